@@ -1,0 +1,268 @@
+"""`dashboard` / `python -m dashboard`: extract, ingest, export, stats, build-sample.
+
+Exit codes: 0 success, 1 some input failed (everything else was still processed),
+2 usage error or the database could not be opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from dashboard.models import IngestFailure
+from dashboard.paths import data_dir, default_db
+from dashboard.store import TABLES, StoreError, open_store
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be a positive integer")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dashboard",
+        description="Turn news articles about the Nagorno-Karabakh conflict into facts with evidence.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def with_db(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--db", help="database file (default: $DASHBOARD_DB or data/dashboard.duckdb)"
+        )
+
+    def with_max_bytes(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--max-bytes",
+            type=_positive_int,
+            default=None,
+            help="report input files larger than this as failures (default: 5 MiB)",
+        )
+
+    p = sub.add_parser("extract", help="print one JSON object per article (no database)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    with_max_bytes(p)
+
+    p = sub.add_parser("ingest", help="read, extract and store articles")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    with_db(p)
+    with_max_bytes(p)
+    p.add_argument("--batch-size", type=_positive_int, default=50, help=argparse.SUPPRESS)
+
+    p = sub.add_parser("export", help="write stored data as CSV, GeoJSON or Parquet")
+    p.add_argument("--format", required=True, choices=("csv", "geojson", "parquet"))
+    p.add_argument("--out", required=True, help="output file, or directory for all tables")
+    p.add_argument("--table", choices=TABLES, help="one table only (GeoJSON: events)")
+    with_db(p)
+
+    p = sub.add_parser("stats", help="what the database holds")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    with_db(p)
+
+    p = sub.add_parser("build-sample", help="build the database from data/sample/ if missing")
+    with_db(p)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler = {
+        "extract": cmd_extract,
+        "ingest": cmd_ingest,
+        "export": cmd_export,
+        "stats": cmd_stats,
+        "build-sample": cmd_build_sample,
+    }[args.command]
+    try:
+        return handler(args)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # e.g. `dashboard extract ... | head`
+        sys.stderr.close()
+        return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from dashboard.extract import extract
+    from dashboard.ingest import iter_inputs
+
+    failed = 0
+    items = (
+        iter_inputs(args.paths)
+        if args.max_bytes is None
+        else iter_inputs(args.paths, args.max_bytes)
+    )
+    for item in items:
+        if isinstance(item, IngestFailure):
+            failed += 1
+            print(item, file=sys.stderr)
+            continue
+        try:
+            extraction = extract(item)
+        except Exception as exc:
+            failed += 1
+            print(f"{item.source}: extraction failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+            continue
+        print(json.dumps(extraction.to_dict(), ensure_ascii=False), flush=False)
+    sys.stdout.flush()
+    return 1 if failed else 0
+
+
+def _ingest_with_progress(paths: Sequence[str | Path], db: str | None, **kwargs):
+    from tqdm import tqdm
+
+    from dashboard.pipeline import ingest_paths
+
+    with (
+        open_store(db) as store,
+        tqdm(desc="ingest", unit=" articles", file=sys.stderr, dynamic_ncols=True) as bar,
+    ):
+        report = ingest_paths(paths, store, progress=lambda _item: bar.update(1), **kwargs)
+    return report
+
+
+def _print_report(report) -> None:
+    """Summary on stdout; each failure as "source: reason" on stderr, like `extract`."""
+    print(report.summary())
+    for failure in report.failed:
+        print(failure, file=sys.stderr)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    report = _ingest_with_progress(
+        args.paths, args.db, batch_size=args.batch_size, max_bytes=args.max_bytes
+    )
+    _print_report(report)
+    return 1 if report.failed else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from dashboard import query
+    from dashboard.query.export import dumps_geojson
+
+    out = Path(args.out)
+    with open_store(args.db, read_only=True) as store:
+        if not store.exists():
+            print(f"error: no database at {store.location}", file=sys.stderr)
+            return 2
+        if args.format == "geojson":
+            if args.table not in (None, "events"):
+                print("error: GeoJSON export holds events only", file=sys.stderr)
+                return 2
+            collection = query.events_geojson(store)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(dumps_geojson(collection), encoding="utf-8")
+            print(f"wrote {len(collection['features'])} located events to {out}")
+            return 0
+        tables = [args.table] if args.table else list(TABLES)
+        for name in tables:
+            target = out if args.table else out / f"{name}.{args.format}"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            df = query.table(store, name)
+            if args.format == "csv":
+                df.to_csv(target, index=False)
+            else:
+                df.to_parquet(target, index=False)
+            print(f"wrote {len(df)} {name} to {target}")
+    return 0
+
+
+def _stats(store) -> dict:
+    from dashboard import query
+
+    ov = query.overview(store)
+    fig = ov.latest_figure
+    return {
+        "database": store.location,
+        "exists": store.exists(),
+        "articles": ov.articles,
+        "outlets": ov.outlets,
+        "languages": ov.languages,
+        "date_from": ov.date_from.isoformat() if ov.date_from else None,
+        "date_to": ov.date_to.isoformat() if ov.date_to else None,
+        "places": ov.places,
+        "events": ov.events,
+        "statements": ov.statements,
+        "events_by_type": {str(t): int(n) for t, n in ov.events_by_type.itertuples(index=False)},
+        "latest_figure": None
+        if fig is None
+        else {
+            "type": fig.type,
+            "count": fig.count,
+            "count_qualifier": fig.count_qualifier,
+            "date": fig.date,
+            "evidence": fig.evidence,
+            "outlet": fig.outlet,
+            "article_id": fig.article_id,
+        },
+    }
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    with open_store(args.db, read_only=True) as store:
+        stats = _stats(store)
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False, indent=2))
+        return 0
+    if not stats["exists"]:
+        print(f"No database at {stats['database']} yet: run `python -m dashboard ingest PATH`.")
+        return 0
+    print(f"Database: {stats['database']}")
+    print(
+        f"Articles: {stats['articles']} from {stats['outlets']} outlets "
+        f"in {stats['languages']} languages"
+    )
+    if stats["date_from"]:
+        print(f"Published: {stats['date_from']} to {stats['date_to']}")
+    print(
+        f"Facts: {stats['places']} places, {stats['events']} events, "
+        f"{stats['statements']} statements"
+    )
+    for kind, n in stats["events_by_type"].items():
+        print(f"  {kind:<14} {n}")
+    fig = stats["latest_figure"]
+    if fig:
+        from dashboard.ui.format import count_text
+
+        print(
+            f"Latest {fig['type']} figure: {count_text(fig['count'], fig['count_qualifier'])}, "
+            f"{fig['date'] or 'undated'}, {fig['outlet'] or 'unknown outlet'}"
+        )
+        print(f"  evidence: {fig['evidence']}")
+    return 0
+
+
+def sample_inputs(sample_dir: Path) -> list[Path]:
+    """Top-level entries of the sample folder, minus its README and hidden files."""
+    if not sample_dir.is_dir():
+        return []
+    return [
+        p
+        for p in sorted(sample_dir.iterdir())
+        if not p.name.startswith(".") and not p.name.lower().startswith("readme")
+    ]
+
+
+def cmd_build_sample(args: argparse.Namespace) -> int:
+    db = args.db or default_db()
+    if Path(db).is_file():
+        with open_store(db, read_only=True) as store:
+            held = store.counts()["articles"]
+        if held:
+            print(f"{db} already holds {held} articles; nothing to build.")
+            return 0
+    sample_dir = data_dir() / "sample"
+    inputs = sample_inputs(sample_dir)
+    if not inputs:
+        print(f"No sample corpus in {sample_dir}; the database stays empty.")
+        return 0
+    print(f"Building {db} from {sample_dir} ...", file=sys.stderr)
+    report = _ingest_with_progress(inputs, db)
+    _print_report(report)
+    return 0

@@ -1,0 +1,95 @@
+"""What every extractor needs to know about one sentence, computed once per sentence.
+
+Dates, counts, places, actors and speakers are found once here, so that the event and
+statement extractors only decide how to combine them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dashboard.extract.counts import CountMention, find_counts
+from dashboard.extract.dates import DateMention, find_dates
+from dashboard.extract.gazetteer import Gazetteer, PlaceMention
+from dashboard.extract.lexicon import CompiledLexicon
+from dashboard.extract.sentences import Sentence
+
+# clause boundaries inside a sentence: a fronted date ("Le 20 septembre, ...") belongs to the
+# whole sentence, a date inside a later clause only to that clause
+_FRONT_MAX = 80  # a fronted clause longer than this is a clause of its own, not a dateline
+_CLAUSE = re.compile(r"[,;:()]|\s[—–-]\s")
+
+
+@dataclass
+class SentenceContext:
+    sentence: Sentence
+    places: list[PlaceMention]  # offsets relative to the sentence
+    dates: list[DateMention]
+    counts: list[CountMention]
+    actors: list[tuple[int, str]] = field(default_factory=list)  # (offset, canonical actor)
+    clause_bounds: list[int] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+    def clause_of(self, pos: int) -> tuple[int, int]:
+        start, end = 0, len(self.text)
+        for b in self.clause_bounds:
+            if b <= pos:
+                start = b
+            else:
+                end = b
+                break
+        return start, end
+
+    def fronted_date(self) -> DateMention | None:
+        """A date opening the sentence, before its first clause boundary, rules it all."""
+        if not self.dates:
+            return None
+        first = self.dates[0]
+        first_bound = self.clause_bounds[0] if self.clause_bounds else len(self.text)
+        if first.end <= first_bound <= _FRONT_MAX:
+            return first
+        return None
+
+    def date_for(self, pos: int) -> DateMention | None:
+        """The date governing position `pos`: its own clause's, the fronted one, or the
+        nearest one before it ("depuis décembre 2022, lorsqu'un groupe a bloqué ...")."""
+        start, end = self.clause_of(pos)
+        same = [d for d in self.dates if start <= d.start < end]
+        if same:
+            return min(same, key=lambda d: abs(d.start - pos))
+        fronted = self.fronted_date()
+        if fronted:
+            return fronted
+        before = [d for d in self.dates if d.end <= pos]
+        return before[-1] if before else None
+
+
+def build_context(
+    sentence: Sentence,
+    published: str | None,
+    gazetteer: Gazetteer,
+    clex: CompiledLexicon,
+) -> SentenceContext:
+    text = sentence.text
+    dates = find_dates(text, published)
+    counts = find_counts(text, exclude=[(d.start, d.end) for d in dates])
+    places = gazetteer.find(text)
+    actors: list[tuple[int, str]] = []
+    for name, pat in clex.actors.items():
+        actors.extend((m.start(), name) for m in pat.finditer(text))
+    for pm in places:
+        if pm.entry.kind == "country":
+            actors.append((pm.start, pm.entry.name))
+    bounds = [m.start() for m in _CLAUSE.finditer(text)]
+    return SentenceContext(
+        sentence=sentence,
+        places=places,
+        dates=dates,
+        counts=counts,
+        actors=sorted(actors),
+        clause_bounds=bounds,
+    )

@@ -1,0 +1,91 @@
+"""People counts with their qualifier ("plus de 2 000 civils", "about 100,000", "более 2 тыс.").
+
+A number only counts when a people noun follows it closely (civils, people, человек, …):
+a bare number in a news sentence is as often a year, a distance or a vehicle count.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from dashboard.extract.lexicon import compiled_lexicon
+
+# thousands separated by space, no-break space, thin space, comma or dot ("2 000", "100,000",
+# "28.000"), or a plain integer, or a decimal when a multiplier follows ("2,5 тыс.")
+_NUMBER = r"(?<![\w.,])(?P<num>\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?)"
+# words allowed between the number (or its multiplier) and the people noun ("ethnic", "de")
+_GAP_WORDS = 2
+MAX_COUNT = 10_000_000  # more people than the whole region: a misreading, not a figure
+
+
+@dataclass(frozen=True)
+class CountMention:
+    start: int
+    end: int
+    value: int
+    qualifier: str  # exact | more_than | at_least | about | up_to
+
+
+@lru_cache(maxsize=4)
+def _number_pattern(folder: str | None = None) -> re.Pattern[str]:
+    lex = compiled_lexicon(folder).lex
+    mults = sorted(lex.count_multipliers, key=len, reverse=True)
+    mult = "|".join(re.escape(m) + (r"(?!\w)" if m[-1].isalnum() else "") for m in mults)
+    return re.compile(rf"{_NUMBER}(?:[ \u00a0\u202f]*(?P<mult>{mult}))?")
+
+
+def _to_int(num: str, mult: str | None, multipliers: dict[str, int]) -> int | None:
+    factor = multipliers.get(mult, 1) if mult else 1
+    if re.fullmatch(r"\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+", num) and not (
+        mult and re.fullmatch(r"\d{1,3}[.,]\d{3}", num) and factor > 1
+    ):
+        value = int(re.sub(r"\D", "", num))
+    else:
+        try:
+            value = float(num.replace(",", "."))
+        except ValueError:
+            return None
+    out = int(round(value * factor))
+    return out if 0 < out <= MAX_COUNT else None
+
+
+def find_counts(
+    text: str, exclude: list[tuple[int, int]] = (), folder: str | None = None
+) -> list[CountMention]:
+    """Counts of people in `text`, skipping spans in `exclude` (dates already read)."""
+    clex = compiled_lexicon(folder)
+    if clex.count_nouns is None:
+        return []
+    out: list[CountMention] = []
+    for m in _number_pattern(folder).finditer(text):
+        if any(m.start() < e and s < m.end() for s, e in exclude):
+            continue
+        tail = text[m.end() : m.end() + 60]
+        # the noun may follow after up to _GAP_WORDS words (e.g. "ethnic", "de", "мирных")
+        ok = False
+        pos = 0
+        for _ in range(_GAP_WORDS + 1):
+            rest = tail[pos:].lstrip()
+            nm = clex.count_nouns.match(rest)
+            if nm:
+                ok = True
+                break
+            step = re.match(r"\s*\S+", tail[pos:])
+            if not step:
+                break
+            pos += step.end()
+        if not ok:
+            continue
+        value = _to_int(m.group("num"), m.group("mult"), clex.lex.count_multipliers)
+        if value is None:
+            continue
+        before = text[max(0, m.start() - 40) : m.start()]
+        qualifier = "exact"
+        for qual, pat in clex.qualifiers:
+            if pat.search(before):
+                qualifier = qual
+                break
+        out.append(CountMention(m.start(), m.end(), value, qualifier))
+    return out

@@ -1,0 +1,375 @@
+"""Find the places of `data/gazetteer/` in multilingual text, with exact offsets.
+
+The gazetteer is data, not code: `places.json` (built by `scripts/build_gazetteer.py`
+from GeoNames plus `manual.json`), `inflections.json` (case endings, so that Russian
+"в Степанакерте" or Armenian "Երևանում" are found) and `stopwords.json` (surfaces never to
+match). A new language's names or endings are a data edit.
+
+Matching works on word tokens rather than raw characters, which gives word boundaries in
+every script for free ("Baku" is not in "Bakunin", "Goris" not in "Gorisville") and lets a
+multi-word name span hyphens, spaces, non-breaking spaces or apostrophes alike
+("Haut-Karabakh" / "Haut Karabakh"). At each token the longest known name wins, so
+"corridor de Lachin" is the corridor and not the town, and a match is never overlapped.
+
+Precision is preferred to recall: a name matches only where the text is capitalised like
+the name (or written in capitals), so ordinary lower-case words never match, and the
+gazetteer holds only the region's places plus a few capitals and countries, so a town
+elsewhere in the world cannot be put on the map.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import product
+from pathlib import Path
+from typing import Any
+
+from dashboard.paths import data_dir
+
+__all__ = ["Gazetteer", "PlaceEntry", "PlaceMention", "default_gazetteer"]
+
+# A word token: letters and digits. The modifier letters ʻ ʼ used as apostrophes in
+# transliterations ("Stepʻanakert") separate tokens, like ' and ’ do. Combining marks are
+# part of a token too, but only texts that contain any pay for the slower pattern.
+_WORD = r"[^\W_\u02bb\u02bc]+"
+_WORD_MARKS = r"(?:[^\W_\u02bb\u02bc]|[\u0300-\u036f])+"
+_MARKS = re.compile(r"[\u0300-\u036f]")
+# What may stand between two tokens of one multi-word name: spaces of any kind (\s covers
+# no-break and thin spaces), hyphens and dashes, soft hyphen, apostrophes.
+_GAP = r"[\s\-\u00ad\u2010-\u2013'’‘ʻʼ`´]{1,3}"
+_TOKEN = re.compile(_WORD_MARKS)
+_FAST = (re.compile(_WORD), re.compile(f"{_GAP}({_WORD})"))
+_SLOW = (_TOKEN, re.compile(f"{_GAP}({_WORD_MARKS})"))
+_SCRIPT_RANGES = (("Cyrillic", "\u0400", "\u052f"), ("Armenian", "\u0530", "\u058f"))
+_KIND_RANK = {"country": 0, "region": 1, "route": 2, "site": 3, "city": 4}
+
+
+@dataclass(frozen=True)
+class PlaceEntry:
+    """One place of the gazetteer; `name` is its canonical English name."""
+
+    name: str
+    kind: str  # country | region | city | route | site
+    lat: float
+    lon: float
+    country: str | None  # ISO 3166-1 alpha-2
+    capital: bool  # a national capital: often stands for its government ("Baku said")
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place named in a text: `text[start:end] == surface`."""
+
+    entry: PlaceEntry
+    surface: str
+    start: int
+    end: int
+
+
+def _key(token: str) -> str:
+    """The form under which a token is looked up: lower case, NFC, ё = е, no dot above."""
+    k = unicodedata.normalize("NFC", token).lower()
+    return k.replace("ё", "е").replace("\u0307", "")
+
+
+def _is_word_char(ch: str) -> bool:
+    """Whether `ch` belongs to a token (see _WORD)."""
+    return ch.isalnum() and ch not in "\u02bb\u02bc"
+
+
+def _script(alias: str) -> str:
+    for ch in alias:
+        if ch.isalpha():
+            for name, lo, hi in _SCRIPT_RANGES:
+                if lo <= ch <= hi:
+                    return name
+            return "Latin"
+    return "Latin"
+
+
+def _case_ok(text_tok: str, alias_tok: str) -> bool:
+    """Capitals of the name must be capitals in the text; an all-caps word is accepted."""
+    if text_tok == alias_tok or text_tok.isupper():
+        return True
+    if len(text_tok) != len(alias_tok):
+        text_tok = unicodedata.normalize("NFC", text_tok)  # decomposed accents
+        if len(text_tok) != len(alias_tok):
+            return False
+    return all(t.isupper() for a, t in zip(alias_tok, text_tok, strict=True) if a.isupper())
+
+
+class _Inflector:
+    """Case forms of an alias, from one language's rules in inflections.json."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.script: str = spec["script"]
+        pat = spec.get("alias_pattern")
+        self.alias_pattern = re.compile(pat) if pat else None
+        self.aliases: set[str] = set(spec.get("aliases", []))
+        self.kinds: set[str] | None = set(spec["kinds"]) if spec.get("kinds") else None
+        self.multiword: list[str] = list(spec.get("multiword", ["last"]))
+        self.rules: list[tuple[re.Pattern[str], dict[str, list[str]]]] = []
+        for rule in spec["rules"]:
+            forms = {
+                slot: [v] if isinstance(v, str) else list(v) for slot, v in rule["forms"].items()
+            }
+            self.rules.append((re.compile(f"(?:{rule['end']})$"), forms))
+
+    def applies(self, alias: str, kind: str) -> bool:
+        if _script(alias) != self.script:
+            return False
+        if self.kinds is not None and kind not in self.kinds:
+            return False
+        if self.alias_pattern is None and not self.aliases:
+            return True
+        return alias in self.aliases or bool(
+            self.alias_pattern and self.alias_pattern.search(alias)
+        )
+
+    def _token_forms(self, token: str) -> dict[str, list[str]]:
+        if not token[-1].islower():  # abbreviations (США, ՀՀ) do not inflect
+            return {}
+        for pattern, forms in self.rules:
+            m = pattern.search(token)
+            if m:
+                stem = token[: m.start()]
+                return {slot: [stem + m.expand(f) for f in fs] for slot, fs in forms.items()}
+        return {}
+
+    def forms(self, alias: str) -> set[str]:
+        spans = [m.span() for m in _TOKEN.finditer(alias)]
+        if not spans:
+            return set()
+        per_token = [self._token_forms(alias[s:e]) for s, e in spans]
+
+        def rebuild(replacements: dict[int, str]) -> str:
+            out, pos = [], 0
+            for i, (s, e) in enumerate(spans):
+                out.append(alias[pos:s])
+                out.append(replacements.get(i, alias[s:e]))
+                pos = e
+            out.append(alias[pos:])
+            return "".join(out)
+
+        result: set[str] = set()
+        n = len(spans)
+        for policy in self.multiword if n > 1 else ["agree"]:
+            idx = {"agree": range(n), "first": [0], "last": [n - 1]}[policy]
+            slots = set().union(*(per_token[i].keys() for i in idx))
+            for slot in slots:
+                choices = [per_token[i].get(slot, [alias[spans[i][0] : spans[i][1]]]) for i in idx]
+                for combo in product(*choices):
+                    result.add(rebuild(dict(zip(idx, combo, strict=True))))
+        result.discard(alias)
+        return result
+
+
+class Gazetteer:
+    """The places of one gazetteer and a token index of every surface form of them."""
+
+    def __init__(
+        self,
+        entries: Iterable[tuple[PlaceEntry, Iterable[str]]],
+        inflections: dict[str, Any] | None = None,
+        stopwords: Iterable[str] = (),
+    ) -> None:
+        stop = {_key(s) for s in stopwords}
+        inflectors = [_Inflector(spec) for spec in (inflections or {}).values()]
+        self._entries: dict[str, PlaceEntry] = {}
+        # token-key tuple -> (rank, entry, case variants of the alias's tokens)
+        cands: dict[tuple[str, ...], tuple[tuple[int, int, int], PlaceEntry, list[tuple[str, ...]]]]
+        cands = {}
+        for order, (entry, aliases) in enumerate(entries):
+            self._entries.setdefault(entry.name, entry)
+            base = set(aliases) | {entry.name}
+            generated: set[str] = set()
+            for alias in base:
+                for inf in inflectors:
+                    if inf.applies(alias, entry.kind):
+                        generated |= inf.forms(alias)
+            for alias, is_generated in [*((a, 0) for a in base), *((a, 1) for a in generated)]:
+                if is_generated and alias in base:
+                    continue
+                if not any(c.isupper() for c in alias):
+                    continue  # a lower-case alias would match ordinary words
+                if _key(alias) in stop:
+                    continue
+                toks = tuple(m.group() for m in _TOKEN.finditer(alias))
+                if not toks:
+                    continue
+                key = tuple(_key(t) for t in toks)
+                rank = (is_generated, _KIND_RANK.get(entry.kind, 5), order)
+                prev = cands.get(key)
+                if prev is None or rank < prev[0]:
+                    cands[key] = (rank, entry, [toks])
+                elif prev[1] is entry:
+                    prev[2].append(toks)
+        self._index: dict[tuple[str, ...], tuple[PlaceEntry, list[tuple[str, ...]]]] = {
+            k: (v[1], v[2]) for k, v in cands.items()
+        }
+        # first token -> longest name (in tokens) starting with it
+        self._first: dict[str, int] = {}
+        for key in self._index:
+            if len(key) > self._first.get(key[0], 0):
+                self._first[key[0]] = len(key)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Gazetteer:
+        """Read places.json and, beside it, inflections.json and stopwords.json (optional)."""
+        path = Path(path) if path is not None else data_dir() / "gazetteer" / "places.json"
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        places = doc["places"] if isinstance(doc, dict) else doc
+        entries = []
+        for p in places:
+            entry = PlaceEntry(
+                name=p["name"],
+                kind=p["kind"],
+                lat=float(p["lat"]),
+                lon=float(p["lon"]),
+                country=p.get("country"),
+                capital=bool(p.get("capital", False)),
+            )
+            entries.append((entry, p.get("aliases", [])))
+        inf_path = path.parent / "inflections.json"
+        inflections = (
+            json.loads(inf_path.read_text(encoding="utf-8"))["languages"]
+            if inf_path.exists()
+            else {}
+        )
+        stop_path = path.parent / "stopwords.json"
+        stopwords = (
+            json.loads(stop_path.read_text(encoding="utf-8"))["never_match"]
+            if stop_path.exists()
+            else []
+        )
+        return cls(entries, inflections, stopwords)
+
+    def get(self, name: str) -> PlaceEntry | None:
+        """The entry whose canonical name is `name`, if any."""
+        return self._entries.get(name)
+
+    @property
+    def entries(self) -> tuple[PlaceEntry, ...]:
+        return tuple(self._entries.values())
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self) -> Iterator[PlaceEntry]:
+        return iter(self._entries.values())
+
+    def find(self, text: str) -> list[PlaceMention]:
+        """Every place named in `text`, sorted by offset, non-overlapping, longest first."""
+        if not text:
+            return []
+        low = text.lower()
+        if (
+            len(low) != len(text)  # lower() lengthens "İ"
+            or _MARKS.search(text)
+            or not unicodedata.is_normalized("NFC", text)
+        ):
+            return self._find_slow(text)
+        # The lower-cased text has the text's offsets and its tokens are the look-up keys.
+        # Only the few tokens that can start a name are located, with str.find from the
+        # previous one: every token equal to such a key is in the list, so the first
+        # occurrence of the key that is a whole token is the one.
+        low = low.replace("ё", "е")
+        first, index = self._first, self._index
+        word, gap_word = _FAST
+        out: list[PlaceMention] = []
+        pos = until = 0
+        n_low = len(low)
+        for key in [k for k in word.findall(low) if k in first]:
+            while True:
+                start = low.find(key, pos)
+                if start < 0:  # cannot happen: every key came from low's own tokens
+                    return out
+                pos = end = start + len(key)
+                if (start == 0 or not _is_word_char(low[start - 1])) and (
+                    end == n_low or not _is_word_char(low[end])
+                ):
+                    break
+            if start < until:
+                continue
+            longest = first[key]
+            if longest == 1:  # the common case, kept free of the general loop's overhead
+                entry, variants = index[(key,)]
+                tok = text[start:end]
+                if any(_case_ok(tok, v[0]) for v in variants):
+                    out.append(PlaceMention(entry, tok, start, end))
+                    until = end
+                continue
+            mention = self._longest(text, low, key, start, end, longest, gap_word)
+            if mention is not None:
+                out.append(mention)
+                until = mention.end
+        return out
+
+    def _longest(
+        self,
+        text: str,
+        src: str,
+        key: str,
+        start: int,
+        end: int,
+        longest: int,
+        gap_word: re.Pattern[str],
+        keyf: Callable[[str], str] | None = None,
+    ) -> PlaceMention | None:
+        """The longest name that starts with the token src[start:end], if any."""
+        keys, bounds = [key], [(start, end)]
+        pos = end
+        while len(keys) < longest:
+            g = gap_word.match(src, pos)
+            if g is None:
+                break
+            keys.append(g.group(1) if keyf is None else keyf(g.group(1)))
+            bounds.append(g.span(1))
+            pos = g.end(1)
+        index = self._index
+        for n in range(len(keys), 0, -1):
+            hit = index.get(tuple(keys[:n]))
+            if hit is None:
+                continue
+            entry, variants = hit
+            stop = bounds[n - 1][1]
+            if n == 1:
+                tok = text[start:stop]
+                ok = any(_case_ok(tok, v[0]) for v in variants)
+            else:
+                toks = [text[s:e] for s, e in bounds[:n]]
+                ok = any(
+                    all(_case_ok(t, a) for t, a in zip(toks, v, strict=True)) for v in variants
+                )
+            if ok:
+                return PlaceMention(entry, text[start:stop], start, stop)
+        return None
+
+    def _find_slow(self, text: str) -> list[PlaceMention]:
+        """`find` for texts whose lower-case form has other offsets, or not in NFC."""
+        word, gap_word = _SLOW
+        out: list[PlaceMention] = []
+        until = 0
+        for m in word.finditer(text):
+            if m.start() < until:
+                continue
+            key = _key(m.group())
+            longest = self._first.get(key)
+            if longest is None:
+                continue
+            mention = self._longest(text, text, key, m.start(), m.end(), longest, gap_word, _key)
+            if mention is not None:
+                out.append(mention)
+                until = mention.end
+        return out
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The project's gazetteer, loaded once per process (building the index takes ~0.1 s)."""
+    return Gazetteer.load()

@@ -1,0 +1,145 @@
+"""Per-language knowledge (cue words, months, speech verbs, qualifiers) read from data files.
+
+Every language is one JSON file under `data/extract/lang/`; the extractors only see the merged
+`Lexicon`, so adding Armenian or Azerbaijani is a new file and no code. Languages are merged
+rather than picked per article because articles mix languages (captions, quotes) and
+detection can be wrong on short texts; cue words rarely collide across languages.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from dashboard.paths import data_dir
+
+APOSTROPHES = "'’ʼ"
+
+
+def cue_pattern(cue: str) -> str:
+    """Turn one data-file cue into a regex fragment.
+
+    A `*` after a word allows any word ending (stems for inflected languages), a space allows any
+    whitespace, apostrophes match any apostrophe style. Cues written with a capital letter
+    match case-sensitively (so "US" is not "us"); lower-case cues ignore case.
+    """
+    stem = cue.replace("*", "")
+    parts = []
+    for ch in cue:
+        if ch == "*":
+            parts.append(r"\w*")
+        elif ch.isspace():
+            if not parts or parts[-1] != r"\s+":
+                parts.append(r"\s+")
+        elif ch in APOSTROPHES:
+            parts.append(f"[{APOSTROPHES}]")
+        else:
+            parts.append(re.escape(ch))
+    body = "".join(parts)
+    if not cue.endswith("*") and stem[-1:].isalnum():
+        body += r"(?!\w)"
+    start = r"(?<!\w)" if stem[:1].isalnum() else ""
+    if any(ch.isupper() for ch in stem):
+        return f"{start}{body}"
+    return f"{start}(?i:{body})"
+
+
+def compile_cues(cues: list[str]) -> re.Pattern[str] | None:
+    """One alternation for a list of cues, longest first so that the longest cue wins."""
+    uniq = sorted(set(cues), key=lambda c: (-len(c), c))
+    if not uniq:
+        return None
+    return re.compile("|".join(f"(?:{cue_pattern(c)})" for c in uniq))
+
+
+@dataclass
+class Lexicon:
+    languages: list[str] = field(default_factory=list)
+    months: dict[str, int] = field(default_factory=dict)  # surface -> 1..12
+    weekdays: dict[str, int] = field(default_factory=dict)  # surface -> 0 (Mon)..6
+    relative_days: dict[str, int] = field(default_factory=dict)
+    year_words: list[str] = field(default_factory=list)
+    year_suffixes: list[str] = field(default_factory=list)
+    day_suffixes: list[str] = field(default_factory=list)
+    events: dict[str, list[str]] = field(default_factory=dict)
+    speech_verbs: list[str] = field(default_factory=list)
+    attribution: list[str] = field(default_factory=list)
+    quotes: list[tuple[str, str]] = field(default_factory=list)
+    count_qualifiers: dict[str, list[str]] = field(default_factory=dict)
+    count_multipliers: dict[str, int] = field(default_factory=dict)
+    count_nouns: list[str] = field(default_factory=list)
+    region_anaphors: list[str] = field(default_factory=list)
+    locatives: list[str] = field(default_factory=list)
+    actors: dict[str, list[str]] = field(default_factory=dict)
+
+    def merge(self, raw: dict) -> None:
+        self.languages.append(raw.get("language", "?"))
+        for i, forms in enumerate(raw.get("months", []), start=1):
+            for f in forms:
+                self.months[f] = i
+        for i, forms in enumerate(raw.get("weekdays", [])):
+            for f in forms:
+                self.weekdays[f] = i
+        self.relative_days.update(raw.get("relative_days", {}))
+        for key in ("year_words", "year_suffixes", "day_suffixes", "speech_verbs", "attribution"):
+            getattr(self, key).extend(raw.get(key, []))
+        for key in ("count_nouns", "region_anaphors", "locatives"):
+            getattr(self, key).extend(raw.get(key, []))
+        for etype, cues in raw.get("events", {}).items():
+            self.events.setdefault(etype, []).extend(cues)
+        for qual, cues in raw.get("count_qualifiers", {}).items():
+            self.count_qualifiers.setdefault(qual, []).extend(cues)
+        self.count_multipliers.update(raw.get("count_multipliers", {}))
+        for actor, cues in raw.get("actors", {}).items():
+            self.actors.setdefault(actor, []).extend(cues)
+        for pair in raw.get("quotes", []):
+            if tuple(pair) not in self.quotes:
+                self.quotes.append(tuple(pair))
+
+
+@dataclass
+class CompiledLexicon:
+    """The lexicon with every cue list compiled once; built lazily and shared."""
+
+    lex: Lexicon
+    events: dict[str, re.Pattern[str]]
+    speech_verbs: re.Pattern[str] | None
+    attribution: re.Pattern[str] | None
+    count_nouns: re.Pattern[str] | None
+    region_anaphors: re.Pattern[str] | None
+    actors: dict[str, re.Pattern[str]]
+    qualifiers: list[tuple[str, re.Pattern[str]]]
+
+
+def load_lexicon(folder: Path | None = None) -> Lexicon:
+    folder = folder or data_dir() / "extract" / "lang"
+    lex = Lexicon()
+    for path in sorted(folder.glob("*.json")):
+        lex.merge(json.loads(path.read_text(encoding="utf-8")))
+    return lex
+
+
+@lru_cache(maxsize=4)
+def compiled_lexicon(folder: str | None = None) -> CompiledLexicon:
+    lex = load_lexicon(Path(folder) if folder else None)
+    events = {t: p for t, cues in lex.events.items() if (p := compile_cues(cues))}
+    actors = {a: p for a, cues in lex.actors.items() if (p := compile_cues(cues))}
+    # a qualifier must end right before the number: anchor each at the end of the prefix
+    qualifiers = []
+    for qual, cues in lex.count_qualifiers.items():
+        pat = compile_cues(cues)
+        if pat:
+            qualifiers.append((qual, re.compile(f"(?:{pat.pattern})\\s*$")))
+    return CompiledLexicon(
+        lex=lex,
+        events=events,
+        speech_verbs=compile_cues(lex.speech_verbs),
+        attribution=compile_cues(lex.attribution),
+        count_nouns=compile_cues(lex.count_nouns),
+        region_anaphors=compile_cues(lex.region_anaphors),
+        actors=actors,
+        qualifiers=qualifiers,
+    )

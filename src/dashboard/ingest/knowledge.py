@@ -1,0 +1,66 @@
+"""Loading the ingest knowledge file (data/ingest/boilerplate.json).
+
+The lists are data, not code: a new language is a new key in the JSON file. The file is
+looked up in `dashboard.paths.data_dir()` first (so a deployment can keep its own), then
+in the project's own `data/` folder.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from dashboard.paths import PROJECT_ROOT, data_dir
+
+FILE_NAME = "boilerplate.json"
+
+_COUNT = re.compile(r"[(\[]\s*\d+\s*[)\]]|\d+")
+_EDGE_PUNCT = " \t:：>»›|•·-–—.…()[]"
+
+
+def normalise_marker(line: str) -> str:
+    """The comparable form of a line: case-folded, counts like "(0)" and digits removed,
+    spaces collapsed, surrounding punctuation stripped."""
+    text = _COUNT.sub(" ", line.casefold())
+    return " ".join(text.split()).strip(_EDGE_PUNCT)
+
+
+@dataclass(frozen=True)
+class Boilerplate:
+    end_markers: frozenset[str]  # normalised lines that end an article body
+    skip_lines: frozenset[str]  # normalised lines dropped wherever they stand
+    date_labels: frozenset[str]  # normalised words that introduce a byline date
+    byline_words: frozenset[str]  # normalised words that introduce an author's name
+
+
+def _knowledge_path() -> Path | None:
+    for folder in (data_dir(), PROJECT_ROOT / "data"):
+        path = folder / "ingest" / FILE_NAME
+        if path.is_file():
+            return path
+    return None
+
+
+@cache
+def boilerplate() -> Boilerplate:
+    path = _knowledge_path()
+    raw: dict = {}
+    if path is not None:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+
+    def collect(key: str) -> frozenset[str]:
+        values: set[str] = set()
+        for words in (raw.get(key) or {}).values():
+            values.update(normalise_marker(w) for w in words)
+        values.discard("")
+        return frozenset(values)
+
+    return Boilerplate(
+        end_markers=collect("end_markers"),
+        skip_lines=collect("skip_lines"),
+        date_labels=collect("date_labels"),
+        byline_words=collect("byline_words"),
+    )

@@ -1,0 +1,281 @@
+"""Reading a web page saved as plain text (or a plain article) into title, outlet, date, body.
+
+A saved page usually looks like this, with any of the parts missing:
+
+    Site - tagline                       <- header: the platform or site, not the article
+    Home   World                         <- breadcrumbs (short lines)
+    The headline of the article          <- title
+    OutletOutlet20/09/2023               <- byline: outlet (maybe glued, repeated), date
+    First paragraph ...                  <- body
+    ...
+    Comments (0)                         <- a boilerplate marker ends the body
+    Related headline / menu lines ...
+
+Every non-empty line is a paragraph. The body is an exact copy of the lines it keeps,
+joined with a blank line, so that later stages can quote sentences from it verbatim.
+Nothing here knows a particular site: the markers are per-language data
+(data/ingest/boilerplate.json) and the rest are layout heuristics.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dashboard.ingest.dates import find_date, weekday_names
+from dashboard.ingest.knowledge import Boilerplate, boilerplate, normalise_marker
+from dashboard.ingest.page import (
+    NAV_LINE_MAX_CHARS,
+    TERMINAL_PUNCTUATION,
+    PageFields,
+    is_navigation,
+    join_paragraphs,
+)
+
+HEADER_MAX_CHARS = 120
+HEADER_SITE_MAX_WORDS = 4
+DATE_SEARCH_LINES = 12  # the byline is looked for among the first lines only
+BYLINE_MAX_CHARS = 160
+BYLINE_MAX_OTHER_WORDS = 10
+TITLE_MIN_CHARS = 12
+TITLE_MAX_CHARS = 300
+PLAIN_TITLE_MAX_CHARS = 200
+NAV_RUN = 4  # this many short navigation lines in a row end the body
+OUTLET_MAX_CHARS = 60
+OUTLET_MAX_WORDS = 6
+INLINE_MARKER_MAX_CHARS = 200
+
+_HEADER = re.compile(r"^(?P<site>\S(?:.{0,58}?\S)?)\s+[-–—|:]\s+(?P<tagline>\S.*)$")
+_SENTENCE_END = (".", "。", ",", ";", ":")
+_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+_TIME = re.compile(
+    r"(?<!\d)\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*(?:GMT|UTC|MSK|AMT|AZT|CET|CEST|EET|EEST|BST|EST|EDT))?(?:\s*[+-]\d{2}:?\d{2})?",
+    re.IGNORECASE,
+)
+_SEPARATORS = re.compile(r"\s*(?:[|•·/]|\s[-–—]\s|,\s|\s[-–—]$|^[-–—]\s)\s*")
+_EDGE = " \t,;:|•·-–—/()[]"
+
+
+@dataclass
+class _Byline:
+    index: int
+    published: str
+    outlet: str | None
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def _has_cjk(text: str) -> bool:
+    return any(ord(ch) >= 0x2E80 for ch in text)
+
+
+def _marker_kind(line: str, bp: Boilerplate) -> str | None:
+    """ "end" (a marker line), "skip" (an ad label or an inline "Read more: ..." link) or None."""
+    if len(line) > INLINE_MARKER_MAX_CHARS:
+        return None
+    norm = normalise_marker(line)
+    if norm in bp.end_markers:
+        return "end"
+    if norm in bp.skip_lines:
+        return "skip"
+    head, sep, rest = line.partition(":")
+    if sep and rest.strip() and normalise_marker(head) in bp.end_markers:
+        return "skip"
+    return None
+
+
+def _is_headline(line: str, max_chars: int = TITLE_MAX_CHARS) -> bool:
+    if not TITLE_MIN_CHARS <= len(line) <= max_chars or _URL.match(line):
+        return False
+    if line.endswith(_SENTENCE_END):
+        return False
+    return len(_words(line)) >= 3 or (_has_cjk(line) and len(line) >= 8)
+
+
+def _header_site(lines: list[str], bp: Boilerplate) -> str | None:
+    """The site name if the first line is a "Site - tagline" header, else None."""
+    if (
+        len(lines) < 2
+        or len(lines[0]) > HEADER_MAX_CHARS
+        or lines[0].endswith(TERMINAL_PUNCTUATION)
+    ):
+        return None
+    m = _HEADER.match(lines[0])
+    if not m or len(_words(m.group("site"))) > HEADER_SITE_MAX_WORDS:
+        return None
+    second = lines[1]
+    # After a header comes a headline, breadcrumbs or a byline, not a running paragraph.
+    if second.endswith(_SENTENCE_END) and len(second) > NAV_LINE_MAX_CHARS:
+        return None
+    if _marker_kind(lines[0], bp):
+        return None
+    return m.group("site").strip(_EDGE) or None
+
+
+def _dedupe_glued(name: str) -> str:
+    """ "XX" or "X X" (a name repeated by a saved logo and link) → "X"."""
+    n = len(name)
+    if n >= 2 and n % 2 == 0 and name[: n // 2] == name[n // 2 :]:
+        return name[: n // 2].strip()
+    words = name.split()
+    if (
+        len(words) >= 2
+        and len(words) % 2 == 0
+        and words[: len(words) // 2] == words[len(words) // 2 :]
+    ):
+        return " ".join(words[: len(words) // 2])
+    return name
+
+
+def _strip_weekdays(segment: str) -> str:
+    days = weekday_names()
+    words = segment.split()
+    while words and words[-1].casefold().strip(".,") in days:
+        words.pop()
+    while words and words[0].casefold().strip(".,") in days:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _outlet_candidate(segment: str, bp: Boilerplate) -> str | None:
+    segment = _strip_weekdays(segment.strip(_EDGE)).strip(_EDGE)
+    if not segment:
+        return None
+    norm = normalise_marker(segment)
+    if not norm or norm in bp.date_labels:
+        return None
+    first = norm.split()[0]
+    if first in bp.byline_words or any(norm.startswith(w + " ") for w in bp.byline_words):
+        return None  # "By Jane Doe": a person
+    for label in bp.date_labels:
+        if segment.casefold().startswith(label + ":"):
+            return None
+    segment = _dedupe_glued(segment)
+    if (
+        len(segment) > OUTLET_MAX_CHARS
+        or len(_words(segment)) > OUTLET_MAX_WORDS
+        or not any(ch.isalpha() for ch in segment)
+        or segment.endswith(_SENTENCE_END)
+    ):
+        return None
+    return segment
+
+
+def _outlet_from(fragment: str, bp: Boilerplate, nearest_last: bool) -> str | None:
+    fragment = _TIME.sub(" ", fragment)
+    segments = [s for s in _SEPARATORS.split(fragment) if s and s.strip(_EDGE)]
+    if nearest_last:
+        segments.reverse()
+    for segment in segments:
+        candidate = _outlet_candidate(segment, bp)
+        if candidate:
+            return candidate
+    return None
+
+
+def _byline(line: str, index: int, bp: Boilerplate) -> _Byline | None:
+    if len(line) > BYLINE_MAX_CHARS:
+        return None
+    found = find_date(line)
+    if found is None:
+        return None
+    before, after = line[: found.start], line[found.end :]
+    other_words = _words(_TIME.sub(" ", before + " " + after))
+    if len(other_words) > BYLINE_MAX_OTHER_WORDS:
+        return None
+    if line.rstrip().endswith(".") and len(other_words) >= 4:
+        return None  # a sentence that mentions a date, not a byline
+    outlet = _outlet_from(before, bp, nearest_last=True) or _outlet_from(
+        after, bp, nearest_last=False
+    )
+    return _Byline(index=index, published=found.iso, outlet=outlet)
+
+
+def _trim_navigation(lines: list[str]) -> list[str]:
+    """Drop short navigation lines before the first and after the last paragraph, and end
+    the body at a run of NAV_RUN navigation lines (a menu or a list of links)."""
+    start = 0
+    while start < len(lines) and is_navigation(lines[start]):
+        start += 1
+    kept = lines[start:]
+    run = 0
+    for i, line in enumerate(kept):
+        run = run + 1 if is_navigation(line) else 0
+        if run >= NAV_RUN:
+            kept = kept[: i - run + 1]
+            break
+    while kept and is_navigation(kept[-1]):
+        kept.pop()
+    if kept or len(lines) >= 3:
+        return kept  # nothing but a menu: no article
+    return lines  # one or two short lines: a very short article, keep it
+
+
+def _body_lines(lines: list[str], start: int, skip: set[int], bp: Boilerplate) -> list[str]:
+    kept: list[str] = []
+    for i in range(start, len(lines)):
+        if i in skip:
+            continue
+        line = lines[i]
+        kind = _marker_kind(line, bp)
+        if kind == "end":
+            if any(not is_navigation(k) for k in kept):
+                break
+            continue  # share buttons under the byline, before the first paragraph
+        if kind == "skip":
+            continue
+        kept.append(line)
+    return _trim_navigation(kept) if kept else kept
+
+
+def parse_text_page(text: str) -> PageFields:
+    """Title, outlet, publication date and body of a saved page or a plain-text article."""
+    bp = boilerplate()
+    lines = [s for s in (line.strip() for line in text.splitlines()) if s]
+    if not lines:
+        return PageFields(body="")
+
+    site = _header_site(lines, bp)
+    first = 1 if site else 0
+
+    byline: _Byline | None = None
+    for i in range(first, min(len(lines), first + DATE_SEARCH_LINES)):
+        if _marker_kind(lines[i], bp) == "end":
+            break
+        byline = _byline(lines[i], i, bp)
+        if byline:
+            break
+
+    title_index: int | None = None
+    if site or byline:
+        stop = byline.index if byline else min(len(lines), first + 3)
+        if site and first < stop and _is_headline(lines[first]):
+            title_index = first  # the line right after the header
+        else:
+            title_index = next((i for i in range(first, stop) if _is_headline(lines[i])), None)
+        if title_index is None and byline and byline.index + 2 < len(lines):
+            after = byline.index + 1
+            if _is_headline(lines[after], PLAIN_TITLE_MAX_CHARS) and not lines[after].endswith(
+                (".", "!", "?")
+            ):
+                title_index = after  # the headline under the date
+    elif len(lines) >= 2 and _is_headline(lines[0], PLAIN_TITLE_MAX_CHARS):
+        title_index = 0
+
+    if title_index is not None:
+        body_start = title_index + 1
+    elif byline:
+        body_start = byline.index + 1
+    else:
+        body_start = first
+    skip = {byline.index} if byline else set()
+    body = join_paragraphs(_body_lines(lines, body_start, skip, bp))
+
+    return PageFields(
+        body=body,
+        title=lines[title_index] if title_index is not None else None,
+        outlet=(byline.outlet if byline and byline.outlet else None) or site,
+        published=byline.published if byline else None,
+    )

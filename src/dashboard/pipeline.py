@@ -1,0 +1,121 @@
+"""ingest -> extract -> store, shared by the CLI, the bench and (later) the UI.
+
+Articles already stored are skipped before extraction, so re-ingesting a folder costs
+only the reading. Nothing that goes wrong with one input stops the others: it becomes an
+`IngestFailure` naming the source, and the batch it was in is still written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dashboard.models import Article, Extraction, IngestFailure
+from dashboard.store import Store, WriteResult
+
+Progress = Callable[[Article | IngestFailure], None]
+Reader = Callable[..., Iterator[Article | IngestFailure]]
+Extractor = Callable[[Article], Extraction]
+
+
+@dataclass
+class IngestReport:
+    new: int = 0
+    unchanged: int = 0
+    failed: list[IngestFailure] = field(default_factory=list)
+    facts: int = 0
+    places: int = 0
+    events: int = 0
+    statements: int = 0
+
+    def add(self, result: WriteResult) -> None:
+        self.new += result.new
+        self.unchanged += result.unchanged
+        self.facts += result.facts
+        self.places += result.places
+        self.events += result.events
+        self.statements += result.statements
+
+    def summary(self) -> str:
+        return (
+            f"articles: {self.new} new, {self.unchanged} unchanged, {len(self.failed)} failed; "
+            f"facts stored: {self.facts} (places {self.places}, events {self.events}, "
+            f"statements {self.statements})"
+        )
+
+
+def ingest_paths(
+    paths: Iterable[str | Path],
+    store: Store,
+    progress: Progress | None = None,
+    batch_size: int = 50,
+    max_bytes: int | None = None,
+    *,
+    reader: Reader | None = None,
+    extractor: Extractor | None = None,
+) -> IngestReport:
+    """Read, extract and store everything under `paths`; see the module docstring.
+
+    `max_bytes` None keeps ingest's own default. `reader` and `extractor` default to the
+    project's `iter_inputs` and `extract` (imported here, not at module load, so the
+    store-side commands work even while those packages are broken); they are parameters
+    so the orchestration can be exercised on its own.
+    """
+    if reader is None:
+        from dashboard.ingest import iter_inputs as reader
+    if extractor is None:
+        from dashboard.extract import extract as extractor
+    paths = list(paths)
+    report = IngestReport()
+    known = store.article_ids()
+    batch: list[Extraction] = []
+    try:
+        items = reader(paths) if max_bytes is None else reader(paths, max_bytes)
+        for item in items:
+            if isinstance(item, IngestFailure):
+                report.failed.append(item)
+            elif item.id in known:
+                report.unchanged += 1
+            else:
+                extraction = _extract_one(item, extractor, report)
+                if extraction is not None:
+                    known.add(item.id)
+                    batch.append(extraction)
+                if len(batch) >= batch_size:
+                    _flush(store, batch, report)
+                    batch = []
+            if progress is not None:
+                progress(item)
+    except Exception as exc:  # a reader bug: keep what was read, name the inputs
+        where = ", ".join(str(p) for p in paths) or "(no paths)"
+        report.failed.append(IngestFailure(where, f"reading stopped: {type(exc).__name__}: {exc}"))
+    _flush(store, batch, report)
+    return report
+
+
+def _extract_one(article: Article, extractor: Extractor, report: IngestReport) -> Extraction | None:
+    try:
+        return extractor(article)
+    except Exception as exc:
+        reason = f"extraction failed: {type(exc).__name__}: {exc}"
+        report.failed.append(IngestFailure(article.source, reason))
+        return None
+
+
+def _flush(store: Store, batch: list[Extraction], report: IngestReport) -> None:
+    """Write the batch in one transaction; if that fails, retry article by article so
+    only the articles that cannot be stored are reported."""
+    if not batch:
+        return
+    try:
+        report.add(store.write(batch))
+        return
+    except Exception:  # retried one by one below, to find the culprit
+        pass
+    for extraction in batch:
+        try:
+            report.add(store.write([extraction]))
+        except Exception as exc:
+            reason = f"store failed: {type(exc).__name__}: {exc}"
+            report.failed.append(IngestFailure(extraction.article.source, reason))

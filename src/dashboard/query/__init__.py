@@ -1,0 +1,29 @@
+"""Read-side functions the pages call: DataFrames and dataclasses, no Streamlit.
+
+All SQL here is standard and parameterised, so it runs unchanged on any `Store` backend.
+"""
+
+from __future__ import annotations
+
+from dashboard.query.export import events_geojson, table
+from dashboard.query.facets import Facets, facets
+from dashboard.query.facts import article, articles, events, recent_articles, statements
+from dashboard.query.filters import Filters
+from dashboard.query.overview import Figure, Overview, latest_figure, overview
+
+__all__ = [
+    "Facets",
+    "Figure",
+    "Filters",
+    "Overview",
+    "article",
+    "articles",
+    "events",
+    "events_geojson",
+    "facets",
+    "latest_figure",
+    "overview",
+    "recent_articles",
+    "statements",
+    "table",
+]

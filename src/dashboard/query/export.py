@@ -1,0 +1,62 @@
+"""Whole tables and a GeoJSON of located events, for `dashboard export`."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+
+from dashboard.query.facts import events
+from dashboard.store import TABLES, Store
+from dashboard.store.schema import column_list
+
+
+def table(store: Store, name: str) -> pd.DataFrame:
+    """Every row of one stored table, as stored (lists stay JSON text)."""
+    if name not in TABLES:
+        raise ValueError(f"unknown table {name!r}; choose from {', '.join(TABLES)}")
+    return store.query(f"SELECT {column_list(name)} FROM {name} ORDER BY id")
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe scalar: dates as ISO text, NaN/NaT as null, numpy numbers as Python."""
+    if isinstance(value, list):
+        return value
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, datetime):
+        ts = pd.Timestamp(value)
+        return ts.date().isoformat() if ts == ts.normalize() else ts.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def events_geojson(store: Store) -> dict[str, Any]:
+    """FeatureCollection of events that have coordinates; properties keep the evidence
+    and the article (id, outlet, title, url) it came from."""
+    df = events(store)
+    features = []
+    for row in df.to_dict(orient="records"):
+        lat, lon = _plain(row.pop("lat")), _plain(row.pop("lon"))
+        if lat is None or lon is None:
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {k: _plain(v) for k, v in row.items()},
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def dumps_geojson(collection: dict[str, Any]) -> str:
+    return json.dumps(collection, ensure_ascii=False, indent=1)

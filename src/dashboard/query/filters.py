@@ -1,0 +1,89 @@
+"""What a page can narrow results by, and the parameterised WHERE clause it becomes.
+
+User input only ever travels as parameters; the SQL text is built from fixed column
+names and `?` placeholders. `Filters` is frozen (tuples, not lists) so Streamlit can use
+it as a cache key.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Empty fields do not filter. Each query applies the fields that make sense for it."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    types: tuple[str, ...] = ()
+    outlets: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    speakers: tuple[str, ...] = ()
+    text: str | None = None
+
+
+def like_pattern(text: str) -> str:
+    """Case-folded `%text%` with LIKE wildcards in `text` escaped (escape char: \\)."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def contains(column: str) -> str:
+    """Portable case-insensitive substring test against one `like_pattern` parameter."""
+    return f"LOWER({column}) LIKE ? ESCAPE '\\'"
+
+
+@dataclass
+class Where:
+    """Accumulates AND-ed clauses and their parameters, in order."""
+
+    clauses: list[str] = field(default_factory=list)
+    params: list[Any] = field(default_factory=list)
+
+    def add(self, clause: str, *params: Any) -> None:
+        self.clauses.append(clause)
+        self.params.extend(params)
+
+    def one_of(self, column: str, values: Iterable[Any]) -> None:
+        values = list(values)
+        if values:
+            self.add(f"{column} IN ({', '.join('?' for _ in values)})", *values)
+
+    def between(self, column: str, start: date | None, end: date | None) -> None:
+        if start is not None:
+            self.add(f"{column} >= ?", start)
+        if end is not None:
+            self.add(f"{column} <= ?", end)
+
+    def text_in(self, columns: Iterable[str], text: str | None) -> None:
+        if text and text.strip():
+            columns = list(columns)
+            pattern = like_pattern(text.strip())
+            self.add(
+                "(" + " OR ".join(contains(c) for c in columns) + ")", *[pattern] * len(columns)
+            )
+
+    def actors_in(self, column: str, actors: Iterable[str]) -> None:
+        """Match a JSON-text list column holding any of `actors` (exact element match)."""
+        actors = list(actors)
+        if actors:
+            clause = " OR ".join(f"{column} LIKE ? ESCAPE '\\'" for _ in actors)
+            patterns = [_json_element_pattern(a) for a in actors]
+            self.add(f"({clause})", *patterns)
+
+    @property
+    def sql(self) -> str:
+        return f" WHERE {' AND '.join(self.clauses)}" if self.clauses else ""
+
+
+def _json_element_pattern(value: str) -> str:
+    quoted = json.dumps(value, ensure_ascii=False)
+    escaped = quoted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

@@ -1,0 +1,122 @@
+"""The home page's summary of what the database holds."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from dashboard.store import Store
+
+FIGURE_TYPES = ("evacuation", "displacement")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One counted event (e.g. people evacuated) with the sentence that states it."""
+
+    type: str
+    count: int
+    count_qualifier: str | None
+    date: str | None
+    place: str | None
+    evidence: str
+    article_id: str
+    outlet: str | None
+    title: str | None
+    url: str | None
+    published: date | None
+
+
+@dataclass(frozen=True)
+class Overview:
+    articles: int = 0
+    outlets: int = 0
+    languages: int = 0
+    places: int = 0
+    events: int = 0
+    statements: int = 0
+    date_from: date | None = None
+    date_to: date | None = None
+    events_by_type: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame({"type": [], "events": []})
+    )
+    latest_figure: Figure | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.articles == 0
+
+
+def _to_date(value: Any) -> date | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return value if isinstance(value, date) else None
+
+
+def _clean(value: Any) -> Any:
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+
+
+def overview(store: Store) -> Overview:
+    """Counts, published date range, events per type and the latest evacuation or
+    displacement figure."""
+    head = store.query(
+        "SELECT COUNT(*) AS articles, COUNT(DISTINCT outlet) AS outlets, "
+        "COUNT(DISTINCT language) AS languages, MIN(published) AS date_from, "
+        "MAX(published) AS date_to, "
+        "(SELECT COUNT(*) FROM places) AS places, "
+        "(SELECT COUNT(*) FROM events) AS events, "
+        "(SELECT COUNT(*) FROM statements) AS statements "
+        "FROM articles"
+    ).iloc[0]
+    by_type = store.query(
+        "SELECT type, COUNT(*) AS events FROM events GROUP BY type ORDER BY events DESC, type"
+    )
+    return Overview(
+        articles=int(head["articles"]),
+        outlets=int(head["outlets"]),
+        languages=int(head["languages"]),
+        places=int(head["places"]),
+        events=int(head["events"]),
+        statements=int(head["statements"]),
+        date_from=_to_date(head["date_from"]),
+        date_to=_to_date(head["date_to"]),
+        events_by_type=by_type,
+        latest_figure=latest_figure(store),
+    )
+
+
+def latest_figure(store: Store, types: tuple[str, ...] = FIGURE_TYPES) -> Figure | None:
+    """The most recent counted event of `types` (by event date, then publication)."""
+    marks = ", ".join("?" for _ in types)
+    df = store.query(
+        'SELECT e.type, e."count", e.count_qualifier, e."date", e.place, e.evidence, '
+        "e.article_id, a.outlet, a.title, a.url, a.published "
+        "FROM events e JOIN articles a ON a.id = e.article_id "
+        f'WHERE e.type IN ({marks}) AND e."count" IS NOT NULL '
+        "ORDER BY e.date_start DESC NULLS LAST, a.published DESC NULLS LAST, "
+        'e."count" DESC, e.id LIMIT 1',
+        list(types),
+    )
+    if df.empty:
+        return None
+    row = {k: _clean(v) for k, v in df.iloc[0].to_dict().items()}
+    return Figure(
+        type=row["type"],
+        count=int(row["count"]),
+        count_qualifier=row["count_qualifier"],
+        date=row["date"],
+        place=row["place"],
+        evidence=row["evidence"],
+        article_id=row["article_id"],
+        outlet=row["outlet"],
+        title=row["title"],
+        url=row["url"],
+        published=_to_date(row["published"]),
+    )

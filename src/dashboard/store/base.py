@@ -1,0 +1,79 @@
+"""The narrow interface every storage backend implements.
+
+Pages, the CLI and the pipeline only talk to `Store`, so a PostgreSQL backend can later
+replace DuckDB without touching them. SQL passed to `query` uses `?` placeholders and
+standard SQL; a backend with another placeholder style translates them.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from dashboard.models import Extraction
+
+FACT_TABLES = ("places", "events", "statements")
+TABLES = ("articles", *FACT_TABLES)
+
+
+class StoreError(RuntimeError):
+    """The database cannot be used as asked (read-only, newer schema, unknown backend)."""
+
+
+class StoreBusyError(StoreError):
+    """Another process holds the database file (DuckDB allows a single writer)."""
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """What one `Store.write` call changed; `facts` = places + events + statements."""
+
+    new: int = 0
+    unchanged: int = 0
+    facts: int = 0
+    places: int = 0
+    events: int = 0
+    statements: int = 0
+
+
+class Store(ABC):
+    """A database of articles and the facts extracted from them."""
+
+    location: str
+    read_only: bool
+
+    @abstractmethod
+    def write(self, extractions: Sequence[Extraction]) -> WriteResult:
+        """Store a batch in one transaction; articles already stored are left untouched."""
+
+    @abstractmethod
+    def article_ids(self) -> set[str]:
+        """Ids of every stored article, so re-ingest can skip extraction for them."""
+
+    @abstractmethod
+    def query(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+        """Run one parameterised read query; used only by the query layer."""
+
+    @abstractmethod
+    def exists(self) -> bool:
+        """Whether there is a database behind this store yet (a reader may start first)."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release connections and file locks."""
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table, in `TABLES` order."""
+        sql = " UNION ALL ".join(f"SELECT '{t}' AS tbl, COUNT(*) AS n FROM {t}" for t in TABLES)
+        found = dict(self.query(sql).itertuples(index=False, name=None))
+        return {t: int(found.get(t, 0)) for t in TABLES}
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,120 @@
+"""Table definitions in portable SQL (DuckDB now, PostgreSQL later).
+
+Lists (languages, actors) are JSON text rather than array types so that both backends,
+CSV export and pandas see the same thing. `date` keeps the precision the text gave
+("2023-09", "2023"); `date_start` is its first day so range filters can compare dates.
+"date" and "count" are quoted because they are keywords in standard SQL.
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+DDL = (
+    """CREATE TABLE IF NOT EXISTS schema_version (
+        version INTEGER NOT NULL,
+        applied_at TIMESTAMP NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS articles (
+        id VARCHAR PRIMARY KEY,
+        source VARCHAR NOT NULL,
+        title VARCHAR,
+        outlet VARCHAR,
+        published DATE,
+        language VARCHAR,
+        languages VARCHAR,
+        body VARCHAR NOT NULL,
+        url VARCHAR,
+        ingested_at TIMESTAMP NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS places (
+        id VARCHAR PRIMARY KEY,
+        article_id VARCHAR NOT NULL REFERENCES articles (id),
+        name VARCHAR NOT NULL,
+        surface VARCHAR,
+        lat DOUBLE PRECISION,
+        lon DOUBLE PRECISION,
+        kind VARCHAR,
+        evidence VARCHAR NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS events (
+        id VARCHAR PRIMARY KEY,
+        article_id VARCHAR NOT NULL REFERENCES articles (id),
+        type VARCHAR NOT NULL,
+        "date" VARCHAR,
+        date_start DATE,
+        date_precision VARCHAR,
+        place VARCHAR,
+        lat DOUBLE PRECISION,
+        lon DOUBLE PRECISION,
+        actors VARCHAR,
+        "count" BIGINT,
+        count_qualifier VARCHAR,
+        evidence VARCHAR NOT NULL,
+        date_source VARCHAR
+    )""",
+    """CREATE TABLE IF NOT EXISTS statements (
+        id VARCHAR PRIMARY KEY,
+        article_id VARCHAR NOT NULL REFERENCES articles (id),
+        speaker VARCHAR NOT NULL,
+        speaker_role VARCHAR,
+        side VARCHAR,
+        "date" VARCHAR,
+        date_start DATE,
+        quote VARCHAR,
+        mode VARCHAR,
+        evidence VARCHAR NOT NULL
+    )""",
+)
+
+# Column order of each data table, shared by the row builders and every backend.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "articles": (
+        "id",
+        "source",
+        "title",
+        "outlet",
+        "published",
+        "language",
+        "languages",
+        "body",
+        "url",
+        "ingested_at",
+    ),
+    "places": ("id", "article_id", "name", "surface", "lat", "lon", "kind", "evidence"),
+    "events": (
+        "id",
+        "article_id",
+        "type",
+        "date",
+        "date_start",
+        "date_precision",
+        "place",
+        "lat",
+        "lon",
+        "actors",
+        "count",
+        "count_qualifier",
+        "evidence",
+        "date_source",
+    ),
+    "statements": (
+        "id",
+        "article_id",
+        "speaker",
+        "speaker_role",
+        "side",
+        "date",
+        "date_start",
+        "quote",
+        "mode",
+        "evidence",
+    ),
+}
+
+KEYWORD_COLUMNS = frozenset({"date", "count"})
+
+
+def column_list(table: str) -> str:
+    """Comma-joined, keyword-safe column names of `table` for INSERT/SELECT."""
+    return ", ".join(f'"{c}"' if c in KEYWORD_COLUMNS else c for c in COLUMNS[table])

@@ -1,0 +1,1 @@
+"""Streamlit layout helpers; pages stay thin and call these plus the query layer."""

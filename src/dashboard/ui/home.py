@@ -1,0 +1,98 @@
+"""The home page: what the database holds, or first steps when it holds nothing."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.query import Figure, Overview
+from dashboard.store import StoreBusyError
+from dashboard.ui import data
+from dashboard.ui.format import count_text, date_range_text, figure_source
+
+TITLE = "Nagorno-Karabakh conflict news"
+FIRST_STEPS = """
+**First steps**
+
+1. Build the sample database: `make run` does it for you, or run
+   `python -m dashboard build-sample`.
+2. Add your own articles (HTML, text or JSON files, or folders of them):
+   `python -m dashboard ingest path/to/articles/`
+3. Reload this page.
+"""
+
+
+def render() -> None:
+    st.title(TITLE)
+    path = data.db_path()
+    try:
+        version = data.db_version(path)
+        ov = data.overview(path, version)
+    except StoreBusyError:
+        st.warning("The database is being updated by another process. Reload in a moment.")
+        return
+    if ov.empty:
+        render_empty(path, exists=version > 0)
+        return
+    render_metrics(ov)
+    left, right = st.columns([3, 2])
+    with left:
+        render_events_by_type(ov.events_by_type)
+    with right:
+        render_figure(ov.latest_figure)
+    render_recent(data.recent_articles(path, version))
+
+
+def render_empty(path: str, exists: bool) -> None:
+    if exists:
+        st.info(f"The database at `{path}` holds no articles yet.")
+    else:
+        st.info(f"There is no database at `{path}` yet.")
+    st.markdown(FIRST_STEPS)
+
+
+def render_metrics(ov: Overview) -> None:
+    cols = st.columns(4)
+    cols[0].metric("Articles", ov.articles)
+    cols[1].metric("Outlets", ov.outlets)
+    cols[2].metric("Languages", ov.languages)
+    cols[3].metric("Published", date_range_text(ov.date_from, ov.date_to))
+    st.caption(
+        f"{ov.events} events, {ov.statements} statements and {ov.places} place mentions, "
+        "each with the sentence it was read from."
+    )
+
+
+def render_events_by_type(by_type: pd.DataFrame) -> None:
+    st.subheader("Events by type")
+    if by_type.empty:
+        st.write("No events extracted yet.")
+        return
+    st.bar_chart(by_type.set_index("type")["events"], horizontal=True)
+    st.dataframe(by_type, hide_index=True, width="stretch")
+
+
+def render_figure(fig: Figure | None) -> None:
+    st.subheader("Latest evacuation / displacement figure")
+    if fig is None:
+        st.write("No counted evacuation or displacement in the articles yet.")
+        return
+    label = f"{fig.type.capitalize()}" + (f", {fig.date}" if fig.date else "")
+    st.metric(label, count_text(fig.count, fig.count_qualifier))
+    st.markdown(f"> {fig.evidence}")
+    source = figure_source(fig)
+    st.caption(f"[{source}]({fig.url})" if fig.url else source)
+
+
+def render_recent(recent: pd.DataFrame) -> None:
+    st.subheader("Recent articles")
+    columns = ["published", "outlet", "title", "language", "events", "statements", "url"]
+    st.dataframe(
+        recent[[c for c in columns if c in recent.columns]],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "published": st.column_config.DateColumn("Published"),
+            "url": st.column_config.LinkColumn("Link"),
+        },
+    )

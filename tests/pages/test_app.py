@@ -1,0 +1,72 @@
+"""The Streamlit home page rendered headlessly with AppTest against real DuckDB files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from dashboard.store import open_store
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def _run(monkeypatch, db: str) -> AppTest:
+    monkeypatch.setenv("DASHBOARD_DB", db)
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _text(at: AppTest) -> str:
+    parts = (
+        [m.value for m in at.markdown] + [i.value for i in at.info] + [c.value for c in at.caption]
+    )
+    return "\n".join(parts)
+
+
+def test_missing_database_shows_first_steps(monkeypatch, tmp_path):
+    db = tmp_path / "missing.duckdb"
+    at = _run(monkeypatch, str(db))
+    assert "There is no database" in _text(at)
+    assert "First steps" in _text(at)
+    assert "python -m dashboard ingest" in _text(at)
+    assert not db.exists()
+
+
+def test_empty_database_shows_first_steps(monkeypatch, tmp_path):
+    db = str(tmp_path / "empty.duckdb")
+    open_store(db).close()
+    at = _run(monkeypatch, db)
+    assert "holds no articles yet" in _text(at)
+    assert "First steps" in _text(at)
+    assert len(at.metric) == 0
+
+
+def test_populated_database_shows_counts_figure_and_articles(monkeypatch, populated_db):
+    at = _run(monkeypatch, populated_db)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Articles"] == "3"
+    assert metrics["Outlets"] == "3"
+    assert metrics["Languages"] == "3"
+    assert metrics["Published"] == "2023-09-19 – 2023-10-02"
+    assert metrics["Evacuation, 2023-09-30"] == "100,417"
+    text = _text(at)
+    assert "В Армению прибыли 100 417" in text
+    assert "Kavkazsky Uzel" in text
+    assert "First steps" not in text
+    frames = [df.value for df in at.dataframe]
+    recent = next(f for f in frames if "title" in f.columns)
+    assert recent["title"].tolist()[0] == "Օգնություն"
