@@ -171,3 +171,32 @@ def test_page_of_only_boilerplate_is_a_failure(tmp_path, ingest):
     failure = only_failure(ingest(write(tmp_path / "menu.txt", text)))
     assert failure.source.endswith("menu.txt")
     assert failure.reason.startswith("no article text found")
+
+
+def test_byline_with_weekday_time_and_outlet_after_the_date():
+    text = (
+        "Caucasus Wire\n\n"
+        "Ceasefire holds for a second day as talks continue\n\n"
+        "Wednesday, 20 September 2023 14:05 GMT | The Sun\n\n"
+        "Residents in the city reported a quiet night for the second day in a row, officials said.\n\n"
+        "Shops reopened in the morning and buses returned to their usual routes.\n"
+    )
+    page = parse_text_page(text)
+    assert page.title == "Ceasefire holds for a second day as talks continue"
+    assert page.published == "2023-09-20"
+    assert page.outlet == "The Sun"
+    assert page.body.startswith("Residents in the city")
+
+
+def test_txt_holding_html_and_html_holding_text(tmp_path, ingest):
+    html = (
+        "<!DOCTYPE html><html><head><title>Talks resume</title></head><body><article>"
+        "<p>Negotiators met again on Thursday in Brussels to discuss the border, officials said.</p>"
+        "<p>The next meeting is planned for the end of the month, according to the statement.</p>"
+        "</article></body></html>"
+    )
+    from_txt = only_article(ingest(write(tmp_path / "saved.txt", html)))
+    assert "<p>" not in from_txt.body and from_txt.body.startswith("Negotiators met again")
+    plain = "Talks resume in Brussels\n\nNegotiators met again on Thursday in Brussels, officials said.\n"
+    from_html = only_article(ingest(write(tmp_path / "plain.html", plain)))
+    assert from_html.title == "Talks resume in Brussels"

@@ -44,27 +44,38 @@ class SentenceContext:
                 break
         return start, end
 
-    def fronted_date(self) -> DateMention | None:
+    def fronted_date(self, dates: list[DateMention]) -> DateMention | None:
         """A date opening the sentence, before its first clause boundary, rules it all."""
-        if not self.dates:
+        if not dates or dates[0] is not (self.dates[0] if self.dates else None):
             return None
-        first = self.dates[0]
+        first = dates[0]
         first_bound = self.clause_bounds[0] if self.clause_bounds else len(self.text)
         if first.end <= first_bound <= _FRONT_MAX:
             return first
         return None
 
-    def date_for(self, pos: int) -> DateMention | None:
+    def date_for(
+        self, pos: int, latest: str | None = None, allow_since: bool = True
+    ) -> DateMention | None:
         """The date governing position `pos`: its own clause's, the fronted one, or the
-        nearest one before it ("depuis décembre 2022, lorsqu'un groupe a bloqué ...")."""
+        nearest one before it ("depuis décembre 2022, lorsqu'un groupe a bloqué ...").
+
+        Dates after `latest` (the publication date) are plans, not events, and are skipped;
+        so are "since" dates when the caller reports a running total.
+        """
+        dates = [
+            d
+            for d in self.dates
+            if (allow_since or not d.since) and (not latest or d.value[: len(latest)] <= latest)
+        ]
         start, end = self.clause_of(pos)
-        same = [d for d in self.dates if start <= d.start < end]
+        same = [d for d in dates if start <= d.start < end]
         if same:
             return min(same, key=lambda d: abs(d.start - pos))
-        fronted = self.fronted_date()
+        fronted = self.fronted_date(dates)
         if fronted:
             return fronted
-        before = [d for d in self.dates if d.end <= pos]
+        before = [d for d in dates if d.end <= pos]
         return before[-1] if before else None
 
 

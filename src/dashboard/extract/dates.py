@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from dashboard.extract.lexicon import CompiledLexicon, compiled_lexicon, cue_pattern
+from dashboard.extract.lexicon import compiled_lexicon, cue_pattern
 
 # how far after the publication date an inferred year may land before we take the year before
 _FUTURE_SLACK_DAYS = 2
@@ -26,6 +26,7 @@ class DateMention:
     end: int
     value: str  # YYYY-MM-DD | YYYY-MM | YYYY
     precision: str  # day | month | year
+    since: bool = False  # "depuis décembre 2022": the start of something still going on
 
 
 def _alt(forms) -> str:
@@ -123,6 +124,7 @@ def _resolve(kind: str, m: re.Match[str], pats: _DatePatterns, published: date |
 def find_dates(text: str, published: str | None, folder: str | None = None) -> list[DateMention]:
     """Every resolvable date expression in `text`, non-overlapping, in order of position."""
     pats = _patterns(folder)
+    since_tail = compiled_lexicon(folder).since_tail
     pub = _parse_iso(published)
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
@@ -134,7 +136,8 @@ def find_dates(text: str, published: str | None, folder: str | None = None) -> l
             if res is None:
                 continue
             taken.append((m.start(), m.end()))
-            out.append(DateMention(m.start(), m.end(), res[0], res[1]))
+            since = bool(since_tail and since_tail.search(text[max(0, m.start() - 15) : m.start()]))
+            out.append(DateMention(m.start(), m.end(), res[0], res[1], since))
     return sorted(out, key=lambda d: d.start)
 
 
@@ -146,6 +149,3 @@ def _parse_iso(value: str | None) -> date | None:
     except ValueError:
         return None
 
-
-def lexicon_for_dates() -> CompiledLexicon:
-    return compiled_lexicon()

@@ -38,7 +38,10 @@ def sentence_events(
         if not m:
             continue
         cue = m.start()
-        d = ctx.date_for(cue)
+        count = _event_count(ctx, cue) if etype in COUNTED_TYPES else None
+        # a running total ("100 000 ont quitté ... depuis le 24 septembre") is dated by the
+        # report, not by the start of the period
+        d = ctx.date_for(cue, latest=published, allow_since=count is None)
         if d:
             date, precision, source = d.value, d.precision, "text"
         elif published:
@@ -46,7 +49,6 @@ def sentence_events(
         else:
             date = precision = source = None
         place = event_place(ctx, cue, clex, focus)
-        count = _event_count(ctx, cue) if etype in COUNTED_TYPES else None
         actors: list[str] = []
         for _, name in ctx.actors:
             if name not in actors and (place is None or name != place.name):

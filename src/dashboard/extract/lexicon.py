@@ -74,6 +74,8 @@ class Lexicon:
     region_anaphors: list[str] = field(default_factory=list)
     locatives: list[str] = field(default_factory=list)
     actors: dict[str, list[str]] = field(default_factory=dict)
+    since_words: list[str] = field(default_factory=list)
+    authority_nouns: list[str] = field(default_factory=list)
 
     def merge(self, raw: dict) -> None:
         self.languages.append(raw.get("language", "?"))
@@ -86,7 +88,7 @@ class Lexicon:
         self.relative_days.update(raw.get("relative_days", {}))
         for key in ("year_words", "year_suffixes", "day_suffixes", "speech_verbs", "attribution"):
             getattr(self, key).extend(raw.get(key, []))
-        for key in ("count_nouns", "region_anaphors", "locatives"):
+        for key in ("count_nouns", "region_anaphors", "locatives", "since_words", "authority_nouns"):
             getattr(self, key).extend(raw.get(key, []))
         for etype, cues in raw.get("events", {}).items():
             self.events.setdefault(etype, []).extend(cues)
@@ -112,6 +114,8 @@ class CompiledLexicon:
     region_anaphors: re.Pattern[str] | None
     actors: dict[str, re.Pattern[str]]
     qualifiers: list[tuple[str, re.Pattern[str]]]
+    since_tail: re.Pattern[str] | None  # "depuis", "since" right before a date
+    authority_tail: re.Pattern[str] | None  # "officials in" right before a capital
 
 
 def load_lexicon(folder: Path | None = None) -> Lexicon:
@@ -133,6 +137,8 @@ def compiled_lexicon(folder: str | None = None) -> CompiledLexicon:
         pat = compile_cues(cues)
         if pat:
             qualifiers.append((qual, re.compile(f"(?:{pat.pattern})\\s*$")))
+    since = compile_cues(lex.since_words)
+    authority = compile_cues(lex.authority_nouns)
     return CompiledLexicon(
         lex=lex,
         events=events,
@@ -142,4 +148,6 @@ def compiled_lexicon(folder: str | None = None) -> CompiledLexicon:
         region_anaphors=compile_cues(lex.region_anaphors),
         actors=actors,
         qualifiers=qualifiers,
+        since_tail=re.compile(rf"(?:{since.pattern})\s+(?:(?:le|the|dem|el)\s+)?$") if since else None,
+        authority_tail=re.compile(rf"(?:{authority.pattern})\s+\S+\s+$") if authority else None,
     )

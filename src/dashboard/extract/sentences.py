@@ -14,6 +14,8 @@ from dataclasses import dataclass
 # non-space character starts a new sentence (capital letter, digit, opening quote or dash)
 _END = re.compile(r"""[.!?…]+["»”’)\]]*(?=\s+["«“„(\[—–-]?[\d\w])""")
 _SINGLE_INITIAL = re.compile(r"(?:^|[\s(])(?:\w|Mr|Mrs|Ms|Dr|St|Mme|Mlle|Pr|Gen|Col|Lt|Sgt|Gov|Sen|Rep|Jr|No|art|г|гг|тыс|млн|ул|им|т\.е|т\.к|др|вкл|ca|bzw|Nr|vgl|etc|approx|env|p|pp)$", re.I)
+# "am 24. September", "der 3. Tag": a short number before a period is an ordinal
+_ORDINAL = re.compile(r"(?:^|\s)\d{1,2}$")
 _PARA = re.compile(r"\n\s*\n|\n")
 
 
@@ -36,7 +38,7 @@ def split_sentences(text: str) -> list[Sentence]:
         start = 0
         for m in _END.finditer(para):
             before = para[start : m.start()]
-            if _SINGLE_INITIAL.search(before):
+            if _SINGLE_INITIAL.search(before) or _ORDINAL.search(before):
                 continue
             nxt = para[m.end() :].lstrip()
             if nxt[:1].islower():

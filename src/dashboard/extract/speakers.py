@@ -26,13 +26,20 @@ class SpeakerMention:
 
 
 class SpeakerIndex:
-    """Finds speakers by any alias; aliases are matched case-sensitively on word boundaries."""
+    """Finds speakers by any alias on word boundaries.
+
+    One-word aliases (surnames, acronyms) match case-sensitively, so "Power" or "Michel" in
+    running text never becomes a speaker; longer aliases ignore case, because institutions
+    are written both ways ("Armenia's foreign ministry", "Armenia's Foreign Ministry").
+    """
 
     def __init__(self, speakers: list[Speaker], aliases: dict[str, Speaker]):
         self.speakers = speakers
-        self._by_alias = aliases
+        self._by_alias = {_key(a): sp for a, sp in aliases.items()}
         alts = sorted(aliases, key=lambda a: (-len(a), a))
-        body = "|".join(re.escape(a).replace("'", "['’]") for a in alts)
+        body = "|".join(
+            (f"(?i:{_escape(a)})" if len(a.split()) > 1 else _escape(a)) for a in alts
+        )
         self._pattern = re.compile(rf"(?<!\w)(?:{body})(?!\w)") if alts else None
 
     @classmethod
@@ -51,9 +58,18 @@ class SpeakerIndex:
         if self._pattern is None:
             return []
         return [
-            SpeakerMention(self._by_alias[m.group(0).replace("’", "'")], m.start(), m.end())
+            SpeakerMention(self._by_alias[_key(m.group(0))], m.start(), m.end())
             for m in self._pattern.finditer(text)
+            if _key(m.group(0)) in self._by_alias
         ]
+
+
+def _escape(alias: str) -> str:
+    return re.escape(alias).replace("'", "['’]").replace(r"\ ", r"\s+")
+
+
+def _key(surface: str) -> str:
+    return re.sub(r"\s+", " ", surface.replace("’", "'")).casefold()
 
 
 @lru_cache(maxsize=1)

@@ -18,7 +18,13 @@ from dashboard.models import Statement
 _MAX_BEFORE = 220  # chars between a speaker and its verb ("X, assistant du président ..., a déclaré")
 _MAX_AFTER = 40  # inverted order: "said Pashinyan", "заявил Пашинян"
 _MAX_ATTRIBUTION_GAP = 30  # "selon le ministère ...", "according to the Russian ..."
+_DATE_AFTER_VERB = 30  # "said on Tuesday afternoon", "a déclaré jeudi", "заявил во вторник"
 _MIN_QUOTE_WORDS = 2  # a single quoted word is a scare quote (« antiterroriste »), not speech
+# words that join a name to what precedes it ("Committee of the Red Cross", "vom Roten
+# Kreuz"): a capitalised pair after one is the end of a longer name, not a person
+# a second speech verb joined to the first by "and" shares its subject
+_COORDINATED = re.compile(r"(?:^|\s)(?:and|et|и|und|y|e|və|ու)\s+(?:\w+\s+)?$", re.I)
+_NAME_CONNECTORS = {"of", "the", "de", "du", "des", "del", "la", "le", "vom", "von", "der", "den", "van", "da"}
 _NAME = re.compile(r"(?<![\w.])((?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w’'-]+\s+){1,2}[A-ZÀ-ÖØ-ÞА-ЯЁ][\w’'-]+)\s*$")
 
 
@@ -32,6 +38,46 @@ def _quotes(text: str, clex: CompiledLexicon) -> list[tuple[int, int]]:
     return sorted(set(spans))
 
 
+def _statement_date(ctx: SentenceContext, anchor: int, published: str | None):
+    """When the words were said: a date right after the verb ("said on Tuesday", "a déclaré
+    jeudi") or one governing the verb from before it. Dates further on belong to what was
+    said ("the statement of November 2020"), not to the saying."""
+    ok = [d for d in ctx.dates if not published or d.value[: len(published)] <= published]
+    right_after = [d for d in ok if anchor < d.start <= anchor + _DATE_AFTER_VERB]
+    if right_after:
+        return right_after[0]
+    d = ctx.date_for(anchor, latest=published)
+    return d if d and d.start < anchor else None
+
+
+def _subject_before(
+    text: str, before: list[SpeakerMention], verb: int
+) -> SpeakerMention | None:
+    """The speaker nearest the verb, unless that one sits inside an appositive describing an
+    earlier speaker: "Hikmet Hajiyev, aide to President Ilham Aliyev, said" is Hajiyev; "The
+    Kremlin spokesman, Dmitry Peskov, said" is Peskov (the appositive is only his name)."""
+    if not before:
+        return None
+    nearest = max(before, key=lambda m: m.end)
+    lead = text[:verb].rstrip()
+    if not lead.endswith(","):
+        return nearest
+    opening = text.rfind(",", 0, nearest.start)
+    appositive = text[opening + 1 : len(lead) - 1] if opening >= 0 else ""
+    if appositive.strip() == text[nearest.start : nearest.end]:
+        return nearest
+    earlier = [m for m in before if opening >= 0 and text[m.end : opening + 1].strip() == ","]
+    return earlier[-1] if earlier else nearest
+
+
+def _subject_after(text: str, mentions: list[SpeakerMention], verb: re.Match[str]):
+    """Inverted order after a quote or clause: "« ... », a déclaré X", "..., said Pashinyan"."""
+    if not text[: verb.start()].rstrip().endswith((",", "»", '"', "”", "“")):
+        return None
+    after = [m for m in mentions if verb.end() <= m.start <= verb.end() + _MAX_AFTER]
+    return min(after, key=lambda m: m.start) if after else None
+
+
 def _unknown_speaker(ctx: SentenceContext, verb_start: int) -> SpeakerMention | None:
     """A capitalised two- or three-word name right before the verb: "John Smith said"."""
     m = _NAME.search(ctx.text[:verb_start])
@@ -41,6 +87,9 @@ def _unknown_speaker(ctx: SentenceContext, verb_start: int) -> SpeakerMention | 
     start = m.start(1)
     if start == 0 and len(name.split()) < 3:
         return None  # sentence-initial capitals are ambiguous ("Le Kremlin", "The Ministry")
+    prev = ctx.text[:start].split()[-1:] or [""]
+    if prev[0].lower() in _NAME_CONNECTORS:
+        return None  # the tail of a longer name: "Komitees vom Roten Kreuz"
     if any(pm.start < start + len(name) and start < pm.end for pm in ctx.places):
         return None
     if any(start <= pos < start + len(name) for pos, _ in ctx.actors):
@@ -61,24 +110,28 @@ def sentence_statements(
     verbs = list(clex.speech_verbs.finditer(text)) if clex.speech_verbs else []
     for i, v in enumerate(verbs):
         prev_verb_end = verbs[i - 1].end() if i else 0
+        if i and _COORDINATED.search(text[prev_verb_end : v.start()]):
+            continue  # "said ... and called on Moscow": the same speaker goes on
         before = [
             m
             for m in mentions
             if m.end <= v.start() and m.start >= max(prev_verb_end, v.start() - _MAX_BEFORE)
         ]
-        after = [m for m in mentions if v.end() <= m.start <= v.end() + _MAX_AFTER]
-        if before:
-            chosen = max(before, key=lambda m: m.end)
-        elif after:
-            chosen = min(after, key=lambda m: m.start)
-        else:
+        chosen = _subject_before(text, before, v.start()) or _subject_after(text, mentions, v)
+        if chosen is None and not before:
             chosen = _unknown_speaker(ctx, v.start())
         if chosen and chosen.speaker.name not in found:
             found[chosen.speaker.name] = (chosen, v.start())
 
     if clex.attribution:
         for a in clex.attribution.finditer(text):
-            near = [m for m in mentions if a.end() <= m.start <= a.end() + _MAX_ATTRIBUTION_GAP]
+            # "selon le ministère ...", not "selon des médias, Ilham Aliev ne ..."
+            near = [
+                m
+                for m in mentions
+                if a.end() <= m.start <= a.end() + _MAX_ATTRIBUTION_GAP
+                and "," not in text[a.end() : m.start]
+            ]
             if near:
                 chosen = min(near, key=lambda m: m.start)
                 found.setdefault(chosen.speaker.name, (chosen, a.start()))
@@ -96,7 +149,7 @@ def sentence_statements(
             if max([a for a in anchors if a < s], default=anchors[0]) == anchor
         ]
         quote = text[mine[0][0] : mine[0][1]] if mine else None
-        d = ctx.date_for(anchor)
+        d = _statement_date(ctx, anchor, published)
         date = d.value if d else published
         sp = mention.speaker
         out.append(

@@ -62,17 +62,12 @@ def read_file(
                 if isinstance(record, str):
                     yield IngestFailure(source, record)
                     continue
-                try:
-                    fields = record_fields(record, source)
-                except InputError as exc:
-                    yield IngestFailure(source, str(exc))
-                    continue
-                yield make_article(source, fields)
+                yield _record_article(source, record)
             return
         text = decode(read_bytes(file.path, max_bytes))
         if not text.strip():
             raise InputError("file is empty (only whitespace)")
-        fields = parse_html(text) if file.kind == "html" else parse_text_page(text)
+        fields = parse_html(text) if _is_html(file.kind, text) else parse_text_page(text)
         yield make_article(file.source, fields)
     except InputError as exc:
         yield IngestFailure(file.source, str(exc))
@@ -80,3 +75,19 @@ def read_file(
         yield IngestFailure(
             file.source, f"unexpected error while reading ({type(exc).__name__}: {exc})"
         )
+
+
+def _record_article(source: str, record: dict) -> Article | IngestFailure:
+    try:
+        return make_article(source, record_fields(record, source))
+    except InputError as exc:
+        return IngestFailure(source, str(exc))
+    except Exception as exc:  # one odd record must not lose the rest of the file
+        return IngestFailure(source, f"unexpected error ({type(exc).__name__}: {exc})")
+
+
+def _is_html(kind: str, text: str) -> bool:
+    """HTML by suffix, unless there is no markup at all; or a .txt that is a saved page."""
+    if kind == "html":
+        return "<" in text
+    return text.lstrip()[:100].lower().startswith(("<!doctype html", "<html"))

@@ -56,7 +56,7 @@ class InputFile:
 
     @property
     def kind(self) -> str:
-        """ "html", "text", "jsonl" or "json"."""
+        """The reader to use: "html", "text", "jsonl" or "json"."""
         suffix = self.path.suffix.lower()
         return {".html": "html", ".htm": "html", ".txt": "text"}.get(suffix, suffix[1:])
 
@@ -100,14 +100,12 @@ def iter_files(given: str | Path) -> Iterator[InputFile | tuple[str, str]]:
         if not path.is_file():
             yield source, "not a regular file or folder"
             return
-    except OSError as exc:
-        yield source, f"cannot open: {exc.strerror or exc}"
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
+        yield source, f"cannot open: {getattr(exc, 'strerror', None) or exc}"
         return
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        yield (
-            source,
-            f"unsupported file type {path.suffix or '(none)'!r}; expected {_SUPPORTED_TEXT}",
-        )
+        kind = f"file type {path.suffix!r}" if path.suffix else "file without a suffix"
+        yield source, f"unsupported {kind}; expected {_SUPPORTED_TEXT}"
         return
     yield InputFile(source, path)
 

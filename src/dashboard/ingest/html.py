@@ -37,8 +37,6 @@ def parse_html(html: str, url: str | None = None) -> PageFields:
     """The article in an HTML page; InputError if there is no article text in it."""
     import trafilatura
 
-    if "<" not in html:
-        raise InputError("no HTML markup found")
     try:
         doc = trafilatura.bare_extraction(
             html,

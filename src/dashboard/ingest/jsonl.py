@@ -130,7 +130,7 @@ def _language(value: object) -> str | None:
 
 
 def _where(source: str) -> str:
-    """ "line 3: " for a jsonl source "path:3", "item 2: " for "path#2", else ""."""
+    """The prefix naming a record: "line 3: " for "path:3", "item 2: " for "path#2"."""
     for sep, word in ((":", "line"), ("#", "item")):
         head, found, tail = source.rpartition(sep)
         if found and head and tail.isdigit():

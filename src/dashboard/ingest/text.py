@@ -72,7 +72,8 @@ def _has_cjk(text: str) -> bool:
 
 
 def _marker_kind(line: str, bp: Boilerplate) -> str | None:
-    """ "end" (a marker line), "skip" (an ad label or an inline "Read more: ..." link) or None."""
+    """Classify a line: "end" (a marker line), "skip" (an ad label or an inline
+    "Read more: ..." link) or None (an ordinary line)."""
     if len(line) > INLINE_MARKER_MAX_CHARS:
         return None
     norm = normalise_marker(line)
@@ -115,7 +116,7 @@ def _header_site(lines: list[str], bp: Boilerplate) -> str | None:
 
 
 def _dedupe_glued(name: str) -> str:
-    """ "XX" or "X X" (a name repeated by a saved logo and link) → "X"."""
+    """Undo a repeated name: "XX" or "X X" (as a saved logo and link give it) → "X"."""
     n = len(name)
     if n >= 2 and n % 2 == 0 and name[: n // 2] == name[n // 2 :]:
         return name[: n // 2].strip()
@@ -129,12 +130,19 @@ def _dedupe_glued(name: str) -> str:
     return name
 
 
+def _is_weekday(word: str) -> bool:
+    # Short abbreviations count only with their punctuation ("Wed," "Mi."), so that a
+    # name such as "The Sun" keeps its last word.
+    if len(word.strip(".,")) < 4 and not word.endswith((".", ",")):
+        return False
+    return word.casefold().strip(".,") in weekday_names()
+
+
 def _strip_weekdays(segment: str) -> str:
-    days = weekday_names()
     words = segment.split()
-    while words and words[-1].casefold().strip(".,") in days:
+    while words and _is_weekday(words[-1]):
         words.pop()
-    while words and words[0].casefold().strip(".,") in days:
+    while words and _is_weekday(words[0]):
         words.pop(0)
     return " ".join(words)
 
