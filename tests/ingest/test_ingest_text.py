@@ -200,3 +200,16 @@ def test_txt_holding_html_and_html_holding_text(tmp_path, ingest):
     plain = "Talks resume in Brussels\n\nNegotiators met again on Thursday in Brussels, officials said.\n"
     from_html = only_article(ingest(write(tmp_path / "plain.html", plain)))
     assert from_html.title == "Talks resume in Brussels"
+
+
+def test_outlet_keeps_its_own_brackets(tmp_path, ingest):
+    page = (
+        "SAMPLE WIRE (Sample) | Home | World\n\n"
+        "Refugees reach the border town after a night on the road\n\n"
+        "Sample Wire (Sample) — 26 September 2023\n\n"
+        "Thousands of families reached the border town on Tuesday, officials said, and more were expected.\n\n"
+        "Volunteers handed out water and blankets to the people who had spent the night in their cars.\n"
+    )
+    art = only_article(ingest(write(tmp_path / "page.txt", page)))
+    assert art.outlet == "Sample Wire (Sample)"
+    assert art.published == "2023-09-26"

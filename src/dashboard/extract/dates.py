@@ -53,8 +53,11 @@ def _patterns(folder: str | None = None) -> _DatePatterns:
     de = r"(?:\s+de)?"  # Spanish "28 de septiembre de 2023"
     ywords = _alt(lex.year_words)
     pats = [
-        ("iso", rf"(?<!\d)(?P<year>(?:19|20)\d{{2}})-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)(?!\d)"),
-        ("numeric", r"(?<![\d.])(?P<day>[0-3]?\d)[./](?P<mnum>[01]?\d)[./](?P<year>(?:19|20)\d{2})(?!\d)"),
+        ("iso", r"(?<!\d)(?P<year>(?:19|20)\d{2})-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)(?!\d)"),
+        (
+            "numeric",
+            r"(?<![\d.])(?P<day>[0-3]?\d)[./](?P<mnum>[01]?\d)[./](?P<year>(?:19|20)\d{2})(?!\d)",
+        ),
         ("day_month", rf"(?<![\d\w]){day}{de}\s*{month}(?:,?{de}\s+{year}{year_tail})?"),
         ("month_day", rf"{month}\s+{day}(?![\d\w])(?:,?\s+{year})?"),
         ("month_year", rf"{month}{de}\s+{year}{year_tail}"),
@@ -102,7 +105,13 @@ def _resolve(kind: str, m: re.Match[str], pats: _DatePatterns, published: date |
             return None
         delta = (published.weekday() - wd) % 7
         return (published - timedelta(days=delta)).isoformat(), "day"
-    month = int(g["mnum"]) if g.get("mnum") else pats.months.get(g["month"].lower()) if g.get("month") else None
+    month = (
+        int(g["mnum"])
+        if g.get("mnum")
+        else pats.months.get(g["month"].lower())
+        if g.get("month")
+        else None
+    )
     year = int(g["year"]) if g.get("year") else None
     if kind == "year":
         return (f"{year:04d}", "year") if year else None
@@ -148,4 +157,3 @@ def _parse_iso(value: str | None) -> date | None:
         return date.fromisoformat(value[:10])
     except ValueError:
         return None
-

@@ -88,7 +88,13 @@ class Lexicon:
         self.relative_days.update(raw.get("relative_days", {}))
         for key in ("year_words", "year_suffixes", "day_suffixes", "speech_verbs", "attribution"):
             getattr(self, key).extend(raw.get(key, []))
-        for key in ("count_nouns", "region_anaphors", "locatives", "since_words", "authority_nouns"):
+        for key in (
+            "count_nouns",
+            "region_anaphors",
+            "locatives",
+            "since_words",
+            "authority_nouns",
+        ):
             getattr(self, key).extend(raw.get(key, []))
         for etype, cues in raw.get("events", {}).items():
             self.events.setdefault(etype, []).extend(cues)
@@ -148,6 +154,8 @@ def compiled_lexicon(folder: str | None = None) -> CompiledLexicon:
         region_anaphors=compile_cues(lex.region_anaphors),
         actors=actors,
         qualifiers=qualifiers,
-        since_tail=re.compile(rf"(?:{since.pattern})\s+(?:(?:le|the|dem|el)\s+)?$") if since else None,
+        since_tail=re.compile(rf"(?:{since.pattern})\s+(?:(?:le|the|dem|el)\s+)?$")
+        if since
+        else None,
         authority_tail=re.compile(rf"(?:{authority.pattern})\s+\S+\s+$") if authority else None,
     )

@@ -38,10 +38,13 @@ def eligible_places(ctx: SentenceContext, clex: CompiledLexicon) -> list[PlaceMe
     for pm in ctx.places:
         if (pm.entry.kind == "country" or pm.entry.capital) and not _has_locative(ctx, pm, clex):
             continue
-        if pm.entry.capital and clex.authority_tail:
-            # "officials in Baku", "Das Außenministerium in Baku": the government, not the city
-            if clex.authority_tail.search(ctx.text[max(0, pm.start - 40) : pm.start]):
-                continue
+        # "officials in Baku", "Das Außenministerium in Baku": the government, not the city
+        if (
+            pm.entry.capital
+            and clex.authority_tail
+            and clex.authority_tail.search(ctx.text[max(0, pm.start - 40) : pm.start])
+        ):
+            continue
         out.append(pm)
     return out
 

@@ -13,7 +13,10 @@ from dataclasses import dataclass
 # a sentence ends at . ! ? … (optionally followed by closing quotes/brackets) when the next
 # non-space character starts a new sentence (capital letter, digit, opening quote or dash)
 _END = re.compile(r"""[.!?…]+["»”’)\]]*(?=\s+["«“„(\[—–-]?[\d\w])""")
-_SINGLE_INITIAL = re.compile(r"(?:^|[\s(])(?:\w|Mr|Mrs|Ms|Dr|St|Mme|Mlle|Pr|Gen|Col|Lt|Sgt|Gov|Sen|Rep|Jr|No|art|г|гг|тыс|млн|ул|им|т\.е|т\.к|др|вкл|ca|bzw|Nr|vgl|etc|approx|env|p|pp)$", re.I)
+_SINGLE_INITIAL = re.compile(
+    r"(?:^|[\s(])(?:\w|Mr|Mrs|Ms|Dr|St|Mme|Mlle|Pr|Gen|Col|Lt|Sgt|Gov|Sen|Rep|Jr|No|art|г|гг|тыс|млн|ул|им|т\.е|т\.к|др|вкл|ca|bzw|Nr|vgl|etc|approx|env|p|pp)$",
+    re.I,
+)
 # "am 24. September", "der 3. Tag": a short number before a period is an ordinal
 _ORDINAL = re.compile(r"(?:^|\s)\d{1,2}$")
 _PARA = re.compile(r"\n\s*\n|\n")

@@ -37,9 +37,7 @@ class SpeakerIndex:
         self.speakers = speakers
         self._by_alias = {_key(a): sp for a, sp in aliases.items()}
         alts = sorted(aliases, key=lambda a: (-len(a), a))
-        body = "|".join(
-            (f"(?i:{_escape(a)})" if len(a.split()) > 1 else _escape(a)) for a in alts
-        )
+        body = "|".join((f"(?i:{_escape(a)})" if len(a.split()) > 1 else _escape(a)) for a in alts)
         self._pattern = re.compile(rf"(?<!\w)(?:{body})(?!\w)") if alts else None
 
     @classmethod

@@ -15,7 +15,9 @@ from dashboard.extract.lexicon import CompiledLexicon
 from dashboard.extract.speakers import Speaker, SpeakerIndex, SpeakerMention
 from dashboard.models import Statement
 
-_MAX_BEFORE = 220  # chars between a speaker and its verb ("X, assistant du président ..., a déclaré")
+_MAX_BEFORE = (
+    220  # chars between a speaker and its verb ("X, assistant du président ..., a déclaré")
+)
 _MAX_AFTER = 40  # inverted order: "said Pashinyan", "заявил Пашинян"
 _MAX_ATTRIBUTION_GAP = 30  # "selon le ministère ...", "according to the Russian ..."
 _DATE_AFTER_VERB = 30  # "said on Tuesday afternoon", "a déclaré jeudi", "заявил во вторник"
@@ -24,14 +26,31 @@ _MIN_QUOTE_WORDS = 2  # a single quoted word is a scare quote (« antiterroriste
 # Kreuz"): a capitalised pair after one is the end of a longer name, not a person
 # a second speech verb joined to the first by "and" shares its subject
 _COORDINATED = re.compile(r"(?:^|\s)(?:and|et|и|und|y|e|və|ու)\s+(?:\w+\s+)?$", re.I)
-_NAME_CONNECTORS = {"of", "the", "de", "du", "des", "del", "la", "le", "vom", "von", "der", "den", "van", "da"}
+_NAME_CONNECTORS = {
+    "of",
+    "the",
+    "de",
+    "du",
+    "des",
+    "del",
+    "la",
+    "le",
+    "vom",
+    "von",
+    "der",
+    "den",
+    "van",
+    "da",
+}
 _NAME = re.compile(r"(?<![\w.])((?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w’'-]+\s+){1,2}[A-ZÀ-ÖØ-ÞА-ЯЁ][\w’'-]+)\s*$")
 
 
 def _quotes(text: str, clex: CompiledLexicon) -> list[tuple[int, int]]:
     spans = []
     for open_q, close_q in clex.lex.quotes:
-        pat = re.compile(re.escape(open_q) + r"\s*([^" + re.escape(close_q) + r"]+?)\s*" + re.escape(close_q))
+        pat = re.compile(
+            re.escape(open_q) + r"\s*([^" + re.escape(close_q) + r"]+?)\s*" + re.escape(close_q)
+        )
         for m in pat.finditer(text):
             if len(m.group(1).split()) >= _MIN_QUOTE_WORDS:
                 spans.append((m.start(1), m.end(1)))
@@ -50,9 +69,7 @@ def _statement_date(ctx: SentenceContext, anchor: int, published: str | None):
     return d if d and d.start < anchor else None
 
 
-def _subject_before(
-    text: str, before: list[SpeakerMention], verb: int
-) -> SpeakerMention | None:
+def _subject_before(text: str, before: list[SpeakerMention], verb: int) -> SpeakerMention | None:
     """The speaker nearest the verb, unless that one sits inside an appositive describing an
     earlier speaker: "Hikmet Hajiyev, aide to President Ilham Aliyev, said" is Hajiyev; "The
     Kremlin spokesman, Dmitry Peskov, said" is Peskov (the appositive is only his name)."""

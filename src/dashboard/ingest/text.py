@@ -54,6 +54,22 @@ _TIME = re.compile(
 )
 _SEPARATORS = re.compile(r"\s*(?:[|•·/]|\s[-–—]\s|,\s|\s[-–—]$|^[-–—]\s)\s*")
 _EDGE = " \t,;:|•·-–—/()[]"
+_EDGE_NO_BRACKETS = " \t,;:|•·-–—/"
+
+
+def _strip_edge(text: str) -> str:
+    """Strip separators around a fragment, keeping brackets that belong to it:
+    "Beispiel Nachrichten (Sample) —" keeps its closing parenthesis."""
+    out = text.strip(_EDGE)
+    for open_b, close_b in (("(", ")"), ("[", "]")):
+        rest = text.strip(_EDGE_NO_BRACKETS)
+        if (
+            out.count(open_b) > out.count(close_b)
+            and rest.startswith(out)
+            and rest[len(out) :].startswith(close_b)
+        ):
+            out = out + close_b
+    return out
 
 
 @dataclass
@@ -148,7 +164,7 @@ def _strip_weekdays(segment: str) -> str:
 
 
 def _outlet_candidate(segment: str, bp: Boilerplate) -> str | None:
-    segment = _strip_weekdays(segment.strip(_EDGE)).strip(_EDGE)
+    segment = _strip_edge(_strip_weekdays(_strip_edge(segment)))
     if not segment:
         return None
     norm = normalise_marker(segment)

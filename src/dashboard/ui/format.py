@@ -28,6 +28,14 @@ def date_range_text(start: date | None, end: date | None) -> str:
     return f"{start} – {end}"
 
 
+def month_range_text(start: date | None, end: date | None) -> str:
+    """Short enough for a metric tile: "Dec 2022 – Oct 2023"."""
+    if start is None or end is None:
+        return date_range_text(start, end)
+    first, last = f"{start:%b %Y}", f"{end:%b %Y}"
+    return first if first == last else f"{first} – {last}"
+
+
 def figure_source(fig: Figure) -> str:
     """ "Outlet, published date: title" — where a figure was read."""
     parts = [fig.outlet or "unknown outlet"]

@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard.query import Figure, Overview
 from dashboard.store import StoreBusyError
 from dashboard.ui import data
-from dashboard.ui.format import count_text, date_range_text, figure_source
+from dashboard.ui.format import count_text, date_range_text, figure_source, month_range_text
 
 TITLE = "Nagorno-Karabakh conflict news"
 FIRST_STEPS = """
@@ -56,7 +56,11 @@ def render_metrics(ov: Overview) -> None:
     cols[0].metric("Articles", ov.articles)
     cols[1].metric("Outlets", ov.outlets)
     cols[2].metric("Languages", ov.languages)
-    cols[3].metric("Published", date_range_text(ov.date_from, ov.date_to))
+    cols[3].metric(
+        "Published",
+        month_range_text(ov.date_from, ov.date_to),
+        help=f"First and last publication dates: {date_range_text(ov.date_from, ov.date_to)}",
+    )
     st.caption(
         f"{ov.events} events, {ov.statements} statements and {ov.places} place mentions, "
         "each with the sentence it was read from."
@@ -68,8 +72,9 @@ def render_events_by_type(by_type: pd.DataFrame) -> None:
     if by_type.empty:
         st.write("No events extracted yet.")
         return
-    st.bar_chart(by_type.set_index("type")["events"], horizontal=True)
-    st.dataframe(by_type, hide_index=True, width="stretch")
+    st.bar_chart(
+        by_type, x="type", y="events", x_label="events", y_label="", horizontal=True, sort="-events"
+    )
 
 
 def render_figure(fig: Figure | None) -> None:
@@ -93,6 +98,11 @@ def render_recent(recent: pd.DataFrame) -> None:
         width="stretch",
         column_config={
             "published": st.column_config.DateColumn("Published"),
+            "outlet": "Outlet",
+            "title": "Title",
+            "language": "Language",
+            "events": st.column_config.NumberColumn("Events"),
+            "statements": st.column_config.NumberColumn("Statements"),
             "url": st.column_config.LinkColumn("Link"),
         },
     )
