@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from dashboard.extract.lexicon import compiled_lexicon, cue_pattern
+from dashboard.extract.lexicon import compiled_lexicon, cue_alternation
 
 # how far after the publication date an inferred year may land before we take the year before
 _FUTURE_SLACK_DAYS = 2
+
+
+_NEEDS_DIGIT = {"iso", "numeric", "day_month", "month_day", "month_year", "year"}
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,7 @@ class DateMention:
 
 
 def _alt(forms) -> str:
-    return "|".join(f"(?:{cue_pattern(f)})" for f in sorted(forms, key=lambda f: (-len(f), f)))
+    return cue_alternation(forms)
 
 
 @dataclass
@@ -137,7 +140,10 @@ def find_dates(text: str, published: str | None, folder: str | None = None) -> l
     pub = _parse_iso(published)
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
+    has_digit = any(ch.isdigit() for ch in text)
     for kind, pat in pats.patterns:
+        if kind in _NEEDS_DIGIT and not has_digit:
+            continue
         for m in pat.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
