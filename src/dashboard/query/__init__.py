@@ -5,7 +5,7 @@ All SQL here is standard and parameterised, so it runs unchanged on any `Store` 
 
 from __future__ import annotations
 
-from dashboard.query.export import events_geojson, table
+from dashboard.query.export import dumps_geojson, events_geojson, geojson_from_events, table
 from dashboard.query.facets import Facets, facets
 from dashboard.query.facts import article, articles, events, recent_articles, statements
 from dashboard.query.filters import Filters
@@ -19,7 +19,9 @@ __all__ = [
     "article",
     "articles",
     "events",
+    "dumps_geojson",
     "events_geojson",
+    "geojson_from_events",
     "facets",
     "latest_figure",
     "overview",

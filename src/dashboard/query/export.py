@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.query.facts import events
+from dashboard.query.filters import Filters
 from dashboard.store import TABLES, Store
 from dashboard.store.schema import column_list
 
@@ -39,12 +40,18 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def events_geojson(store: Store) -> dict[str, Any]:
+def events_geojson(store: Store, filters: Filters | None = None) -> dict[str, Any]:
     """FeatureCollection of events that have coordinates; properties keep the evidence
     and the article (id, outlet, title, url) it came from."""
-    df = events(store)
+    return geojson_from_events(events(store, filters))
+
+
+def geojson_from_events(df: pd.DataFrame) -> dict[str, Any]:
+    """The same FeatureCollection from an events table already in hand (a page's filtered
+    view), so an export is exactly what the reader sees."""
     features = []
     for row in df.to_dict(orient="records"):
+        row = dict(row)
         lat, lon = _plain(row.pop("lat")), _plain(row.pop("lon"))
         if lat is None or lon is None:
             continue

@@ -56,3 +56,19 @@ def statements(path: str, version: float, filters: query.Filters) -> pd.DataFram
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def articles(path: str, version: float, filters: query.Filters) -> pd.DataFrame:
     return query.articles(get_store(path), filters)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def facets(path: str, version: float) -> query.Facets:
+    return query.facets(get_store(path))
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def article(path: str, version: float, article_id: str) -> dict | None:
+    return query.article(get_store(path), article_id)
+
+
+def current() -> tuple[str, float]:
+    """(database path, version) for the cache keys of this rerun."""
+    path = db_path()
+    return path, db_version(path)

@@ -1,0 +1,62 @@
+"""Downloads of exactly what a page shows: CSV for every table, Parquet, GeoJSON for events."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.query import dumps_geojson, geojson_from_events
+
+
+def _csv_ready(df: pd.DataFrame) -> pd.DataFrame:
+    """Lists (actors, languages) as `a; b` so a spreadsheet shows them in one cell."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].map(lambda v: isinstance(v, list)).any():
+            out[col] = out[col].map(lambda v: "; ".join(map(str, v)) if isinstance(v, list) else v)
+    return out
+
+
+def to_csv(df: pd.DataFrame) -> bytes:
+    return _csv_ready(df).to_csv(index=False).encode("utf-8")
+
+
+def to_parquet(df: pd.DataFrame) -> bytes:
+    buf = io.BytesIO()
+    _csv_ready(df).to_parquet(buf, index=False)
+    return buf.getvalue()
+
+
+def download_buttons(df: pd.DataFrame, name: str, geojson: bool = False) -> None:
+    """A row of download buttons for `df` (the filtered view), named `name.*`."""
+    cols = st.columns(3 if geojson else 2)
+    cols[0].download_button(
+        "CSV",
+        to_csv(df),
+        f"{name}.csv",
+        "text/csv",
+        key=f"dl_csv_{name}",
+        disabled=df.empty,
+        on_click="ignore",
+    )
+    cols[1].download_button(
+        "Parquet",
+        to_parquet(df),
+        f"{name}.parquet",
+        "application/vnd.apache.parquet",
+        key=f"dl_parquet_{name}",
+        disabled=df.empty,
+        on_click="ignore",
+    )
+    if geojson:
+        cols[2].download_button(
+            "GeoJSON",
+            dumps_geojson(geojson_from_events(df)).encode("utf-8"),
+            f"{name}.geojson",
+            "application/geo+json",
+            key=f"dl_geojson_{name}",
+            disabled=df.empty,
+            on_click="ignore",
+        )
