@@ -158,3 +158,19 @@ def reader(populated_db: str):
     store = open_store(populated_db, read_only=True)
     yield store
     store.close()
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory) -> str:
+    """A closed DuckDB file holding the real sample corpus (data/sample) ingested through
+    the real pipeline, built once per test session."""
+    from dashboard.pipeline import ingest_paths
+
+    path = str(tmp_path_factory.mktemp("sample") / "sample.duckdb")
+    with open_store(path) as store:
+        report = ingest_paths([ROOT / "data" / "sample"], store)
+    assert not report.failed, report.failed
+    return path
