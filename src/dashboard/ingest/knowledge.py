@@ -34,6 +34,7 @@ class Boilerplate:
     skip_lines: frozenset[str]  # normalised lines dropped wherever they stand
     date_labels: frozenset[str]  # normalised words that introduce a byline date
     byline_words: frozenset[str]  # normalised words that introduce an author's name
+    end_prefixes: tuple[str, ...] = ()  # normalised line starts that end a body ("reporting by")
 
 
 def _knowledge_path() -> Path | None:
@@ -63,4 +64,5 @@ def boilerplate() -> Boilerplate:
         skip_lines=collect("skip_lines"),
         date_labels=collect("date_labels"),
         byline_words=collect("byline_words"),
+        end_prefixes=tuple(sorted(collect("end_prefixes"))),
     )

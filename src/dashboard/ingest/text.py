@@ -54,6 +54,7 @@ _TIME = re.compile(
 )
 _SEPARATORS = re.compile(r"\s*(?:[|•·/]|\s[-–—]\s|,\s|\s[-–—]$|^[-–—]\s)\s*")
 _EDGE = " \t,;:|•·-–—/()[]"
+STANDFIRST_MIN_CHARS = 80
 _EDGE_NO_BRACKETS = " \t,;:|•·-–—/"
 
 
@@ -93,7 +94,9 @@ def _marker_kind(line: str, bp: Boilerplate) -> str | None:
     if len(line) > INLINE_MARKER_MAX_CHARS:
         return None
     norm = normalise_marker(line)
-    if norm in bp.end_markers:
+    if norm in bp.end_markers or any(
+        norm == p or norm.startswith(p + " ") for p in bp.end_prefixes
+    ):
         return "end"
     if norm in bp.skip_lines:
         return "skip"
@@ -177,6 +180,8 @@ def _outlet_candidate(segment: str, bp: Boilerplate) -> str | None:
         if segment.casefold().startswith(label + ":"):
             return None
     segment = _dedupe_glued(segment)
+    if not segment[:1].isalpha() or any(w in bp.date_labels for w in norm.split()):
+        return None  # "+2 Updated 2 hours ago": what is left of a time stamp
     if (
         len(segment) > OUTLET_MAX_CHARS
         or len(_words(segment)) > OUTLET_MAX_WORDS
@@ -197,6 +202,11 @@ def _outlet_from(fragment: str, bp: Boilerplate, nearest_last: bool) -> str | No
         if candidate:
             return candidate
     return None
+
+
+def _is_author(line: str, bp: Boilerplate) -> bool:
+    norm = normalise_marker(line)
+    return any(norm == w or norm.startswith(w + " ") for w in bp.byline_words)
 
 
 def _byline(line: str, index: int, bp: Boilerplate) -> _Byline | None:
@@ -278,7 +288,15 @@ def parse_text_page(text: str) -> PageFields:
         if site and first < stop and _is_headline(lines[first]):
             title_index = first  # the line right after the header
         else:
-            title_index = next((i for i in range(first, stop) if _is_headline(lines[i])), None)
+            # the headline stands nearest the byline; menus and "skip to content" come first
+            candidates = [
+                i
+                for i in range(first, stop)
+                if _is_headline(lines[i])
+                and not _marker_kind(lines[i], bp)
+                and not _is_author(lines[i], bp)
+            ]
+            title_index = candidates[-1] if candidates else None
         if title_index is None and byline and byline.index + 2 < len(lines):
             after = byline.index + 1
             if _is_headline(lines[after], PLAIN_TITLE_MAX_CHARS) and not lines[after].endswith(
@@ -295,6 +313,14 @@ def parse_text_page(text: str) -> PageFields:
     else:
         body_start = first
     skip = {byline.index} if byline else set()
+    if byline and title_index is not None and title_index < byline.index:
+        # between the headline and the date line: authors, sections and share buttons; a
+        # standfirst (a real sentence) stays
+        skip.update(
+            i
+            for i in range(title_index + 1, byline.index)
+            if not (len(lines[i]) >= STANDFIRST_MIN_CHARS and lines[i].endswith(_SENTENCE_END))
+        )
     body = join_paragraphs(_body_lines(lines, body_start, skip, bp))
 
     return PageFields(

@@ -8,10 +8,15 @@ from __future__ import annotations
 from dashboard.query.export import dumps_geojson, events_geojson, geojson_from_events, table
 from dashboard.query.facets import Facets, facets
 from dashboard.query.facts import article, articles, events, recent_articles, statements
+from dashboard.query.figures import CASUALTY_TYPES, PEOPLE_TYPES, figure_places, figures
 from dashboard.query.filters import Filters
 from dashboard.query.overview import Figure, Overview, latest_figure, overview
 
 __all__ = [
+    "CASUALTY_TYPES",
+    "PEOPLE_TYPES",
+    "figure_places",
+    "figures",
     "Facets",
     "Figure",
     "Filters",

@@ -7,6 +7,7 @@ get edited by hand and truncated by chat apps.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import fields, replace
 from datetime import date
 from urllib.parse import urlencode
@@ -29,6 +30,9 @@ URL_KEYS: dict[str, str] = {
 }
 _LIST_FIELDS = {"types", "outlets", "languages", "actors", "places", "speakers"}
 _DATE_FIELDS = {"date_from", "date_to"}
+
+# a page's own URL value: one string, or a list repeated under its key (`?side=a&side=b`)
+ParamValue = str | Sequence[str] | None
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -81,7 +85,7 @@ def read_param(key: str) -> str | None:
     return str(value) if value else None
 
 
-def write_filters(filters: Filters, extra: dict[str, str | None] | None = None) -> None:
+def write_filters(filters: Filters, extra: dict[str, ParamValue] | None = None) -> None:
     """Replace the filter keys in the URL, keeping (or setting) the page's own keys."""
     qp = st.query_params
     wanted = params_from_filters(filters)
@@ -93,21 +97,32 @@ def write_filters(filters: Filters, extra: dict[str, str | None] | None = None) 
             del qp[key]
     for key, value in (extra or {}).items():
         if value:
-            if qp.get(key) != value:
-                qp[key] = value
+            values = _param_values(value)
+            if qp.get_all(key) != values:
+                qp[key] = values if len(values) > 1 else values[0]
         elif key in qp:
             del qp[key]
 
 
-def query_string(filters: Filters, extra: dict[str, str] | None = None) -> str:
+def query_string(filters: Filters, extra: dict[str, ParamValue] | None = None) -> str:
     """`?from=...&type=...` for links between pages that carry the same view."""
     params = params_from_filters(filters)
     for key, value in (extra or {}).items():
         if value:
-            params[key] = [value]
+            params[key] = _param_values(value)
     pairs = [(k, v) for k, vs in params.items() for v in vs]
     return f"?{urlencode(pairs)}" if pairs else ""
 
 
 def with_filters(filters: Filters, **changes) -> Filters:
     return replace(filters, **changes)
+
+
+def _param_values(value: str | Sequence[str]) -> list[str]:
+    return [value] if isinstance(value, str) else [str(v) for v in value]
+
+
+def read_list_param(key: str) -> list[str]:
+    """A page's own list-valued URL parameter (e.g. `side`), blanks and repeats dropped."""
+    values = [str(v).strip() for v in st.query_params.get_all(key)]
+    return list(dict.fromkeys(v for v in values if v))

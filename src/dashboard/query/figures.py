@@ -1,0 +1,50 @@
+"""Reported figures (how many people were evacuated, displaced, killed) with their source.
+
+Every figure stays its own row: outlets disagree, and a page that sums or averages them
+would hide exactly what a reader needs to see. The page draws the daily spread from these
+rows; the query only selects them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.query.filters import Filters, Where
+from dashboard.store import Store
+
+PEOPLE_TYPES = ("evacuation", "displacement")
+CASUALTY_TYPES = ("casualties",)
+
+
+def figures(
+    store: Store, filters: Filters | None = None, types: tuple[str, ...] = PEOPLE_TYPES
+) -> pd.DataFrame:
+    """Counted events of `types`, oldest first (undated last). Uses date (on date_start),
+    outlets, languages and places (event place); `filters.types` is ignored in favour of
+    `types`, since the page decides which figures are comparable."""
+    f = filters or Filters()
+    w = Where()
+    w.add('e."count" IS NOT NULL')
+    w.one_of("e.type", types)
+    w.between("e.date_start", f.date_from, f.date_to)
+    w.one_of("a.outlet", f.outlets)
+    w.one_of("a.language", f.languages)
+    w.one_of("e.place", f.places)
+    sql = (
+        'SELECT e.id, e.article_id, e.type, e."date", e.date_start, e.date_precision, '
+        'e.place, e."count", e.count_qualifier, e.evidence, '
+        "a.outlet, a.title, a.url, a.published, a.language "
+        "FROM events e JOIN articles a ON a.id = e.article_id"
+        f'{w.sql} ORDER BY e.date_start NULLS LAST, a.outlet, e."count", e.id'
+    )
+    return store.query(sql, w.params)
+
+
+def figure_places(store: Store, types: tuple[str, ...] = PEOPLE_TYPES) -> tuple[str, ...]:
+    """Places that have a counted event of `types`: the place filter's useful choices."""
+    w = Where()
+    w.add('"count" IS NOT NULL')
+    w.add("place IS NOT NULL")
+    w.one_of("type", types)
+    df = store.query(f"SELECT DISTINCT place FROM events{w.sql} ORDER BY place", w.params)
+    return tuple(str(v) for v in df["place"])

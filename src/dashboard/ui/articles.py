@@ -1,0 +1,325 @@
+"""The Articles page: a filterable, sortable list, and one article with its evidence marked.
+
+Both views live on one page and are told apart by the URL (`?article=<id>` opens an
+article), so other pages can link straight to an article and the list's filters stay in
+the URL while an article is open: "Back to the list" only drops `article`.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.query.article_facts import ArticleFacts, article_facts
+from dashboard.store import StoreBusyError
+from dashboard.ui import data
+from dashboard.ui.export import download_buttons
+from dashboard.ui.filters import filter_sidebar
+from dashboard.ui.highlight import Mark, find_spans, highlight_html, legend_html
+from dashboard.ui.share import share_box
+from dashboard.ui.state import read_filters, read_param
+
+ARTICLE_KEY = "article"
+SORT_KEY = "sort"
+SHOW = ("dates", "types", "outlets", "languages", "places", "speakers", "text")
+_TABLE_GEN = "articles_table_gen"
+_SORT_WIDGET = "articles_sort"
+
+
+@dataclass(frozen=True)
+class Sort:
+    label: str
+    columns: tuple[str, ...]
+    ascending: tuple[bool, ...]
+
+
+# URL value -> sort; the first is the default (and the query's own order)
+SORTS: dict[str, Sort] = {
+    "newest": Sort("Newest first", ("published",), (False,)),
+    "oldest": Sort("Oldest first", ("published",), (True,)),
+    "events": Sort("Most events", ("events", "published"), (False, False)),
+    "statements": Sort("Most statements", ("statements", "published"), (False, False)),
+    "places": Sort("Most places", ("places", "published"), (False, False)),
+    "outlet": Sort("Outlet (A–Z)", ("outlet", "published"), (True, False)),
+    "title": Sort("Title (A–Z)", ("title",), (True,)),
+}
+DEFAULT_SORT = next(iter(SORTS))
+
+_TEXT_SORTS = ("title", "outlet")
+LIST_COLUMNS = ("published", "title", "outlet", "languages", "places", "events", "statements")
+
+
+# -- pure helpers (tested without a browser) ----------------------------------------------
+
+
+def sort_key(value: str | None) -> str:
+    """A known sort from the URL, else the default (hand-edited links must not fail)."""
+    return value if value in SORTS else DEFAULT_SORT
+
+
+def sort_articles(df: pd.DataFrame, key: str) -> pd.DataFrame:
+    """`df` in the chosen order, undated and untitled rows last; stable for ties."""
+    sort = SORTS[sort_key(key)]
+    cols = [c for c in sort.columns if c in df.columns]
+    if df.empty or not cols:
+        return df.reset_index(drop=True)
+    asc = [a for c, a in zip(sort.columns, sort.ascending, strict=True) if c in df.columns]
+    keyed = df.sort_values(
+        cols,
+        ascending=asc,
+        na_position="last",
+        kind="stable",
+        key=lambda s: s.astype("string").str.casefold() if s.name in _TEXT_SORTS else s,
+    )
+    return keyed.reset_index(drop=True)
+
+
+def languages_text(main: object, others: object) -> str:
+    """ "ru (+en)": the body's language first, then the other languages present."""
+    first = main if isinstance(main, str) and main else ""
+    rest = [str(x) for x in others if x != first] if isinstance(others, list) else []
+    if not first:
+        return ", ".join(rest)
+    return f"{first} (+{', '.join(rest)})" if rest else first
+
+
+def list_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The list's visible columns, in order, with languages as one short text."""
+    out = df.copy()
+    if not out.empty:
+        out["languages"] = [
+            languages_text(m, o) for m, o in zip(out["language"], out["languages"], strict=True)
+        ]
+    return out[[c for c in LIST_COLUMNS if c in out.columns]]
+
+
+def _text(value: object) -> str | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _rows(df: pd.DataFrame) -> Iterator[dict]:
+    yield from (df.to_dict("records") if not df.empty else [])
+
+
+def fact_marks(facts: ArticleFacts) -> list[Mark]:
+    """One labelled mark per fact: "event: evacuation · 2023-09-20",
+    "statement: Nikol Pashinyan", "place: Goris"."""
+    marks: list[Mark] = []
+    for row in _rows(facts.events):
+        label = f"event: {_text(row.get('type')) or 'event'}"
+        if when := _text(row.get("date")):
+            label += f" · {when}"
+        marks.append(Mark(str(row["evidence"]), label, "event"))
+    for row in _rows(facts.statements):
+        marks.append(
+            Mark(
+                str(row["evidence"]), f"statement: {_text(row.get('speaker')) or '?'}", "statement"
+            )
+        )
+    for row in _rows(facts.places):
+        marks.append(Mark(str(row["evidence"]), f"place: {_text(row.get('name')) or '?'}", "place"))
+    return marks
+
+
+def _date_text(value: object) -> str | None:
+    """A stored date as YYYY-MM-DD (pandas hands DATE columns back as timestamps)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return value.date().isoformat() if isinstance(value, pd.Timestamp) else str(value)
+
+
+def safe_link(url: object) -> str | None:
+    """The original URL only if it is plain http(s); never a javascript: or data: URL."""
+    text = _text(url)
+    if (
+        text
+        and text.lower().startswith(("http://", "https://"))
+        and not any(ch.isspace() or ord(ch) < 32 for ch in text)
+    ):
+        return text
+    return None
+
+
+# -- cached reads --------------------------------------------------------------------------
+
+
+@st.cache_data(ttl=data.TTL_SECONDS, show_spinner=False)
+def _facts(path: str, version: float, article_id: str) -> ArticleFacts:
+    return article_facts(data.get_store(path), article_id)
+
+
+# -- rendering -----------------------------------------------------------------------------
+
+
+def render() -> None:
+    st.title("Articles")
+    path, version = data.current()
+    try:
+        article_id = read_param(ARTICLE_KEY)
+        if article_id:
+            render_article(path, version, article_id)
+        else:
+            render_list(path, version)
+    except StoreBusyError:
+        st.warning("The database is being updated by another process. Reload in a moment.")
+
+
+def render_empty(path: str, exists: bool) -> None:
+    where = "holds no articles yet" if exists else "does not exist yet"
+    st.info(f"The database at `{path}` {where}. Add articles on the Ingest page.")
+
+
+def render_list(path: str, version: float) -> None:
+    ov = data.overview(path, version)
+    if ov.empty:
+        render_empty(path, exists=version > 0)
+        return
+    url_sort = sort_key(read_param(SORT_KEY))
+    filters = filter_sidebar(
+        data.facets(path, version),
+        show=SHOW,
+        date_bounds=(ov.date_from, ov.date_to),
+        page_params={SORT_KEY: None if url_sort == DEFAULT_SORT else url_sort},
+    )
+    df = data.articles(path, version, filters)
+    head, sort_col = st.columns([3, 1], vertical_alignment="bottom")
+    with sort_col:
+        st.session_state.setdefault(_SORT_WIDGET, url_sort)
+        chosen = st.selectbox(
+            "Sort by", list(SORTS), format_func=lambda k: SORTS[k].label, key=_SORT_WIDGET
+        )
+    _write_sort(chosen)
+    extra = {SORT_KEY: chosen} if chosen != DEFAULT_SORT else None
+    share_box(filters, extra)
+    head.caption(
+        f"{len(df)} of {ov.articles} articles. Select a row to open the article with its "
+        "evidence highlighted; click a column header to sort by it."
+    )
+    if df.empty:
+        st.info("No article matches these filters. Clear or widen them in the sidebar.")
+        return
+    shown = sort_articles(df, chosen)
+    _table(shown)
+    download_buttons(shown.drop(columns=["ingested_at"], errors="ignore"), "articles")
+
+
+def _write_sort(chosen: str) -> None:
+    qp = st.query_params
+    if chosen == DEFAULT_SORT:
+        if SORT_KEY in qp:
+            del qp[SORT_KEY]
+    elif qp.get(SORT_KEY) != chosen:
+        qp[SORT_KEY] = chosen
+
+
+def _table(shown: pd.DataFrame) -> None:
+    """The list; selecting a row opens that article (a fresh table key afterwards, so the
+    old selection does not reopen it when coming back)."""
+    gen = st.session_state.get(_TABLE_GEN, 0)
+    event = st.dataframe(
+        list_table(shown),
+        hide_index=True,
+        width="stretch",
+        key=f"articles_table_{gen}",
+        on_select="rerun",
+        selection_mode="single-row",
+        column_config={
+            "published": st.column_config.DateColumn("Published", width="small"),
+            "title": st.column_config.TextColumn("Title", width="large"),
+            "outlet": "Outlet",
+            "languages": st.column_config.TextColumn("Language(s)", width="small"),
+            "places": st.column_config.NumberColumn("Places", width="small"),
+            "events": st.column_config.NumberColumn("Events", width="small"),
+            "statements": st.column_config.NumberColumn("Statements", width="small"),
+        },
+    )
+    rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
+    if rows and 0 <= rows[0] < len(shown):
+        st.session_state[_TABLE_GEN] = gen + 1
+        st.query_params[ARTICLE_KEY] = str(shown.iloc[rows[0]]["id"])
+        st.rerun()
+
+
+def render_article(path: str, version: float, article_id: str) -> None:
+    filters = read_filters()
+    if st.button("← Back to the list", key="back_to_list"):
+        del st.query_params[ARTICLE_KEY]
+        st.rerun()
+    art = data.article(path, version, article_id)
+    if art is None:
+        st.warning("No article with this id is in the database: the link may be old or mistyped.")
+        st.text(f"id: {article_id[:200]}")
+        share_box(filters)
+        return
+    share_box(filters, {ARTICLE_KEY: article_id})
+    facts = _facts(path, version, article_id)
+    _metadata(art)
+    marks = fact_marks(facts)
+    _, missing = find_spans(art.get("body") or "", marks)
+    st.html(legend_html())
+    st.html(highlight_html(art.get("body") or "", marks))
+    if missing:
+        st.caption(
+            f"{len(missing)} fact(s) cite a sentence not found verbatim in the body; "
+            "they are listed below but not highlighted."
+        )
+    _fact_tables(facts)
+
+
+def _metadata(art: dict) -> None:
+    """Title and metadata as plain text elements: nothing from the article is markdown."""
+    st.html(_title_html(art.get("title")))
+    published = _date_text(art.get("published"))
+    langs = languages_text(art.get("language"), art.get("languages") or [])
+    cols = st.columns(4)
+    for col, label, value in (
+        (cols[0], "Outlet", art.get("outlet")),
+        (cols[1], "Published", published),
+        (cols[2], "Language(s)", langs),
+        (cols[3], "Source", art.get("source")),
+    ):
+        with col:
+            st.text(f"{label}: {_text(value) or '—'}")
+    if link := safe_link(art.get("url")):
+        st.link_button("Original article ↗", link)
+
+
+def _title_html(title: object) -> str:
+    return f"<h2 style='margin: 0.2em 0'>{html.escape(_text(title) or '(untitled)')}</h2>"
+
+
+def _fact_tables(facts: ArticleFacts) -> None:
+    st.subheader("Facts read from this article")
+    if facts.empty:
+        st.caption("No facts were extracted from this article.")
+        return
+    for title, df, columns in (
+        (
+            "Events",
+            facts.events,
+            ["type", "date", "place", "actors", "count", "count_qualifier", "evidence"],
+        ),
+        (
+            "Statements",
+            facts.statements,
+            ["speaker", "speaker_role", "side", "date", "mode", "quote", "evidence"],
+        ),
+        ("Places", facts.places, ["name", "surface", "kind", "lat", "lon", "evidence"]),
+    ):
+        st.markdown(f"**{title}** ({len(df)})")
+        if df.empty:
+            st.caption(f"No {title.lower()}.")
+            continue
+        st.dataframe(
+            df[[c for c in columns if c in df.columns]],
+            hide_index=True,
+            width="stretch",
+            column_config={"evidence": st.column_config.TextColumn("Evidence", width="large")},
+        )

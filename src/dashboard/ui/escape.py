@@ -1,0 +1,38 @@
+"""Article text made safe for the two places that interpret it: plotly hover labels (a
+subset of HTML) and Streamlit markdown.
+
+Quotes and evidence come from arbitrary web pages; a `<b>` or `[link](...)` inside them
+must show as typed, never restyle the page or become a link.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+from typing import Any
+
+import pandas as pd
+
+HOVER_WIDTH = 72
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(value: Any) -> str:
+    """Text of a cell; '' for None/NaN."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value)
+
+
+def hover_html(value: Any, width: int = HOVER_WIDTH) -> str:
+    """Escaped text wrapped into `<br>`-separated lines, so a long sentence does not make
+    a hover label wider than the chart."""
+    text = " ".join(plain(value).split())
+    lines = textwrap.wrap(text, width=width, break_long_words=True) if width else [text]
+    return "<br>".join(html.escape(line, quote=False) for line in lines)
+
+
+def markdown_text(value: Any) -> str:
+    """Text shown literally inside markdown (outlet names, figures in captions)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", plain(value))
