@@ -213,3 +213,28 @@ def test_outlet_keeps_its_own_brackets(tmp_path, ingest):
     art = only_article(ingest(write(tmp_path / "page.txt", page)))
     assert art.outlet == "Sample Wire (Sample)"
     assert art.published == "2023-09-26"
+
+
+AGENCY_PAGE = """Skip to main content
+Newsroom
+World
+Thousands leave the region as the border town braces for arrivals
+By Jane Doe and John Roe
+September 25, 2023 10:32 AM GMT+2 Updated 2 hours ago
+BORDER TOWN, Sept 25 - Thousands of families crossed the border on Monday, officials said.
+The government said the reception centres were full by the evening.
+Reporting by Jane Doe; Editing by John Roe
+Our Standards: The Trust Principles.
+Read Next
+Markets close higher after a quiet session
+"""
+
+
+def test_headline_is_the_line_nearest_the_byline(tmp_path, ingest):
+    art = only_article(ingest(write(tmp_path / "agency.txt", AGENCY_PAGE)))
+    assert art.title == "Thousands leave the region as the border town braces for arrivals"
+    assert art.published == "2023-09-25"
+    assert art.outlet is None  # "+2 Updated 2 hours ago" is a time stamp, not an outlet
+    assert art.body.startswith("BORDER TOWN, Sept 25")
+    assert "By Jane Doe" not in art.body
+    assert "Reporting by" not in art.body and "Our Standards" not in art.body

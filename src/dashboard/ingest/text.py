@@ -131,7 +131,7 @@ def _header_site(lines: list[str], bp: Boilerplate) -> str | None:
         return None
     if _marker_kind(lines[0], bp):
         return None
-    return m.group("site").strip(_EDGE) or None
+    return _strip_edge(m.group("site")) or None
 
 
 def _dedupe_glued(name: str) -> str:
@@ -180,7 +180,7 @@ def _outlet_candidate(segment: str, bp: Boilerplate) -> str | None:
         if segment.casefold().startswith(label + ":"):
             return None
     segment = _dedupe_glued(segment)
-    if not segment[:1].isalpha() or any(w in bp.date_labels for w in norm.split()):
+    if not segment[:1].isalpha():
         return None  # "+2 Updated 2 hours ago": what is left of a time stamp
     if (
         len(segment) > OUTLET_MAX_CHARS

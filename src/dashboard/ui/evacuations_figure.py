@@ -1,0 +1,325 @@
+"""Reported evacuation and displacement figures over time, kept apart by outlet (no
+Streamlit here, so the chart, the daily range and the conflict detection are tested
+directly).
+
+Outlets often report different numbers for the same day. Averaging them would invent a
+number nobody reported, so the chart draws each outlet's own step line plus the band
+between the lowest and highest figure of each day, and the table names every
+disagreement.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import qualitative
+from plotly.subplots import make_subplots
+
+from dashboard.paths import data_dir
+from dashboard.ui.escape import hover_html, plain
+from dashboard.ui.format import count_text
+from dashboard.ui.statements_figure import article_link, is_web_url
+
+MEASURE_OF_TYPE = {"evacuation": "people", "displacement": "people", "casualties": "casualties"}
+MEASURE_LABELS = {"people": "People evacuated or displaced", "casualties": "Casualties"}
+BAND_FILL = "rgba(120, 120, 120, 0.18)"
+DISAGREE_COLOUR = "#d62728"
+KEY_EVENT_PAD = timedelta(days=7)
+LABEL_PX = 16  # height of one row of key-event labels above the plot
+PLOT_PX = 1000  # assumed plot width when deciding whether two labels would collide
+HOVER = (
+    "<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{customdata[2]}<br>"
+    "%{customdata[3]}<extra></extra>"
+)
+
+
+@dataclass(frozen=True)
+class KeyEvent:
+    """A date every reader of the chart should see marked (data/ui/key_events.json)."""
+
+    label: str
+    day: date
+    note: str = ""
+
+
+def load_key_events(path: Path | None = None) -> list[KeyEvent]:
+    """Key events from the data file; a missing or malformed entry is skipped."""
+    path = path or data_dir() / "ui" / "key_events.json"
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    events = []
+    for item in raw if isinstance(raw, list) else []:
+        try:
+            events.append(
+                KeyEvent(str(item["label"]), date.fromisoformat(item["date"]), item.get("note", ""))
+            )
+        except (KeyError, TypeError, ValueError):
+            continue
+    return sorted(events, key=lambda e: e.day)
+
+
+def prepare(df: pd.DataFrame) -> pd.DataFrame:
+    """Adds measure (which figures are comparable), day and the figure as a reader says it."""
+    out = df.copy()
+    out["measure"] = [MEASURE_OF_TYPE.get(t, str(t)) for t in out["type"]]
+    out["day"] = pd.to_datetime(out["date_start"]).dt.normalize()
+    out["figure"] = [
+        count_text(int(c), plain(q) or None)
+        for c, q in zip(out["count"], out["count_qualifier"], strict=True)
+    ]
+    out["outlet"] = [plain(o) or "unknown outlet" for o in out["outlet"]]
+    return out
+
+
+def daily_range(df: pd.DataFrame) -> pd.DataFrame:
+    """Per measure and day: lowest and highest figure, how many figures and outlets."""
+    dated = df[df["day"].notna()]
+    if dated.empty:
+        return pd.DataFrame(columns=["measure", "day", "low", "high", "figures", "outlets"])
+    return (
+        dated.groupby(["measure", "day"], as_index=False)
+        .agg(
+            low=("count", "min"),
+            high=("count", "max"),
+            figures=("count", "size"),
+            outlets=("outlet", "nunique"),
+        )
+        .sort_values(["measure", "day"], ignore_index=True)
+    )
+
+
+def conflicts(df: pd.DataFrame) -> pd.DataFrame:
+    """Days on which at least two outlets report different figures for the same measure,
+    each with a sentence such as "26 Sep 2023: more than 27,000 (A) vs about 13,350 (B)"."""
+    rows = []
+    for (measure, day), day_df in df[df["day"].notna()].groupby(["measure", "day"]):
+        if day_df["count"].nunique() < 2 or day_df["outlet"].nunique() < 2:
+            continue
+        parts = []
+        for figure, fig_df in day_df.sort_values("count", ascending=False).groupby(
+            "figure", sort=False
+        ):
+            outlets = ", ".join(dict.fromkeys(fig_df["outlet"]))
+            parts.append(f"{figure} ({outlets})")
+        rows.append(
+            {
+                "measure": measure,
+                "day": day,
+                "low": int(day_df["count"].min()),
+                "high": int(day_df["count"].max()),
+                "text": f"{day:%d %b %Y}: " + " vs ".join(parts),
+            }
+        )
+    return pd.DataFrame(rows, columns=["measure", "day", "low", "high", "text"])
+
+
+def outlet_colours(outlets: Sequence[str]) -> dict[str, str]:
+    palette = qualitative.D3
+    return {o: palette[i % len(palette)] for i, o in enumerate(sorted(outlets))}
+
+
+def hover_data(df: pd.DataFrame) -> list[list[str]]:
+    """Per row: escaped figure, type, "date · outlet · place", evidence."""
+    rows = []
+    for row in df.to_dict("records"):
+        where = " · ".join(x for x in (plain(row["date"]), row["outlet"], plain(row["place"])) if x)
+        rows.append(
+            [
+                hover_html(row["figure"], 0),
+                hover_html(row["type"], 0),
+                hover_html(where),
+                hover_html(row["evidence"]),
+            ]
+        )
+    return rows
+
+
+def label_levels(
+    events: Sequence[KeyEvent], start: date, end: date, plot_px: int = PLOT_PX
+) -> list[int]:
+    """Row (0 = lowest) for each key-event label so neighbouring labels do not overlap."""
+    span = max((end - start).days, 1)
+    ends: list[float] = []
+    levels = []
+    for event in events:
+        x = (event.day - start).days
+        width = (len(event.label) * 6.5 + 10) * span / plot_px
+        level = next((i for i, last in enumerate(ends) if last < x), len(ends))
+        if level == len(ends):
+            ends.append(0.0)
+        ends[level] = x + width
+        levels.append(level)
+    return levels
+
+
+def figures_chart(df: pd.DataFrame, key_events: Sequence[KeyEvent] = ()) -> go.Figure:
+    """One panel per measure: a step line per outlet, the daily range as a shaded band,
+    rings on days where outlets disagree, and the key events as dotted lines."""
+    dated = df[df["day"].notna()]
+    measures = [m for m in dict.fromkeys(MEASURE_OF_TYPE.values()) if m in set(dated["measure"])]
+    measures += sorted(set(dated["measure"]) - set(measures))
+    fig = make_subplots(rows=max(len(measures), 1), cols=1, shared_xaxes=True)
+    colours = outlet_colours(list(dict.fromkeys(dated["outlet"])))
+    disputed = conflicts(dated)
+    for row, measure in enumerate(measures, start=1):
+        part = dated[dated["measure"] == measure]
+        _add_band(fig, daily_range(part), row, first=row == 1)
+        for outlet, colour in colours.items():
+            _add_outlet(fig, part[part["outlet"] == outlet], outlet, colour, row)
+        days = set(disputed.loc[disputed["measure"] == measure, "day"])
+        _add_disagreement(fig, part[part["day"].isin(days)], row, first=row == 1)
+        fig.update_yaxes(
+            title_text=MEASURE_LABELS.get(measure, measure),
+            tickformat=",",
+            rangemode="tozero",
+            row=row,
+            col=1,
+        )
+    levels = _add_key_events(fig, dated, key_events)
+    fig.update_layout(
+        height=380 * len(measures) + 60 + LABEL_PX * levels,
+        margin={"l": 10, "r": 10, "t": 20 + LABEL_PX * levels, "b": 10},
+        hovermode="closest",
+        legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0},
+    )
+    return fig
+
+
+def _add_band(fig: go.Figure, band: pd.DataFrame, row: int, first: bool) -> None:
+    if band.empty:
+        return
+    # repeat the last day one day later, so the last day's range is drawn too
+    tail = band.iloc[[-1]].assign(day=band["day"].iloc[-1] + pd.Timedelta(days=1))
+    band = pd.concat([band, tail], ignore_index=True)
+    common = {"x": band["day"], "mode": "lines", "hoverinfo": "skip", "legendgroup": "range"}
+    line = {"width": 0, "shape": "hv"}
+    fig.add_trace(go.Scatter(y=band["low"], line=line, showlegend=False, **common), row, 1)
+    fig.add_trace(
+        go.Scatter(
+            y=band["high"],
+            line=line,
+            fill="tonexty",
+            fillcolor=BAND_FILL,
+            name="range reported",
+            showlegend=first,
+            **common,
+        ),
+        row,
+        1,
+    )
+
+
+def _add_outlet(fig: go.Figure, part: pd.DataFrame, outlet: str, colour: str, row: int) -> None:
+    if part.empty:
+        return
+    part = part.sort_values(["day", "count"])
+    fig.add_trace(
+        go.Scatter(
+            x=part["day"],
+            y=part["count"],
+            mode="lines+markers",
+            line={"shape": "hv", "color": colour, "width": 2},
+            marker={"size": 8, "color": colour},
+            name=outlet,
+            legendgroup=outlet,
+            showlegend=not any(t.legendgroup == outlet and t.showlegend for t in fig.data),
+            customdata=hover_data(part),
+            hovertemplate=HOVER,
+        ),
+        row,
+        1,
+    )
+
+
+def _add_disagreement(fig: go.Figure, part: pd.DataFrame, row: int, first: bool) -> None:
+    if part.empty:
+        return
+    fig.add_trace(
+        go.Scatter(
+            x=part["day"],
+            y=part["count"],
+            mode="markers",
+            marker={"size": 17, "symbol": "circle-open", "color": DISAGREE_COLOUR, "line": {"width": 2}},
+            name="outlets disagree",
+            legendgroup="disagree",
+            showlegend=first,
+            hoverinfo="skip",
+        ),
+        row,
+        1,
+    )
+
+
+def key_events_in_range(
+    key_events: Sequence[KeyEvent], start: date, end: date, pad: timedelta = KEY_EVENT_PAD
+) -> list[KeyEvent]:
+    """The key events near the figures; far ones would only stretch the time axis."""
+    return [e for e in key_events if start - pad <= e.day <= end + pad]
+
+
+def _add_key_events(fig: go.Figure, dated: pd.DataFrame, key_events: Sequence[KeyEvent]) -> int:
+    """Dotted lines with labels above the plot; returns how many label rows were used."""
+    if dated.empty:
+        return 0
+    start, end = dated["day"].min().date(), dated["day"].max().date()
+    shown = key_events_in_range(key_events, start, end)
+    lo = min([start, *(e.day for e in shown)]) - timedelta(days=1)
+    hi = max([end, *(e.day for e in shown)]) + timedelta(days=2)
+    fig.update_xaxes(range=[lo.isoformat(), hi.isoformat()])
+    levels = label_levels(shown, lo, hi)
+    for event, level in zip(shown, levels, strict=True):
+        x = event.day.isoformat()
+        fig.add_shape(
+            type="line",
+            x0=x,
+            x1=x,
+            xref="x",
+            yref="paper",
+            y0=0,
+            y1=1,
+            line={"color": "#666666", "width": 1, "dash": "dot"},
+        )
+        fig.add_annotation(
+            x=x,
+            xref="x",
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            xanchor="left",
+            yshift=2 + LABEL_PX * level,
+            text=hover_html(f"{event.day:%d %b}: {event.label}", 0),
+            hovertext=hover_html(event.note),
+            showarrow=False,
+            font={"size": 11, "color": "#444444"},
+        )
+    return max(levels, default=-1) + 1
+
+
+def figure_table(df: pd.DataFrame) -> pd.DataFrame:
+    """Every figure with its evidence and source; "day range" is set on disputed days."""
+    disputed = conflicts(df)
+    spans = {
+        (r.measure, r.day): f"{r.low:,} – {r.high:,}" for r in disputed.itertuples(index=False)
+    }
+    return pd.DataFrame(
+        {
+            "date": [plain(d) for d in df["date"]],
+            "figure": df["figure"].to_list(),
+            "day range": [spans.get((m, d), "") for m, d in zip(df["measure"], df["day"], strict=True)],
+            "type": df["type"].to_list(),
+            "place": [plain(p) for p in df["place"]],
+            "outlet": df["outlet"].to_list(),
+            "language": [plain(v) for v in df["language"]],
+            "evidence": [plain(v) for v in df["evidence"]],
+            "article": [article_link(a) for a in df["article_id"]],
+            "source": [plain(u) if is_web_url(u) else None for u in df["url"]],
+        }
+    )

@@ -1,0 +1,202 @@
+"""The statements timeline and its table, built from a statements DataFrame (no Streamlit,
+so the figure and the escaping are tested directly).
+
+Speakers sit on the y axis grouped by side, so one glance shows who on which side spoke
+when; colour is the side, the marker says whether the article quotes the speaker or
+reports what they said.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+from urllib.parse import quote
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import qualitative
+
+from dashboard.ui.escape import hover_html, plain
+
+UNKNOWN_SIDE = "unknown side"
+UNKNOWN_MODE = "unknown"
+MODE_SYMBOLS = {"direct": "circle", "indirect": "diamond-open", UNKNOWN_MODE: "x-thin-open"}
+MODE_LABELS = {"direct": "direct quote", "indirect": "reported speech", UNKNOWN_MODE: "unknown"}
+ARTICLE_PAGE = "./Articles"
+ROW_PX = 26
+
+HOVER = (
+    "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>"
+    "%{customdata[3]} · %{customdata[4]}<br>%{customdata[5]}<extra></extra>"
+)
+
+
+def prepare(df: pd.DataFrame) -> pd.DataFrame:
+    """Names for missing sides and modes, so they can be chosen, coloured and listed."""
+    out = df.copy()
+    out["side"] = [plain(v) or UNKNOWN_SIDE for v in out["side"]]
+    out["mode"] = [plain(v) or UNKNOWN_MODE for v in out["mode"]]
+    return out
+
+
+def filter_sides(df: pd.DataFrame, sides: Iterable[str]) -> pd.DataFrame:
+    """Rows of the chosen sides; no choice keeps all."""
+    sides = list(sides)
+    return df[df["side"].isin(sides)] if sides else df
+
+
+def side_order(df: pd.DataFrame) -> list[str]:
+    """Sides with the most statements first, the unknown side last."""
+    counts = df["side"].value_counts()
+    known = sorted((s for s in counts.index if s != UNKNOWN_SIDE), key=lambda s: (-counts[s], s))
+    return known + ([UNKNOWN_SIDE] if UNKNOWN_SIDE in counts.index else [])
+
+
+def speaker_order(df: pd.DataFrame, sides: Sequence[str]) -> list[str]:
+    """Speakers grouped by their (most frequent) side in `sides` order, by name within."""
+    if df.empty:
+        return []
+    home = df.groupby("speaker")["side"].agg(lambda s: s.value_counts().index[0])
+    rank = {side: i for i, side in enumerate(sides)}
+    return sorted(home.index, key=lambda sp: (rank.get(home[sp], len(rank)), sp.casefold()))
+
+
+def side_colours(sides: Sequence[str]) -> dict[str, str]:
+    palette = qualitative.D3
+    colours = {s: palette[i % len(palette)] for i, s in enumerate(x for x in sides)}
+    if UNKNOWN_SIDE in colours:
+        colours[UNKNOWN_SIDE] = "#999999"
+    return colours
+
+
+def _said(row: Mapping[str, Any]) -> str:
+    """The quote when there is one, else the evidence sentence as the gist."""
+    quote_text = plain(row.get("quote"))
+    if quote_text:
+        return hover_html(f"“{quote_text}”")
+    return hover_html(row.get("evidence"))
+
+
+def hover_data(df: pd.DataFrame) -> list[list[str]]:
+    """Per row: id (for selection), then escaped speaker, role/side, date, outlet, text."""
+    rows = []
+    for row in df.to_dict("records"):
+        who = ", ".join(x for x in (plain(row.get("speaker_role")), row["side"]) if x)
+        rows.append(
+            [
+                str(row["id"]),
+                hover_html(row["speaker"], 0),
+                hover_html(who),
+                hover_html(row.get("date"), 0),
+                hover_html(row.get("outlet") or "unknown outlet", 0),
+                _said(row),
+            ]
+        )
+    return rows
+
+
+def timeline_figure(df: pd.DataFrame) -> go.Figure:
+    """One trace per side (colour), symbols by mode, speakers in side groups on y."""
+    dated = df[df["date_start"].notna()]
+    sides = side_order(dated)
+    speakers = speaker_order(dated, sides)
+    colours = side_colours(sides)
+    fig = go.Figure()
+    for side in sides:
+        part = dated[dated["side"] == side]
+        fig.add_trace(
+            go.Scatter(
+                x=part["date_start"],
+                y=part["speaker"],
+                mode="markers",
+                name=side,
+                legendgroup="side",
+                legendgrouptitle_text="Side",
+                marker={
+                    "color": colours[side],
+                    "size": 11,
+                    "opacity": 0.8,
+                    "symbol": [MODE_SYMBOLS.get(m, MODE_SYMBOLS[UNKNOWN_MODE]) for m in part["mode"]],
+                    "line": {"width": 1.5, "color": colours[side]},
+                },
+                customdata=hover_data(part),
+                hovertemplate=HOVER,
+            )
+        )
+    for mode in [m for m in MODE_SYMBOLS if m in set(dated["mode"])]:
+        # legend-only keys for the symbols; they hold no points, so selection ignores them
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=MODE_LABELS[mode],
+                legendgroup="mode",
+                legendgrouptitle_text="Statement",
+                marker={"color": "#555555", "size": 11, "symbol": MODE_SYMBOLS[mode]},
+                hoverinfo="skip",
+            )
+        )
+    _side_separators(fig, dated, speakers)
+    fig.update_yaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=speakers,
+        autorange="reversed",
+        title=None,
+        automargin=True,
+    )
+    fig.update_xaxes(title=None, showgrid=True)
+    fig.update_layout(
+        height=max(320, ROW_PX * len(speakers) + 140),
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        hovermode="closest",
+        dragmode="select",
+        legend={"groupclick": "toggleitem"},
+    )
+    return fig
+
+
+def _side_separators(fig: go.Figure, df: pd.DataFrame, speakers: Sequence[str]) -> None:
+    """A thin line between side groups (positions are category indices)."""
+    home = df.groupby("speaker")["side"].agg(lambda s: s.value_counts().index[0])
+    for i in range(1, len(speakers)):
+        if home[speakers[i]] != home[speakers[i - 1]]:
+            fig.add_hline(y=i - 0.5, line={"color": "#bbbbbb", "width": 1, "dash": "dot"})
+
+
+def selected_ids(selection: Mapping[str, Any] | None) -> list[str]:
+    """Statement ids of the points chosen on the chart (click, box or lasso)."""
+    points = ((selection or {}).get("selection") or {}).get("points") or []
+    ids = []
+    for point in points:
+        data = point.get("customdata") if isinstance(point, Mapping) else None
+        if data:
+            ids.append(str(data[0]))
+    return list(dict.fromkeys(ids))
+
+
+def is_web_url(value: Any) -> bool:
+    return plain(value).lower().startswith(("http://", "https://"))
+
+
+def article_link(article_id: str) -> str:
+    """Relative link to the Articles page showing this article's evidence."""
+    return f"{ARTICLE_PAGE}?article={quote(str(article_id), safe='')}"
+
+
+def listing(df: pd.DataFrame) -> pd.DataFrame:
+    """The table under the chart: what was said, its evidence and where to read it."""
+    return pd.DataFrame(
+        {
+            "date": df["date"].map(plain).to_list(),
+            "speaker": df["speaker"].to_list(),
+            "side": df["side"].to_list(),
+            "mode": df["mode"].to_list(),
+            "quote": df["quote"].map(plain).to_list(),
+            "evidence": df["evidence"].map(plain).to_list(),
+            "outlet": df["outlet"].map(plain).to_list(),
+            "article": [article_link(a) for a in df["article_id"]],
+            "source": [plain(u) if is_web_url(u) else None for u in df["url"]],
+        }
+    )
