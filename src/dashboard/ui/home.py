@@ -9,6 +9,7 @@ from dashboard.query import Figure, Overview
 from dashboard.store import StoreBusyError
 from dashboard.ui import data
 from dashboard.ui.format import count_text, date_range_text, figure_source, month_range_text
+from dashboard.ui.safe import md_escape, safe_url
 
 TITLE = "Nagorno-Karabakh conflict news"
 FIRST_STEPS = """
@@ -84,14 +85,18 @@ def render_figure(fig: Figure | None) -> None:
         return
     label = f"{fig.type.capitalize()}" + (f", {fig.date}" if fig.date else "")
     st.metric(label, count_text(fig.count, fig.count_qualifier))
-    st.markdown(f"> {fig.evidence}")
-    source = figure_source(fig)
-    st.caption(f"[{source}]({fig.url})" if fig.url else source)
+    st.markdown(f"> {md_escape(fig.evidence)}")
+    source = md_escape(figure_source(fig))
+    url = safe_url(fig.url)
+    st.caption(f"[{source}]({url})" if url else source)
 
 
 def render_recent(recent: pd.DataFrame) -> None:
     st.subheader("Recent articles")
     columns = ["published", "outlet", "title", "language", "events", "statements", "url"]
+    recent = recent.copy()
+    if "url" in recent.columns:
+        recent["url"] = recent["url"].map(safe_url)
     st.dataframe(
         recent[[c for c in columns if c in recent.columns]],
         hide_index=True,
