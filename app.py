@@ -1,8 +1,8 @@
-"""Streamlit home page: `streamlit run app.py` (or `make run`)."""
+"""Streamlit entry point: `streamlit run app.py` (or `make run`). Routes to the pages."""
 
 import streamlit as st
 
-from dashboard.ui import home
+from dashboard.ui import home, navigation
 
 st.set_page_config(page_title=home.TITLE, layout="wide")
-home.render()
+st.navigation(navigation.pages(home.render)).run()

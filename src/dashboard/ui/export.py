@@ -31,8 +31,9 @@ def to_parquet(df: pd.DataFrame) -> bytes:
 
 def download_buttons(df: pd.DataFrame, name: str, geojson: bool = False) -> None:
     """A row of download buttons for `df` (the filtered view), named `name.*`."""
-    cols = st.columns(3 if geojson else 2)
-    cols[0].download_button(
+    st.caption("Download this view")
+    row = st.container(horizontal=True)
+    row.download_button(
         "CSV",
         to_csv(df),
         f"{name}.csv",
@@ -41,7 +42,7 @@ def download_buttons(df: pd.DataFrame, name: str, geojson: bool = False) -> None
         disabled=df.empty,
         on_click="ignore",
     )
-    cols[1].download_button(
+    row.download_button(
         "Parquet",
         to_parquet(df),
         f"{name}.parquet",
@@ -51,7 +52,7 @@ def download_buttons(df: pd.DataFrame, name: str, geojson: bool = False) -> None
         on_click="ignore",
     )
     if geojson:
-        cols[2].download_button(
+        row.download_button(
             "GeoJSON",
             dumps_geojson(geojson_from_events(df)).encode("utf-8"),
             f"{name}.geojson",

@@ -1,0 +1,33 @@
+"""The app's pages in one place: titles, URL paths and icons for `st.navigation`.
+
+Declared here rather than left to the `pages/` folder's file names so that the home page
+is called "Overview" and every page keeps a short, stable URL (`/Map`, `/Articles`) that
+links and bookmarks rely on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard.paths import PROJECT_ROOT
+
+# (file under pages/, title, url path, icon)
+PAGES = (
+    ("1_Map.py", "Map", "Map", ":material/map:"),
+    ("2_Statements.py", "Statements", "Statements", ":material/record_voice_over:"),
+    ("3_Evacuations.py", "Evacuations", "Evacuations", ":material/directions_walk:"),
+    ("4_Articles.py", "Articles", "Articles", ":material/article:"),
+    ("5_Ingest.py", "Ingest", "Ingest", ":material/upload_file:"),
+)
+
+
+def pages(home, root: Path = PROJECT_ROOT) -> list:
+    """The Overview (rendered by `home`) followed by every page file that exists."""
+    out = [st.Page(home, title="Overview", icon=":material/dashboard:", default=True)]
+    for file, title, url_path, icon in PAGES:
+        path = root / "pages" / file
+        if path.exists():
+            out.append(st.Page(str(path), title=title, url_path=url_path, icon=icon))
+    return out
