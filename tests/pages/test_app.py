@@ -61,7 +61,9 @@ def test_populated_database_shows_counts_figure_and_articles(monkeypatch, popula
     assert metrics["Articles"] == "3"
     assert metrics["Outlets"] == "3"
     assert metrics["Languages"] == "3"
-    assert metrics["Published"] == "Sep 2023 – Oct 2023"
+    assert metrics["Events"] == "5"
+    assert metrics["Statements"] == "2"
+    assert any(c.value.startswith("Published ") for c in at.caption)
     assert metrics["Evacuation, 2023-09-30"] == "100,417"
     text = _text(at)
     assert "В Армению прибыли 100 417" in text

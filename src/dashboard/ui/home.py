@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard.query import Figure, Overview
 from dashboard.store import StoreBusyError
 from dashboard.ui import data
-from dashboard.ui.format import count_text, date_range_text, figure_source, month_range_text
+from dashboard.ui.format import count_text, date_range_text, figure_source
 from dashboard.ui.safe import md_escape, safe_url
 
 TITLE = "Nagorno-Karabakh conflict news"
@@ -42,6 +42,7 @@ def render() -> None:
     with right:
         render_figure(ov.latest_figure)
     render_recent(data.recent_articles(path, version))
+    render_next_steps()
 
 
 def render_empty(path: str, exists: bool) -> None:
@@ -53,18 +54,15 @@ def render_empty(path: str, exists: bool) -> None:
 
 
 def render_metrics(ov: Overview) -> None:
-    cols = st.columns(4)
+    cols = st.columns(5)
     cols[0].metric("Articles", ov.articles)
     cols[1].metric("Outlets", ov.outlets)
     cols[2].metric("Languages", ov.languages)
-    cols[3].metric(
-        "Published",
-        month_range_text(ov.date_from, ov.date_to),
-        help=f"First and last publication dates: {date_range_text(ov.date_from, ov.date_to)}",
-    )
+    cols[3].metric("Events", ov.events)
+    cols[4].metric("Statements", ov.statements)
     st.caption(
-        f"{ov.events} events, {ov.statements} statements and {ov.places} place mentions, "
-        "each with the sentence it was read from."
+        f"Published {date_range_text(ov.date_from, ov.date_to)} · {ov.places} place mentions. "
+        "Every event, statement and place carries the sentence it was read from."
     )
 
 
@@ -111,3 +109,14 @@ def render_recent(recent: pd.DataFrame) -> None:
             "url": st.column_config.LinkColumn("Link"),
         },
     )
+
+
+def render_next_steps() -> None:
+    """Where to go from the summary; only pages that exist in this installation."""
+    from dashboard.ui.navigation import PAGES, PROJECT_ROOT
+
+    st.subheader("Explore")
+    row = st.container(horizontal=True)
+    for file, title, _url, icon in PAGES:
+        if (PROJECT_ROOT / "pages" / file).exists():
+            row.page_link(f"pages/{file}", label=title, icon=icon)
