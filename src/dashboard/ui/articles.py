@@ -207,7 +207,8 @@ def render_list(path: str, version: float) -> None:
         return
     shown = sort_articles(df, chosen)
     _table(shown)
-    download_buttons(shown.drop(columns=["ingested_at"], errors="ignore"), "articles")
+    with st.columns([1, 3])[0]:
+        download_buttons(shown.drop(columns=["ingested_at"], errors="ignore"), "articles")
 
 
 def _write_sort(chosen: str) -> None:
@@ -232,9 +233,9 @@ def _table(shown: pd.DataFrame) -> None:
         selection_mode="single-row",
         column_config={
             "published": st.column_config.DateColumn("Published", width="small"),
-            "title": st.column_config.TextColumn("Title", width="large"),
-            "outlet": "Outlet",
-            "languages": st.column_config.TextColumn("Language(s)", width="small"),
+            "title": st.column_config.TextColumn("Title", width=380),
+            "outlet": st.column_config.TextColumn("Outlet", width=170),
+            "languages": st.column_config.TextColumn("Lang.", width="small"),
             "places": st.column_config.NumberColumn("Places", width="small"),
             "events": st.column_config.NumberColumn("Events", width="small"),
             "statements": st.column_config.NumberColumn("Statements", width="small"),
@@ -295,31 +296,59 @@ def _title_html(title: object) -> str:
     return f"<h2 style='margin: 0.2em 0'>{html.escape(_text(title) or '(untitled)')}</h2>"
 
 
+_FACT_COLUMNS: dict[str, dict[str, str]] = {
+    "Events": {
+        "type": "Type",
+        "date": "Date",
+        "place": "Place",
+        "actors": "Actors",
+        "count": "Count",
+        "count_qualifier": "Qualifier",
+        "evidence": "Evidence",
+    },
+    "Statements": {
+        "speaker": "Speaker",
+        "speaker_role": "Role",
+        "side": "Side",
+        "date": "Date",
+        "mode": "Mode",
+        "quote": "Quote",
+        "evidence": "Evidence",
+    },
+    "Places": {
+        "name": "Place",
+        "surface": "As written",
+        "kind": "Kind",
+        "lat": "Lat",
+        "lon": "Lon",
+        "evidence": "Evidence",
+    },
+}
+
+
 def _fact_tables(facts: ArticleFacts) -> None:
+    """Below the body, each fact with its evidence (tables show text as text)."""
     st.subheader("Facts read from this article")
     if facts.empty:
         st.caption("No facts were extracted from this article.")
         return
-    for title, df, columns in (
-        (
-            "Events",
-            facts.events,
-            ["type", "date", "place", "actors", "count", "count_qualifier", "evidence"],
-        ),
-        (
-            "Statements",
-            facts.statements,
-            ["speaker", "speaker_role", "side", "date", "mode", "quote", "evidence"],
-        ),
-        ("Places", facts.places, ["name", "surface", "kind", "lat", "lon", "evidence"]),
+    for title, df in (
+        ("Events", facts.events),
+        ("Statements", facts.statements),
+        ("Places", facts.places),
     ):
         st.markdown(f"**{title}** ({len(df)})")
         if df.empty:
             st.caption(f"No {title.lower()}.")
             continue
+        labels = _FACT_COLUMNS[title]
+        config = {c: label for c, label in labels.items() if c != "evidence"}
+        config["evidence"] = st.column_config.TextColumn("Evidence", width="large")
+        if "actors" in config:
+            config["actors"] = st.column_config.ListColumn("Actors")
         st.dataframe(
-            df[[c for c in columns if c in df.columns]],
+            df[[c for c in labels if c in df.columns]],
             hide_index=True,
             width="stretch",
-            column_config={"evidence": st.column_config.TextColumn("Evidence", width="large")},
+            column_config=config,
         )

@@ -23,8 +23,10 @@ from dashboard.ingest import DEFAULT_MAX_BYTES, iter_inputs
 from dashboard.ingest.files import human_size
 from dashboard.models import Article, IngestFailure
 from dashboard.pipeline import IngestReport, ingest_paths
+from dashboard.query import Filters
 from dashboard.store import StoreBusyError, StoreError, open_store
 from dashboard.ui import data
+from dashboard.ui.share import share_box
 
 ALLOWED_SUFFIXES = ("html", "htm", "txt", "json", "jsonl")
 ALLOW_ENV = "DASHBOARD_ALLOW_UPLOAD"
@@ -68,6 +70,11 @@ def safe_suffix(name: str) -> str | None:
     stem, dot, ext = base.rpartition(".")
     ext = ext.lower()
     return ext if dot and stem.strip(".") and ext in ALLOWED_SUFFIXES else None
+
+
+def upload_filename(index: int, name: str) -> str:
+    """The name an upload is saved under: generated, only the extension is kept."""
+    return f"upload_{index + 1:03d}.{safe_suffix(name)}"
 
 
 def _refusal(name: str, payload: bytes, max_bytes: int) -> str | None:
@@ -135,7 +142,7 @@ def ingest_uploads(
             if refusal:
                 results[i] = FileResult(shown, "failed", refusal)
                 continue
-            target = Path(tmp) / f"upload_{i + 1:03d}.{safe_suffix(name)}"
+            target = Path(tmp) / upload_filename(i, name)
             target.write_bytes(payload)
             accepted.append((i, shown, target))
         if accepted:
@@ -185,6 +192,7 @@ def results_table(results: list[FileResult]) -> pd.DataFrame:
 
 def render() -> None:
     st.title("Ingest")
+    share_box(Filters())
     if not uploads_enabled():
         st.info(
             "Uploads are turned off on this server. Add articles with "
@@ -261,4 +269,4 @@ def _show_results(outcome: tuple[str, object] | None) -> None:
         column_config={"reason": st.column_config.TextColumn("Reason", width="large")},
     )
     if new:
-        st.page_link("pages/4_Articles.py", label="See the articles →")
+        st.markdown("[See the articles →](./Articles)")
