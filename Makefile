@@ -26,6 +26,7 @@ $(DEV_STAMP): pyproject.toml | $(PY)
 # Port: 8501 unless STREAMLIT_SERVER_PORT is set (streamlit reads it itself).
 run: $(RUN_STAMP)
 	$(PY) -m dashboard build-sample
+	bash scripts/install_static_assets.sh
 	$(PY) -m streamlit run app.py --server.address 127.0.0.1
 
 test: $(DEV_STAMP)

@@ -24,7 +24,10 @@ _CDN_LEAFLET = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist"
 _CDN_CLUSTER = "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.5.3"
 LEAFLET_JS = ("leaflet/leaflet.js", f"{_CDN_LEAFLET}/leaflet.js")
 LEAFLET_CSS = ("leaflet/leaflet.css", f"{_CDN_LEAFLET}/leaflet.css")
-CLUSTER_JS = ("leaflet.markercluster/leaflet.markercluster.js", f"{_CDN_CLUSTER}/leaflet.markercluster.js")
+CLUSTER_JS = (
+    "leaflet.markercluster/leaflet.markercluster.js",
+    f"{_CDN_CLUSTER}/leaflet.markercluster.js",
+)
 CLUSTER_CSS = ("leaflet.markercluster/MarkerCluster.css", f"{_CDN_CLUSTER}/MarkerCluster.css")
 CLUSTER_DEFAULT_CSS = (
     "leaflet.markercluster/MarkerCluster.Default.css",

@@ -14,7 +14,7 @@ def _csv_ready(df: pd.DataFrame) -> pd.DataFrame:
     """Lists (actors, languages) as `a; b` so a spreadsheet shows them in one cell."""
     out = df.copy()
     for col in out.columns:
-        if out[col].map(lambda v: isinstance(v, list)).any():
+        if any(isinstance(v, list) for v in out[col]):
             out[col] = out[col].map(lambda v: "; ".join(map(str, v)) if isinstance(v, list) else v)
     return out
 

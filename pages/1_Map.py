@@ -1,0 +1,8 @@
+"""Map: events placed on a map of the region, with the same filters as every page."""
+
+import streamlit as st
+
+from dashboard.ui import map_page
+
+st.set_page_config(page_title="Map", layout="wide")
+map_page.render()

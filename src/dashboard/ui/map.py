@@ -1,0 +1,493 @@
+"""The events map as a folium object, built without Streamlit so it can be tested directly.
+
+Three choices shape it:
+
+* Every text that reaches the map (evidence, outlet, place, title) comes from the open web
+  and is inserted by Leaflet as HTML, so each value is escaped here and links point only to
+  our own article view or to http(s) article URLs.
+* Markers are drawn in the browser from one compact array per event type (the idea of
+  folium's FastMarkerCluster; the elements are in `map_elements`), not as one folium
+  object per event: a folium MarkerCluster
+  of 10,000 markers is an 8 MB page. Past `MAX_MARKERS` events, or past
+  `MARKER_BUDGET_BYTES` of popup text, events are counted per grid cell on the server and
+  drawn as one circle per cell.
+* Scripts and styles come from `assets.map_assets` (our own static folder when installed),
+  and borders, outline and corridor from local files, so with no internet the map still
+  draws everything but the background tiles.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import folium
+import pandas as pd
+
+from dashboard.ui import geo
+from dashboard.ui.assets import MapAssets, map_assets
+from dashboard.ui.format import count_text
+from dashboard.ui.map_elements import (
+    OTHER_COLOUR,
+    TYPE_COLOURS,
+    Backdrop,
+    Legend,
+    PointLayer,
+    SharedCluster,
+    colour,
+    js_data,
+)
+
+__all__ = [
+    "OTHER_COLOUR",
+    "TYPE_COLOURS",
+    "Backdrop",
+    "Legend",
+    "MapInfo",
+    "PointLayer",
+    "SharedCluster",
+    "build_map",
+    "colour",
+]
+
+
+MAX_MARKERS = 2000  # more events than this are aggregated per grid cell
+MARKER_BUDGET_BYTES = 800_000  # ... and so are fewer, if their popups would weigh more
+MAX_CELLS = 1500  # the cell grows until the aggregated map has at most this many circles
+CELL_DEGREES = 0.1  # smallest cell, about 11 km north-south
+# cell sizes to choose from, so the popup can say "0.2° cell" rather than "0.1373° cell"
+CELL_LADDER = (0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 45.0)
+CELLS_ACROSS = 30  # aim for about this many cells across the events' extent
+EVIDENCE_CHARS = 200  # the popup quotes this much; the article view has the rest
+ARTICLE_PAGE = "Articles"  # pages/4_Articles.py, whose URL key for an article is `article`
+
+# Where the map opens when there is nothing to fit: Armenia, Azerbaijan and Karabakh.
+REGION_BOUNDS = ((38.3, 43.4), (41.95, 50.4))
+
+OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = (
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+)
+NO_TILES = {"none", "off", "no", "false", "0"}
+
+
+@dataclass(frozen=True)
+class TileSource:
+    url: str
+    attribution: str
+
+
+def tile_source(value: str | None, attribution: str | None = None) -> TileSource | None:
+    """The DASHBOARD_TILES setting: unset -> OpenStreetMap, "none" -> no tiles (borders
+    only), else an XYZ URL template with {z}/{x}/{y}. Raises ValueError for anything else,
+    so a typo is reported instead of silently showing a blank background."""
+    text = (value or "").strip()
+    if not text or text.lower() in {"osm", "openstreetmap"}:
+        return TileSource(OSM_URL, OSM_ATTRIBUTION)
+    if text.lower() in NO_TILES:
+        return None
+    if text.startswith(("http://", "https://", "/")) and all(
+        k in text for k in ("{z}", "{x}", "{y}")
+    ):
+        label = html.escape(attribution) if attribution else "Map tiles: " + html.escape(text)
+        return TileSource(text, label)
+    raise ValueError(
+        f"DASHBOARD_TILES={text!r} is neither 'none' nor a tile URL with {{z}}, {{x}} and {{y}}"
+    )
+
+
+def _text(value: Any) -> str:
+    """Display text of a cell, '' for missing values (None, NaN, pd.NA, NaT)."""
+    if value is None or isinstance(value, list):
+        return ""
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value).strip()
+
+
+def _shorten(text: str, limit: int = EVIDENCE_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def safe_url(url: Any) -> str | None:
+    """An article URL fit for href: http(s) only, so no javascript: or data: link."""
+    text = _text(url)
+    return text if text.lower().startswith(("http://", "https://")) else None
+
+
+def article_href(article_id: str, base_url_path: str = "") -> str:
+    """Our own article view. Absolute from the site root, because the map lives in an
+    iframe at /component/... where a relative link would resolve to the wrong place."""
+    base = base_url_path.strip("/")
+    root = f"/{base}/" if base else "/"
+    return f"{root}{ARTICLE_PAGE}?article={quote(str(article_id), safe='')}"
+
+
+def date_text(row: Mapping[str, Any]) -> str:
+    """ "2023-09 (month)": the date as the article gave it, with its precision."""
+    when = _text(row.get("date"))
+    if not when:
+        start = row.get("date_start")
+        when = _text(start.date() if isinstance(start, pd.Timestamp) else start)
+    if not when:
+        return "date unknown"
+    precision = _text(row.get("date_precision"))
+    return f"{when} ({precision})" if precision else when
+
+
+def _count(row: Mapping[str, Any]) -> str:
+    value = row.get("count")
+    if _text(value) == "":
+        return ""
+    return count_text(int(value), _text(row.get("count_qualifier")) or None)
+
+
+def popup_html(row: Mapping[str, Any], base_url_path: str = "") -> str:
+    """The popup of one event; every value is escaped, links are ours or http(s)."""
+    e = html.escape
+    kind = _text(row.get("type")) or "event"
+    parts = [
+        f"<b style='color:{colour(kind)}'>{e(kind.capitalize())}</b> · {e(date_text(row))}",
+    ]
+    where = _text(row.get("place"))
+    count = _count(row)
+    details = " · ".join(x for x in (e(where), f"count: {e(count)}" if count else "") if x)
+    if details:
+        parts.append(details)
+    evidence = _text(row.get("evidence"))
+    if evidence:
+        parts.append(f"<i>“{e(_shorten(evidence))}”</i>")
+    source = [e(_text(row.get("outlet")) or "unknown outlet")]
+    article_id = _text(row.get("article_id"))
+    if article_id:
+        href = e(article_href(article_id, base_url_path))
+        source.append(f"<a href='{href}' target='_top'>article</a>")
+    url = safe_url(row.get("url"))
+    if url:
+        source.append(f"<a href='{e(url)}' target='_blank' rel='noopener'>source</a>")
+    parts.append(" · ".join(source))
+    return "<br>".join(parts)
+
+
+def split_placed(events: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(events with usable coordinates, events without), in the input order."""
+    if events.empty or not {"lat", "lon"} <= set(events.columns):
+        return events.iloc[0:0], events
+    lat = pd.to_numeric(events["lat"], errors="coerce")
+    lon = pd.to_numeric(events["lon"], errors="coerce")
+    ok = lat.between(-90, 90) & lon.between(-180, 180)
+    return events[ok], events[~ok]
+
+
+def date_bounds(events: pd.DataFrame) -> tuple[Any, Any]:
+    """(first, last) event start date, for the sidebar's date range; (None, None) if none."""
+    if events.empty or "date_start" not in events.columns:
+        return None, None
+    starts = pd.to_datetime(events["date_start"], errors="coerce").dropna()
+    if starts.empty:
+        return None, None
+    return starts.min().date(), starts.max().date()
+
+
+# ---------------------------------------------------------------------------------------
+# aggregation
+
+
+def _column_text(df: pd.DataFrame, column: str, missing: str = "") -> pd.Series:
+    if column not in df.columns:
+        return pd.Series(missing, index=df.index, dtype=object)
+    return df[column].map(lambda v: _text(v) or missing)
+
+
+def _top(counts: pd.Series, keys: list[str], label: str) -> dict[tuple, list[tuple[str, int]]]:
+    """Per cell key, its (label, count) pairs, most frequent first (ties by label)."""
+    frame = counts.rename("n").reset_index()
+    frame = frame.sort_values([*keys, "n", label], ascending=[True, True, False, True])
+    out: dict[tuple, list[tuple[str, int]]] = {}
+    for row in frame.itertuples(index=False):
+        d = row._asdict()
+        out.setdefault(tuple(d[k] for k in keys), []).append((str(d[label]), int(d["n"])))
+    return out
+
+
+def aggregate(events: pd.DataFrame, cell: float = CELL_DEGREES) -> pd.DataFrame:
+    """Placed events counted per grid cell of `cell` degrees: one row per cell with its
+    centre (mean of its events), total, counts by type, main type, places and dates.
+    Vectorised per event, looping only per cell, so 100,000 events take well under a
+    second."""
+    placed, _ = split_placed(events)
+    cols = ["lat", "lon", "events", "by_type", "main_type", "places", "first", "last"]
+    if placed.empty:
+        return pd.DataFrame(columns=cols)
+    lat = pd.to_numeric(placed["lat"]).astype(float)
+    lon = pd.to_numeric(placed["lon"]).astype(float)
+    start = (
+        placed["date_start"] if "date_start" in placed else pd.Series(pd.NaT, index=placed.index)
+    )
+    df = pd.DataFrame(
+        {
+            "cy": (lat // cell).astype(int),
+            "cx": (lon // cell).astype(int),
+            "lat": lat,
+            "lon": lon,
+            "type": _column_text(placed, "type", "event"),
+            "place": _column_text(placed, "place"),
+            "start": pd.to_datetime(start, errors="coerce"),
+        }
+    )
+    keys = ["cy", "cx"]
+    base = df.groupby(keys, sort=False).agg(
+        lat=("lat", "mean"),
+        lon=("lon", "mean"),
+        events=("lat", "size"),
+        first=("start", "min"),
+        last=("start", "max"),
+    )
+    types = _top(df.groupby([*keys, "type"]).size(), keys, "type")
+    named = df[df["place"] != ""]
+    places = _top(named.groupby([*keys, "place"]).size(), keys, "place") if len(named) else {}
+    rows = []
+    for key, cell_row in zip(base.index, base.itertuples(index=False), strict=True):
+        by_type = types[key]
+        rows.append(
+            {
+                "lat": float(cell_row.lat),
+                "lon": float(cell_row.lon),
+                "events": int(cell_row.events),
+                "by_type": dict(by_type),
+                "main_type": by_type[0][0],
+                "places": [name for name, _ in places.get(key, [])[:3]],
+                "first": None if pd.isna(cell_row.first) else cell_row.first.date(),
+                "last": None if pd.isna(cell_row.last) else cell_row.last.date(),
+            }
+        )
+    out = pd.DataFrame(rows, columns=cols)
+    return out.sort_values("events", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def aggregate_within(
+    events: pd.DataFrame, max_cells: int = MAX_CELLS
+) -> tuple[pd.DataFrame, float]:
+    """`aggregate` with the smallest cell of `CELL_LADDER` that puts about `CELLS_ACROSS`
+    cells across the events' extent (so circles do not pile up at the zoom that shows
+    them all) and leaves at most `max_cells` circles."""
+    placed, _ = split_placed(events)
+    span = 0.0
+    if not placed.empty:
+        # the central 90%: a few reports from Brussels or Moscow must not coarsen Karabakh
+        lat, lon = pd.to_numeric(placed["lat"]), pd.to_numeric(placed["lon"])
+        span = float(
+            max(lat.quantile(0.95) - lat.quantile(0.05), lon.quantile(0.95) - lon.quantile(0.05))
+        )
+    wanted = max(CELL_DEGREES, span / CELLS_ACROSS)
+    ladder = [c for c in CELL_LADDER if c >= wanted] or [CELL_LADDER[-1]]
+    for cell in ladder:
+        cells = aggregate(placed, cell)
+        if len(cells) <= max_cells:
+            break
+    return cells, cell
+
+
+def cell_popup_html(cell: Mapping[str, Any], cell_degrees: float) -> str:
+    """Counts by type for one grid cell, escaped like every popup."""
+    e = html.escape
+    head = f"<b>{int(cell['events']):,} events</b> in this {cell_degrees:g}° cell"
+    lines = [head]
+    if cell.get("places"):
+        lines.append("near " + e(", ".join(cell["places"])))
+    first, last = cell.get("first"), cell.get("last")
+    if first:
+        lines.append(e(f"{first} – {last}" if last and last != first else str(first)))
+    for kind, n in cell["by_type"].items():
+        lines.append(f'<span style="color:{colour(kind)}">●</span> {e(kind)}: {int(n):,}')
+    lines.append("<small>Filter or narrow the dates to see single events.</small>")
+    return "<br>".join(lines)
+
+
+def _cell_radius(n: int, largest: int) -> float:
+    """Area in proportion to the count, relative to the fullest cell: 4 to 16 px."""
+    return round(4.0 + 12.0 * math.sqrt(n / max(largest, 1)), 1)
+
+
+# ---------------------------------------------------------------------------------------
+# the map
+
+
+@dataclass(frozen=True)
+class MapInfo:
+    """What the page says about the map it shows."""
+
+    placed: int
+    unplaced: int
+    aggregated: bool
+    cells: int = 0
+    cell_degrees: float = 0.0
+    local_assets: bool = False
+
+
+def _marker_rows(placed: pd.DataFrame, base_url_path: str) -> dict[str, list[list[Any]]]:
+    rows: dict[str, list[list[Any]]] = {}
+    for row in placed.to_dict(orient="records"):
+        kind = _text(row.get("type")) or "event"
+        point = [round(float(row["lat"]), 5), round(float(row["lon"]), 5), 7]
+        rows.setdefault(kind, []).append([*point, popup_html(row, base_url_path)])
+    return rows
+
+
+def _rows_bytes(rows: dict[str, list[list[Any]]]) -> int:
+    """Bytes the rows add to the page as Streamlit ships it (JSON, non-ASCII escaped)."""
+    return sum(len(json.dumps(js_data(r))) for r in rows.values())
+
+
+def _bounds(placed: pd.DataFrame) -> list[list[float]]:
+    if placed.empty:
+        (s, w), (n, e) = REGION_BOUNDS
+        return [[s, w], [n, e]]
+    lat = pd.to_numeric(placed["lat"])
+    lon = pd.to_numeric(placed["lon"])
+    s, n, w, e = lat.min(), lat.max(), lon.min(), lon.max()
+    pad = 0.25  # a lone point or a tight group still shows its surroundings
+    return [[float(s) - pad, float(w) - pad], [float(n) + pad, float(e) + pad]]
+
+
+def _base_map(assets: MapAssets, tiles: TileSource | None, bounds: list[list[float]]) -> folium.Map:
+    m = folium.Map(
+        location=[(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2],
+        zoom_start=7,
+        tiles=None,
+        control_scale=True,
+        # marker clustering needs the map's maxZoom, which otherwise only a tile layer sets
+        maxZoom=18,
+        minZoom=3,
+    )
+    # only Leaflet: no bootstrap, font-awesome or awesome-markers, which this map never uses
+    m.default_js = assets.map_js
+    m.default_css = assets.map_css
+    if tiles is not None:
+        folium.TileLayer(
+            tiles=tiles.url,
+            attr=tiles.attribution,
+            name="Map tiles",
+            overlay=False,
+            control=False,
+            max_zoom=18,
+        ).add_to(m)
+    return m
+
+
+def _add_geography(m: folium.Map) -> None:
+    countries = geo.countries()
+    if not countries.empty:
+        folium.GeoJson(
+            countries[["name", "geometry"]].to_json(),
+            name="Country borders",
+            style_function=lambda _: {
+                "color": "#555",
+                "weight": 1,
+                "fillColor": "#f7f4ec",
+                "fillOpacity": 0.5,
+            },
+            tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+        ).add_to(m)
+    outline = geo.outline()
+    if not outline.empty:
+        folium.GeoJson(
+            outline[["name", "geometry"]].to_json(),
+            name="Nagorno-Karabakh (approx.)",
+            style_function=lambda _: {
+                "color": "#b8860b",
+                "weight": 2,
+                "dashArray": "6 4",
+                "fillColor": "#ffd700",
+                "fillOpacity": 0.08,
+            },
+            tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+        ).add_to(m)
+    corridor = geo.corridor()
+    if not corridor.empty:
+        folium.GeoJson(
+            corridor[["name", "geometry"]].to_json(),
+            name="Lachin corridor (approx.)",
+            style_function=lambda _: {"color": "#000", "weight": 3, "dashArray": "2 6"},
+            tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+        ).add_to(m)
+
+
+def build_map(
+    events: pd.DataFrame,
+    assets: MapAssets | None = None,
+    tiles: TileSource | None = None,
+    base_url_path: str = "",
+    max_markers: int = MAX_MARKERS,
+    marker_budget: int = MARKER_BUDGET_BYTES,
+) -> tuple[folium.Map, MapInfo]:
+    """The folium map of `events` (an events table as `query.events` returns it)."""
+    assets = assets or map_assets(base_url_path=base_url_path)
+    placed, unplaced = split_placed(events)
+    m = _base_map(assets, tiles, _bounds(placed))
+    Backdrop().add_to(m)
+    _add_geography(m)
+
+    rows = _marker_rows(placed, base_url_path) if 0 < len(placed) <= max_markers else {}
+    aggregated = len(placed) > max_markers or _rows_bytes(rows) > marker_budget
+    info = MapInfo(len(placed), len(unplaced), False, local_assets=assets.local)
+    if aggregated:
+        cells, degrees = aggregate_within(placed)
+        largest = int(cells["events"].max())
+        cell_rows = [
+            [
+                round(c["lat"], 5),
+                round(c["lon"], 5),
+                _cell_radius(int(c["events"]), largest),
+                cell_popup_html(c, degrees),
+                colour(c["main_type"]),
+            ]
+            for c in cells.to_dict(orient="records")
+        ]
+        PointLayer(cell_rows, "Events per grid cell", OTHER_COLOUR).add_to(m)
+        counts = placed["type"].map(lambda t: _text(t) or "event").value_counts()
+        Legend(dict(counts.items()), "Colour: main event type of a cell").add_to(m)
+        info = MapInfo(len(placed), len(unplaced), True, len(cells), degrees, assets.local)
+    elif rows:
+        cluster = SharedCluster(assets).add_to(m)
+        order = sorted(rows, key=lambda k: (-len(rows[k]), k))  # biggest layer first
+        for kind in order:
+            label = (
+                f'<span style="color:{colour(kind)}">●</span> '
+                f"{html.escape(kind)} ({len(rows[kind]):,})"
+            )
+            PointLayer(rows[kind], label, colour(kind), cluster).add_to(m)
+        Legend({k: len(rows[k]) for k in order}, "Event types").add_to(m)
+    else:
+        Legend({}, "Event types").add_to(m)
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    m.fit_bounds(_bounds(placed), max_zoom=10)
+    return m, info
+
+
+def asset_urls(m: folium.Map) -> list[str]:
+    """Every script and style URL the map asks the browser to load (as streamlit-folium
+    collects them: `default_js`/`default_css` of the map and all its elements)."""
+    urls: list[str] = []
+
+    def walk(element: Any) -> None:
+        urls.extend(u for _, u in getattr(element, "default_js", []))
+        urls.extend(u for _, u in getattr(element, "default_css", []))
+        for child in getattr(element, "_children", {}).values():
+            walk(child)
+
+    walk(m)
+    return list(dict.fromkeys(urls))
+
+
+def payload_bytes(m: folium.Map) -> int:
+    """Size of the map page as Streamlit would ship it to the browser (a JSON string)."""
+    return len(json.dumps(m.get_root().render()))

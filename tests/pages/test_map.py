@@ -1,0 +1,137 @@
+"""The Map page rendered headlessly with AppTest against real DuckDB files: filters from
+and to the URL, the map component's payload, empty and missing databases."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from dashboard.store import open_store
+
+PAGE = Path(__file__).resolve().parents[2] / "pages" / "1_Map.py"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def _app(monkeypatch, db: str, params: dict[str, list[str]] | None = None) -> AppTest:
+    monkeypatch.setenv("DASHBOARD_DB", db)
+    monkeypatch.delenv("DASHBOARD_TILES", raising=False)
+    at = AppTest.from_file(str(PAGE), default_timeout=60)
+    for key, values in (params or {}).items():
+        at.query_params[key] = values
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _caption(at: AppTest) -> str:
+    return next(c.value for c in at.caption if "events match" in c.value)
+
+
+def _map_args(at: AppTest) -> dict:
+    (component,) = at.get("component_instance")
+    assert component.proto.component_name.startswith("streamlit_folium")
+    return json.loads(component.proto.json_args)
+
+
+def _text(at: AppTest) -> str:
+    return "\n".join([m.value for m in at.markdown] + [i.value for i in at.info])
+
+
+def test_default_view_places_events_and_lists_the_rest(monkeypatch, populated_db):
+    at = _app(monkeypatch, populated_db)
+    assert at.title[0].value == "Map of events"
+    assert _caption(at).startswith("5 events match the filters: 2 placed on the map, 3 without")
+    args = _map_args(at)
+    assert "Stepanakert" in args["script"] and "Goris" in args["script"]
+    assert "Nagorno-Karabakh (approx.)" in args["script"]
+    # Leaflet from our static folder when installed, else the CDN; never folium's extras
+    links = args["js_links"] + args["css_links"]
+    assert all(u.startswith(("/app/static/vendor/", "https://")) for u in links)
+    assert not any("bootstrap" in u or "fontawesome" in u for u in links)
+    unplaced = at.dataframe[0].value
+    assert len(unplaced) == 3
+    assert "К утру границу пересекли более 50 000 человек." in set(unplaced["evidence"])
+    assert {b.label for b in at.get("download_button")} == {"CSV", "Parquet", "GeoJSON"}
+
+
+def test_type_filter_from_the_url_reduces_the_events(monkeypatch, populated_db):
+    at = _app(monkeypatch, populated_db, {"type": ["evacuation"]})
+    assert at.multiselect(key="flt_types").value == ["evacuation"]
+    assert _caption(at).startswith("2 events match the filters: 1 placed on the map, 1 without")
+    script = _map_args(at)["script"]
+    assert "Goris" in script and "Stepanakert</" not in script
+    assert at.query_params["type"] == "evacuation"
+
+
+def test_date_outlet_and_language_filters_from_the_url(monkeypatch, populated_db):
+    at = _app(monkeypatch, populated_db, {"from": ["2023-09-28"], "lang": ["ru"]})
+    assert _caption(at).startswith("1 events match the filters: 1 placed on the map, 0 without")
+    at = _app(monkeypatch, populated_db, {"outlet": ["OC Media"], "actor": ["Azerbaijan"]})
+    assert _caption(at).startswith("1 events match the filters: 1 placed")
+
+
+def test_changed_filters_are_written_back_to_the_url(monkeypatch, populated_db):
+    at = _app(monkeypatch, populated_db)
+    assert "type" not in at.query_params
+    at.multiselect(key="flt_types").set_value(["military", "evacuation"]).run()
+    assert not at.exception
+    assert at.query_params["type"] == ["military", "evacuation"]
+    assert _caption(at).startswith("3 events match")
+    at.multiselect(key="flt_languages").set_value(["en"]).run()
+    assert at.query_params["lang"] == "en"
+    assert _caption(at).startswith("1 events match")
+    link = next(c.value for c in at.code)
+    assert "type=military" in link and "lang=en" in link
+
+
+def test_filters_matching_nothing_show_an_empty_map_not_an_error(monkeypatch, populated_db):
+    at = _app(monkeypatch, populated_db, {"type": ["military"], "lang": ["hy"]})
+    assert _caption(at).startswith("0 events match")
+    assert "No events match these filters" in _text(at)
+    assert "no events placed" in _map_args(at)["script"]
+    assert not at.get("download_button")
+
+
+def test_empty_database_shows_an_empty_state(monkeypatch, tmp_path):
+    db = str(tmp_path / "empty.duckdb")
+    open_store(db).close()
+    at = _app(monkeypatch, db)
+    assert "holds no events yet" in _text(at)
+    assert "First steps" in _text(at)
+    assert not at.get("component_instance")
+
+
+def test_missing_database_shows_an_empty_state(monkeypatch, tmp_path):
+    db = tmp_path / "missing.duckdb"
+    at = _app(monkeypatch, str(db))
+    assert "There is no database" in _text(at)
+    assert not db.exists()
+
+
+def test_bad_tiles_setting_warns_and_still_draws(monkeypatch, populated_db):
+    monkeypatch.setenv("DASHBOARD_DB", populated_db)
+    monkeypatch.setenv("DASHBOARD_TILES", "not a url")
+    at = AppTest.from_file(str(PAGE), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert "DASHBOARD_TILES" in at.warning[0].value
+    assert "Country borders" in _map_args(at)["script"]
+
+
+def test_sample_corpus_map_is_small(monkeypatch, sample_db):
+    at = _app(monkeypatch, sample_db)
+    (component,) = at.get("component_instance")
+    assert len(component.proto.json_args) < 1_000_000
+    assert "placed on the map" in _caption(at)
