@@ -1,21 +1,19 @@
-"""Article text made safe for the two places that interpret it: plotly hover labels (a
-subset of HTML) and Streamlit markdown.
+"""Article text made safe for plotly hover labels, which render a subset of HTML
+(markdown and URLs go through `dashboard.ui.safe`).
 
-Quotes and evidence come from arbitrary web pages; a `<b>` or `[link](...)` inside them
-must show as typed, never restyle the page or become a link.
+Quotes and evidence come from arbitrary web pages; a `<b>` inside them must show as
+typed, never restyle the label.
 """
 
 from __future__ import annotations
 
 import html
-import re
 import textwrap
 from typing import Any
 
 import pandas as pd
 
 HOVER_WIDTH = 72
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
 def plain(value: Any) -> str:
@@ -31,8 +29,3 @@ def hover_html(value: Any, width: int = HOVER_WIDTH) -> str:
     text = " ".join(plain(value).split())
     lines = textwrap.wrap(text, width=width, break_long_words=True) if width else [text]
     return "<br>".join(html.escape(line, quote=False) for line in lines)
-
-
-def markdown_text(value: Any) -> str:
-    """Text shown literally inside markdown (outlet names, figures in captions)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", plain(value))

@@ -24,7 +24,8 @@ from plotly.subplots import make_subplots
 from dashboard.paths import data_dir
 from dashboard.ui.escape import hover_html, plain
 from dashboard.ui.format import count_text
-from dashboard.ui.statements_figure import article_link, is_web_url
+from dashboard.ui.safe import safe_url
+from dashboard.ui.statements_figure import article_link
 
 MEASURE_OF_TYPE = {"evacuation": "people", "displacement": "people", "casualties": "casualties"}
 MEASURE_LABELS = {"people": "People evacuated or displaced", "casualties": "Casualties"}
@@ -32,7 +33,7 @@ BAND_FILL = "rgba(120, 120, 120, 0.18)"
 DISAGREE_COLOUR = "#d62728"
 KEY_EVENT_PAD = timedelta(days=7)
 LABEL_PX = 16  # height of one row of key-event labels above the plot
-PLOT_PX = 1000  # assumed plot width when deciding whether two labels would collide
+PLOT_PX = 600  # plot width on a small laptop, to decide whether two labels would collide
 HOVER = (
     "<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{customdata[2]}<br>"
     "%{customdata[3]}<extra></extra>"
@@ -98,15 +99,14 @@ def daily_range(df: pd.DataFrame) -> pd.DataFrame:
 
 def conflicts(df: pd.DataFrame) -> pd.DataFrame:
     """Days on which at least two outlets report different figures for the same measure,
-    each with a sentence such as "26 Sep 2023: more than 27,000 (A) vs about 13,350 (B)"."""
+    each with a sentence, lowest figure first, such as
+    "26 Sep 2023: about 13,350 (B) vs more than 27,000 (A)"."""
     rows = []
     for (measure, day), day_df in df[df["day"].notna()].groupby(["measure", "day"]):
         if day_df["count"].nunique() < 2 or day_df["outlet"].nunique() < 2:
             continue
         parts = []
-        for figure, fig_df in day_df.sort_values("count", ascending=False).groupby(
-            "figure", sort=False
-        ):
+        for figure, fig_df in day_df.sort_values("count").groupby("figure", sort=False):
             outlets = ", ".join(dict.fromkeys(fig_df["outlet"]))
             parts.append(f"{figure} ({outlets})")
         rows.append(
@@ -122,7 +122,8 @@ def conflicts(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def outlet_colours(outlets: Sequence[str]) -> dict[str, str]:
-    palette = qualitative.D3
+    """A colour per outlet, never the red that marks disagreement."""
+    palette = [c for c in qualitative.D3 if c.lower() != DISAGREE_COLOUR]
     return {o: palette[i % len(palette)] for i, o in enumerate(sorted(outlets))}
 
 
@@ -160,14 +161,19 @@ def label_levels(
     return levels
 
 
-def figures_chart(df: pd.DataFrame, key_events: Sequence[KeyEvent] = ()) -> go.Figure:
+def figures_chart(
+    df: pd.DataFrame, key_events: Sequence[KeyEvent] = (), outlets: Sequence[str] = ()
+) -> go.Figure:
     """One panel per measure: a step line per outlet, the daily range as a shaded band,
-    rings on days where outlets disagree, and the key events as dotted lines."""
+    rings on days where outlets disagree, and the key events as dotted lines. Colours
+    follow `outlets` (all known outlets) so an outlet keeps its colour as filters change."""
     dated = df[df["day"].notna()]
     measures = [m for m in dict.fromkeys(MEASURE_OF_TYPE.values()) if m in set(dated["measure"])]
     measures += sorted(set(dated["measure"]) - set(measures))
     fig = make_subplots(rows=max(len(measures), 1), cols=1, shared_xaxes=True)
-    colours = outlet_colours(list(dict.fromkeys(dated["outlet"])))
+    present = list(dict.fromkeys(dated["outlet"]))
+    palette = outlet_colours(list(dict.fromkeys([*outlets, *present])))
+    colours = {o: palette[o] for o in sorted(present)}
     disputed = conflicts(dated)
     for row, measure in enumerate(measures, start=1):
         part = dated[dated["measure"] == measure]
@@ -188,7 +194,7 @@ def figures_chart(df: pd.DataFrame, key_events: Sequence[KeyEvent] = ()) -> go.F
         height=380 * len(measures) + 60 + LABEL_PX * levels,
         margin={"l": 10, "r": 10, "t": 20 + LABEL_PX * levels, "b": 10},
         hovermode="closest",
-        legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0},
+        legend={"yanchor": "top", "y": 1, "tracegroupgap": 4},
     )
     return fig
 
@@ -210,6 +216,7 @@ def _add_band(fig: go.Figure, band: pd.DataFrame, row: int, first: bool) -> None
             fillcolor=BAND_FILL,
             name="range reported",
             showlegend=first,
+            legendrank=1,
             **common,
         ),
         row,
@@ -230,6 +237,7 @@ def _add_outlet(fig: go.Figure, part: pd.DataFrame, outlet: str, colour: str, ro
             marker={"size": 8, "color": colour},
             name=outlet,
             legendgroup=outlet,
+            legendrank=1000,
             showlegend=not any(t.legendgroup == outlet and t.showlegend for t in fig.data),
             customdata=hover_data(part),
             hovertemplate=HOVER,
@@ -247,9 +255,15 @@ def _add_disagreement(fig: go.Figure, part: pd.DataFrame, row: int, first: bool)
             x=part["day"],
             y=part["count"],
             mode="markers",
-            marker={"size": 17, "symbol": "circle-open", "color": DISAGREE_COLOUR, "line": {"width": 2}},
+            marker={
+                "size": 17,
+                "symbol": "circle-open",
+                "color": DISAGREE_COLOUR,
+                "line": {"width": 2},
+            },
             name="outlets disagree",
             legendgroup="disagree",
+            legendrank=2000,
             showlegend=first,
             hoverinfo="skip",
         ),
@@ -313,13 +327,15 @@ def figure_table(df: pd.DataFrame) -> pd.DataFrame:
         {
             "date": [plain(d) for d in df["date"]],
             "figure": df["figure"].to_list(),
-            "day range": [spans.get((m, d), "") for m, d in zip(df["measure"], df["day"], strict=True)],
+            "day range": [
+                spans.get((m, d), "") for m, d in zip(df["measure"], df["day"], strict=True)
+            ],
             "type": df["type"].to_list(),
             "place": [plain(p) for p in df["place"]],
             "outlet": df["outlet"].to_list(),
             "language": [plain(v) for v in df["language"]],
             "evidence": [plain(v) for v in df["evidence"]],
             "article": [article_link(a) for a in df["article_id"]],
-            "source": [plain(u) if is_web_url(u) else None for u in df["url"]],
+            "source": [safe_url(u) for u in df["url"]],
         }
     )

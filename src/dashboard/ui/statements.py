@@ -69,7 +69,7 @@ def render() -> None:
         facets, show=SHOW, date_bounds=date_bounds(everything), page_params={"side": sides}
     )
     share_box(filters, {"side": sides})
-    st.multiselect("Side", sides_all, key=SIDE_KEY, placeholder="All sides")
+    st.columns([2, 3])[0].multiselect("Side", sides_all, key=SIDE_KEY, placeholder="All sides")
     df = filter_sides(prepare(data.statements(path, version, filters)), sides)
     if df.empty:
         st.info("No statements match these filters. Widen the dates or clear a filter.")
@@ -80,8 +80,9 @@ def render() -> None:
 def render_chart_and_list(df: pd.DataFrame) -> None:
     st.caption(
         "Each point is one statement: colour is the speaker's side, a filled circle a "
-        "direct quote, an open diamond reported speech. Click, box- or lasso-select points "
-        "to list only those; double-click the chart to clear the selection."
+        "direct quote, an open diamond reported speech. Click points (shift-click for more) "
+        "or use the box and lasso tools above the chart to list only those; drag to zoom, "
+        "double-click to reset."
     )
     event = st.plotly_chart(
         timeline_figure(df),
@@ -99,7 +100,9 @@ def render_chart_and_list(df: pd.DataFrame) -> None:
     scope = "selected on the chart" if picked else "matching the filters"
     st.caption(f"{len(shown)} of {len(df)} statements, {scope}.")
     table = listing(shown)
-    st.dataframe(table, hide_index=True, width="stretch", column_config=COLUMNS)
+    # many articles only report speech: an all-empty quote column would just take room
+    visible = [c for c in table.columns if c != "quote" or table["quote"].astype(bool).any()]
+    st.dataframe(table[visible], hide_index=True, width="stretch", column_config=COLUMNS)
     download_buttons(table.assign(article_id=shown["article_id"].to_list()), "statements")
 
 

@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from plotly.colors import qualitative
 
 from dashboard.ui.escape import hover_html, plain
+from dashboard.ui.safe import safe_url
 
 UNKNOWN_SIDE = "unknown side"
 UNKNOWN_MODE = "unknown"
@@ -24,6 +25,7 @@ MODE_SYMBOLS = {"direct": "circle", "indirect": "diamond-open", UNKNOWN_MODE: "x
 MODE_LABELS = {"direct": "direct quote", "indirect": "reported speech", UNKNOWN_MODE: "unknown"}
 ARTICLE_PAGE = "./Articles"
 ROW_PX = 26
+DAY_MS = 86_400_000
 
 HOVER = (
     "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>"
@@ -116,7 +118,9 @@ def timeline_figure(df: pd.DataFrame) -> go.Figure:
                     "color": colours[side],
                     "size": 11,
                     "opacity": 0.8,
-                    "symbol": [MODE_SYMBOLS.get(m, MODE_SYMBOLS[UNKNOWN_MODE]) for m in part["mode"]],
+                    "symbol": [
+                        MODE_SYMBOLS.get(m, MODE_SYMBOLS[UNKNOWN_MODE]) for m in part["mode"]
+                    ],
                     "line": {"width": 1.5, "color": colours[side]},
                 },
                 customdata=hover_data(part),
@@ -146,15 +150,32 @@ def timeline_figure(df: pd.DataFrame) -> go.Figure:
         title=None,
         automargin=True,
     )
-    fig.update_xaxes(title=None, showgrid=True)
+    # ticks on top: a long speaker list pushes the bottom axis below a laptop screen
+    fig.update_xaxes(title=None, showgrid=True, side="top", **time_axis(dated["date_start"]))
     fig.update_layout(
         height=max(320, ROW_PX * len(speakers) + 140),
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         hovermode="closest",
-        dragmode="select",
+        # drag zooms into the crowded weeks; a click selects (Streamlit turns click
+        # selection off while the box or lasso tool is the drag mode)
+        dragmode="zoom",
         legend={"groupclick": "toggleitem"},
     )
     return fig
+
+
+def time_axis(days: pd.Series) -> dict[str, Any]:
+    """Range padded by a day or more; on a span of a week or less, one tick per day
+    (plotly would otherwise label hours, and statements carry no time of day)."""
+    days = pd.to_datetime(days).dropna()
+    if days.empty:
+        return {}
+    lo, hi = days.min().normalize(), days.max().normalize()
+    pad = max(pd.Timedelta(days=1), (hi - lo) * 0.03)
+    axis: dict[str, Any] = {"range": [(lo - pad).isoformat(), (hi + pad).isoformat()]}
+    if hi - lo <= pd.Timedelta(days=7):
+        axis.update(dtick=DAY_MS, tickformat="%d %b %Y")
+    return axis
 
 
 def _side_separators(fig: go.Figure, df: pd.DataFrame, speakers: Sequence[str]) -> None:
@@ -176,10 +197,6 @@ def selected_ids(selection: Mapping[str, Any] | None) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def is_web_url(value: Any) -> bool:
-    return plain(value).lower().startswith(("http://", "https://"))
-
-
 def article_link(article_id: str) -> str:
     """Relative link to the Articles page showing this article's evidence."""
     return f"{ARTICLE_PAGE}?article={quote(str(article_id), safe='')}"
@@ -197,6 +214,6 @@ def listing(df: pd.DataFrame) -> pd.DataFrame:
             "evidence": df["evidence"].map(plain).to_list(),
             "outlet": df["outlet"].map(plain).to_list(),
             "article": [article_link(a) for a in df["article_id"]],
-            "source": [plain(u) if is_web_url(u) else None for u in df["url"]],
+            "source": [safe_url(u) for u in df["url"]],
         }
     )

@@ -1,0 +1,138 @@
+"""The Evacuations page: every reported figure over time, by outlet, with its evidence.
+
+Filters (dates, outlets, languages, places, and whether casualties are included) live in
+the URL so a view can be shared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import query
+from dashboard.query import CASUALTY_TYPES, PEOPLE_TYPES, Filters
+from dashboard.store import StoreBusyError
+from dashboard.ui import data
+from dashboard.ui.evacuations_figure import (
+    conflicts,
+    figure_table,
+    figures_chart,
+    load_key_events,
+    prepare,
+)
+from dashboard.ui.export import download_buttons
+from dashboard.ui.filters import filter_sidebar
+from dashboard.ui.page_state import flag_choice
+from dashboard.ui.safe import md_escape
+from dashboard.ui.share import share_box
+
+TITLE = "Evacuations and displacement"
+CASUALTIES_KEY = "flt_casualties"
+SHOW = ("dates", "outlets", "languages", "places")
+ALL_TYPES = PEOPLE_TYPES + CASUALTY_TYPES
+COLUMNS = {
+    "date": st.column_config.TextColumn("Date", width="small"),
+    "figure": "Figure",
+    "day range": st.column_config.TextColumn(
+        "Day range",
+        help="Lowest – highest figure that day, set where outlets disagree",
+        width="medium",
+    ),
+    "type": "Type",
+    "place": "Place",
+    "outlet": "Outlet",
+    "language": "Language",
+    "evidence": st.column_config.TextColumn("Evidence", width="large"),
+    "article": st.column_config.LinkColumn("Article", display_text="evidence view"),
+    "source": st.column_config.LinkColumn("Original", display_text=r"https?://([^/]+)"),
+}
+
+
+@st.cache_data(ttl=data.TTL_SECONDS, show_spinner=False)
+def _figures(path: str, version: float, filters: Filters, types: tuple[str, ...]) -> pd.DataFrame:
+    return query.figures(data.get_store(path), filters, types)
+
+
+@st.cache_data(ttl=data.TTL_SECONDS, show_spinner=False)
+def _places(path: str, version: float, types: tuple[str, ...]) -> tuple[str, ...]:
+    return query.figure_places(data.get_store(path), types)
+
+
+def date_bounds(df: pd.DataFrame) -> tuple[date | None, date | None]:
+    days = pd.to_datetime(df["date_start"]).dropna()
+    if days.empty:
+        return None, None
+    return days.min().date(), days.max().date()
+
+
+def render() -> None:
+    st.title(TITLE)
+    path, version = data.current()
+    try:
+        everything = _figures(path, version, Filters(), ALL_TYPES)
+        facets = data.facets(path, version)
+    except StoreBusyError:
+        st.warning("The database is being updated by another process. Reload in a moment.")
+        return
+    if everything.empty:
+        render_empty(path, exists=version > 0)
+        return
+    casualties = flag_choice(CASUALTIES_KEY, "casualties")
+    types = ALL_TYPES if casualties else PEOPLE_TYPES
+    facets = replace(facets, places=_places(path, version, types))
+    filters = filter_sidebar(
+        facets,
+        show=SHOW,
+        date_bounds=date_bounds(everything),
+        page_params={"casualties": "1" if casualties else None},
+    )
+    share_box(filters, {"casualties": "1" if casualties else None})
+    st.toggle("Include casualties (a separate panel)", key=CASUALTIES_KEY)
+    df = prepare(_figures(path, version, filters, types))
+    if df.empty:
+        st.info("No reported figures match these filters. Widen the dates or clear a filter.")
+        return
+    render_chart(df, facets.outlets)
+    render_table(df)
+
+
+def render_chart(df: pd.DataFrame, outlets: tuple[str, ...]) -> None:
+    st.caption(
+        "One step line per outlet: each point is a figure as that outlet reported it. "
+        "The grey band spans the lowest to the highest figure reported each day; red rings "
+        "mark days on which outlets disagree. Dotted lines are key events."
+    )
+    st.plotly_chart(
+        figures_chart(df, load_key_events(), outlets), key="evacuations_chart", width="stretch"
+    )
+    undated = int(df["day"].isna().sum())
+    if undated:
+        st.caption(f"{undated} undated figures are in the table but not on the chart.")
+
+
+def render_table(df: pd.DataFrame) -> None:
+    disputed = conflicts(df)
+    st.subheader("Every figure, with its evidence")
+    if disputed.empty:
+        st.caption(f"{len(df)} figures; no two outlets disagree on the same day.")
+    else:
+        st.markdown(
+            f"**Outlets disagree on {len(disputed)} "
+            f"{'day' if len(disputed) == 1 else 'days'}:**\n"
+            + "\n".join(f"- {md_escape(t)}" for t in disputed["text"])
+        )
+    table = figure_table(df)
+    st.dataframe(table, hide_index=True, width="stretch", column_config=COLUMNS)
+    download_buttons(table.assign(article_id=df["article_id"].to_list()), "figures")
+
+
+def render_empty(path: str, exists: bool) -> None:
+    where = "holds no reported figures yet" if exists else "does not exist yet"
+    st.info(f"The database at `{path}` {where}.")
+    st.markdown(
+        "Figures (people evacuated, displaced or killed) are read from ingested articles: "
+        "`python -m dashboard ingest path/to/articles/`, then reload this page."
+    )
