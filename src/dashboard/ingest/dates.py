@@ -17,35 +17,11 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-# Languages whose month and weekday names are read from dateparser's locales.
-NAME_LANGUAGES = (
-    "en",
-    "fr",
-    "ru",
-    "de",
-    "es",
-    "hy",
-    "az",
-    "tr",
-    "uk",
-    "fa",
-    "ar",
-    "it",
-    "vi",
-    "ka",
-    "pl",
-    "nl",
-    "pt",
-    "zh",
-    "ja",
-    "be",
-    "bg",
-    "sr",
-    "ro",
-    "el",
-    "he",
-    "kk",
-)
+from dashboard.ingest.knowledge import languages
+
+# Languages whose month and weekday names are read from dateparser's locales
+# (data/ingest/languages.json, "date_names").
+NAME_LANGUAGES = languages()["date_names"]
 
 _WORD = r"[^\W\d_][^\W\d_'’]*\.?"  # a word of letters, optionally abbreviated with "."
 _NUMERIC_DMY = re.compile(r"(?<![\d.:/-])(\d{1,2})([./-])(\d{1,2})\2(\d{4})(?![\d/-])")

@@ -66,3 +66,14 @@ def boilerplate() -> Boilerplate:
         byline_words=collect("byline_words"),
         end_prefixes=tuple(sorted(collect("end_prefixes"))),
     )
+
+
+@cache
+def languages() -> dict[str, tuple[str, ...]]:
+    """The language lists in data/ingest/languages.json ('detect', 'date_names')."""
+    for folder in (data_dir(), PROJECT_ROOT / "data"):
+        path = folder / "ingest" / "languages.json"
+        if path.is_file():
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            return {k: tuple(v) for k, v in raw.items() if isinstance(v, list)}
+    return {"detect": ("en",), "date_names": ("en",)}

@@ -15,27 +15,9 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import cache
 
-LANGUAGE_CODES = (
-    "en",
-    "fr",
-    "ru",
-    "de",
-    "es",
-    "hy",
-    "az",
-    "tr",
-    "uk",
-    "fa",
-    "ar",
-    "it",
-    "vi",
-    "ka",
-    "pl",
-    "nl",
-    "pt",
-    "zh",
-    "ja",
-)  # ISO 639-1
+from dashboard.ingest.knowledge import languages
+
+LANGUAGE_CODES = languages()["detect"]  # ISO 639-1, from data/ingest/languages.json
 MIN_LINE_LETTERS = 40  # a paragraph needs this many letters to be judged on its own
 # Each paragraph is judged on at most this many characters. lingua is not slower on
 # longer samples here (letters specific to a language narrow the candidates), and a longer
