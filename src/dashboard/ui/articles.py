@@ -187,6 +187,7 @@ def render_list(path: str, version: float) -> None:
         show=SHOW,
         date_bounds=(ov.date_from, ov.date_to),
         page_params={SORT_KEY: None if url_sort == DEFAULT_SORT else url_sort},
+        text_label="Search titles and text",
     )
     df = data.articles(path, version, filters)
     head, sort_col = st.columns([3, 1], vertical_alignment="bottom")

@@ -30,6 +30,7 @@ def filter_sidebar(
     show: Iterable[str] = ALL,
     date_bounds: tuple[date | None, date | None] = (None, None),
     page_params: dict[str, str | None] | None = None,
+    text_label: str = "Search the evidence",
 ) -> Filters:
     """Render the chosen filters in the sidebar and return them (also written to the URL).
 
@@ -59,7 +60,7 @@ def filter_sidebar(
         if "text" in show:
             key = _PREFIX + "text"
             _seed(key, url.text or "")
-            text = st.text_input("Search the evidence", key=key).strip()
+            text = st.text_input(text_label, key=key).strip()
             chosen["text"] = text or None
         if st.button("Clear filters", width="stretch"):
             for k in [k for k in st.session_state if str(k).startswith(_PREFIX)]:
