@@ -3,6 +3,9 @@
 import streamlit as st
 
 from dashboard.ui import statements
+from dashboard.ui.navigation import route_through_app
+
+route_through_app()
 
 st.set_page_config(page_title="Statements", layout="wide")
 statements.render()

@@ -92,7 +92,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown page(s): {', '.join(unknown)}")
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or build_sample(Path(tmp))
-        with serve(db, log_path=Path(tmp) / "streamlit.log") as base_url:
+        # viewer toolbar: no "Deploy" button in the pictures
+        with serve(
+            db,
+            log_path=Path(tmp) / "streamlit.log",
+            extra_args=("--client.toolbarMode", "viewer"),
+        ) as base_url:
             take(base_url, args.out, names)
     return 0
 

@@ -17,6 +17,7 @@ import pytest
 from streamlit_server import (
     CHROMIUM,
     ROOT,
+    WAIT_MS,
     launch_browser,
     new_context,
     open_page,
@@ -57,9 +58,20 @@ def base_url(_browser_ready, sample_db: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def browser(_browser_ready):
-    from playwright.sync_api import sync_playwright
+def empty_base_url(_browser_ready, tmp_path_factory) -> str:
+    """Base URL of a second server whose database does not exist yet (for uploads)."""
+    db = tmp_path_factory.mktemp("empty") / "dashboard.duckdb"
+    with serve(str(db), timeout=60, log_path=ARTIFACTS / "streamlit-empty.log") as url:
+        yield url
 
+
+@pytest.fixture(scope="session")
+def browser(_browser_ready):
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=WAIT_MS)
+    for old in SCREENSHOTS.glob("*.png"):  # this run's pictures only
+        old.unlink()
     with sync_playwright() as p:
         b = launch_browser(p)
         yield b
@@ -92,7 +104,9 @@ class AppPage:
             pytest.fail(f"unexpected dialog: {self.dialogs}")
         boxes = self.page.locator(EXCEPTION)
         if boxes.count():
-            pytest.fail(f"Streamlit shows an exception on {self.page.url}:\n{boxes.first.inner_text()}")
+            pytest.fail(
+                f"Streamlit shows an exception on {self.page.url}:\n{boxes.first.inner_text()}"
+            )
 
     def screenshot(self, name: str) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -103,13 +117,14 @@ class AppPage:
 
 @pytest.fixture
 def new_app_page(browser, base_url, request):
-    """Factory: a tab in a fresh browser context (nothing shared with other tabs)."""
+    """Factory: a tab in a fresh browser context (nothing shared with other tabs), on the
+    sample server unless given another server's URL."""
     made: list[tuple[object, AppPage]] = []
 
-    def make() -> AppPage:
+    def make(url: str | None = None) -> AppPage:
         context = new_context(browser)
         page = context.new_page()
-        app = AppPage(page, base_url)
+        app = AppPage(page, url or base_url)
         page.on("pageerror", lambda e: app.page_errors.append(str(e)))
         page.on(
             "console",

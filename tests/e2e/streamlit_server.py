@@ -33,7 +33,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VIEWPORT = {"width": 1440, "height": 900}
-WAIT_MS = 30_000  # one bounded wait for the app, a widget or a chart
+WAIT_MS = 30_000  # one bounded wait for a widget, a chart or a rerun
+LOAD_MS = 60_000  # a page load (its first run imports folium, plotly... on a cold server)
 
 # CDN file name -> local copy (Debian packages libjs-leaflet, libjs-leaflet.markercluster)
 _JS = Path("/usr/share/javascript")
@@ -69,7 +70,13 @@ def _healthy(base_url: str) -> bool:
 
 
 @contextlib.contextmanager
-def serve(db: str, *, timeout: float = 60, log_path: Path | None = None) -> Iterator[str]:
+def serve(
+    db: str,
+    *,
+    timeout: float = 60,
+    log_path: Path | None = None,
+    extra_args: tuple[str, ...] = (),
+) -> Iterator[str]:
     """Run `streamlit run app.py` on `db` (DASHBOARD_DB) and yield its base URL.
 
     The server's output goes to `log_path` (a temporary file by default) and is quoted in
@@ -92,6 +99,7 @@ def serve(db: str, *, timeout: float = 60, log_path: Path | None = None) -> Iter
         "false",
         "--server.fileWatcherType",
         "none",
+        *extra_args,
     ]
     env = {**os.environ, "DASHBOARD_DB": str(db), "PYTHONUNBUFFERED": "1"}
     env.pop("STREAMLIT_SERVER_PORT", None)
@@ -162,9 +170,7 @@ def new_context(browser, **kwargs):
 
 
 APP = '[data-testid="stApp"]'
-RUNNING = (
-    '[data-testid="stStatusWidgetRunningIcon"], [data-testid="stStatusWidgetRunningManIcon"]'
-)
+RUNNING = '[data-testid="stStatusWidgetRunningIcon"], [data-testid="stStatusWidgetRunningManIcon"]'
 
 
 def wait_for_app(page, timeout_ms: int = WAIT_MS, settle_ms: int = 300) -> None:
@@ -190,6 +196,6 @@ def wait_for_app(page, timeout_ms: int = WAIT_MS, settle_ms: int = 300) -> None:
         page.wait_for_timeout(100)
 
 
-def open_page(page, base_url: str, path: str = "/", timeout_ms: int = WAIT_MS) -> None:
+def open_page(page, base_url: str, path: str = "/", timeout_ms: int = LOAD_MS) -> None:
     page.goto(f"{base_url}{path}", wait_until="domcontentloaded", timeout=timeout_ms)
     wait_for_app(page, timeout_ms)

@@ -269,4 +269,6 @@ def _show_results(outcome: tuple[str, object] | None) -> None:
         column_config={"reason": st.column_config.TextColumn("Reason", width="large")},
     )
     if new:
-        st.markdown("[See the articles →](./Articles)")
+        st.page_link(
+            "pages/4_Articles.py", label="See the articles", icon=":material/arrow_forward:"
+        )

@@ -31,3 +31,21 @@ def pages(home, root: Path = PROJECT_ROOT) -> list:
         if path.exists():
             out.append(st.Page(str(path), title=title, url_path=url_path, icon=icon))
     return out
+
+
+def route_through_app() -> None:
+    """Make a page opened by direct link run inside app.py's navigation.
+
+    Streamlit starts every server in its old `pages/` mode and only switches to
+    `st.navigation` once app.py has run; until then a link straight to `/Map` runs the page
+    file alone, with a different sidebar ("app" instead of "Overview"). A page calls this
+    first: it flips the server to navigation mode and reruns, so the same URL comes back
+    through app.py. It does nothing once the switch has happened (or in AppTest).
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # a Streamlit without the page manager: nothing to fix
+        return
+    if getattr(PagesManager, "uses_pages_directory", False):
+        PagesManager.uses_pages_directory = False
+        st.rerun()
