@@ -1,7 +1,7 @@
 # make run   - set up .venv if needed, build the sample database, start the dashboard
 # make test  - install dev dependencies and run the whole test suite
 # make lint  - ruff check + ruff format --check
-# make bench - extraction throughput on the sample corpus (updates BENCHMARKS.md)
+# make bench - extraction, dashboard and concurrent-reader benchmarks (updates BENCHMARKS.md)
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint format bench
+.PHONY: run test lint format bench bench-1m
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -40,5 +40,14 @@ format: $(DEV_STAMP)
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-bench: $(RUN_STAMP)
-	$(PY) bench/extract.py
+# make bench    - every benchmark at 10k and 100k events (about 20 minutes; see BENCHMARKS.md)
+# make bench-1m - the dashboard and the naive build at 1M events as well (about 40 more)
+BENCH_BROWSER_DEPS := $(DEV_STAMP)
+
+bench: $(BENCH_BROWSER_DEPS)
+	$(PY) bench/extract.py --n 2000 --workers 2
+	$(PY) bench/dashboard.py --sizes 10k,100k
+	$(PY) bench/readers.py --sessions 20
+
+bench-1m: $(BENCH_BROWSER_DEPS)
+	$(PY) bench/dashboard.py --sizes 1m

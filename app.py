@@ -2,7 +2,14 @@
 
 import streamlit as st
 
-from dashboard.ui import home, navigation
+from dashboard.ui import auth, home, navigation
 
 st.set_page_config(page_title=home.TITLE, layout="wide")
-st.navigation(navigation.pages(home.render)).run()
+# Who may see what: everyone everything on a local install; with sign-in configured in
+# .streamlit/secrets.toml, the sign-in screen only, or the pages of the visitor's role.
+access = auth.current()
+if not access.can_read:
+    st.navigation([auth.sign_in_page(access)], position="hidden").run()
+else:
+    auth.render_sidebar(access)
+    st.navigation(navigation.pages(home.render, editor=access.can_edit)).run()

@@ -1,12 +1,27 @@
-"""Ingest + extract throughput on one core, on the sample corpus copied to N articles.
+"""Ingest + extract throughput on one core and on several, on the sample corpus copied
+to N articles.
 
-    .venv/bin/python bench/extract.py [--n 2000] [--no-record]
+    .venv/bin/python bench/extract.py [--n 2000] [--workers 2] [--no-record]
 
 Each copy of a sample file gets a marker sentence ("Bench copy 17.") so its article id
-(a hash of the body) differs and nothing is deduplicated. The process is pinned to one
-CPU and BLAS-style thread pools are limited to one thread, so the number is per core.
-Reading + extraction are timed; making the copies is not. The result is appended to the
-table in BENCHMARKS.md unless --no-record is given.
+(a hash of the body) differs and nothing is deduplicated. Making the copies is not timed.
+Each measurement runs in its own process (so its peak memory is its own):
+
+* extract, 1 core: reading + extraction in one process pinned to one CPU, BLAS-style
+  thread pools limited to one thread (the per-core number, appended to the history
+  table in BENCHMARKS.md);
+* ingest, 1 worker: the same plus storing into a fresh DuckDB file (`dashboard ingest`),
+  pinned to one CPU;
+* extract, N workers: reading + extraction in N worker processes (the pool of
+  `dashboard ingest --workers N`), results back in this process, on N CPUs;
+* ingest, N workers: `dashboard ingest --workers N` (reading and extraction in N worker
+  processes, one writer: this process), on N CPUs.
+
+The speed-up over one core is the scaling. Worker start-up (loading the language models,
+a few seconds per process, paid by one process as well) is outside the timed part in
+every run, so the figures are throughput.
+
+Results go to BENCHMARKS.md unless --no-record is given.
 """
 
 from __future__ import annotations
@@ -23,6 +38,7 @@ import platform  # noqa: E402
 import re  # noqa: E402
 import resource  # noqa: E402
 import shutil  # noqa: E402
+import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
@@ -30,6 +46,9 @@ from datetime import date  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
+_HERE = str(Path(__file__).resolve().parent)
+# bench/dashboard.py would shadow the `dashboard` package: keep bench/ last on sys.path
+sys.path[:] = [p for p in sys.path if str(Path(p or ".").resolve()) != _HERE] + [_HERE]
 BENCHMARKS = ROOT / "BENCHMARKS.md"
 START, END = "<!-- bench:extract:start -->", "<!-- bench:extract:end -->"
 TEXT_KEYS = ("body", "text", "content", "article")
@@ -140,41 +159,64 @@ def record(row: list[str]) -> None:
     BENCHMARKS.write_text(text.rstrip() + "\n", encoding="utf-8")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--n", type=int, default=2000, help="articles to process (default 2000)")
-    parser.add_argument(
-        "--sample", type=Path, default=None, help="corpus folder (default data/sample)"
-    )
-    parser.add_argument("--no-record", action="store_true", help="do not update BENCHMARKS.md")
-    args = parser.parse_args(argv)
-
-    pinned = pin_one_core()
-    from dashboard.extract import extract
+def make_corpus(n: int, sample_dir: Path, work: Path) -> tuple[int, int]:
+    """Copies of the sample under `work` until they hold at least `n` articles; returns
+    (articles per pass, copies)."""
     from dashboard.ingest import iter_inputs
     from dashboard.models import Article
-    from dashboard.paths import data_dir
 
-    sample_dir = args.sample or data_dir() / "sample"
     files = sample_files(sample_dir)
     per_pass = sum(isinstance(x, Article) for x in iter_inputs(files))
     if not per_pass:
-        print(f"no articles in {sample_dir}", file=sys.stderr)
-        return 1
-    copies = math.ceil(args.n / per_pass)
-    print(f"sample: {len(files)} files -> {per_pass} articles; {copies} copies; {pinned}")
+        raise SystemExit(f"no articles in {sample_dir}")
+    copies = math.ceil(n / per_pass)
+    for i in range(copies):
+        for f in files:
+            dest = work / f"copy{i:04d}" / f.relative_to(sample_dir)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(mutate(f, i))
+    return per_pass, copies
 
-    work = Path(tempfile.mkdtemp(prefix="bench-extract-"))
-    try:
-        for i in range(copies):
-            for f in files:
-                dest = work / f"copy{i:04d}" / f.relative_to(sample_dir)
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                dest.write_bytes(mutate(f, i))
-        done = facts = failed = 0
-        ids: set[str] = set()
+
+def _children_peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def measure(mode: str, corpus: Path, workers: int) -> dict:
+    """One measurement in this process (see the module doc); a JSON-able dict."""
+    if mode in ("extract", "ingest") and workers == 1:
+        pinned = pin_one_core()
+    else:
+        cpus = sorted(os.sched_getaffinity(0))[:workers]
+        os.sched_setaffinity(0, set(cpus))
+        pinned = f"on CPUs {cpus}"
+    from dashboard.extract import extract
+    from dashboard.ingest import iter_inputs
+    from dashboard.models import Article
+
+    done = facts = failed = 0
+    ids: set[str] = set()
+    if mode == "extract" and workers > 1:
+        from dashboard.parallel import ExtractPool
+
+        with ExtractPool(workers, warm=True) as pool:
+            pool.ready()  # workers started and warmed up, as in the 1-core run
+            start = time.perf_counter()
+            for result in pool.run([corpus]):
+                if result[0] != "new":
+                    failed += 1
+                    continue
+                ex = result[1]
+                ids.add(ex.article.id)
+                facts += len(ex.places) + len(ex.events) + len(ex.statements)
+                done += 1
+    elif mode == "extract":
+        # load the language models and the rest first, as one article would
+        from dashboard.parallel import _warm_up
+
+        _warm_up()
         start = time.perf_counter()
-        for item in iter_inputs([work]):
+        for item in iter_inputs([corpus]):
             if not isinstance(item, Article):
                 failed += 1
                 continue
@@ -182,19 +224,95 @@ def main(argv: list[str] | None = None) -> int:
             ids.add(item.id)
             facts += len(ex.places) + len(ex.events) + len(ex.statements)
             done += 1
-            if done >= args.n:
-                break
-        elapsed = time.perf_counter() - start
+    else:
+        from dashboard.parallel import ExtractPool, _warm_up, ingest_paths_parallel
+        from dashboard.pipeline import ingest_paths
+        from dashboard.store import open_store
+
+        db = corpus.parent / f"ingest-{workers}.duckdb"
+        with open_store(str(db)) as store:
+            if workers == 1:
+                _warm_up()
+                start = time.perf_counter()
+                report = ingest_paths([corpus], store)
+            else:
+                with ExtractPool(workers, store.article_ids(), warm=True) as pool:
+                    pool.ready()  # workers started and warmed up, as in the 1-worker run
+                    start = time.perf_counter()
+                    report = ingest_paths_parallel([corpus], store, workers, pool=pool)
+        done, facts, failed = report.new + report.unchanged, report.facts, len(report.failed)
+        ids = set(range(report.new))  # each new article is a distinct one
+    elapsed = time.perf_counter() - start
+    return {
+        "mode": mode,
+        "workers": workers,
+        "pinned": pinned,
+        "articles": done,
+        "distinct": len(ids),
+        "facts": facts,
+        "failed": failed,
+        "seconds": elapsed,
+        "rate": done / elapsed if elapsed else float("inf"),
+        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "worker_peak_mib": _children_peak_mib(),
+    }
+
+
+def _run_child(mode: str, corpus: Path, workers: int) -> dict:
+    cmd = [sys.executable, __file__, "--child", mode, "--corpus", str(corpus)]
+    cmd += ["--workers", str(workers)]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"{mode} x{workers} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=2000, help="articles to process (default 2000)")
+    parser.add_argument(
+        "--sample", type=Path, default=None, help="corpus folder (default data/sample)"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=2, help="workers of the parallel ingest (default 2)"
+    )
+    parser.add_argument("--no-record", action="store_true", help="do not update BENCHMARKS.md")
+    parser.add_argument("--child", choices=("extract", "ingest"), help=argparse.SUPPRESS)
+    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(measure(args.child, args.corpus, args.workers)))
+        return 0
+
+    from dashboard.paths import data_dir
+
+    sample_dir = args.sample or data_dir() / "sample"
+    work = Path(tempfile.mkdtemp(prefix="bench-extract-"))
+    try:
+        corpus = work / "corpus"
+        per_pass, copies = make_corpus(args.n, sample_dir, corpus)
+        print(f"sample: {per_pass} articles per pass; {copies} copies", flush=True)
+        runs = [("extract", 1)]
+        if args.workers > 1:
+            runs.append(("extract", args.workers))
+        runs.append(("ingest", 1))
+        if args.workers > 1:
+            runs.append(("ingest", args.workers))
+        results = []
+        for mode, workers in runs:
+            r = _run_child(mode, corpus, workers)
+            results.append(r)
+            print(
+                f"{mode} x{workers} ({r['pinned']}): {r['articles']} articles "
+                f"({r['distinct']} distinct, {r['facts']} facts, {r['failed']} failures) in "
+                f"{r['seconds']:.1f} s: {r['rate']:.1f} articles/s; peak RSS "
+                f"{r['peak_mib']:.0f} MiB (workers {r['worker_peak_mib']:.0f} MiB each at most)",
+                flush=True,
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-    rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    rate = done / elapsed if elapsed else float("inf")
-    print(
-        f"{done} articles ({len(ids)} distinct, {facts} facts, {failed} input failures) "
-        f"in {elapsed:.1f} s: {rate:.1f} articles/s on 1 core; peak RSS {rss_mib:.0f} MiB"
-    )
-    if len(ids) < done:
+    single = results[0]
+    if single["distinct"] < single["articles"]:
         print("warning: some copies were not distinct; see mutate()", file=sys.stderr)
     if not args.no_record:
         record(
@@ -202,13 +320,52 @@ def main(argv: list[str] | None = None) -> int:
                 date.today().isoformat(),
                 machine(),
                 f"`.venv/bin/python bench/extract.py --n {args.n}`",
-                f"{done} ({len(ids)} distinct)",
-                f"{rate:.1f}",
-                f"{rss_mib:.0f} MiB",
+                f"{single['articles']} ({single['distinct']} distinct)",
+                f"{single['rate']:.1f}",
+                f"{single['peak_mib']:.0f} MiB",
             ]
         )
+        record_parallel(results, args)
         print(f"recorded in {BENCHMARKS.relative_to(ROOT)}")
     return 0
+
+
+def record_parallel(results: list[dict], args) -> None:
+    import common
+
+    rows = []
+    for r in results:
+        label = "read + extract" if r["mode"] == "extract" else "ingest (read, extract, store)"
+        base = next(b for b in results if b["mode"] == r["mode"] and b["workers"] == 1)
+        speedup = f"{r['rate'] / base['rate']:.2f}×"
+        memory = f"{r['peak_mib']:.0f} MiB"
+        if r["workers"] > 1:
+            memory += f" + {r['workers']} workers × ≤ {r['worker_peak_mib']:.0f} MiB"
+        rows.append(
+            [
+                label,
+                r["workers"],
+                r["articles"],
+                f"{r['seconds']:.1f}",
+                f"{r['rate']:.1f}",
+                speedup,
+                memory,
+            ]
+        )
+    text = "\n".join(
+        [
+            common.table(
+                ["run", "cores", "articles", "seconds", "articles/s", "vs 1 worker", "peak RSS"],
+                rows,
+                "lrrrrrl",
+            ),
+            "",
+            common.stamp(
+                f".venv/bin/python bench/extract.py --n {args.n} --workers {args.workers}"
+            ),
+        ]
+    )
+    common.record("extract-parallel", text)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""`dashboard` / `python -m dashboard`: extract, ingest, export, stats, build-sample.
+"""`dashboard` / `python -m dashboard`: extract, ingest, export, stats, build-sample,
+migrate, copy.
 
 Exit codes: 0 success, 1 some input failed (everything else was still processed),
 2 usage error or the database could not be opened.
@@ -33,7 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     def with_db(p: argparse.ArgumentParser) -> None:
         p.add_argument(
-            "--db", help="database file (default: $DASHBOARD_DB or data/dashboard.duckdb)"
+            "--db",
+            help="DuckDB file or postgresql:// URL (default: $DASHBOARD_DB or "
+            "data/dashboard.duckdb)",
         )
 
     def with_max_bytes(p: argparse.ArgumentParser) -> None:
@@ -52,7 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH")
     with_db(p)
     with_max_bytes(p)
-    p.add_argument("--batch-size", type=_positive_int, default=50, help=argparse.SUPPRESS)
+    p.add_argument("--batch-size", type=_positive_int, default=None, help=argparse.SUPPRESS)
+    p.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=1,
+        help="processes reading and extracting in parallel (default 1; one writer always)",
+    )
 
     p = sub.add_parser("export", help="write stored data as CSV, GeoJSON or Parquet")
     p.add_argument("--format", required=True, choices=("csv", "geojson", "parquet"))
@@ -66,6 +75,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build-sample", help="build the database from data/sample/ if missing")
     with_db(p)
+
+    p = sub.add_parser("migrate", help="create or upgrade the database schema")
+    with_db(p)
+
+    p = sub.add_parser("copy", help="copy every row of one database into another")
+    p.add_argument(
+        "--from", dest="source", required=True, metavar="DB", help="duckdb:PATH, a path or a URL"
+    )
+    p.add_argument(
+        "--to", dest="target", required=True, metavar="DB", help="postgresql://… or duckdb:PATH"
+    )
+    p.add_argument("--batch-size", type=_positive_int, default=2000, help=argparse.SUPPRESS)
     return parser
 
 
@@ -77,6 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "export": cmd_export,
         "stats": cmd_stats,
         "build-sample": cmd_build_sample,
+        "migrate": cmd_migrate,
+        "copy": cmd_copy,
     }[args.command]
     try:
         return handler(args)
@@ -114,7 +137,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _ingest_with_progress(paths: Sequence[str | Path], db: str | None, **kwargs):
+def _ingest_with_progress(paths: Sequence[str | Path], db: str | None, workers: int = 1, **kwargs):
     from tqdm import tqdm
 
     from dashboard.pipeline import ingest_paths
@@ -123,7 +146,14 @@ def _ingest_with_progress(paths: Sequence[str | Path], db: str | None, **kwargs)
         open_store(db) as store,
         tqdm(desc="ingest", unit=" articles", file=sys.stderr, dynamic_ncols=True) as bar,
     ):
-        report = ingest_paths(paths, store, progress=lambda _item: bar.update(1), **kwargs)
+        if workers > 1:
+            from dashboard.parallel import ingest_paths_parallel
+
+            report = ingest_paths_parallel(
+                paths, store, workers, progress=lambda _item: bar.update(1), **kwargs
+            )
+        else:
+            report = ingest_paths(paths, store, progress=lambda _item: bar.update(1), **kwargs)
     return report
 
 
@@ -135,8 +165,10 @@ def _print_report(report) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    # batch size: the pipeline's own default unless given (larger with several workers)
+    batch = {} if args.batch_size is None else {"batch_size": args.batch_size}
     report = _ingest_with_progress(
-        args.paths, args.db, batch_size=args.batch_size, max_bytes=args.max_bytes
+        args.paths, args.db, workers=args.workers, max_bytes=args.max_bytes, **batch
     )
     _print_report(report)
     return 1 if report.failed else 0
@@ -251,18 +283,48 @@ def sample_inputs(sample_dir: Path) -> list[Path]:
 
 def cmd_build_sample(args: argparse.Namespace) -> int:
     db = args.db or default_db()
-    if Path(db).is_file():
-        with open_store(db, read_only=True) as store:
-            held = store.counts()["articles"]
-        if held:
-            print(f"{db} already holds {held} articles; nothing to build.")
-            return 0
+    with open_store(db, read_only=True) as store:
+        held = store.counts()["articles"] if store.exists() else 0
+        shown = store.location
+    if held:
+        print(f"{shown} already holds {held} articles; nothing to build.")
+        return 0
     sample_dir = data_dir() / "sample"
     inputs = sample_inputs(sample_dir)
     if not inputs:
         print(f"No sample corpus in {sample_dir}; the database stays empty.")
         return 0
-    print(f"Building {db} from {sample_dir} ...", file=sys.stderr)
+    print(f"Building {shown} from {sample_dir} ...", file=sys.stderr)
     report = _ingest_with_progress(inputs, db)
     _print_report(report)
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Apply pending schema migrations (opening a store for writing does the same)."""
+    with open_store(args.db) as store:
+        result = store.migrate()
+        where = store.location
+    if result.applied:
+        applied = ", ".join(f"v{v}" for v in result.applied)
+        print(f"{where}: schema v{result.before} -> v{result.after} (applied {applied})")
+    else:
+        print(f"{where}: schema v{result.after}, up to date")
+    return 0
+
+
+def cmd_copy(args: argparse.Namespace) -> int:
+    from dashboard.store.copy import copy_store
+
+    with open_store(args.source, read_only=True) as source:
+        if not source.exists():
+            print(f"error: no database at {source.location}", file=sys.stderr)
+            return 2
+        with open_store(args.target) as target:
+            if source.location == target.location:
+                print("error: --from and --to are the same database", file=sys.stderr)
+                return 2
+            report = copy_store(source, target, batch=args.batch_size)
+            print(f"{source.location} -> {target.location}")
+            print(report.summary())
     return 0

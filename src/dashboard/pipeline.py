@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dashboard.models import Article, Extraction, IngestFailure
-from dashboard.store import Store, WriteResult
+from dashboard.store import Store, StoreBusyError, WriteResult
 
 Progress = Callable[[Article | IngestFailure], None]
 Reader = Callable[..., Iterator[Article | IngestFailure]]
@@ -111,6 +111,10 @@ def _flush(store: Store, batch: list[Extraction], report: IngestReport) -> None:
     try:
         report.add(store.write(batch))
         return
+    except StoreBusyError:
+        # the database, not an article: the store already waited for it, and retrying
+        # article by article would wait as long again once per article
+        raise
     except Exception:  # retried one by one below, to find the culprit
         pass
     for extraction in batch:

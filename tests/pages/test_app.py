@@ -1,4 +1,5 @@
-"""The Streamlit home page rendered headlessly with AppTest against real DuckDB files."""
+"""The Streamlit home page rendered headlessly with AppTest against real databases
+(DuckDB and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -37,19 +38,18 @@ def _text(at: AppTest) -> str:
     return "\n".join(parts)
 
 
-def test_missing_database_shows_first_steps(monkeypatch, tmp_path):
-    db = tmp_path / "missing.duckdb"
-    at = _run(monkeypatch, str(db))
+def test_missing_database_shows_first_steps(monkeypatch, db_path):
+    at = _run(monkeypatch, db_path)
     assert "There is no database" in _text(at)
     assert "First steps" in _text(at)
     assert "python -m dashboard ingest" in _text(at)
-    assert not db.exists()
+    with open_store(db_path, read_only=True) as store:
+        assert not store.exists()  # reading created nothing
 
 
-def test_empty_database_shows_first_steps(monkeypatch, tmp_path):
-    db = str(tmp_path / "empty.duckdb")
-    open_store(db).close()
-    at = _run(monkeypatch, db)
+def test_empty_database_shows_first_steps(monkeypatch, db_path):
+    open_store(db_path).close()
+    at = _run(monkeypatch, db_path)
     assert "holds no articles yet" in _text(at)
     assert "First steps" in _text(at)
     assert len(at.metric) == 0

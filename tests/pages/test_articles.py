@@ -1,4 +1,5 @@
-"""The Articles page rendered headlessly with AppTest against real DuckDB files."""
+"""The Articles page rendered headlessly with AppTest against real databases
+(DuckDB and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -189,13 +190,14 @@ def test_hostile_article_is_shown_as_text(monkeypatch, hostile_db):
     assert "Outlet: <i>Outlet</i>" in _texts(at)  # st.text: shown literally
 
 
-def test_missing_database_is_an_empty_state(monkeypatch, tmp_path):
-    db = tmp_path / "missing.duckdb"
-    at = _run(_app(monkeypatch, str(db)))
+def test_missing_database_is_an_empty_state(monkeypatch, db_path):
+    at = _run(_app(monkeypatch, db_path))
     assert "does not exist yet" in _texts(at)
-    assert len(at.dataframe) == 0 and not db.exists()
-    at = _run(_app(monkeypatch, str(db), article="art-en"))
+    assert len(at.dataframe) == 0
+    at = _run(_app(monkeypatch, db_path, article="art-en"))
     assert "No article with this id" in _texts(at)
+    with open_store(db_path, read_only=True) as store:
+        assert not store.exists()  # reading created nothing
 
 
 def test_empty_database_is_an_empty_state(monkeypatch, db_path):

@@ -1,4 +1,5 @@
-"""The Evacuations page rendered headlessly with AppTest against real DuckDB files."""
+"""The Evacuations page rendered headlessly with AppTest against real databases
+(DuckDB and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -94,14 +95,15 @@ def test_language_widget_writes_the_url(monkeypatch, populated_db):
     assert len(_table(at)) == 2
 
 
-def test_empty_and_missing_databases_explain_instead_of_failing(monkeypatch, tmp_path):
-    missing = tmp_path / "missing.duckdb"
-    at = _app(monkeypatch, str(missing))
+def test_empty_and_missing_databases_explain_instead_of_failing(monkeypatch, db_path):
+    at = _app(monkeypatch, db_path)
     assert any("does not exist yet" in i.value for i in at.info)
-    assert not missing.exists()
+    with open_store(db_path, read_only=True) as store:
+        assert not store.exists()  # reading created nothing
 
-    empty = str(tmp_path / "empty.duckdb")
-    open_store(empty).close()
-    at = _app(monkeypatch, empty)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    open_store(db_path).close()
+    at = _app(monkeypatch, db_path)
     assert any("holds no reported figures yet" in i.value for i in at.info)
     assert not at.get("plotly_chart")

@@ -1,4 +1,5 @@
-"""The Ingest page rendered headlessly with AppTest, uploading into a real DuckDB file."""
+"""The Ingest page rendered headlessly with AppTest, uploading into a real database
+(DuckDB and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -46,7 +47,8 @@ def test_uploader_is_shown_by_default(monkeypatch, db_path):
     assert uploader.accept_multiple_files
     assert {t.lstrip(".") for t in uploader.allowed_type} == {"html", "htm", "txt", "json", "jsonl"}
     assert at.button[0].disabled  # nothing to ingest yet
-    assert not Path(db_path).exists()
+    with open_store(db_path, read_only=True) as store:
+        assert not store.exists()  # showing the page created nothing
 
 
 def test_uploads_can_be_turned_off(monkeypatch, db_path):

@@ -1,5 +1,6 @@
-"""The Map page rendered headlessly with AppTest against real DuckDB files: filters from
-and to the URL, the map component's payload, empty and missing databases."""
+"""The Map page rendered headlessly with AppTest against real databases (DuckDB and
+PostgreSQL): filters from and to the URL, the map component's payload, empty and missing
+databases."""
 
 from __future__ import annotations
 
@@ -104,20 +105,19 @@ def test_filters_matching_nothing_show_an_empty_map_not_an_error(monkeypatch, po
     assert not at.get("download_button")
 
 
-def test_empty_database_shows_an_empty_state(monkeypatch, tmp_path):
-    db = str(tmp_path / "empty.duckdb")
-    open_store(db).close()
-    at = _app(monkeypatch, db)
+def test_empty_database_shows_an_empty_state(monkeypatch, db_path):
+    open_store(db_path).close()
+    at = _app(monkeypatch, db_path)
     assert "holds no events yet" in _text(at)
     assert "First steps" in _text(at)
     assert not at.get("component_instance")
 
 
-def test_missing_database_shows_an_empty_state(monkeypatch, tmp_path):
-    db = tmp_path / "missing.duckdb"
-    at = _app(monkeypatch, str(db))
+def test_missing_database_shows_an_empty_state(monkeypatch, db_path):
+    at = _app(monkeypatch, db_path)
     assert "There is no database" in _text(at)
-    assert not db.exists()
+    with open_store(db_path, read_only=True) as store:
+        assert not store.exists()  # reading created nothing
 
 
 def test_bad_tiles_setting_warns_and_still_draws(monkeypatch, populated_db):

@@ -1,4 +1,5 @@
-"""The read-side functions on a real DuckDB file, a fresh empty one and a missing one."""
+"""The read-side functions on both backends: a populated database, a fresh empty one and
+a missing one."""
 
 from __future__ import annotations
 
@@ -40,11 +41,12 @@ def test_latest_figure_is_newest_counted_evacuation_with_evidence(reader):
 
 
 @pytest.mark.parametrize("missing", [True, False])
-def test_empty_or_missing_database(tmp_path, missing):
-    path = str(tmp_path / "empty.duckdb")
+def test_empty_or_missing_database(db_path, missing):
+    """Missing: no DuckDB file yet, or a PostgreSQL database nobody has migrated."""
     if not missing:
-        open_store(path).close()
-    with open_store(path, read_only=True) as store:
+        open_store(db_path).close()
+    with open_store(db_path, read_only=True) as store:
+        assert store.exists() is not missing
         ov = query.overview(store)
         assert ov.empty and ov.latest_figure is None and ov.date_from is None
         assert ov.events_by_type.empty

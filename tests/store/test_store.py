@@ -1,4 +1,5 @@
-"""The DuckDB store on real files: schema, round trip, idempotence, transactions."""
+"""The store on a real DuckDB file and a real PostgreSQL database (`backend`): schema,
+round trip, idempotence, transactions. DuckDB-only behaviour uses `duckdb_file`."""
 
 from __future__ import annotations
 
@@ -7,9 +8,8 @@ import subprocess
 import sys
 import textwrap
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
-import duckdb
 import pytest
 
 from dashboard.models import Event
@@ -18,14 +18,12 @@ from dashboard.store.rows import fact_id, parse_day, period_start
 from dashboard.store.schema import SCHEMA_VERSION
 
 
-def _tables(path: str) -> set[str]:
-    con = duckdb.connect(path, read_only=True)
-    try:
-        return {
-            r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
-        }
-    finally:
-        con.close()
+def _tables(location: str) -> set[str]:
+    with open_store(location, read_only=True) as store:
+        df = store.query(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+        )
+    return set(df["table_name"])
 
 
 def test_open_creates_schema_and_version(db_path):
@@ -126,11 +124,12 @@ def test_reader_opened_before_the_file_sees_it_later(db_path, corpus):
 
 
 def test_newer_schema_is_refused(db_path):
-    with open_store(db_path):
-        pass
-    con = duckdb.connect(db_path)
-    con.execute("INSERT INTO schema_version VALUES (?, now())", [SCHEMA_VERSION + 1]).fetchall()
-    con.close()
+    with open_store(db_path) as store:
+        # a writable store runs any SQL through query(); only tests do this
+        store.query(
+            "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
+            [SCHEMA_VERSION + 1, datetime.now()],
+        )
     with pytest.raises(StoreError, match="newer"):
         open_store(db_path)
 
@@ -144,7 +143,8 @@ def test_open_store_defaults_to_dashboard_db(monkeypatch, tmp_path, corpus):
     assert path.is_file()
 
 
-def test_second_writer_process_gets_busy_error(db_path):
+def test_second_writer_process_gets_busy_error(duckdb_file):
+    db_path = duckdb_file
     with open_store(db_path):
         pass
     holder = subprocess.Popen(

@@ -90,7 +90,9 @@ def test_traversal_name_is_not_used_as_a_path(db_path, tmp_path, tmpdir_root):
     assert results[0].status == "new" and results[0].name == evil
     assert results[1].status == "unchanged"  # same body, same article
     # nothing was written next to (or above) the temporary folder
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["tmp", Path(db_path).name])
+    db = Path(db_path).name  # the database and the store's own sidecar files (.wal, .lock)
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(db)) == ["tmp"]
+    assert (tmp_path / db).exists()
     assert not (tmp_path / "outside.txt").exists() and not (tmp_path / "etc").exists()
     assert upload_filename(0, evil) == "upload_001.txt"
     assert upload_filename(11, "..\\..\\x.HTML") == "upload_012.html"

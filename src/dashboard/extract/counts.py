@@ -38,16 +38,18 @@ def _number_pattern(folder: str | None = None) -> re.Pattern[str]:
 
 def _to_int(num: str, mult: str | None, multipliers: dict[str, int]) -> int | None:
     factor = multipliers.get(mult, 1) if mult else 1
-    if re.fullmatch(r"\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+", num) and not (
-        mult and re.fullmatch(r"\d{1,3}[.,]\d{3}", num) and factor > 1
-    ):
-        value = int(re.sub(r"\D", "", num))
-    else:
-        try:
+    try:
+        if re.fullmatch(r"\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+", num) and not (
+            mult and re.fullmatch(r"\d{1,3}[.,]\d{3}", num) and factor > 1
+        ):
+            value = int(re.sub(r"\D", "", num))
+        else:
             value = float(num.replace(",", "."))
-        except ValueError:
-            return None
-    out = int(round(value * factor))
+        out = int(round(value * factor))
+    except (ValueError, OverflowError):
+        # not a number, or far too long to be a count: int() refuses more than 4,300
+        # digits (ValueError) and a 400-digit float is infinite (OverflowError on round)
+        return None
     return out if 0 < out <= MAX_COUNT else None
 
 

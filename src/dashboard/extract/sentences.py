@@ -12,13 +12,27 @@ from dataclasses import dataclass
 
 # a sentence ends at . ! ? … (optionally followed by closing quotes/brackets) when the next
 # non-space character starts a new sentence (capital letter, digit, opening quote or dash)
-_END = re.compile(r"""[.!?…]+["»”’)\]]*(?=\s+["«“„(\[—–-]?[\d\w])""")
+# The lookbehind and the possessive quantifiers keep this linear: without them a run of
+# a million dots (bad input) is retried from every position with every shorter length,
+# which never finishes. They match exactly what the plain pattern matched: a run of
+# terminators followed by whitespace can only end where the run ends.
+_END = re.compile(r"""(?<![.!?…])[.!?…]++["»”’)\]]*+(?=\s+["«“„(\[—–-]?[\d\w])""")
 _SINGLE_INITIAL = re.compile(
     r"(?:^|[\s(])(?:\w|Mr|Mrs|Ms|Dr|St|Mme|Mlle|Pr|Gen|Col|Lt|Sgt|Gov|Sen|Rep|Jr|No|art|г|гг|тыс|млн|ул|им|т\.е|т\.к|др|вкл|ca|bzw|Nr|vgl|etc|approx|env|p|pp)$",
     re.I,
 )
 # "am 24. September", "der 3. Tag": a short number before a period is an ordinal
 _ORDINAL = re.compile(r"(?:^|\s)\d{1,2}$")
+# Both patterns above only look at the end of the text before a full stop, never further
+# back than this ("approx" plus the preceding space, with room to spare): the search is
+# run on that tail only, so "A. A. A. ..." (no sentence ever ends) stays linear.
+_TAIL = 16
+_SPACES = re.compile(r"\s*")
+# Longer "sentences" are cut into pieces of at most this many characters. Real ones are far
+# shorter (the longest in the sample corpus has about 300); the extractors do work that
+# grows with the square of a sentence's length (every speech verb looks back for a name,
+# every number is checked against every date), which a megabyte-long line never finished.
+MAX_SENTENCE_CHARS = 2000
 _PARA = re.compile(r"\n\s*\n|\n")
 
 
@@ -40,11 +54,13 @@ def split_sentences(text: str) -> list[Sentence]:
         pos = idx + len(para)
         start = 0
         for m in _END.finditer(para):
-            before = para[start : m.start()]
+            # only the tail of the text before the stop, and only the next character after
+            # it, are read: copying the rest of the paragraph at every stop was quadratic
+            before = para[max(start, m.start() - _TAIL) : m.start()]
             if _SINGLE_INITIAL.search(before) or _ORDINAL.search(before):
                 continue
-            nxt = para[m.end() :].lstrip()
-            if nxt[:1].islower():
+            after = _SPACES.match(para, m.end()).end()
+            if para[after : after + 1].islower():
                 continue
             _add(out, text, idx + start, idx + m.end())
             start = m.end()
@@ -57,5 +73,18 @@ def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE_CHARS:
+        # a run-on "sentence" (no full stops: a table, a list, a script whose full stop we
+        # do not know, or junk): cut it at the last whitespace before the limit (mid-word
+        # if there is none), so that every later per-sentence step works on bounded text
+        limit = start + MAX_SENTENCE_CHARS
+        cut = next(
+            (i for i in range(limit, start + MAX_SENTENCE_CHARS // 2, -1) if text[i].isspace()),
+            limit,
+        )
+        _add(out, text, start, cut)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if end > start:
         out.append(Sentence(start, end, text[start:end]))

@@ -42,6 +42,8 @@ PREFERRED_ENCODINGS = (
     "mac_cyrillic",
 )
 _CHAOS_TOLERANCE = 0.05
+# valid non-ASCII UTF-8 characters per stray byte for a file to be read as UTF-8 anyway
+_MOSTLY_UTF8_RATIO = 2
 _BINARY_SAMPLE = 8192
 
 
@@ -168,6 +170,10 @@ def decode(data: bytes) -> str:
     encoding. Raises InputError for binary data or text no known encoding fits."""
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8"),
+        # UTF-32 before UTF-16: the UTF-32 LE mark FF FE 00 00 starts with the UTF-16 LE
+        # one, and reading UTF-32 as UTF-16 gave a body with a NUL after every letter
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
         (codecs.BOM_UTF16_LE, "utf-16"),
         (codecs.BOM_UTF16_BE, "utf-16"),
     ):
@@ -182,10 +188,25 @@ def decode(data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        text = _decode_legacy(data)
+        text = _mostly_utf8(data) or _decode_legacy(data)
     if _looks_binary(text):
         raise InputError("binary file (mostly control characters), not text")
     return text
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a few stray bytes (a Windows-1252 quote pasted in, a character cut
+    off at the end) → the text with U+FFFD for each stray byte; None for anything else.
+
+    Reading such a file in a legacy encoding (what happened before) garbled every other
+    non-ASCII character of the article. Text really written in a legacy encoding has
+    almost no valid UTF-8 multi-byte sequences, so it does not pass the ratio below.
+    """
+    text = data.decode("utf-8", errors="replace")
+    stray = text.count("\ufffd") - data.count("\ufffd".encode())
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
+    valid = non_ascii - text.count("\ufffd")
+    return text if stray > 0 and valid >= _MOSTLY_UTF8_RATIO * stray else None
 
 
 def _decode_legacy(data: bytes) -> str:

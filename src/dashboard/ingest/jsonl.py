@@ -86,6 +86,11 @@ def iter_jsonl(file: InputFile, max_bytes: int) -> Iterator[Record | Problem]:
             except json.JSONDecodeError as exc:
                 yield source, f"line {lineno}: invalid JSON ({exc.msg} at column {exc.colno})"
                 continue
+            except (ValueError, RecursionError) as exc:
+                # not caught before, so one such line ended the whole file (the lines after
+                # it were lost) with a message that named no line
+                yield source, f"line {lineno}: {_unreadable(exc)}"
+                continue
             if not isinstance(record, dict):
                 yield source, f"line {lineno}: expected a JSON object, got {_type_name(record)}"
                 continue
@@ -107,6 +112,8 @@ def iter_json(file: InputFile, max_bytes: int) -> Iterator[Record | Problem]:
         raise InputError(
             f"invalid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
         ) from exc
+    except (ValueError, RecursionError) as exc:
+        raise InputError(_unreadable(exc)) from exc
     if isinstance(data, dict):
         yield file.source, data
         return
@@ -120,6 +127,30 @@ def iter_json(file: InputFile, max_bytes: int) -> Iterator[Record | Problem]:
             yield source, item
         else:
             yield source, f"item {number}: expected a JSON object, got {_type_name(item)}"
+
+
+def _unreadable(exc: ValueError | RecursionError) -> str:
+    """What json.loads refuses besides a syntax error, as a sentence: nesting deeper than
+    Python's recursion limit, or an integer longer than Python converts (4,300 digits)."""
+    if isinstance(exc, RecursionError):
+        return "invalid JSON (nested too deeply)"
+    if "digits" in str(exc):
+        return "invalid JSON (a number too long to read)"
+    return f"invalid JSON ({exc})"
+
+
+def _surrogate_field(record: dict) -> str | None:
+    """The first field read from `record` whose text holds a lone surrogate ("\\ud800" is
+    valid JSON but not a character): such text cannot be stored or hashed, and failed later
+    with a UnicodeEncodeError instead of a reason."""
+    for key in ("text", "html", "title", "outlet", "url", "published", "date", "language"):
+        value = record.get(key)
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return key
+    return None
 
 
 def _language(value: object) -> str | None:
@@ -141,6 +172,9 @@ def _where(source: str) -> str:
 def record_fields(record: dict, source: str = "") -> PageFields:
     """The article in one record; InputError (naming the line) if it has no text or html."""
     where = _where(source)
+    bad = _surrogate_field(record)
+    if bad:
+        raise InputError(f"{where}'{bad}' is not valid Unicode (it holds a lone surrogate)")
     text, html = record.get("text"), record.get("html")
     for key, value in (("text", text), ("html", html)):
         if value is not None and not isinstance(value, str):

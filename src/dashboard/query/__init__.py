@@ -7,8 +7,21 @@ from __future__ import annotations
 
 from dashboard.query.export import dumps_geojson, events_geojson, geojson_from_events, table
 from dashboard.query.facets import Facets, facets
-from dashboard.query.facts import article, articles, events, recent_articles, statements
-from dashboard.query.figures import CASUALTY_TYPES, PEOPLE_TYPES, figure_places, figures
+from dashboard.query.facts import (
+    article,
+    articles,
+    count_articles,
+    events,
+    recent_articles,
+    statements,
+)
+from dashboard.query.figures import (
+    CASUALTY_TYPES,
+    PEOPLE_TYPES,
+    figure_places,
+    figures,
+    recent_figures,
+)
 from dashboard.query.filters import Filters
 from dashboard.query.overview import Figure, Overview, latest_figure, overview
 
@@ -23,6 +36,7 @@ __all__ = [
     "Overview",
     "article",
     "articles",
+    "count_articles",
     "events",
     "dumps_geojson",
     "events_geojson",
@@ -31,6 +45,7 @@ __all__ = [
     "latest_figure",
     "overview",
     "recent_articles",
+    "recent_figures",
     "statements",
     "table",
 ]

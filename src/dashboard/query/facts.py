@@ -7,6 +7,7 @@ fact on screen is only useful next to the evidence and where it came from.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -15,6 +16,18 @@ from dashboard.store import Store
 
 _SOURCE_COLS = "a.outlet, a.title, a.url, a.published, a.language"
 _ORDER_LIMIT = " LIMIT ?"
+# an event the map can place: both coordinates present and in range (as `split_placed`)
+LOCATED = (
+    "(e.lat IS NOT NULL AND e.lon IS NOT NULL "
+    "AND e.lat BETWEEN -90 AND 90 AND e.lon BETWEEN -180 AND 180)"
+)
+UNLOCATED = (
+    "(e.lat IS NULL OR e.lon IS NULL "
+    "OR e.lat NOT BETWEEN -90 AND 90 OR e.lon NOT BETWEEN -180 AND 180)"
+)
+UNKNOWN_SIDE = "unknown side"
+# a statement's side as the Statements page names it: missing or empty -> "unknown side"
+SIDE = f"CASE WHEN s.side IS NULL OR s.side = '' THEN '{UNKNOWN_SIDE}' ELSE s.side END"
 
 
 def _limit(sql: str, params: list, limit: int | None) -> tuple[str, list]:
@@ -30,59 +43,134 @@ def _parse_lists(df: pd.DataFrame, column: str) -> pd.DataFrame:
     return df
 
 
-def events(store: Store, filters: Filters | None = None, limit: int | None = None) -> pd.DataFrame:
-    """Events, newest first. Uses date (on date_start), types, outlets, languages, actors,
-    places (event place) and text (evidence)."""
-    f = filters or Filters()
+def article_filter(w: Where, f: Filters, column: str, joined: bool) -> None:
+    """Outlet and language filters on the fact's article: on the joined `a` when the query
+    joins articles anyway, else as a semi-join, so counts need no join at all."""
+    if joined:
+        w.one_of("a.outlet", f.outlets)
+        w.one_of("a.language", f.languages)
+        return
+    inner = Where()
+    inner.one_of("outlet", f.outlets)
+    inner.one_of("language", f.languages)
+    if inner.clauses:
+        w.add(f"{column} IN (SELECT id FROM articles{inner.sql})", *inner.params)
+
+
+def event_where(f: Filters, joined: bool = True, located: bool | None = None) -> Where:
+    """The WHERE clause of `events` (alias `e`, articles `a` when `joined`); `located`
+    True/False keeps only events the map can / cannot place."""
     w = Where()
     w.between("e.date_start", f.date_from, f.date_to)
     w.one_of("e.type", f.types)
-    w.one_of("a.outlet", f.outlets)
-    w.one_of("a.language", f.languages)
+    article_filter(w, f, "e.article_id", joined)
     w.actors_in("e.actors", f.actors)
     w.one_of("e.place", f.places)
     w.text_in(["e.evidence"], f.text)
-    sql = (
-        'SELECT e.id, e.article_id, e.type, e."date", e.date_start, e.date_precision, '
-        'e.place, e.lat, e.lon, e.actors, e."count", e.count_qualifier, e.evidence, '
-        f"e.date_source, {_SOURCE_COLS} "
-        "FROM events e JOIN articles a ON a.id = e.article_id"
-        f"{w.sql} ORDER BY e.date_start DESC NULLS LAST, a.published DESC NULLS LAST, e.id"
-    )
-    return _parse_lists(store.query(*_limit(sql, w.params, limit)), "actors")
+    if located is not None:
+        w.add(LOCATED if located else UNLOCATED)
+    return w
 
 
-def statements(
-    store: Store, filters: Filters | None = None, limit: int | None = None
+def _newest_first(
+    store: Store,
+    select: str,
+    table: str,
+    w: Where,
+    order: str,
+    limit: int | None,
 ) -> pd.DataFrame:
-    """Statements, newest first. Uses date (on date_start), outlets, languages, speakers,
-    places (article mentions the place) and text (evidence or quote)."""
-    f = filters or Filters()
+    """`SELECT select FROM table JOIN articles a ... w ORDER BY order`, newest first by
+    the fact's `date_start`, optionally limited.
+
+    With a limit, the date of the limit-th newest matching fact is found first in the
+    fact table alone; only facts at least that new are then joined to their articles and
+    sorted, which gives the same rows as sorting every match (ties on that date are all
+    kept) at the cost of a top-N over one column. `w` must not use `a` (`joined=False`)."""
+    alias = table.split()[-1]
+    if limit is None:
+        join = f"FROM {table} JOIN articles a ON a.id = {alias}.article_id"
+        return store.query(f"SELECT {select} {join}{w.sql} ORDER BY {order}", w.params)
+    cut = (
+        f"SELECT {alias}.date_start AS d FROM {table}{w.sql} "
+        f"ORDER BY {alias}.date_start DESC NULLS LAST LIMIT 1 OFFSET ?"
+    )
+    newer = f"((SELECT d FROM cut) IS NULL OR {alias}.date_start >= (SELECT d FROM cut))"
+    where = f"{w.sql} AND {newer}" if w.clauses else f" WHERE {newer}"
+    sql = (
+        f"WITH cut AS ({cut}), picked AS (SELECT {alias}.* FROM {table}{where}) "
+        f"SELECT {select} FROM picked {alias} JOIN articles a ON a.id = {alias}.article_id "
+        f"ORDER BY {order} LIMIT ?"
+    )
+    params = [*w.params, max(int(limit) - 1, 0), *w.params, int(limit)]
+    return store.query(sql, params)
+
+
+def events(
+    store: Store,
+    filters: Filters | None = None,
+    limit: int | None = None,
+    located: bool | None = None,
+) -> pd.DataFrame:
+    """Events, newest first. Uses date (on date_start), types, outlets, languages, actors,
+    places (event place) and text (evidence). `located` True/False keeps only the events
+    with / without usable coordinates."""
+    w = event_where(filters or Filters(), joined=False, located=located)
+    select = (
+        'e.id, e.article_id, e.type, e."date", e.date_start, e.date_precision, '
+        'e.place, e.lat, e.lon, e.actors, e."count", e.count_qualifier, e.evidence, '
+        f"e.date_source, {_SOURCE_COLS}"
+    )
+    order = "e.date_start DESC NULLS LAST, a.published DESC NULLS LAST, e.id"
+    df = _newest_first(store, select, "events e", w, order, limit)
+    return _parse_lists(df, "actors")
+
+
+def statement_where(f: Filters, sides: Sequence[str] = (), joined: bool = True) -> Where:
+    """The WHERE clause of `statements` (alias `s`, articles `a` when `joined`); `sides`
+    as the page names them (`SIDE`)."""
     w = Where()
     w.between("s.date_start", f.date_from, f.date_to)
-    w.one_of("a.outlet", f.outlets)
-    w.one_of("a.language", f.languages)
+    article_filter(w, f, "s.article_id", joined)
     w.one_of("s.speaker", f.speakers)
     if f.places:
         marks = ", ".join("?" for _ in f.places)
         w.add(f"s.article_id IN (SELECT article_id FROM places WHERE name IN ({marks}))", *f.places)
     w.text_in(["s.evidence", "s.quote"], f.text)
-    sql = (
-        'SELECT s.id, s.article_id, s.speaker, s.speaker_role, s.side, s."date", '
-        f"s.date_start, s.quote, s.mode, s.evidence, {_SOURCE_COLS} "
-        "FROM statements s JOIN articles a ON a.id = s.article_id"
-        f"{w.sql} ORDER BY s.date_start DESC NULLS LAST, a.published DESC NULLS LAST, s.id"
-    )
-    return store.query(*_limit(sql, w.params, limit))
+    w.one_of(SIDE, sides)
+    return w
 
 
-def articles(
-    store: Store, filters: Filters | None = None, limit: int | None = None
+def statements(
+    store: Store,
+    filters: Filters | None = None,
+    limit: int | None = None,
+    sides: Sequence[str] = (),
 ) -> pd.DataFrame:
-    """Articles, newest first, with fact counts. Uses date (on published), outlets,
-    languages, text (title or body), and keeps articles having an event of `types`, an
-    event with `actors`, a statement by `speakers` or a mention of `places`."""
-    f = filters or Filters()
+    """Statements, newest first. Uses date (on date_start), outlets, languages, speakers,
+    places (article mentions the place) and text (evidence or quote); `sides` keeps the
+    statements of those sides (missing sides are "unknown side")."""
+    w = statement_where(filters or Filters(), sides, joined=False)
+    select = (
+        's.id, s.article_id, s.speaker, s.speaker_role, s.side, s."date", '
+        f"s.date_start, s.quote, s.mode, s.evidence, {_SOURCE_COLS}"
+    )
+    order = "s.date_start DESC NULLS LAST, a.published DESC NULLS LAST, s.id"
+    return _newest_first(store, select, "statements s", w, order, limit)
+
+
+_ARTICLE_COLS = (
+    "a.id, a.source, a.title, a.outlet, a.published, a.language, a.languages, a.url, a.ingested_at"
+)
+_ARTICLE_ORDER = "a.published DESC NULLS LAST, a.ingested_at DESC, a.id"
+COUNT_COLUMNS = ("places", "events", "statements")
+# columns an article list can be sorted by; text columns compare case-folded
+SORTABLE = {"published": "a.published", "outlet": "LOWER(a.outlet)", "title": "LOWER(a.title)"}
+SORTABLE.update({c: c for c in COUNT_COLUMNS})
+
+
+def article_where(f: Filters) -> Where:
+    """The WHERE clause of `articles` (alias `a`)."""
     w = Where()
     w.between("a.published", f.date_from, f.date_to)
     w.one_of("a.outlet", f.outlets)
@@ -100,16 +188,82 @@ def articles(
         inner = Where()
         inner.actors_in("actors", f.actors)
         w.add(f"a.id IN (SELECT article_id FROM events{inner.sql})", *inner.params)
-    sql = (
-        "SELECT a.id, a.source, a.title, a.outlet, a.published, a.language, a.languages, "
-        "a.url, a.ingested_at, "
-        "(SELECT COUNT(*) FROM places p WHERE p.article_id = a.id) AS places, "
-        "(SELECT COUNT(*) FROM events e WHERE e.article_id = a.id) AS events, "
-        "(SELECT COUNT(*) FROM statements s WHERE s.article_id = a.id) AS statements "
-        f"FROM articles a{w.sql} "
-        "ORDER BY a.published DESC NULLS LAST, a.ingested_at DESC, a.id"
+    return w
+
+
+def _fact_counts(source: str) -> str:
+    """LEFT JOINs adding places/events/statements counts to the articles `x` of `source`
+    (a table expression), counting only the facts of those articles."""
+    joins = []
+    for alias, table in (("p", "places"), ("e", "events"), ("s", "statements")):
+        joins.append(
+            f" LEFT JOIN (SELECT article_id, COUNT(*) AS n FROM {table} "
+            f"WHERE article_id IN (SELECT id FROM {source}) GROUP BY article_id) {alias}n "
+            f"ON {alias}n.article_id = x.id"
+        )
+    return "".join(joins)
+
+
+def _order_sql(order: Sequence[tuple[str, bool]], prefix: str) -> str:
+    """ORDER BY terms for (column, ascending) pairs (missing values last), then the
+    list's own order, so ties keep it, as a stable sort of the default list would."""
+    terms = []
+    for column, ascending in order:
+        if column not in SORTABLE:
+            raise ValueError(f"cannot sort articles by {column!r}")
+        expr = SORTABLE[column].replace("a.", prefix)
+        terms.append(f"{expr} {'ASC' if ascending else 'DESC'} NULLS LAST")
+    return ", ".join([*terms, _ARTICLE_ORDER.replace("a.", prefix)])
+
+
+def articles(
+    store: Store,
+    filters: Filters | None = None,
+    limit: int | None = None,
+    order: Sequence[tuple[str, bool]] = (),
+) -> pd.DataFrame:
+    """Articles, newest first, with fact counts. Uses date (on published), outlets,
+    languages, text (title or body), and keeps articles having an event of `types`, an
+    event with `actors`, a statement by `speakers` or a mention of `places`.
+
+    `order` sorts first by (column, ascending) pairs of `SORTABLE` (ties keep the newest
+    first order). With a `limit` and no count in `order`, the facts are counted only for
+    the articles returned, so the first rows of a long list cost little."""
+    w = article_where(filters or Filters())
+    counts = (
+        "COALESCE(pn.n, 0) AS places, COALESCE(en.n, 0) AS events, COALESCE(sn.n, 0) AS statements"
     )
-    return _parse_lists(store.query(*_limit(sql, w.params, limit)), "languages")
+    by_count = any(c in COUNT_COLUMNS for c, _ in order)
+    if limit is not None and not by_count:
+        # the first `limit` articles first, then their facts counted
+        top = (
+            f"SELECT {_ARTICLE_COLS} FROM articles a{w.sql} "
+            f"ORDER BY {_order_sql(order, 'a.')} LIMIT ?"
+        )
+        sql = (
+            f"WITH shown AS ({top}) SELECT x.*, {counts} FROM shown x{_fact_counts('shown')} "
+            f"ORDER BY {_order_sql(order, 'x.')}"
+        )
+        params = [*w.params, int(limit)]
+    else:
+        inner = f"SELECT {_ARTICLE_COLS} FROM articles a{w.sql}"
+        sql = (
+            f"WITH picked AS ({inner}) SELECT x.*, {counts} FROM picked x"
+            f"{_fact_counts('picked')} ORDER BY {_order_sql(order, 'x.')}"
+        )
+        sql, params = _limit(sql, list(w.params), limit)
+    return _parse_lists(store.query(sql, params), "languages")
+
+
+def count_articles(store: Store, filters: Filters | None = None) -> int:
+    """How many articles `articles` would list."""
+    w = article_where(filters or Filters())
+    return _scalar(store, f"SELECT COUNT(*) AS n FROM articles a{w.sql}", w.params)
+
+
+def _scalar(store: Store, sql: str, params: Sequence) -> int:
+    df = store.query(sql, list(params))
+    return int(df.iloc[0, 0]) if len(df) else 0
 
 
 def recent_articles(store: Store, limit: int = 10) -> pd.DataFrame:

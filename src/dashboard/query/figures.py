@@ -17,11 +17,15 @@ CASUALTY_TYPES = ("casualties",)
 
 
 def figures(
-    store: Store, filters: Filters | None = None, types: tuple[str, ...] = PEOPLE_TYPES
+    store: Store,
+    filters: Filters | None = None,
+    types: tuple[str, ...] = PEOPLE_TYPES,
+    limit: int | None = None,
 ) -> pd.DataFrame:
     """Counted events of `types`, oldest first (undated last). Uses date (on date_start),
     outlets, languages and places (event place); `filters.types` is ignored in favour of
-    `types`, since the page decides which figures are comparable."""
+    `types`, since the page decides which figures are comparable. `limit` keeps the
+    first rows."""
     f = filters or Filters()
     w = Where()
     w.add('e."count" IS NOT NULL')
@@ -37,7 +41,26 @@ def figures(
         "FROM events e JOIN articles a ON a.id = e.article_id"
         f'{w.sql} ORDER BY e.date_start NULLS LAST, a.outlet, e."count", e.id'
     )
+    if limit is not None:
+        return store.query(sql + " LIMIT ?", [*w.params, int(limit)])
     return store.query(sql, w.params)
+
+
+def recent_figures(
+    store: Store, filters: Filters | None, types: tuple[str, ...], limit: int
+) -> pd.DataFrame:
+    """The `limit` most recent figures (as `figures` returns them, newest first)."""
+    from dashboard.query.facts import _newest_first
+    from dashboard.query.summary import figure_where
+
+    w = figure_where(filters or Filters(), types, joined=False)
+    select = (
+        'e.id, e.article_id, e.type, e."date", e.date_start, e.date_precision, '
+        'e.place, e."count", e.count_qualifier, e.evidence, '
+        "a.outlet, a.title, a.url, a.published, a.language"
+    )
+    order = 'e.date_start DESC NULLS LAST, a.outlet, e."count", e.id'
+    return _newest_first(store, select, "events e", w, order, limit)
 
 
 def figure_places(store: Store, types: tuple[str, ...] = PEOPLE_TYPES) -> tuple[str, ...]:

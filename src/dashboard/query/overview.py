@@ -94,15 +94,20 @@ def overview(store: Store) -> Overview:
 
 def latest_figure(store: Store, types: tuple[str, ...] = FIGURE_TYPES) -> Figure | None:
     """The most recent counted event of `types` (by event date, then publication)."""
-    marks = ", ".join("?" for _ in types)
-    df = store.query(
-        'SELECT e.type, e."count", e.count_qualifier, e."date", e.place, e.evidence, '
-        "e.article_id, a.outlet, a.title, a.url, a.published "
-        "FROM events e JOIN articles a ON a.id = e.article_id "
-        f'WHERE e.type IN ({marks}) AND e."count" IS NOT NULL '
-        "ORDER BY e.date_start DESC NULLS LAST, a.published DESC NULLS LAST, "
-        'e."count" DESC, e.id LIMIT 1',
-        list(types),
+    from dashboard.query.facts import _newest_first
+    from dashboard.query.filters import Where
+
+    w = Where()
+    w.one_of("e.type", types)
+    w.add('e."count" IS NOT NULL')
+    df = _newest_first(
+        store,
+        'e.type, e."count", e.count_qualifier, e."date", e.place, e.evidence, '
+        "e.article_id, a.outlet, a.title, a.url, a.published",
+        "events e",
+        w,
+        'e.date_start DESC NULLS LAST, a.published DESC NULLS LAST, e."count" DESC, e.id',
+        1,
     )
     if df.empty:
         return None

@@ -1,8 +1,8 @@
-"""The narrow interface every storage backend implements.
+"""The narrow interface every storage backend implements (DuckDB, PostgreSQL).
 
-Pages, the CLI and the pipeline only talk to `Store`, so a PostgreSQL backend can later
-replace DuckDB without touching them. SQL passed to `query` uses `?` placeholders and
-standard SQL; a backend with another placeholder style translates them.
+Pages, the CLI and the pipeline only talk to `Store`, so either backend serves them
+unchanged. SQL passed to `query` uses `?` placeholders and standard SQL; a backend with
+another placeholder style translates them.
 """
 
 from __future__ import annotations
@@ -10,11 +10,14 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from dashboard.models import Extraction
+
+if TYPE_CHECKING:
+    from dashboard.store.migrate import MigrationResult
 
 FACT_TABLES = ("places", "events", "statements")
 TABLES = ("articles", *FACT_TABLES)
@@ -26,6 +29,10 @@ class StoreError(RuntimeError):
 
 class StoreBusyError(StoreError):
     """Another process holds the database file (DuckDB allows a single writer)."""
+
+
+class StoreUnavailableError(StoreError):
+    """The database server cannot be reached (PostgreSQL down, wrong host or password)."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,22 @@ class Store(ABC):
     @abstractmethod
     def close(self) -> None:
         """Release connections and file locks."""
+
+    @abstractmethod
+    def migrate(self) -> MigrationResult:
+        """The schema migration a writable store ran when it opened (versions before and
+        after, versions applied); read-only stores raise StoreError."""
+
+    @abstractmethod
+    def insert_rows(self, table: str, rows: Sequence[dict[str, Any]]) -> int:
+        """Insert plain rows (columns as in `schema.COLUMNS`) into one table in one
+        transaction, skipping ids already stored; returns how many were inserted. Used to
+        copy a database; `write` is the way to store new articles."""
+
+    @abstractmethod
+    def data_version(self) -> float:
+        """A number that changes whenever data is written (for cache keys); 0 while there
+        is no database or schema yet."""
 
     def counts(self) -> dict[str, int]:
         """Rows per table, in `TABLES` order."""

@@ -1,14 +1,27 @@
 """DuckDB implementation of `Store`.
 
-DuckDB lets one process write a file while no other process has it open. So a writer
-holds its connection for its lifetime (the CLI, briefly), while a read-only store opens a
-connection per query and closes it at once: the Streamlit app then never blocks an
-`ingest`, and picks up a database file that appears after the app started.
+DuckDB lets one process write a file while no other process has it open, so readers and
+the writer take turns (see RELIABILITY.md, "Readers and writers together"):
+
+* One writer at a time. A writable store holds an OS lock on `<db>.lock` for its
+  lifetime; a second writer process gets StoreBusyError at once. The kernel drops the
+  lock when the process ends, however it ends, so a killed ingest leaves no stale lock.
+* The writer opens the database file only for each operation (one `write` batch in one
+  transaction, a query) and closes it after, so readers get in between batches.
+* A read-only store opens a connection per query and closes it at once; it never
+  creates or changes anything, and picks up a database file that appears later.
+* Whoever finds the file held (a reader during a batch, the writer during a query) waits
+  and retries, for up to BUSY_TIMEOUT_SECONDS. While the writer waits or writes it holds
+  `<db>.gate`, and readers pass that gate before connecting: a stream of readers cannot
+  keep the writer out, and a reader waits for at most one batch.
 """
 
 from __future__ import annotations
 
+import os
+import random
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -19,10 +32,16 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no sidecar locks, DuckDB's own lock only
+    fcntl = None
+
 from dashboard.models import Extraction
 from dashboard.store.base import FACT_TABLES, Store, StoreBusyError, StoreError, WriteResult
+from dashboard.store.migrate import MigrationResult, migrate
 from dashboard.store.rows import Row, article_row, fact_rows
-from dashboard.store.schema import COLUMNS, DDL, SCHEMA_VERSION, column_list
+from dashboard.store.schema import COLUMNS, column_list
 
 _TEXT = pa.string()
 _FLOAT = pa.float64()
@@ -48,6 +67,92 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in text or "conflicting" in text or "different configuration" in text
 
 
+# How long a reader waits for the writer's batch, or the writer for readers' queries (or
+# for the gate), before StoreBusyError. Waits are well under a second in practice.
+BUSY_TIMEOUT_SECONDS = 30.0
+_FIRST_PAUSE = 0.002
+_MAX_PAUSE = 0.05
+
+
+def _pause(delay: float) -> float:
+    """Sleep about `delay` seconds (jittered so that waiters do not retry in step) and
+    return the next, longer delay."""
+    time.sleep(delay * random.uniform(0.5, 1.5))
+    return min(delay * 2, _MAX_PAUSE)
+
+
+class _FileLock:
+    """An exclusive flock on a sidecar file. The kernel releases it when the process ends,
+    however it ends, so no lock outlives a killed process. Without fcntl (Windows) it is
+    a no-op and DuckDB's own file lock (with the retries) is all there is."""
+
+    def __init__(self, path: str, create: bool) -> None:
+        self.path = path
+        self._fd: int | None = None
+        if fcntl is None:
+            return
+        try:
+            self._fd = os.open(path, os.O_RDWR | os.O_CREAT if create else os.O_RDONLY, 0o644)
+        except OSError:
+            if create:
+                raise
+            # no gate file: no writer has used this database since it was created
+
+    def acquire(self, timeout: float) -> bool:
+        if self._fd is None:
+            return True
+        deadline = time.monotonic() + timeout
+        delay = _FIRST_PAUSE
+        while True:
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    return False
+            delay = _pause(delay)
+
+    def release(self) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # also releases the lock
+            self._fd = None
+
+
+# Writable stores of this process per database, so that two in one process (two uploads
+# in the app) share the writer lock, as they shared DuckDB's database instance before;
+# the gate still makes their batches take turns.
+_OWNERS: dict[str, tuple[_FileLock, int]] = {}
+_OWNERS_LOCK = threading.Lock()
+
+
+def _hold_writer_lock(location: str) -> str:
+    key = os.path.realpath(location)
+    with _OWNERS_LOCK:
+        if key in _OWNERS:
+            lock, users = _OWNERS[key]
+            _OWNERS[key] = (lock, users + 1)
+            return key
+        lock = _FileLock(f"{location}.lock", create=True)
+        if not lock.acquire(timeout=0):
+            lock.close()
+            raise StoreBusyError(f"{location} is in use by another writer process")
+        _OWNERS[key] = (lock, 1)
+        return key
+
+
+def _drop_writer_lock(key: str) -> None:
+    with _OWNERS_LOCK:
+        lock, users = _OWNERS.pop(key)
+        if users > 1:
+            _OWNERS[key] = (lock, users - 1)
+        else:
+            lock.close()
+
+
 class DuckDBStore(Store):
     """A DuckDB file; `read_only=True` never creates, locks or changes it."""
 
@@ -55,40 +160,89 @@ class DuckDBStore(Store):
         self.location = str(path)
         self.read_only = read_only
         self._lock = threading.Lock()
-        self._con: duckdb.DuckDBPyConnection | None = None
         self._empty: duckdb.DuckDBPyConnection | None = None
+        self._migrated: MigrationResult | None = None
+        self._owner: str | None = None  # key of the writer lock, while this store is open
+        self._gate: _FileLock | None = None
+        # an in-memory database (PostgresStore's stand-in) lives as long as its connection
+        self._con: duckdb.DuckDBPyConnection | None = None
         if not read_only:
-            self._con = self._connect(read_only=False)
-            self._create_schema(self._con)
+            try:
+                if self.location.startswith(":memory:"):
+                    self._con = duckdb.connect(self.location)
+                else:
+                    Path(self.location).parent.mkdir(parents=True, exist_ok=True)
+                    self._owner = _hold_writer_lock(self.location)
+                    self._gate = _FileLock(f"{self.location}.gate", create=True)
+                with self._writer() as con:
+                    self._migrated = self._create_schema(con)
+            except BaseException:
+                self.close()
+                raise
 
     # -- connections -------------------------------------------------------------------
 
     def _connect(self, read_only: bool) -> duckdb.DuckDBPyConnection:
-        if not read_only:
-            Path(self.location).parent.mkdir(parents=True, exist_ok=True)
-        try:
-            return duckdb.connect(self.location, read_only=read_only)
-        except duckdb.Error as exc:
-            if _is_lock_error(exc):
-                raise StoreBusyError(
-                    f"{self.location} is in use by another process: {exc}"
-                ) from exc
-            raise StoreError(f"cannot open {self.location}: {exc}") from exc
+        """A connection, waiting (up to BUSY_TIMEOUT_SECONDS) while another process has
+        the file; a reader first passes the writer's gate."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+        if read_only:
+            gate = _FileLock(f"{self.location}.gate", create=False)
+            try:
+                if not gate.acquire(BUSY_TIMEOUT_SECONDS):
+                    raise StoreBusyError(f"{self.location} is being written for too long")
+                gate.release()
+            finally:
+                gate.close()
+        delay = _FIRST_PAUSE
+        while True:
+            try:
+                return duckdb.connect(self.location, read_only=read_only)
+            except duckdb.Error as exc:
+                if not _is_lock_error(exc):
+                    raise StoreError(f"cannot open {self.location}: {exc}") from exc
+                if time.monotonic() >= deadline:
+                    raise StoreBusyError(
+                        f"{self.location} is in use by another process: {exc}"
+                    ) from exc
+            delay = _pause(delay)
 
-    def _create_schema(self, con: duckdb.DuckDBPyConnection) -> None:
-        for statement in DDL:
-            con.execute(statement).fetchall()
-        rows = con.execute("SELECT MAX(version) FROM schema_version").fetchall()
-        stored = rows[0][0]
-        if stored is None:
-            con.execute(
-                "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
-                [SCHEMA_VERSION, datetime.now()],
-            ).fetchall()
-        elif stored > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.location} has schema v{stored}, newer than this code (v{SCHEMA_VERSION})"
-            )
+    @contextmanager
+    def _writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The writer's connection for one operation, behind the gate; closed after (which
+        checkpoints the write-ahead log into the file) so that readers can get in."""
+        if self._con is not None:
+            with self._lock:
+                yield self._con
+            return
+        if self._gate is None:
+            raise StoreError(f"{self.location} was opened read-only or is closed")
+        with self._lock:
+            if not self._gate.acquire(BUSY_TIMEOUT_SECONDS):
+                raise StoreBusyError(f"{self.location} is in use by another writer")
+            try:
+                con = self._connect(read_only=False)
+                try:
+                    yield con
+                finally:
+                    con.close()
+            finally:
+                self._gate.release()
+
+    def _create_schema(self, con: duckdb.DuckDBPyConnection) -> MigrationResult:
+        """Apply pending migrations in one transaction (see `dashboard.store.migrate`)."""
+
+        def execute(sql: str, params: Sequence[Any]) -> list[tuple]:
+            return con.execute(sql, list(params)).fetchall()
+
+        con.execute("BEGIN TRANSACTION").fetchall()
+        try:
+            result = migrate(execute, "duckdb", self.location)
+            con.execute("COMMIT").fetchall()
+        except BaseException:
+            con.execute("ROLLBACK").fetchall()
+            raise
+        return result
 
     def _empty_db(self) -> duckdb.DuckDBPyConnection:
         """In-memory database with the schema, answering reads before the file exists."""
@@ -99,9 +253,9 @@ class DuckDBStore(Store):
 
     @contextmanager
     def _reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        if self._con is not None:
-            with self._lock:
-                yield self._con
+        if not self.read_only:
+            with self._writer() as con:
+                yield con
             return
         if not self.exists():
             with self._lock:
@@ -120,7 +274,11 @@ class DuckDBStore(Store):
     # -- Store API ---------------------------------------------------------------------
 
     def exists(self) -> bool:
-        return self._con is not None or Path(self.location).is_file()
+        return self._con is not None or self._gate is not None or Path(self.location).is_file()
+
+    def data_version(self) -> float:
+        paths = (self.location, f"{self.location}.wal")
+        return max((Path(p).stat().st_mtime for p in paths if Path(p).is_file()), default=0.0)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
         with self._reader() as con:
@@ -131,10 +289,7 @@ class DuckDBStore(Store):
             return {row[0] for row in con.execute("SELECT id FROM articles").fetchall()}
 
     def write(self, extractions: Sequence[Extraction]) -> WriteResult:
-        if self._con is None:
-            raise StoreError(f"{self.location} was opened read-only")
-        with self._lock:
-            con = self._con
+        with self._writer() as con:
             con.execute("BEGIN TRANSACTION").fetchall()
             try:
                 result = self._write_batch(con, list(extractions))
@@ -182,8 +337,30 @@ class DuckDBStore(Store):
             con.unregister("_incoming")
         return int(done[0][0]) if done else len(rows)
 
+    def migrate(self) -> MigrationResult:
+        if self._migrated is None:
+            raise StoreError(f"{self.location} was opened read-only")
+        return self._migrated
+
+    def insert_rows(self, table: str, rows: Sequence[Row]) -> int:
+        with self._writer() as con:
+            con.execute("BEGIN TRANSACTION").fetchall()
+            try:
+                done = self._insert(con, table, list(rows))
+                con.execute("COMMIT").fetchall()
+            except BaseException:
+                con.execute("ROLLBACK").fetchall()
+                raise
+        return done
+
     def close(self) -> None:
         for con in (self._con, self._empty):
             if con is not None:
                 con.close()
         self._con = self._empty = None
+        if self._gate is not None:
+            self._gate.close()
+            self._gate = None
+        if self._owner is not None:
+            _drop_writer_lock(self._owner)
+            self._owner = None

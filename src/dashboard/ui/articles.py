@@ -14,10 +14,11 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from dashboard import query
 from dashboard.query.article_facts import ArticleFacts, article_facts
 from dashboard.store import StoreBusyError
 from dashboard.ui import data
-from dashboard.ui.export import download_buttons
+from dashboard.ui.export import deferred_download_buttons, download_buttons
 from dashboard.ui.filters import filter_sidebar
 from dashboard.ui.highlight import Mark, find_spans, highlight_html, legend_html
 from dashboard.ui.share import share_box
@@ -26,6 +27,7 @@ from dashboard.ui.state import read_filters, read_param
 ARTICLE_KEY = "article"
 SORT_KEY = "sort"
 SHOW = ("dates", "types", "outlets", "languages", "places", "speakers", "text")
+MAX_LISTED = 1000  # articles listed at once; the downloads hold every match
 _TABLE_GEN = "articles_table_gen"
 _SORT_WIDGET = "articles_sort"
 
@@ -173,7 +175,7 @@ def render() -> None:
 
 def render_empty(path: str, exists: bool) -> None:
     where = "holds no articles yet" if exists else "does not exist yet"
-    st.info(f"The database at `{path}` {where}. Add articles on the Ingest page.")
+    st.info(f"The database at `{data.shown(path)}` {where}. Add articles on the Ingest page.")
 
 
 def render_list(path: str, version: float) -> None:
@@ -189,7 +191,6 @@ def render_list(path: str, version: float) -> None:
         page_params={SORT_KEY: None if url_sort == DEFAULT_SORT else url_sort},
         text_label="Search titles and text",
     )
-    df = data.articles(path, version, filters)
     head, sort_col = st.columns([3, 1], vertical_alignment="bottom")
     with sort_col:
         st.session_state.setdefault(_SORT_WIDGET, url_sort)
@@ -199,17 +200,46 @@ def render_list(path: str, version: float) -> None:
     _write_sort(chosen)
     extra = {SORT_KEY: chosen} if chosen != DEFAULT_SORT else None
     share_box(filters, extra)
-    head.caption(
-        f"{len(df)} of {ov.articles} articles. Select a row to open the article with its "
-        "evidence highlighted; click a column header to sort by it."
-    )
+    # the first MAX_LISTED rows in the chosen order, plus one to tell whether that is all
+    order = sql_order(chosen)
+    df = data.articles(path, version, filters, MAX_LISTED + 1, order)
+    complete = len(df) <= MAX_LISTED
+    total = len(df) if complete else data.count_articles(path, version, filters)
+    if complete:
+        head.caption(
+            f"{len(df)} of {ov.articles} articles. Select a row to open the article with its "
+            "evidence highlighted; click a column header to sort by it."
+        )
+    else:
+        df = df.head(MAX_LISTED)
+        head.caption(
+            f"{total:,} of {ov.articles:,} articles match; the first {MAX_LISTED:,} in this "
+            "order are listed (the downloads hold all). Select a row to open the article "
+            "with its evidence highlighted."
+        )
     if df.empty:
         st.info("No article matches these filters. Clear or widen them in the sidebar.")
         return
-    shown = sort_articles(df, chosen)
+    shown = sort_articles(df, chosen) if complete else df.reset_index(drop=True)
     _table(shown)
     with st.columns([1, 3])[0]:
-        download_buttons(shown.drop(columns=["ingested_at"], errors="ignore"), "articles")
+        if complete:
+            download_buttons(shown.drop(columns=["ingested_at"], errors="ignore"), "articles")
+        else:
+            store = data.get_store(path)
+            deferred_download_buttons(
+                lambda: query.articles(store, filters, None, order).drop(
+                    columns=["ingested_at"], errors="ignore"
+                ),
+                "articles",
+                total,
+            )
+
+
+def sql_order(key: str) -> tuple[tuple[str, bool], ...]:
+    """The chosen sort as (column, ascending) pairs for `query.articles`."""
+    sort = SORTS[sort_key(key)]
+    return tuple(zip(sort.columns, sort.ascending, strict=True))
 
 
 def _write_sort(chosen: str) -> None:

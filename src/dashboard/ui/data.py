@@ -1,7 +1,8 @@
 """One read-only store per process and short-lived cached query results.
 
-Results are cached per (database path, file modification time, filters) for a short ttl,
-so a re-ingest shows up on the next rerun without restarting the app.
+Results are cached per (database location, data version, filters) for a short ttl, so a
+re-ingest shows up on the next rerun without restarting the app. The data version of a
+DuckDB file is its modification time; of a PostgreSQL database, `Store.data_version()`.
 """
 
 from __future__ import annotations
@@ -13,22 +14,45 @@ import streamlit as st
 
 from dashboard import query
 from dashboard.paths import default_db
-from dashboard.store import Store, open_store
+from dashboard.query import summary
+from dashboard.store import Store, backend_of, open_store
+from dashboard.ui import auth
 
 TTL_SECONDS = 60
+MAX_ENTRIES = 64  # filtered views kept per cached function
 
 
 def db_path() -> str:
+    """The database location, for a visitor allowed to read (anyone on a local install);
+    anyone else gets the sign-in screen and the page stops here."""
+    auth.require_reader()
     return default_db()
 
 
+def shown(path: str) -> str:
+    """The database location as pages may show it (no password)."""
+    if backend_of(path) == "postgresql":
+        from dashboard.store.postgres_store import redact
+
+        return redact(path)
+    return path
+
+
 def db_version(path: str) -> float:
-    """Changes whenever the database (or its write-ahead log) is written."""
+    """Changes whenever the database (or its write-ahead log) is written; 0 while there is
+    no database yet."""
+    if backend_of(path) == "postgresql":
+        return get_store(path).data_version()
     stamps = [os.stat(p).st_mtime for p in (path, f"{path}.wal") if os.path.exists(p)]
     return max(stamps, default=0.0)
 
 
-@st.cache_resource(show_spinner=False)
+def _close(store: Store) -> None:
+    store.close()
+
+
+# on_release: clearing the cache (tests do, between apps) closes a PostgreSQL pool too
+@st.cache_resource(show_spinner=False, on_release=_close)
 def get_store(path: str) -> Store:
     return open_store(path, read_only=True)
 
@@ -43,19 +67,71 @@ def recent_articles(path: str, version: float, limit: int = 10) -> pd.DataFrame:
     return query.recent_articles(get_store(path), limit)
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def events(path: str, version: float, filters: query.Filters) -> pd.DataFrame:
-    return query.events(get_store(path), filters)
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=MAX_ENTRIES)
+def events(
+    path: str,
+    version: float,
+    filters: query.Filters,
+    limit: int | None = None,
+    located: bool | None = None,
+) -> pd.DataFrame:
+    return query.events(get_store(path), filters, limit, located)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=MAX_ENTRIES)
+def statements(
+    path: str,
+    version: float,
+    filters: query.Filters,
+    sides: tuple[str, ...] = (),
+    limit: int | None = None,
+) -> pd.DataFrame:
+    return query.statements(get_store(path), filters, limit, sides)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=MAX_ENTRIES)
+def articles(
+    path: str,
+    version: float,
+    filters: query.Filters,
+    limit: int | None = None,
+    order: tuple[tuple[str, bool], ...] = (),
+) -> pd.DataFrame:
+    return query.articles(get_store(path), filters, limit, order)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=MAX_ENTRIES)
+def count_articles(path: str, version: float, filters: query.Filters) -> int:
+    return query.count_articles(get_store(path), filters)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def statements(path: str, version: float, filters: query.Filters) -> pd.DataFrame:
-    return query.statements(get_store(path), filters)
+def event_span(path: str, version: float) -> summary.Span:
+    return summary.event_span(get_store(path))
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=MAX_ENTRIES)
+def map_groups(path: str, version: float, filters: query.Filters) -> pd.DataFrame:
+    return summary.map_groups(get_store(path), filters)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def articles(path: str, version: float, filters: query.Filters) -> pd.DataFrame:
-    return query.articles(get_store(path), filters)
+def statement_span(path: str, version: float) -> summary.StatementSpan:
+    return summary.statement_span(get_store(path))
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=MAX_ENTRIES)
+def count_statements(
+    path: str, version: float, filters: query.Filters, sides: tuple[str, ...] = ()
+) -> int:
+    return summary.count_statements(get_store(path), filters, sides)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=MAX_ENTRIES)
+def statement_timeline(
+    path: str, version: float, filters: query.Filters, sides: tuple[str, ...], monthly: bool
+) -> pd.DataFrame:
+    return summary.statement_timeline(get_store(path), filters, sides, monthly)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
@@ -72,3 +148,42 @@ def current() -> tuple[str, float]:
     """(database path, version) for the cache keys of this rerun."""
     path = db_path()
     return path, db_version(path)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def figure_span(path: str, version: float, types: tuple[str, ...]) -> summary.Span:
+    return summary.figure_span(get_store(path), types)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=MAX_ENTRIES)
+def figures(
+    path: str,
+    version: float,
+    filters: query.Filters,
+    types: tuple[str, ...],
+    limit: int | None = None,
+) -> pd.DataFrame:
+    return query.figures(get_store(path), filters, types, limit)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=MAX_ENTRIES)
+def recent_figures(
+    path: str, version: float, filters: query.Filters, types: tuple[str, ...], limit: int
+) -> pd.DataFrame:
+    return query.recent_figures(get_store(path), filters, types, limit)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=MAX_ENTRIES)
+def count_figures(path: str, version: float, filters: query.Filters, types: tuple[str, ...]) -> int:
+    return summary.count_figures(get_store(path), filters, types)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=MAX_ENTRIES)
+def figure_days(
+    path: str,
+    version: float,
+    filters: query.Filters,
+    types: tuple[str, ...],
+    measures: tuple[tuple[str, str], ...],
+) -> pd.DataFrame:
+    return summary.figure_days(get_store(path), filters, types, dict(measures))

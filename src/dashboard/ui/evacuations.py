@@ -17,13 +17,16 @@ from dashboard.query import CASUALTY_TYPES, PEOPLE_TYPES, Filters
 from dashboard.store import StoreBusyError
 from dashboard.ui import data
 from dashboard.ui.evacuations_figure import (
+    MEASURE_OF_TYPE,
     conflicts,
+    days_chart,
+    disputed_days,
     figure_table,
     figures_chart,
     load_key_events,
     prepare,
 )
-from dashboard.ui.export import download_buttons
+from dashboard.ui.export import deferred_download_buttons, download_buttons
 from dashboard.ui.filters import filter_sidebar
 from dashboard.ui.page_state import flag_choice
 from dashboard.ui.safe import md_escape
@@ -33,6 +36,10 @@ TITLE = "Evacuations and displacement"
 CASUALTIES_KEY = "flt_casualties"
 SHOW = ("dates", "outlets", "languages", "places")
 ALL_TYPES = PEOPLE_TYPES + CASUALTY_TYPES
+MAX_POINTS = 500  # more figures than this are drawn as a daily range, not per outlet
+MAX_LISTED = 1000  # ... and only the most recent are listed (the downloads hold all)
+MAX_DISPUTES_LISTED = 10
+SUMMARY_KEY = "evacuations_summary_chart"
 COLUMNS = {
     "date": st.column_config.TextColumn("Date", width="small"),
     "figure": "Figure",
@@ -52,11 +59,6 @@ COLUMNS = {
 
 
 @st.cache_data(ttl=data.TTL_SECONDS, show_spinner=False)
-def _figures(path: str, version: float, filters: Filters, types: tuple[str, ...]) -> pd.DataFrame:
-    return query.figures(data.get_store(path), filters, types)
-
-
-@st.cache_data(ttl=data.TTL_SECONDS, show_spinner=False)
 def _places(path: str, version: float, types: tuple[str, ...]) -> tuple[str, ...]:
     return query.figure_places(data.get_store(path), types)
 
@@ -72,12 +74,12 @@ def render() -> None:
     st.title(TITLE)
     path, version = data.current()
     try:
-        everything = _figures(path, version, Filters(), ALL_TYPES)
+        span = data.figure_span(path, version, ALL_TYPES)
         facets = data.facets(path, version)
     except StoreBusyError:
         st.warning("The database is being updated by another process. Reload in a moment.")
         return
-    if everything.empty:
+    if span.rows == 0:
         render_empty(path, exists=version > 0)
         return
     casualties = flag_choice(CASUALTIES_KEY, "casualties")
@@ -86,17 +88,72 @@ def render() -> None:
     filters = filter_sidebar(
         facets,
         show=SHOW,
-        date_bounds=date_bounds(everything),
+        date_bounds=span.bounds,
         page_params={"casualties": "1" if casualties else None},
     )
     share_box(filters, {"casualties": "1" if casualties else None})
     st.toggle("Include casualties (a separate panel)", key=CASUALTIES_KEY)
-    df = prepare(_figures(path, version, filters, types))
-    if df.empty:
+    # the daily range first: it tells how many figures match, and a large view needs it
+    measures = tuple((t, MEASURE_OF_TYPE[t]) for t in types if t in MEASURE_OF_TYPE)
+    days = data.figure_days(path, version, filters, types, measures)
+    total = int(days["figures"].sum()) if len(days) else 0
+    if total == 0:
         st.info("No reported figures match these filters. Widen the dates or clear a filter.")
         return
-    render_chart(df, facets.outlets)
-    render_table(df)
+    if total <= MAX_POINTS:
+        df = prepare(data.figures(path, version, filters, types))
+        render_chart(df, facets.outlets)
+        render_table(df)
+    else:
+        render_summary(path, version, filters, types, days[days["day"].notna()], total)
+
+
+def render_summary(
+    path: str,
+    version: float,
+    filters: Filters,
+    types: tuple[str, ...],
+    days: pd.DataFrame,
+    total: int,
+) -> None:
+    """A view too large for one point per figure: the daily range and the disputed days
+    (`days`, from the database), the most recent figures in the table, everything in the
+    downloads."""
+    disputed = disputed_days(days)
+    st.caption(
+        f"{total:,} reported figures match: too many for a line per outlet, so the chart "
+        "shows the grey band from the lowest to the highest figure reported each day, with "
+        "red rings on days outlets disagree. Dotted lines are key events. Choose outlets or "
+        "narrow the dates to see each outlet's own figures."
+    )
+    if len(days):
+        st.plotly_chart(days_chart(days, load_key_events()), key=SUMMARY_KEY, width="stretch")
+    st.subheader("Every figure, with its evidence")
+    if disputed.empty:
+        st.caption("No two outlets disagree on the same day.")
+    else:
+        latest = disputed.sort_values("day", ascending=False).head(MAX_DISPUTES_LISTED)
+        lines = [
+            f"- {r.day:%d %b %Y}: {r.low:,} – {r.high:,} ({r.outlets} outlets)"
+            for r in latest.itertuples(index=False)
+        ]
+        st.markdown(
+            f"**Outlets disagree on {len(disputed):,} days**; the most recent:\n" + "\n".join(lines)
+        )
+    shown = prepare(data.recent_figures(path, version, filters, types, MAX_LISTED))
+    st.caption(
+        f"The {len(shown):,} most recent of {total:,} figures, newest first; the downloads "
+        "hold all of them."
+    )
+    table = figure_table(shown, disputed)
+    st.dataframe(table, hide_index=True, width="stretch", column_config=COLUMNS)
+    store = data.get_store(path)
+
+    def everything() -> pd.DataFrame:
+        rows = prepare(query.figures(store, filters, types))
+        return figure_table(rows).assign(article_id=rows["article_id"].to_list())
+
+    deferred_download_buttons(everything, "figures", total)
 
 
 def render_chart(df: pd.DataFrame, outlets: tuple[str, ...]) -> None:
@@ -131,7 +188,7 @@ def render_table(df: pd.DataFrame) -> None:
 
 def render_empty(path: str, exists: bool) -> None:
     where = "holds no reported figures yet" if exists else "does not exist yet"
-    st.info(f"The database at `{path}` {where}.")
+    st.info(f"The database at `{data.shown(path)}` {where}.")
     st.markdown(
         "Figures (people evacuated, displaced or killed) are read from ingested articles: "
         "`python -m dashboard ingest path/to/articles/`, then reload this page."

@@ -100,21 +100,35 @@ def daily_range(df: pd.DataFrame) -> pd.DataFrame:
 def conflicts(df: pd.DataFrame) -> pd.DataFrame:
     """Days on which at least two outlets report different figures for the same measure,
     each with a sentence, lowest figure first, such as
-    "26 Sep 2023: about 13,350 (B) vs more than 27,000 (A)"."""
+    "26 Sep 2023: about 13,350 (B) vs more than 27,000 (A)".
+
+    Plain Python over the rows, grouped once: a view of thousands of figures has about as
+    many days, and a pandas group per day would cost seconds."""
+    dated = df[df["day"].notna()]
+    days: dict[tuple, list[tuple[int, str, str]]] = {}
+    for measure, day, count, figure, outlet in zip(
+        dated["measure"].to_list(),
+        dated["day"].to_list(),
+        dated["count"].to_list(),
+        dated["figure"].to_list(),
+        dated["outlet"].to_list(),
+        strict=True,
+    ):
+        days.setdefault((measure, day), []).append((int(count), figure, outlet))
     rows = []
-    for (measure, day), day_df in df[df["day"].notna()].groupby(["measure", "day"]):
-        if day_df["count"].nunique() < 2 or day_df["outlet"].nunique() < 2:
+    for (measure, day), figures in sorted(days.items(), key=lambda kv: kv[0]):
+        if len({c for c, _, _ in figures}) < 2 or len({o for _, _, o in figures}) < 2:
             continue
-        parts = []
-        for figure, fig_df in day_df.sort_values("count").groupby("figure", sort=False):
-            outlets = ", ".join(dict.fromkeys(fig_df["outlet"]))
-            parts.append(f"{figure} ({outlets})")
+        by_figure: dict[str, dict[str, None]] = {}
+        for _, figure, outlet in sorted(figures, key=lambda f: f[0]):  # stable, lowest first
+            by_figure.setdefault(figure, {})[outlet] = None
+        parts = [f"{figure} ({', '.join(outlets)})" for figure, outlets in by_figure.items()]
         rows.append(
             {
                 "measure": measure,
                 "day": day,
-                "low": int(day_df["count"].min()),
-                "high": int(day_df["count"].max()),
+                "low": min(c for c, _, _ in figures),
+                "high": max(c for c, _, _ in figures),
                 "text": f"{day:%d %b %Y}: " + " vs ".join(parts),
             }
         )
@@ -130,15 +144,18 @@ def outlet_colours(outlets: Sequence[str]) -> dict[str, str]:
 def hover_data(df: pd.DataFrame) -> list[list[str]]:
     """Per row: escaped figure, type, "date · outlet · place", evidence."""
     rows = []
-    for row in df.to_dict("records"):
-        where = " · ".join(x for x in (plain(row["date"]), row["outlet"], plain(row["place"])) if x)
+    for figure, kind, when, outlet, place, evidence in zip(
+        df["figure"].to_list(),
+        df["type"].to_list(),
+        df["date"].to_list(),
+        df["outlet"].to_list(),
+        df["place"].to_list(),
+        df["evidence"].to_list(),
+        strict=True,
+    ):
+        where = " · ".join(x for x in (plain(when), outlet, plain(place)) if x)
         rows.append(
-            [
-                hover_html(row["figure"], 0),
-                hover_html(row["type"], 0),
-                hover_html(where),
-                hover_html(row["evidence"]),
-            ]
+            [hover_html(figure, 0), hover_html(kind, 0), hover_html(where), hover_html(evidence)]
         )
     return rows
 
@@ -175,11 +192,15 @@ def figures_chart(
     palette = outlet_colours(list(dict.fromkeys([*outlets, *present])))
     colours = {o: palette[o] for o in sorted(present)}
     disputed = conflicts(dated)
+    legend: set[str] = set()  # outlets that have their legend entry already
     for row, measure in enumerate(measures, start=1):
         part = dated[dated["measure"] == measure]
         _add_band(fig, daily_range(part), row, first=row == 1)
+        by_outlet = dict(tuple(part.groupby("outlet", sort=False)))
         for outlet, colour in colours.items():
-            _add_outlet(fig, part[part["outlet"] == outlet], outlet, colour, row)
+            if outlet in by_outlet:
+                _add_outlet(fig, by_outlet[outlet], outlet, colour, row, outlet not in legend)
+                legend.add(outlet)
         days = set(disputed.loc[disputed["measure"] == measure, "day"])
         _add_disagreement(fig, part[part["day"].isin(days)], row, first=row == 1)
         fig.update_yaxes(
@@ -224,9 +245,20 @@ def _add_band(fig: go.Figure, band: pd.DataFrame, row: int, first: bool) -> None
     )
 
 
-def _add_outlet(fig: go.Figure, part: pd.DataFrame, outlet: str, colour: str, row: int) -> None:
+def _add_outlet(
+    fig: go.Figure,
+    part: pd.DataFrame,
+    outlet: str,
+    colour: str,
+    row: int,
+    showlegend: bool | None = None,
+) -> None:
+    """One outlet's step line; its legend entry only once (`showlegend`, or the first
+    trace of its legend group)."""
     if part.empty:
         return
+    if showlegend is None:
+        showlegend = not any(t.legendgroup == outlet and t.showlegend for t in fig.data)
     part = part.sort_values(["day", "count"])
     fig.add_trace(
         go.Scatter(
@@ -238,7 +270,7 @@ def _add_outlet(fig: go.Figure, part: pd.DataFrame, outlet: str, colour: str, ro
             name=outlet,
             legendgroup=outlet,
             legendrank=1000,
-            showlegend=not any(t.legendgroup == outlet and t.showlegend for t in fig.data),
+            showlegend=showlegend,
             customdata=hover_data(part),
             hovertemplate=HOVER,
         ),
@@ -317,9 +349,10 @@ def _add_key_events(fig: go.Figure, dated: pd.DataFrame, key_events: Sequence[Ke
     return max(levels, default=-1) + 1
 
 
-def figure_table(df: pd.DataFrame) -> pd.DataFrame:
-    """Every figure with its evidence and source; "day range" is set on disputed days."""
-    disputed = conflicts(df)
+def figure_table(df: pd.DataFrame, disputed: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every figure with its evidence and source; "day range" is set on disputed days
+    (`disputed`: measure, day, low, high; by default found in `df` itself)."""
+    disputed = conflicts(df) if disputed is None else disputed
     spans = {
         (r.measure, r.day): f"{r.low:,} – {r.high:,}" for r in disputed.itertuples(index=False)
     }
@@ -339,3 +372,47 @@ def figure_table(df: pd.DataFrame) -> pd.DataFrame:
             "source": [safe_url(u) for u in df["url"]],
         }
     )
+
+
+# -- a view too large for one point per figure -------------------------------------------
+
+
+def disputed_days(days: pd.DataFrame) -> pd.DataFrame:
+    """Rows of a daily range (`daily_range` or `query.summary.figure_days`) on which
+    outlets disagree: two or more outlets and two or more different figures."""
+    if days.empty:
+        return days
+    return days[(days["outlets"] >= 2) & (days["low"] < days["high"])]
+
+
+def days_chart(days: pd.DataFrame, key_events: Sequence[KeyEvent] = ()) -> go.Figure:
+    """`figures_chart` from the daily range alone: the shaded band between the lowest and
+    highest figure of each day, red rings at both ends of the range on disputed days, and
+    the key events; no line per outlet, which a large view would turn into a thicket."""
+    measures = [m for m in dict.fromkeys(MEASURE_OF_TYPE.values()) if m in set(days["measure"])]
+    measures += sorted(set(days["measure"]) - set(measures))
+    fig = make_subplots(rows=max(len(measures), 1), cols=1, shared_xaxes=True)
+    disputed = disputed_days(days)
+    for row, measure in enumerate(measures, start=1):
+        part = days[days["measure"] == measure].sort_values("day")
+        _add_band(fig, part, row, first=row == 1)
+        ends = disputed[disputed["measure"] == measure]
+        rings = pd.concat(
+            [ends[["day"]].assign(count=ends["low"]), ends[["day"]].assign(count=ends["high"])]
+        )
+        _add_disagreement(fig, rings, row, first=row == 1)
+        fig.update_yaxes(
+            title_text=MEASURE_LABELS.get(measure, measure),
+            tickformat=",",
+            rangemode="tozero",
+            row=row,
+            col=1,
+        )
+    levels = _add_key_events(fig, days, key_events)
+    fig.update_layout(
+        height=380 * len(measures) + 60 + LABEL_PX * levels,
+        margin={"l": 10, "r": 10, "t": 20 + LABEL_PX * levels, "b": 10},
+        hovermode="closest",
+        legend={"yanchor": "top", "y": 1, "tracegroupgap": 4},
+    )
+    return fig

@@ -1,8 +1,14 @@
-"""Downloads of exactly what a page shows: CSV for every table, Parquet, GeoJSON for events."""
+"""Downloads of exactly what a page shows: CSV for every table, Parquet, GeoJSON for events.
+
+A small view is converted as the page runs. A large one (a page over a million events
+may match hundreds of thousands) is read and converted only when a button is clicked,
+so a filter change never pays for a file nobody asked for.
+"""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -59,5 +65,34 @@ def download_buttons(df: pd.DataFrame, name: str, geojson: bool = False) -> None
             "application/geo+json",
             key=f"dl_geojson_{name}",
             disabled=df.empty,
+            on_click="ignore",
+        )
+
+
+def deferred_download_buttons(
+    load: Callable[[], pd.DataFrame], name: str, rows: int, geojson: bool = False
+) -> None:
+    """The same buttons for a view of `rows` rows that `load()` reads when one is clicked
+    (in Streamlit's download thread, not in the page run)."""
+    st.caption(f"Download this view ({rows:,} rows, prepared when you click)")
+    row = st.container(horizontal=True)
+    kinds = [("CSV", "csv", "text/csv", to_csv)]
+    kinds.append(("Parquet", "parquet", "application/vnd.apache.parquet", to_parquet))
+    if geojson:
+        kinds.append(
+            (
+                "GeoJSON",
+                "geojson",
+                "application/geo+json",
+                lambda df: dumps_geojson(geojson_from_events(df)).encode("utf-8"),
+            )
+        )
+    for label, ext, mime, convert in kinds:
+        row.download_button(
+            label,
+            lambda convert=convert: convert(load()),
+            f"{name}.{ext}",
+            mime,
+            key=f"dl_{ext}_{name}",
             on_click="ignore",
         )

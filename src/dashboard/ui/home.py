@@ -47,9 +47,9 @@ def render() -> None:
 
 def render_empty(path: str, exists: bool) -> None:
     if exists:
-        st.info(f"The database at `{path}` holds no articles yet.")
+        st.info(f"The database at `{data.shown(path)}` holds no articles yet.")
     else:
-        st.info(f"There is no database at `{path}` yet.")
+        st.info(f"There is no database at `{data.shown(path)}` yet.")
     st.markdown(FIRST_STEPS)
 
 
@@ -112,11 +112,16 @@ def render_recent(recent: pd.DataFrame) -> None:
 
 
 def render_next_steps() -> None:
-    """Where to go from the summary; only pages that exist in this installation."""
-    from dashboard.ui.navigation import PAGES, PROJECT_ROOT
+    """Where to go from the summary; only pages that exist in this installation and that
+    the visitor's role may open."""
+    from dashboard.ui import auth
+    from dashboard.ui.navigation import EDITOR_PAGES, PAGES, PROJECT_ROOT
 
+    editor = auth.current().can_edit
     st.subheader("Explore")
     row = st.container(horizontal=True)
     for file, title, _url, icon in PAGES:
+        if file in EDITOR_PAGES and not editor:
+            continue
         if (PROJECT_ROOT / "pages" / file).exists():
             row.page_link(f"pages/{file}", label=title, icon=icon)

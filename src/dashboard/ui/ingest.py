@@ -26,7 +26,7 @@ from dashboard.models import Article, IngestFailure
 from dashboard.pipeline import IngestReport, ingest_paths
 from dashboard.query import Filters
 from dashboard.store import StoreBusyError, StoreError, open_store
-from dashboard.ui import data
+from dashboard.ui import auth, data
 from dashboard.ui.share import share_box
 
 ALLOWED_SUFFIXES = ("html", "htm", "txt", "json", "jsonl")
@@ -194,6 +194,8 @@ def results_table(results: list[FileResult]) -> pd.DataFrame:
 def render() -> None:
     st.title("Ingest")
     share_box(Filters())
+    if not auth.require_editor():  # app.py hides this page from non-editors; check again
+        return
     if not uploads_enabled():
         st.info(
             "Uploads are turned off on this server. Add articles with "
@@ -227,6 +229,9 @@ def render() -> None:
 
 
 def _run(uploads: list) -> None:
+    if not auth.current().can_edit:  # never write for a non-editor, whatever the UI showed
+        st.session_state[_RESULTS] = ("error", "Only editors can add articles.")
+        return
     bar = st.progress(0.0, text="Starting…")
     files = [(u.name, u.getvalue()) for u in uploads]
     try:

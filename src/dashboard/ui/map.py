@@ -21,12 +21,14 @@ from __future__ import annotations
 import html
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
 import folium
+import numpy as np
 import pandas as pd
 
 from dashboard.ui import geo
@@ -52,6 +54,7 @@ __all__ = [
     "PointLayer",
     "SharedCluster",
     "build_map",
+    "build_map_groups",
     "colour",
 ]
 
@@ -218,49 +221,98 @@ def _top(counts: pd.Series, keys: list[str], label: str) -> dict[tuple, list[tup
     return out
 
 
-def aggregate(events: pd.DataFrame, cell: float = CELL_DEGREES) -> pd.DataFrame:
-    """Placed events counted per grid cell of `cell` degrees: one row per cell with its
-    centre (mean of its events), total, counts by type, main type, places and dates.
-    Vectorised per event, looping only per cell, so 100,000 events take well under a
-    second."""
-    placed, _ = split_placed(events)
-    cols = ["lat", "lon", "events", "by_type", "main_type", "places", "first", "last"]
+GROUP_COLUMNS = ["lat", "lon", "type", "place", "events", "first", "last"]
+
+
+def group_events(placed: pd.DataFrame) -> pd.DataFrame:
+    """Placed events grouped by (lat, lon, type, place) with `events`, `first`, `last`:
+    the same rows `query.summary.map_groups` computes in the database, so the map is
+    drawn the same way from a DataFrame of events or from the database's groups."""
     if placed.empty:
-        return pd.DataFrame(columns=cols)
-    lat = pd.to_numeric(placed["lat"]).astype(float)
-    lon = pd.to_numeric(placed["lon"]).astype(float)
+        return pd.DataFrame(columns=GROUP_COLUMNS)
     start = (
         placed["date_start"] if "date_start" in placed else pd.Series(pd.NaT, index=placed.index)
     )
     df = pd.DataFrame(
         {
-            "cy": (lat // cell).astype(int),
-            "cx": (lon // cell).astype(int),
-            "lat": lat,
-            "lon": lon,
+            "lat": pd.to_numeric(placed["lat"]).astype(float),
+            "lon": pd.to_numeric(placed["lon"]).astype(float),
             "type": _column_text(placed, "type", "event"),
             "place": _column_text(placed, "place"),
             "start": pd.to_datetime(start, errors="coerce"),
         }
     )
-    keys = ["cy", "cx"]
-    base = df.groupby(keys, sort=False).agg(
-        lat=("lat", "mean"),
-        lon=("lon", "mean"),
-        events=("lat", "size"),
-        first=("start", "min"),
-        last=("start", "max"),
+    return (
+        df.groupby(["lat", "lon", "type", "place"], sort=False)
+        .agg(events=("start", "size"), first=("start", "min"), last=("start", "max"))
+        .reset_index()
     )
-    types = _top(df.groupby([*keys, "type"]).size(), keys, "type")
-    named = df[df["place"] != ""]
-    places = _top(named.groupby([*keys, "place"]).size(), keys, "place") if len(named) else {}
+
+
+def _text_column(values: pd.Series, missing: str = "") -> pd.Series:
+    """`_text` of every value of a text column, vectorised (the groups of a million events
+    are thousands of rows)."""
+    text = values.astype(object).where(values.notna(), "").astype(str).str.strip()
+    return text.where(text != "", missing)
+
+
+def _clean_groups(groups: pd.DataFrame) -> pd.DataFrame:
+    """Groups with text keys as the map shows them ('' place, 'event' for no type)."""
+    out = pd.DataFrame(
+        {
+            "lat": pd.to_numeric(groups["lat"]).astype(float),
+            "lon": pd.to_numeric(groups["lon"]).astype(float),
+            "type": _text_column(groups["type"], "event"),
+            "place": _text_column(groups["place"]),
+            "events": groups["events"].astype("int64"),
+            "first": pd.to_datetime(groups["first"], errors="coerce"),
+            "last": pd.to_datetime(groups["last"], errors="coerce"),
+        }
+    )
+    return out[out["events"] > 0]
+
+
+def aggregate(events: pd.DataFrame, cell: float = CELL_DEGREES) -> pd.DataFrame:
+    """Placed events counted per grid cell of `cell` degrees: one row per cell with its
+    centre (mean of its events), total, counts by type, main type, places and dates."""
+    placed, _ = split_placed(events)
+    return aggregate_groups(group_events(placed), cell)
+
+
+def aggregate_groups(groups: pd.DataFrame, cell: float = CELL_DEGREES) -> pd.DataFrame:
+    """`aggregate` from grouped events (`group_events` or `query.summary.map_groups`,
+    placed groups only). Looping only per cell, so a million events cost as much as the
+    few thousand groups they fall into."""
+    cols = ["lat", "lon", "events", "by_type", "main_type", "places", "first", "last"]
+    g = _clean_groups(groups)
+    if g.empty:
+        return pd.DataFrame(columns=cols)
+    g = g.assign(
+        cy=np.floor(g["lat"] / cell).astype(int),
+        cx=np.floor(g["lon"] / cell).astype(int),
+        wlat=g["lat"] * g["events"],
+        wlon=g["lon"] * g["events"],
+    )
+    keys = ["cy", "cx"]
+    base = g.groupby(keys, sort=False).agg(
+        wlat=("wlat", "sum"),
+        wlon=("wlon", "sum"),
+        events=("events", "sum"),
+        first=("first", "min"),
+        last=("last", "max"),
+    )
+    types = _top(g.groupby([*keys, "type"])["events"].sum(), keys, "type")
+    named = g[g["place"] != ""]
+    places = (
+        _top(named.groupby([*keys, "place"])["events"].sum(), keys, "place") if len(named) else {}
+    )
     rows = []
     for key, cell_row in zip(base.index, base.itertuples(index=False), strict=True):
         by_type = types[key]
         rows.append(
             {
-                "lat": float(cell_row.lat),
-                "lon": float(cell_row.lon),
+                "lat": float(cell_row.wlat / cell_row.events),
+                "lon": float(cell_row.wlon / cell_row.events),
                 "events": int(cell_row.events),
                 "by_type": dict(by_type),
                 "main_type": by_type[0][0],
@@ -273,6 +325,22 @@ def aggregate(events: pd.DataFrame, cell: float = CELL_DEGREES) -> pd.DataFrame:
     return out.sort_values("events", ascending=False, kind="stable").reset_index(drop=True)
 
 
+def weighted_quantile(values: pd.Series, weights: pd.Series, q: float) -> float:
+    """The `q` quantile (linear interpolation, as pandas) of `values` each repeated
+    `weights` times, without repeating them."""
+    order = np.argsort(values.to_numpy(dtype=float), kind="stable")
+    v = values.to_numpy(dtype=float)[order]
+    cum = np.cumsum(weights.to_numpy(dtype="int64")[order])
+    h = (cum[-1] - 1) * q
+    lo = int(np.floor(h))
+
+    def at(k: int) -> float:
+        return float(v[min(np.searchsorted(cum, k, side="right"), len(v) - 1)])
+
+    a = at(lo)
+    return a + (h - lo) * (at(min(lo + 1, int(cum[-1]) - 1)) - a)
+
+
 def aggregate_within(
     events: pd.DataFrame, max_cells: int = MAX_CELLS
 ) -> tuple[pd.DataFrame, float]:
@@ -280,17 +348,27 @@ def aggregate_within(
     cells across the events' extent (so circles do not pile up at the zoom that shows
     them all) and leaves at most `max_cells` circles."""
     placed, _ = split_placed(events)
+    return aggregate_groups_within(group_events(placed), max_cells)
+
+
+def aggregate_groups_within(
+    groups: pd.DataFrame, max_cells: int = MAX_CELLS
+) -> tuple[pd.DataFrame, float]:
+    """`aggregate_within` from grouped events (placed groups only)."""
     span = 0.0
-    if not placed.empty:
+    g = groups[groups["events"] > 0] if len(groups) else groups
+    if len(g):
         # the central 90%: a few reports from Brussels or Moscow must not coarsen Karabakh
-        lat, lon = pd.to_numeric(placed["lat"]), pd.to_numeric(placed["lon"])
-        span = float(
-            max(lat.quantile(0.95) - lat.quantile(0.05), lon.quantile(0.95) - lon.quantile(0.05))
+        n = g["events"]
+        lat, lon = pd.to_numeric(g["lat"]), pd.to_numeric(g["lon"])
+        span = max(
+            weighted_quantile(lat, n, 0.95) - weighted_quantile(lat, n, 0.05),
+            weighted_quantile(lon, n, 0.95) - weighted_quantile(lon, n, 0.05),
         )
     wanted = max(CELL_DEGREES, span / CELLS_ACROSS)
     ladder = [c for c in CELL_LADDER if c >= wanted] or [CELL_LADDER[-1]]
     for cell in ladder:
-        cells = aggregate(placed, cell)
+        cells = aggregate_groups(g, cell)
         if len(cells) <= max_cells:
             break
     return cells, cell
@@ -348,6 +426,7 @@ def _rows_bytes(rows: dict[str, list[list[Any]]]) -> int:
 
 
 def _bounds(placed: pd.DataFrame) -> list[list[float]]:
+    """Fit for placed events or their groups (only lat and lon are read)."""
     if placed.empty:
         (s, w), (n, e) = REGION_BOUNDS
         return [[s, w], [n, e]]
@@ -383,11 +462,21 @@ def _base_map(assets: MapAssets, tiles: TileSource | None, bounds: list[list[flo
     return m
 
 
+@lru_cache(maxsize=1)
+def _geography_json() -> tuple[str | None, str | None, str | None]:
+    """Borders, outline and corridor as GeoJSON text, serialised once per process (the
+    files do not change while the app runs)."""
+    out = []
+    for frame in (geo.countries(), geo.outline(), geo.corridor()):
+        out.append(None if frame.empty else frame[["name", "geometry"]].to_json())
+    return out[0], out[1], out[2]
+
+
 def _add_geography(m: folium.Map) -> None:
-    countries = geo.countries()
-    if not countries.empty:
+    countries, outline, corridor = _geography_json()
+    if countries is not None:
         folium.GeoJson(
-            countries[["name", "geometry"]].to_json(),
+            countries,
             name="Country borders",
             style_function=lambda _: {
                 "color": "#555",
@@ -397,10 +486,9 @@ def _add_geography(m: folium.Map) -> None:
             },
             tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
         ).add_to(m)
-    outline = geo.outline()
-    if not outline.empty:
+    if outline is not None:
         folium.GeoJson(
-            outline[["name", "geometry"]].to_json(),
+            outline,
             name="Nagorno-Karabakh (approx.)",
             style_function=lambda _: {
                 "color": "#b8860b",
@@ -411,10 +499,9 @@ def _add_geography(m: folium.Map) -> None:
             },
             tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
         ).add_to(m)
-    corridor = geo.corridor()
-    if not corridor.empty:
+    if corridor is not None:
         folium.GeoJson(
-            corridor[["name", "geometry"]].to_json(),
+            corridor,
             name="Lachin corridor (approx.)",
             style_function=lambda _: {"color": "#000", "weight": 3, "dashArray": "2 6"},
             tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
@@ -430,17 +517,67 @@ def build_map(
     marker_budget: int = MARKER_BUDGET_BYTES,
 ) -> tuple[folium.Map, MapInfo]:
     """The folium map of `events` (an events table as `query.events` returns it)."""
-    assets = assets or map_assets(base_url_path=base_url_path)
     placed, unplaced = split_placed(events)
-    m = _base_map(assets, tiles, _bounds(placed))
+    return _build(
+        group_events(placed),
+        len(unplaced),
+        lambda: placed,
+        assets,
+        tiles,
+        base_url_path,
+        max_markers,
+        marker_budget,
+    )
+
+
+def build_map_groups(
+    groups: pd.DataFrame,
+    points: Callable[[], pd.DataFrame],
+    assets: MapAssets | None = None,
+    tiles: TileSource | None = None,
+    base_url_path: str = "",
+    max_markers: int = MAX_MARKERS,
+    marker_budget: int = MARKER_BUDGET_BYTES,
+) -> tuple[folium.Map, MapInfo]:
+    """The same map from `query.summary.map_groups` rows: `points()` is asked for the
+    placed events only when there are few enough to draw one by one, so a million events
+    never leave the database."""
+    located = groups["located"].astype(bool) if len(groups) else pd.Series([], dtype=bool)
+    unplaced = int(groups.loc[~located, "events"].sum()) if len(groups) else 0
+    return _build(
+        groups[located] if len(groups) else groups.reindex(columns=GROUP_COLUMNS),
+        unplaced,
+        points,
+        assets,
+        tiles,
+        base_url_path,
+        max_markers,
+        marker_budget,
+    )
+
+
+def _build(
+    groups: pd.DataFrame,
+    unplaced: int,
+    points: Callable[[], pd.DataFrame],
+    assets: MapAssets | None,
+    tiles: TileSource | None,
+    base_url_path: str,
+    max_markers: int,
+    marker_budget: int,
+) -> tuple[folium.Map, MapInfo]:
+    assets = assets or map_assets(base_url_path=base_url_path)
+    placed_n = int(groups["events"].sum()) if len(groups) else 0
+    bounds = _bounds(groups)
+    m = _base_map(assets, tiles, bounds)
     Backdrop().add_to(m)
     _add_geography(m)
 
-    rows = _marker_rows(placed, base_url_path) if 0 < len(placed) <= max_markers else {}
-    aggregated = len(placed) > max_markers or _rows_bytes(rows) > marker_budget
-    info = MapInfo(len(placed), len(unplaced), False, local_assets=assets.local)
+    rows = _marker_rows(points(), base_url_path) if 0 < placed_n <= max_markers else {}
+    aggregated = placed_n > max_markers or _rows_bytes(rows) > marker_budget
+    info = MapInfo(placed_n, unplaced, False, local_assets=assets.local)
     if aggregated:
-        cells, degrees = aggregate_within(placed)
+        cells, degrees = aggregate_groups_within(groups)
         largest = int(cells["events"].max())
         cell_rows = [
             [
@@ -453,9 +590,10 @@ def build_map(
             for c in cells.to_dict(orient="records")
         ]
         PointLayer(cell_rows, "Events per grid cell", OTHER_COLOUR).add_to(m)
-        counts = placed["type"].map(lambda t: _text(t) or "event").value_counts()
-        Legend(dict(counts.items()), "Colour: main event type of a cell").add_to(m)
-        info = MapInfo(len(placed), len(unplaced), True, len(cells), degrees, assets.local)
+        counts = _clean_groups(groups).groupby("type")["events"].sum()
+        legend = sorted(((str(k), int(n)) for k, n in counts.items()), key=lambda x: (-x[1], x[0]))
+        Legend(dict(legend), "Colour: main event type of a cell").add_to(m)
+        info = MapInfo(placed_n, unplaced, True, len(cells), degrees, assets.local)
     elif rows:
         cluster = SharedCluster(assets).add_to(m)
         order = sorted(rows, key=lambda k: (-len(rows[k]), k))  # biggest layer first
@@ -469,7 +607,7 @@ def build_map(
     else:
         Legend({}, "Event types").add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
-    m.fit_bounds(_bounds(placed), max_zoom=10)
+    m.fit_bounds(bounds, max_zoom=10)
     return m, info
 
 

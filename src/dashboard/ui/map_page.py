@@ -7,23 +7,27 @@ lays the page out: filters, the map, events that have no place, and downloads.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from dashboard import query
 from dashboard.query import Filters
 from dashboard.store import StoreBusyError
 from dashboard.ui import data, home
 from dashboard.ui import map as event_map
 from dashboard.ui.assets import map_assets
-from dashboard.ui.export import download_buttons
+from dashboard.ui.export import deferred_download_buttons, download_buttons
 from dashboard.ui.filters import filter_sidebar
 from dashboard.ui.share import share_box
 
 TITLE = "Map of events"
 SHOW = ("dates", "types", "outlets", "languages", "actors")
 MAP_HEIGHT = 560  # fits a laptop screen under the title with the caption still in view
+MAX_UNPLACED_LISTED = 200  # events without a place listed under the map (all download)
+EAGER_DOWNLOAD_ROWS = 2000  # larger views are read for a download only when clicked
 TILES_ENV = "DASHBOARD_TILES"
 TILES_ATTRIBUTION_ENV = "DASHBOARD_TILES_ATTRIBUTION"
 
@@ -33,30 +37,50 @@ def render() -> None:
     path, version = data.current()
     try:
         facets = data.facets(path, version)
-        everything = data.events(path, version, Filters())
+        span = data.event_span(path, version)
     except StoreBusyError:
         st.warning("The database is being updated by another process. Reload in a moment.")
         return
-    if everything.empty:
+    if span.rows == 0:
         render_empty(path, exists=version > 0)
         return
-    filters = filter_sidebar(facets, show=SHOW, date_bounds=event_map.date_bounds(everything))
+    filters = filter_sidebar(facets, show=SHOW, date_bounds=span.bounds)
     share_box(filters)
-    events = data.events(path, version, filters)
-    render_map(events)
-    render_unplaced(event_map.split_placed(events)[1])
-    st.subheader("Download this view")
-    if events.empty:
-        st.caption("Nothing to download: no events match the filters.")
+    groups = data.map_groups(path, version, filters)
+    total = int(groups["events"].sum()) if len(groups) else 0
+    if total == 0:
+        render_map(path, version, filters, groups)
+    elif total <= EAGER_DOWNLOAD_ROWS:
+        # a small view: every event in one query, for the markers, the list and downloads
+        events = data.events(path, version, filters)
+        placed, unplaced = event_map.split_placed(events)
+        render_map(path, version, filters, groups, lambda: placed)
+        render_unplaced(unplaced)
     else:
+        unplaced_n = int(groups.loc[~groups["located"], "events"].sum())
+        render_map(path, version, filters, groups)
+        if unplaced_n:
+            listed = data.events(path, version, filters, MAX_UNPLACED_LISTED, False)
+            render_unplaced(listed, unplaced_n)
+    st.subheader("Download this view")
+    if total == 0:
+        st.caption("Nothing to download: no events match the filters.")
+    elif total <= EAGER_DOWNLOAD_ROWS:
         download_buttons(events, "events", geojson=True)
+    else:
+        store = data.get_store(path)
+        deferred_download_buttons(
+            lambda: query.events(store, filters), "events", total, geojson=True
+        )
 
 
 def render_empty(path: str, exists: bool) -> None:
     if exists:
-        st.info(f"The database at `{path}` holds no events yet, so there is nothing to map.")
+        st.info(
+            f"The database at `{data.shown(path)}` holds no events yet, so there is nothing to map."
+        )
     else:
-        st.info(f"There is no database at `{path}` yet, so there is nothing to map.")
+        st.info(f"There is no database at `{data.shown(path)}` yet, so there is nothing to map.")
     st.markdown(home.FIRST_STEPS)
 
 
@@ -70,18 +94,31 @@ def _tiles() -> event_map.TileSource | None:
         return None
 
 
-def render_map(events: pd.DataFrame) -> None:
+def render_map(
+    path: str,
+    version: float,
+    filters: Filters,
+    groups: pd.DataFrame,
+    points: Callable[[], pd.DataFrame] | None = None,
+) -> None:
+    """The map of the view from its `groups`; `points()` gives the placed events when
+    they are few enough to draw one by one (read from the database by default)."""
     base = str(st.get_option("server.baseUrlPath") or "")
-    m, info = event_map.build_map(
-        events, assets=map_assets(base_url_path=base), tiles=_tiles(), base_url_path=base
+    m, info = event_map.build_map_groups(
+        groups,
+        points or (lambda: data.events(path, version, filters, event_map.MAX_MARKERS, True)),
+        assets=map_assets(base_url_path=base),
+        tiles=_tiles(),
+        base_url_path=base,
     )
+    total = info.placed + info.unplaced
     st.caption(
-        f"{len(events):,} events match the filters: {info.placed:,} placed on the map, "
+        f"{total:,} events match the filters: {info.placed:,} placed on the map, "
         f"{info.unplaced:,} without a known place (listed below the map). Click a point for "
         "its date, place, count and the sentence it was read from; place outlines are "
         "approximate."
     )
-    if events.empty:
+    if total == 0:
         st.info("No events match these filters. Widen the dates or clear filters in the sidebar.")
     elif info.aggregated:
         st.info(
@@ -98,10 +135,16 @@ def render_map(events: pd.DataFrame) -> None:
     )
 
 
-def render_unplaced(unplaced: pd.DataFrame) -> None:
+def render_unplaced(unplaced: pd.DataFrame, total: int | None = None) -> None:
+    """The events without a place (the newest `MAX_UNPLACED_LISTED` of `total`)."""
     if unplaced.empty:
         return
-    st.subheader(f"Events without a place ({len(unplaced):,})")
+    total = len(unplaced) if total is None else total
+    st.subheader(f"Events without a place ({total:,})")
+    if total > len(unplaced):
+        st.caption(
+            f"The {len(unplaced):,} most recent are listed; the downloads below hold all of them."
+        )
     table = unplaced.assign(
         when=[event_map.date_text(r) for r in unplaced.to_dict(orient="records")],
         article=[event_map.article_href(a) for a in unplaced["article_id"]],

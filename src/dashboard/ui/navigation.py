@@ -23,10 +23,17 @@ PAGES = (
 )
 
 
-def pages(home, root: Path = PROJECT_ROOT) -> list:
-    """The Overview (rendered by `home`) followed by every page file that exists."""
+# pages only editors get (see dashboard.ui.auth)
+EDITOR_PAGES = frozenset({"5_Ingest.py"})
+
+
+def pages(home, root: Path = PROJECT_ROOT, editor: bool = True) -> list:
+    """The Overview (rendered by `home`) followed by every page file that exists; without
+    `editor`, the pages that change data are left out."""
     out = [st.Page(home, title="Overview", icon=":material/dashboard:", default=True)]
     for file, title, url_path, icon in PAGES:
+        if not editor and file in EDITOR_PAGES:
+            continue
         path = root / "pages" / file
         if path.exists():
             out.append(st.Page(str(path), title=title, url_path=url_path, icon=icon))

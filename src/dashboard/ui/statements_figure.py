@@ -82,16 +82,21 @@ def _said(row: Mapping[str, Any]) -> str:
 def hover_data(df: pd.DataFrame) -> list[list[str]]:
     """Per row: id (for selection), then escaped speaker, role/side, date, outlet, text."""
     rows = []
-    for row in df.to_dict("records"):
-        who = ", ".join(x for x in (plain(row.get("speaker_role")), row["side"]) if x)
+    columns = ("id", "speaker", "speaker_role", "side", "date", "outlet", "quote", "evidence")
+    for sid, speaker, role, side, when, outlet, quote_text, evidence in zip(
+        *(df[c].to_list() if c in df.columns else [None] * len(df) for c in columns),
+        strict=True,
+    ):
+        who = ", ".join(x for x in (plain(role), side) if x)
+        said = plain(quote_text)
         rows.append(
             [
-                str(row["id"]),
-                hover_html(row["speaker"], 0),
+                str(sid),
+                hover_html(speaker, 0),
                 hover_html(who),
-                hover_html(row.get("date"), 0),
-                hover_html(row.get("outlet") or "unknown outlet", 0),
-                _said(row),
+                hover_html(when, 0),
+                hover_html(outlet or "unknown outlet", 0),
+                hover_html(f"“{said}”") if said else hover_html(evidence),
             ]
         )
     return rows
@@ -217,3 +222,105 @@ def listing(df: pd.DataFrame) -> pd.DataFrame:
             "source": [safe_url(u) for u in df["url"]],
         }
     )
+
+
+# -- a view too large for one point per statement ------------------------------------------
+
+SUMMARY_MAX_MARKERS = 1500  # coarser periods until the summary has at most this many
+PERIODS = (("D", "day", "%d %b %Y"), ("MS", "month", "%b %Y"), ("QS", "quarter", "%b %Y"))
+PERIODS += (("YS", "year", "%Y"),)
+
+
+def side_order_counts(counts: Iterable[tuple[str, int]]) -> list[str]:
+    """`side_order` from (side, statements) pairs: most statements first, unknown last."""
+    totals: dict[str, int] = {}
+    for side, n in counts:
+        totals[side] = totals.get(side, 0) + int(n)
+    known = sorted((s for s in totals if s != UNKNOWN_SIDE), key=lambda s: (-totals[s], s))
+    return known + ([UNKNOWN_SIDE] if UNKNOWN_SIDE in totals else [])
+
+
+def coarsen(
+    counts: pd.DataFrame, period: str = "day", max_markers: int = SUMMARY_MAX_MARKERS
+) -> tuple[pd.DataFrame, str]:
+    """Counts per (speaker, side, `period`) merged into longer periods (month, quarter,
+    year) until there are at most `max_markers` of them; returns them and their period."""
+    names = [name for _, name, _ in PERIODS]
+    df = counts
+    for freq, name, _ in PERIODS[names.index(period) :]:
+        start = df["period"] if name == "day" else df["period"].dt.to_period(freq[0]).dt.start_time
+        merged = (
+            df.assign(period=start)
+            .groupby(["speaker", "side", "period"], as_index=False)[["statements", "direct"]]
+            .sum()
+        )
+        if len(merged) <= max_markers or name == names[-1]:
+            return merged, name
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def summary_figure(counts: pd.DataFrame, period: str = "day") -> go.Figure:
+    """The timeline from statements counted per (speaker, side, period), as
+    `query.summary.statement_timeline` returns them (merged by `coarsen`): one marker per
+    speaker and period, its area growing with the count; colour is the side, as in
+    `timeline_figure`."""
+    df = counts.copy()
+    df["side"] = [plain(v) or UNKNOWN_SIDE for v in df["side"]]
+    if "direct" not in df.columns:
+        df["direct"] = 0
+    label = next(fmt for _, name, fmt in PERIODS if name == period)
+    totals = df.groupby("side")["statements"].sum()
+    sides = side_order_counts(totals.items())
+    by_speaker = df.groupby(["speaker", "side"])["statements"].sum().reset_index()
+    by_speaker = by_speaker.sort_values(
+        ["speaker", "statements", "side"], ascending=[True, False, True]
+    )
+    home = by_speaker.drop_duplicates("speaker").set_index("speaker")["side"]
+    rank = {side: i for i, side in enumerate(sides)}
+    speakers = sorted(home.index, key=lambda sp: (rank.get(home[sp], len(rank)), sp.casefold()))
+    colours = side_colours(sides)
+    largest = max(int(df["statements"].max()), 1) if len(df) else 1
+    fig = go.Figure()
+    for side in sides:
+        part = df[df["side"] == side]
+        n = part["statements"].to_numpy()
+        hover = [
+            f"<b>{hover_html(sp, 0)}</b><br>{hover_html(side, 0)}<br>"
+            f"{pd.Timestamp(p):{label}}: {int(k):,} statement(s), {int(d):,} quoted directly"
+            for sp, p, k, d in zip(
+                part["speaker"], part["period"], part["statements"], part["direct"], strict=True
+            )
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=part["period"].to_numpy(),
+                y=part["speaker"].to_numpy(),
+                mode="markers",
+                name=side,
+                marker={
+                    "color": colours[side],
+                    "size": 6 + 16 * (n / largest) ** 0.5,
+                    "opacity": 0.7,
+                    "line": {"width": 1, "color": colours[side]},
+                },
+                hovertext=hover,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    fig.update_yaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=speakers,
+        autorange="reversed",
+        title=None,
+        automargin=True,
+    )
+    fig.update_xaxes(title=None, showgrid=True, side="top", **time_axis(df["period"]))
+    fig.update_layout(
+        height=max(320, ROW_PX * len(speakers) + 140),
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        hovermode="closest",
+        legend={"title": {"text": "Side"}},
+        meta={"period": period},
+    )
+    return fig

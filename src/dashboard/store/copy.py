@@ -1,0 +1,108 @@
+"""Copy every row of one database into another (`dashboard copy`), e.g. a local DuckDB
+file into the team's PostgreSQL database.
+
+Rows are copied as stored (ids, ingest times, JSON text), table by table in key order
+(articles before the facts that refer to them), in batches that each are one transaction.
+Rows whose id the target already holds are skipped, so an interrupted copy is finished by
+running it again, and copying into a database that already has data merges the two.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+
+from dashboard.store.base import TABLES, Store
+from dashboard.store.rows import Row
+from dashboard.store.schema import COLUMNS, column_list
+
+BATCH = 2_000
+_DATES = {"published", "date_start"}
+_TIMESTAMPS = {"ingested_at"}
+_FLOATS = {"lat", "lon"}
+_INTS = {"count"}
+
+
+@dataclass
+class CopyReport:
+    """Per table: rows read from the source, rows the target did not have yet."""
+
+    read: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
+    inserted: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
+
+    def summary(self) -> str:
+        parts = [
+            f"{t}: {self.inserted[t]} copied"
+            + (
+                f", {self.read[t] - self.inserted[t]} already there"
+                if self.read[t] > self.inserted[t]
+                else ""
+            )
+            for t in TABLES
+        ]
+        return "; ".join(parts)
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return value is pd.NaT or (not isinstance(value, str | bytes) and bool(pd.isna(value)))
+
+
+def _plain(column: str, value: Any) -> Any:
+    """A DataFrame cell as the Python value the stores insert."""
+    if _missing(value):
+        return None
+    if column in _DATES:
+        return pd.Timestamp(value).date() if not isinstance(value, date) else value
+    if column in _TIMESTAMPS:
+        return pd.Timestamp(value).to_pydatetime() if not isinstance(value, datetime) else value
+    if column in _FLOATS:
+        return float(value)
+    if column in _INTS:
+        return int(value)
+    return str(value)
+
+
+def frame_rows(table: str, df: pd.DataFrame) -> list[Row]:
+    columns = COLUMNS[table]
+    return [
+        {c: _plain(c, v) for c, v in zip(columns, values, strict=True)}
+        for values in df[list(columns)].itertuples(index=False, name=None)
+    ]
+
+
+def copy_store(
+    source: Store,
+    target: Store,
+    batch: int = BATCH,
+    progress: Callable[[str, int], None] | None = None,
+) -> CopyReport:
+    """Copy every table of `source` into `target` (see the module docstring);
+    `progress(table, rows)` is called after each batch."""
+    report = CopyReport()
+    for table in TABLES:
+        last = ""
+        while True:
+            df = source.query(
+                f"SELECT {column_list(table)} FROM {table} WHERE id > ? ORDER BY id LIMIT ?",
+                [last, batch],
+            )
+            if df.empty:
+                break
+            rows = frame_rows(table, df)
+            report.read[table] += len(rows)
+            report.inserted[table] += target.insert_rows(table, rows)
+            last = rows[-1]["id"]
+            if progress is not None:
+                progress(table, len(rows))
+            if len(rows) < batch:
+                break
+    return report

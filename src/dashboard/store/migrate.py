@@ -1,0 +1,127 @@
+"""Versioned schema migrations, one runner for every backend.
+
+Each backend has a folder `migrations/<backend>/` of plain SQL files named
+`NNNN_description.sql`; both folders hold the same versions with the same meaning (types
+and indexes may differ). The table `schema_version` records every applied version with
+its time. `migrate` applies the pending files in order inside the caller's transaction, so
+a failing migration leaves the database at the version it had; a database whose version
+is newer than the newest file is refused rather than misread.
+
+Databases created before migrations existed already hold `schema_version` = 1 and the
+tables of 0001_init.sql, so they are simply at version 1.
+
+A migration file is split into statements at a ";" that ends a line: write no ";" inside
+a statement (no procedural code, no string literals with ";" at a line end).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from dashboard.store.base import StoreError
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+BACKENDS = ("duckdb", "postgresql")
+
+# Created outside the numbered files: it is where their versions are recorded.
+BOOTSTRAP = (
+    "CREATE TABLE IF NOT EXISTS schema_version ("
+    "version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)"
+)
+
+_FILE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+
+# Runs one statement with `?` placeholders and returns its rows (empty for DDL).
+Execute = Callable[[str, Sequence[Any]], list[tuple]]
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    path: Path
+
+    def statements(self) -> list[str]:
+        return split_statements(self.path.read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class MigrationResult:
+    """Version before and after, and the versions this run applied (oldest first)."""
+
+    before: int
+    after: int
+    applied: tuple[int, ...] = ()
+
+
+def split_statements(sql: str) -> list[str]:
+    """Statements of a migration file: `--` comment lines dropped, split at line-end ";"."""
+    lines = [line for line in sql.splitlines() if not line.lstrip().startswith("--")]
+    parts = re.split(r";[ \t]*(?:\n|$)", "\n".join(lines))
+    return [p.strip() for p in parts if p.strip()]
+
+
+@cache
+def migrations(backend: str) -> tuple[Migration, ...]:
+    """The migrations of `backend`, by version; versions must run 1, 2, 3… without gaps."""
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r}")
+    found = []
+    for path in sorted((MIGRATIONS_DIR / backend).glob("*.sql")):
+        match = _FILE.match(path.name)
+        if not match:
+            raise StoreError(f"migration file name not NNNN_name.sql: {path}")
+        found.append(Migration(int(match.group(1)), match.group(2), path))
+    versions = [m.version for m in found]
+    if versions != list(range(1, len(found) + 1)):
+        raise StoreError(f"{backend} migrations must be numbered 1..n, found {versions}")
+    return tuple(found)
+
+
+def latest_version(backend: str) -> int:
+    return migrations(backend)[-1].version
+
+
+def current_version(execute: Execute) -> int:
+    """The highest recorded version (0 for a database without `schema_version` rows)."""
+    rows = execute("SELECT MAX(version) FROM schema_version", ())
+    return int(rows[0][0]) if rows and rows[0][0] is not None else 0
+
+
+def migrate(execute: Execute, backend: str, location: str) -> MigrationResult:
+    """Bring the database behind `execute` to the newest version of `backend`.
+
+    Runs inside the caller's transaction (the caller commits, or rolls back on error).
+    """
+    execute(BOOTSTRAP, ())
+    before = current_version(execute)
+    newest = latest_version(backend)
+    if before > newest:
+        raise StoreError(
+            f"{location} has schema v{before}, newer than this code (v{newest}); "
+            "upgrade the dashboard before using this database"
+        )
+    applied = []
+    for migration in migrations(backend):
+        if migration.version <= before:
+            continue
+        for statement in migration.statements():
+            try:
+                execute(statement, ())
+            except Exception as exc:
+                raise StoreError(
+                    f"{location}: migration {migration.path.name} failed, database left at "
+                    f"v{before}: {exc}"
+                ) from exc
+        execute(
+            "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
+            (migration.version, datetime.now()),
+        )
+        applied.append(migration.version)
+    return MigrationResult(before, newest, tuple(applied))

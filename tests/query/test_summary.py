@@ -1,0 +1,137 @@
+"""The aggregates computed in the database (query.summary) and the limited, ordered
+queries agree with what the pages compute in pandas from the full rows, on both
+backends."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from dashboard import query
+from dashboard.query import Filters, summary
+from dashboard.ui import map as event_map
+from dashboard.ui.evacuations_figure import MEASURE_OF_TYPE, daily_range, prepare
+from dashboard.ui.statements_figure import UNKNOWN_SIDE, side_order_counts
+
+FILTERS = [
+    Filters(),
+    Filters(types=("evacuation",)),
+    Filters(languages=("ru",)),
+    Filters(outlets=("OC Media",), actors=("Azerbaijan",)),
+    Filters(date_from=date(2023, 9, 20), date_to=date(2023, 9, 30)),
+    Filters(types=("military",), languages=("hy",)),
+]
+
+
+def _groups_key(df: pd.DataFrame) -> list[tuple]:
+    out = []
+    for r in df.itertuples(index=False):
+        first = None if pd.isna(r.first) else pd.Timestamp(r.first).date()
+        last = None if pd.isna(r.last) else pd.Timestamp(r.last).date()
+        out.append(
+            (round(r.lat, 5), round(r.lon, 5), r.type, r.place or "", int(r.events), first, last)
+        )
+    return sorted(out, key=str)
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_map_groups_match_the_events(reader, filters):
+    events = query.events(reader, filters)
+    groups = summary.map_groups(reader, filters)
+    assert int(groups["events"].sum()) == len(events) == summary.count_events(reader, filters)
+    placed, unplaced = event_map.split_placed(events)
+    located = groups[groups["located"]]
+    assert int(groups.loc[~groups["located"], "events"].sum()) == len(unplaced)
+    assert _groups_key(located) == _groups_key(event_map.group_events(placed))
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_map_from_groups_is_the_map_from_events(reader, filters):
+    events = query.events(reader, filters)
+    groups = summary.map_groups(reader, filters)
+    placed, _ = event_map.split_placed(events)
+    _, info = event_map.build_map(events, max_markers=0)  # aggregated
+    _, from_groups = event_map.build_map_groups(groups, lambda: placed, max_markers=0)
+    assert info == from_groups
+    _, info = event_map.build_map(events)
+    _, from_groups = event_map.build_map_groups(groups, lambda: placed)
+    assert info == from_groups
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3, 10])
+@pytest.mark.parametrize("located", [None, True, False])
+def test_limited_events_are_the_first_rows(reader, limit, located):
+    every = query.events(reader)
+    if located is not None:
+        placed, unplaced = event_map.split_placed(every)
+        every = placed if located else unplaced
+    first = query.events(reader, limit=limit, located=located)
+    assert list(first["id"]) == list(every["id"])[:limit]
+
+
+@pytest.mark.parametrize("limit", [1, 2, 5])
+def test_limited_statements_and_sides(reader, limit):
+    every = query.statements(reader)
+    assert list(query.statements(reader, limit=limit)["id"]) == list(every["id"])[:limit]
+    span = summary.statement_span(reader)
+    assert span.rows == len(every)
+    sides = side_order_counts(span.sides)
+    named = [s if isinstance(s, str) and s else UNKNOWN_SIDE for s in every["side"]]
+    for side in sides:
+        picked = query.statements(reader, sides=(side,))
+        assert len(picked) == named.count(side) == summary.count_statements(reader, sides=(side,))
+
+
+def test_statement_timeline_counts_every_statement(reader):
+    every = query.statements(reader)
+    for monthly in (False, True):
+        counts = summary.statement_timeline(reader, monthly=monthly)
+        assert int(counts["statements"].sum()) == len(every)
+        direct = int((every["mode"] == "direct").sum())
+        assert int(counts["direct"].sum()) == direct
+
+
+@pytest.mark.parametrize("types", [("evacuation", "displacement"), ("evacuation", "casualties")])
+def test_figure_days_are_the_daily_range(reader, types):
+    rows = prepare(query.figures(reader, None, types))
+    measures = {t: MEASURE_OF_TYPE[t] for t in types}
+    days = summary.figure_days(reader, None, types, measures)
+    assert int(days["figures"].sum()) == len(rows) == summary.count_figures(reader, None, types)
+    expected = daily_range(rows)
+    dated = days[days["day"].notna()].reset_index(drop=True)
+    pd.testing.assert_frame_equal(
+        dated[["measure", "day", "low", "high", "figures", "outlets"]],
+        expected[["measure", "day", "low", "high", "figures", "outlets"]].astype(
+            {"low": "int64", "high": "int64", "figures": "int64", "outlets": "int64"}
+        ),
+        check_dtype=False,
+    )
+    recent = query.recent_figures(reader, None, types, 2)
+    assert len(recent) == min(2, len(rows))
+
+
+@pytest.mark.parametrize(
+    "order",
+    [(), (("published", True),), (("events", False), ("published", False)), (("title", True),)],
+)
+@pytest.mark.parametrize("limit", [1, 2, None])
+def test_articles_limit_and_order(reader, order, limit):
+    every = query.articles(reader)
+    assert query.count_articles(reader) == len(every)
+    got = query.articles(reader, None, limit, order)
+    expected = every
+    if order:
+        cols = [c for c, _ in order]
+        asc = [a for _, a in order]
+        expected = every.sort_values(
+            cols,
+            ascending=asc,
+            na_position="last",
+            kind="stable",
+            key=lambda s: s.str.lower() if s.name == "title" else s,
+        )
+    ids = list(expected["id"])
+    assert list(got["id"]) == (ids if limit is None else ids[:limit])
+    assert list(got.columns) == list(every.columns)
