@@ -172,7 +172,7 @@ def anonymous_url(tmp_path_factory, auth_db, oidc_issuer) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # closed before tests/e2e opens its own Playwright
 def browser(_auth_ready):
     from playwright.sync_api import expect, sync_playwright
 
