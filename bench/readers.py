@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 import time
 from pathlib import Path
@@ -166,6 +167,25 @@ async def run(url: str, sessions: int, wait_s: float, timeout_s: float, outlets)
     return results
 
 
+def _server_pid(url: str) -> int:
+    """The pid of the process listening on `url`'s port."""
+    import subprocess
+
+    port = url.rsplit(":", 1)[1]
+    found = subprocess.run(
+        ["ss", "-ltnpH", f"sport = :{port}"], capture_output=True, text=True, check=False
+    ).stdout
+    for part in found.split("pid=")[1:]:
+        return int(part.split(",", 1)[0])
+    raise RuntimeError(f"no process listens on {url}")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (its threads included)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=20)
@@ -184,9 +204,12 @@ def main(argv: list[str] | None = None) -> int:
     with serve(str(db), timeout=120, log_path=log) as url:
         # one session first, so the numbers are for a server that has started
         warm = asyncio.run(run(url, 1, args.wait, args.timeout, outlets))
+        pid = _server_pid(url)
+        cpu_before = _cpu_seconds(pid)
         start = time.monotonic()
         results = asyncio.run(run(url, args.sessions, args.wait, args.timeout, outlets))
         wall = time.monotonic() - start
+        server_cpu = _cpu_seconds(pid) - cpu_before
     times = [t for r in results for t in r["times"]]
     errors = [e for r in results for e in r["errors"]]
     firsts = [r["first_map_s"] for r in results if "first_map_s" in r]
@@ -199,6 +222,7 @@ def main(argv: list[str] | None = None) -> int:
         "first_map_p95_s": common.p95(firsts) if firsts else None,
         "wall_s": wall,
         "warm_errors": sum(len(r["errors"]) for r in warm),
+        "server_cpu_s": server_cpu,
     }
     print(summary)
     for e in errors[:20]:
@@ -215,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
                     "time to updated page p50 / p95 (s)",
                     "first map p95 (s)",
                     "wall time (s)",
+                    "server CPU (s)",
                 ],
                 [
                     [
@@ -225,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
                         f"{summary['p50_s']:.1f} / {summary['p95_s']:.1f}" if times else "—",
                         f"{summary['first_map_p95_s']:.1f}" if firsts else "—",
                         f"{wall:.0f}",
+                        f"{server_cpu:.0f} ({server_cpu / max(wall, 1e-9):.0%} of one core)",
                     ]
                 ],
             ),

@@ -35,8 +35,14 @@ def to_parquet(df: pd.DataFrame) -> bytes:
     return buf.getvalue()
 
 
+EAGER_ROWS = 500  # a larger view is converted only when its button is clicked
+
+
 def download_buttons(df: pd.DataFrame, name: str, geojson: bool = False) -> None:
     """A row of download buttons for `df` (the filtered view), named `name.*`."""
+    if len(df) > EAGER_ROWS:
+        deferred_download_buttons(lambda: df, name, len(df), geojson)
+        return
     st.caption("Download this view")
     row = st.container(horizontal=True)
     row.download_button(
