@@ -2,9 +2,12 @@
 
 import streamlit as st
 
-from dashboard.ui import auth, home, navigation
+from dashboard.ui import auth, home, hosting, navigation
 
 st.set_page_config(page_title=home.TITLE, layout="wide")
+# A hosted dashboard hides error details from readers and takes no uploads unless its
+# config allows them; a local one (loopback, no sign-in) keeps both.
+hosting.apply()
 # Who may see what: everyone everything on a local install; with sign-in configured in
 # .streamlit/secrets.toml, the sign-in screen only, or the pages of the visitor's role.
 access = auth.current()

@@ -8,13 +8,9 @@ Playwright or oidc-provider-mock is missing, except in CI (env CI set), where it
 
 from __future__ import annotations
 
-import contextlib
 import os
-import subprocess
 import sys
 import threading
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,6 +26,7 @@ from streamlit_server import (  # noqa: E402
     free_port,
     launch_browser,
     new_context,
+    serve,
 )
 
 
@@ -87,6 +84,9 @@ client_id = "dashboard"
 client_secret = "dashboard-secret"
 server_metadata_url = "{issuer}/.well-known/openid-configuration"
 
+[dashboard]
+allow_upload = true
+
 [dashboard.roles]
 viewers = ["@example.org"]
 editors = ["{USERS["editor"]}"]
@@ -94,45 +94,16 @@ anonymous_read = {"true" if anonymous_read else "false"}
 """
 
 
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-            return r.status == 200
-    except OSError:
-        return False
-
-
-@contextlib.contextmanager
-def serve_with_secrets(
-    db: str, secrets: Path, port: int, log_path: Path, timeout: float = 60
-) -> Iterator[str]:
+def serve_with_secrets(db: str, secrets: Path, port: int, log_path: Path, timeout: float = 60):
     """`streamlit run app.py` on `db` with `secrets` as its only secrets file."""
-    url = f"http://127.0.0.1:{port}"
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py"]
-    cmd += ["--server.address", "127.0.0.1", "--server.port", str(port)]
-    cmd += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    cmd += ["--server.fileWatcherType", "none", "--secrets.files", str(secrets)]
-    env = {**os.environ, "DASHBOARD_DB": db, "PYTHONUNBUFFERED": "1"}
-    env.pop("STREAMLIT_SERVER_PORT", None)
-    env.pop("DASHBOARD_ALLOW_UPLOAD", None)
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + timeout
-            while not _healthy(url):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    tail = log_path.read_text(errors="replace")[-4000:]
-                    raise RuntimeError(f"streamlit did not start on {url}:\n{tail}")
-                time.sleep(0.25)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
+    return serve(
+        db,
+        timeout=timeout,
+        log_path=log_path,
+        extra_args=("--secrets.files", str(secrets)),
+        port=port,
+        env={"DASHBOARD_ALLOW_UPLOAD": None},
+    )
 
 
 def _app_server(tmp_path_factory, corpus_db: str, issuer: str, anonymous_read: bool, name: str):

@@ -76,19 +76,25 @@ def serve(
     timeout: float = 60,
     log_path: Path | None = None,
     extra_args: tuple[str, ...] = (),
+    port: int | None = None,
+    env: dict[str, str | None] | None = None,
+    cwd: Path = ROOT,
 ) -> Iterator[str]:
     """Run `streamlit run app.py` on `db` (DASHBOARD_DB) and yield its base URL.
 
-    The server's output goes to `log_path` (a temporary file by default) and is quoted in
-    the error when it does not come up within `timeout` seconds."""
-    port = free_port()
+    `port` is a free one unless given (sign-in needs it known in advance); `env` adds
+    variables to the server's environment, or removes those set to None. The server's
+    output goes to `log_path` (a temporary file by default) and is quoted in the error
+    when it does not come up within `timeout` seconds. The server starts in `cwd` and so
+    reads the `.streamlit/config.toml` there (a hosted site's folder, say)."""
+    port = port or free_port()
     base_url = f"http://127.0.0.1:{port}"
     cmd = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        str(ROOT / "app.py"),
         "--server.address",
         "127.0.0.1",
         "--server.port",
@@ -101,15 +107,20 @@ def serve(
         "none",
         *extra_args,
     ]
+    changes = {"STREAMLIT_SERVER_PORT": None, **(env or {})}
     env = {**os.environ, "DASHBOARD_DB": str(db), "PYTHONUNBUFFERED": "1"}
-    env.pop("STREAMLIT_SERVER_PORT", None)
+    for name, value in changes.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
     if log_path is None:
         import tempfile
 
         log_path = Path(tempfile.mkstemp(prefix="streamlit-", suffix=".log")[1])
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + timeout
             while not _healthy(base_url):

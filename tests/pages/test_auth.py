@@ -22,15 +22,17 @@ AUTH = {
 }
 
 
-def _secrets(anonymous_read: bool = False) -> dict:
+def _secrets(anonymous_read: bool = False, allow_upload: bool | None = True) -> dict:
+    dashboard: dict = {} if allow_upload is None else {"allow_upload": allow_upload}
     return {
         "auth": AUTH,
         "dashboard": {
+            **dashboard,
             "roles": {
                 "viewers": ["@example.org"],
                 "editors": ["Editor@Example.org"],
                 "anonymous_read": anonymous_read,
-            }
+            },
         },
     }
 
@@ -97,6 +99,15 @@ def test_editor_can_upload(monkeypatch, populated_db):
     assert "Signed in as editor@example.org (editor)" in _captions(at)
     at = _run(monkeypatch, populated_db, INGEST, editor, _secrets())
     assert len(at.file_uploader) == 1
+
+
+def test_hosted_server_takes_no_uploads_unless_its_config_allows(monkeypatch, populated_db):
+    editor = _viewer("editor@example.org")
+    for allow in (None, False):  # unset, or said no: sign-in makes the server hosted
+        at = _run(monkeypatch, populated_db, INGEST, editor, _secrets(allow_upload=allow))
+        assert len(at.file_uploader) == 0
+        assert "Uploads are turned off" in at.info[0].value
+        assert "allow_upload = true" in at.info[0].value
 
 
 def test_address_on_no_list_or_unverified_has_no_access(monkeypatch, populated_db):

@@ -57,6 +57,15 @@ def test_uploads_can_be_turned_off(monkeypatch, db_path):
     assert "Uploads are turned off" in at.info[0].value
 
 
+def test_hosted_server_takes_no_uploads_by_default(monkeypatch, db_path):
+    monkeypatch.setenv("DASHBOARD_MODE", "hosted")
+    at = _page(monkeypatch, db_path)
+    assert len(at.file_uploader) == 0
+    assert "Uploads are turned off" in at.info[0].value
+    at = _page(monkeypatch, db_path, allow="1")  # unless the environment turns them on
+    assert len(at.file_uploader) == 1
+
+
 def test_upload_stores_good_files_and_lists_each_result(monkeypatch, db_path):
     at = _page(monkeypatch, db_path)
     at.file_uploader[0].set_value(

@@ -23,6 +23,11 @@ from dashboard.ui.ingest import (
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
 HTML = (SAMPLE / "en_2023-09-19_sample-caucasus-wire.html").read_bytes()
 TEXT = (SAMPLE / "ru_2023-09-19_obrazets-novosti.txt").read_bytes()
+OTHER_FILES = (
+    "en_2023-10-01_sample-caucasus-wire.html",
+    "fr_2023-09-20_exemple-depeches.html",
+    "de_2023-09-30_beispiel-nachrichten.html",
+)
 GOOD_RECORD = (
     b'{"title": "Evacuation", "outlet": "Test Wire", "published": "2023-09-26", '
     b'"language": "en", "text": "More than 28,000 people have arrived in Goris from '
@@ -96,6 +101,17 @@ def test_traversal_name_is_not_used_as_a_path(db_path, tmp_path, tmpdir_root):
     assert not (tmp_path / "outside.txt").exists() and not (tmp_path / "etc").exists()
     assert upload_filename(0, evil) == "upload_001.txt"
     assert upload_filename(11, "..\\..\\x.HTML") == "upload_012.html"
+
+
+def test_absolute_windows_and_long_names_are_only_shown(db_path, tmp_path, tmpdir_root):
+    target = tmp_path / "planted.html"
+    names = [str(target), "C:\\Windows\\planted.html", "a/" * 5000 + "b.html"]
+    payloads = [(SAMPLE / f).read_bytes() for f in OTHER_FILES]
+    results = ingest_uploads(list(zip(names, payloads, strict=True)), db_path)
+    assert [r.status for r in results] == ["new", "new", "new"]
+    assert not target.exists() and not (tmp_path / "C:").exists()
+    assert results[0].name == str(target) and len(results[2].name) == 120
+    assert list(tmpdir_root.iterdir()) == []  # the temporary folder is gone
 
 
 def test_archives_and_unknown_types_are_refused(db_path, tmpdir_root):

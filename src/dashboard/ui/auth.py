@@ -126,18 +126,19 @@ def access_for(user: Mapping[str, Any], roles: Roles) -> Access:
     return Access(VIEWER if roles.anonymous_read else None, **common)
 
 
-def _secrets() -> Mapping[str, Any]:
+def read_secrets() -> Mapping[str, Any]:
+    """`.streamlit/secrets.toml` as a dict; empty when there is none (a local install)."""
     try:
         if not st.secrets.load_if_toml_exists():
             return {}
         return st.secrets.to_dict()
-    except Exception:  # an unreadable secrets file: the app itself reports it
+    except Exception:  # an unreadable secrets file: Streamlit reports it itself
         return {}
 
 
 def current() -> Access:
     """The current visitor's access (reads `.streamlit/secrets.toml` and `st.user`)."""
-    roles = roles_from(_secrets())
+    roles = roles_from(read_secrets())
     if not roles.enabled:
         return Access(EDITOR)
     try:

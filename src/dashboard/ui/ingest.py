@@ -9,7 +9,6 @@ and the app's readers (and a CLI ingest) must get the file back at once.
 
 from __future__ import annotations
 
-import os
 import re
 import tempfile
 from collections.abc import Callable, Iterator
@@ -26,11 +25,10 @@ from dashboard.models import Article, IngestFailure
 from dashboard.pipeline import IngestReport, ingest_paths
 from dashboard.query import Filters
 from dashboard.store import StoreBusyError, StoreError, open_store
-from dashboard.ui import auth, data
+from dashboard.ui import auth, data, hosting
 from dashboard.ui.share import share_box
 
 ALLOWED_SUFFIXES = ("html", "htm", "txt", "json", "jsonl")
-ALLOW_ENV = "DASHBOARD_ALLOW_UPLOAD"
 MAX_FILES = 100
 _NAME_LIMIT = 120
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -53,10 +51,9 @@ class FileResult:
 
 
 def uploads_enabled() -> bool:
-    """Uploads are on unless DASHBOARD_ALLOW_UPLOAD says otherwise (on for local use; a
-    public deployment turns them off until there are roles)."""
-    value = os.environ.get(ALLOW_ENV, "1").strip().lower()
-    return value not in ("0", "false", "no", "off", "")
+    """Uploads are on for a local install and off on a hosted one unless its config turns
+    them on; DASHBOARD_ALLOW_UPLOAD decides over both (see `dashboard.ui.hosting`)."""
+    return hosting.current().allow_upload
 
 
 def display_name(name: str) -> str:
@@ -199,7 +196,8 @@ def render() -> None:
     if not uploads_enabled():
         st.info(
             "Uploads are turned off on this server. Add articles with "
-            "`python -m dashboard ingest path/to/articles/` instead."
+            "`python -m dashboard ingest path/to/articles/` instead, or turn uploads on "
+            "with `allow_upload = true` under `[dashboard]` in .streamlit/secrets.toml."
         )
         return
     st.caption(
