@@ -38,41 +38,39 @@ def to_parquet(df: pd.DataFrame) -> bytes:
 EAGER_ROWS = 500  # a larger view is converted only when its button is clicked
 
 
+def to_geojson(df: pd.DataFrame) -> bytes:
+    return dumps_geojson(geojson_from_events(df)).encode("utf-8")
+
+
+# (label, file extension, MIME type, conversion) of each download, GeoJSON last
+_FORMATS: list[tuple[str, str, str, Callable[[pd.DataFrame], bytes]]] = [
+    ("CSV", "csv", "text/csv", to_csv),
+    ("Parquet", "parquet", "application/vnd.apache.parquet", to_parquet),
+    ("GeoJSON", "geojson", "application/geo+json", to_geojson),
+]
+
+
+def _buttons(data: Callable[[Callable], object], name: str, geojson: bool, empty: bool) -> None:
+    row = st.container(horizontal=True)
+    for label, ext, mime, convert in _FORMATS if geojson else _FORMATS[:-1]:
+        row.download_button(
+            label,
+            data(convert),
+            f"{name}.{ext}",
+            mime,
+            key=f"dl_{ext}_{name}",
+            disabled=empty,
+            on_click="ignore",
+        )
+
+
 def download_buttons(df: pd.DataFrame, name: str, geojson: bool = False) -> None:
     """A row of download buttons for `df` (the filtered view), named `name.*`."""
     if len(df) > EAGER_ROWS:
         deferred_download_buttons(lambda: df, name, len(df), geojson)
         return
     st.caption("Download this view")
-    row = st.container(horizontal=True)
-    row.download_button(
-        "CSV",
-        to_csv(df),
-        f"{name}.csv",
-        "text/csv",
-        key=f"dl_csv_{name}",
-        disabled=df.empty,
-        on_click="ignore",
-    )
-    row.download_button(
-        "Parquet",
-        to_parquet(df),
-        f"{name}.parquet",
-        "application/vnd.apache.parquet",
-        key=f"dl_parquet_{name}",
-        disabled=df.empty,
-        on_click="ignore",
-    )
-    if geojson:
-        row.download_button(
-            "GeoJSON",
-            dumps_geojson(geojson_from_events(df)).encode("utf-8"),
-            f"{name}.geojson",
-            "application/geo+json",
-            key=f"dl_geojson_{name}",
-            disabled=df.empty,
-            on_click="ignore",
-        )
+    _buttons(lambda convert: convert(df), name, geojson, df.empty)
 
 
 def deferred_download_buttons(
@@ -81,24 +79,4 @@ def deferred_download_buttons(
     """The same buttons for a view of `rows` rows that `load()` reads when one is clicked
     (in Streamlit's download thread, not in the page run)."""
     st.caption(f"Download this view ({rows:,} rows, prepared when you click)")
-    row = st.container(horizontal=True)
-    kinds = [("CSV", "csv", "text/csv", to_csv)]
-    kinds.append(("Parquet", "parquet", "application/vnd.apache.parquet", to_parquet))
-    if geojson:
-        kinds.append(
-            (
-                "GeoJSON",
-                "geojson",
-                "application/geo+json",
-                lambda df: dumps_geojson(geojson_from_events(df)).encode("utf-8"),
-            )
-        )
-    for label, ext, mime, convert in kinds:
-        row.download_button(
-            label,
-            lambda convert=convert: convert(load()),
-            f"{name}.{ext}",
-            mime,
-            key=f"dl_{ext}_{name}",
-            on_click="ignore",
-        )
+    _buttons(lambda convert: lambda: convert(load()), name, geojson, False)
