@@ -40,7 +40,7 @@ def _text(at: AppTest) -> str:
 
 def test_missing_database_shows_first_steps(monkeypatch, db_path):
     at = _run(monkeypatch, db_path)
-    assert "There is no database" in _text(at)
+    assert "does not exist yet" in _text(at)
     assert "First steps" in _text(at)
     assert "python -m dashboard ingest" in _text(at)
     with open_store(db_path, read_only=True) as store:

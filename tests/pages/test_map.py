@@ -115,7 +115,7 @@ def test_empty_database_shows_an_empty_state(monkeypatch, db_path):
 
 def test_missing_database_shows_an_empty_state(monkeypatch, db_path):
     at = _app(monkeypatch, db_path)
-    assert "There is no database" in _text(at)
+    assert "does not exist yet" in _text(at)
     with open_store(db_path, read_only=True) as store:
         assert not store.exists()  # reading created nothing
 

@@ -170,12 +170,11 @@ def render() -> None:
         else:
             render_list(path, version)
     except StoreBusyError:
-        st.warning("The database is being updated by another process. Reload in a moment.")
+        data.say_busy()
 
 
 def render_empty(path: str, exists: bool) -> None:
-    where = "holds no articles yet" if exists else "does not exist yet"
-    st.info(f"The database at `{data.shown(path)}` {where}. Add articles on the Ingest page.")
+    data.say_empty(path, exists, "articles", steps="Add articles on the Ingest page.")
 
 
 def render_list(path: str, version: float) -> None:

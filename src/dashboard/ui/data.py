@@ -38,6 +38,24 @@ def shown(path: str) -> str:
     return path
 
 
+BUSY = "The database is being updated by another process. Reload in a moment."
+
+
+def say_busy() -> None:
+    """What a page shows instead of its content while a writer keeps the database busy."""
+    st.warning(BUSY)
+
+
+def say_empty(path: str, exists: bool, holds_no: str, so: str = "", steps: str = "") -> None:
+    """What a page shows when the database does not exist yet or has nothing for it:
+    `holds_no` names what is missing ("events"), `so` what follows for the page, and
+    `steps` (Markdown) how to get there."""
+    where = f"holds no {holds_no} yet" if exists else "does not exist yet"
+    st.info(f"The database at `{shown(path)}` {where}{so}.")
+    if steps:
+        st.markdown(steps)
+
+
 def db_version(path: str) -> float:
     """Changes whenever the database (or its write-ahead log) is written; 0 while there is
     no database yet."""

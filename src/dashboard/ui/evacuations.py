@@ -7,7 +7,6 @@ the URL so a view can be shared.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -63,13 +62,6 @@ def _places(path: str, version: float, types: tuple[str, ...]) -> tuple[str, ...
     return query.figure_places(data.get_store(path), types)
 
 
-def date_bounds(df: pd.DataFrame) -> tuple[date | None, date | None]:
-    days = pd.to_datetime(df["date_start"]).dropna()
-    if days.empty:
-        return None, None
-    return days.min().date(), days.max().date()
-
-
 def render() -> None:
     st.title(TITLE)
     path, version = data.current()
@@ -77,7 +69,7 @@ def render() -> None:
         span = data.figure_span(path, version, ALL_TYPES)
         facets = data.facets(path, version)
     except StoreBusyError:
-        st.warning("The database is being updated by another process. Reload in a moment.")
+        data.say_busy()
         return
     if span.rows == 0:
         render_empty(path, exists=version > 0)
@@ -187,9 +179,8 @@ def render_table(df: pd.DataFrame) -> None:
 
 
 def render_empty(path: str, exists: bool) -> None:
-    where = "holds no reported figures yet" if exists else "does not exist yet"
-    st.info(f"The database at `{data.shown(path)}` {where}.")
-    st.markdown(
+    steps = (
         "Figures (people evacuated, displaced or killed) are read from ingested articles: "
         "`python -m dashboard ingest path/to/articles/`, then reload this page."
     )
+    data.say_empty(path, exists, "reported figures", steps=steps)

@@ -30,7 +30,7 @@ def render() -> None:
         version = data.db_version(path)
         ov = data.overview(path, version)
     except StoreBusyError:
-        st.warning("The database is being updated by another process. Reload in a moment.")
+        data.say_busy()
         return
     if ov.empty:
         render_empty(path, exists=version > 0)
@@ -46,11 +46,7 @@ def render() -> None:
 
 
 def render_empty(path: str, exists: bool) -> None:
-    if exists:
-        st.info(f"The database at `{data.shown(path)}` holds no articles yet.")
-    else:
-        st.info(f"There is no database at `{data.shown(path)}` yet.")
-    st.markdown(FIRST_STEPS)
+    data.say_empty(path, exists, "articles", steps=FIRST_STEPS)
 
 
 def render_metrics(ov: Overview) -> None:

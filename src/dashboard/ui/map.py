@@ -190,16 +190,6 @@ def split_placed(events: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return events[ok], events[~ok]
 
 
-def date_bounds(events: pd.DataFrame) -> tuple[Any, Any]:
-    """(first, last) event start date, for the sidebar's date range; (None, None) if none."""
-    if events.empty or "date_start" not in events.columns:
-        return None, None
-    starts = pd.to_datetime(events["date_start"], errors="coerce").dropna()
-    if starts.empty:
-        return None, None
-    return starts.min().date(), starts.max().date()
-
-
 # ---------------------------------------------------------------------------------------
 # aggregation
 

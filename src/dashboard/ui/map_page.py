@@ -39,7 +39,7 @@ def render() -> None:
         facets = data.facets(path, version)
         span = data.event_span(path, version)
     except StoreBusyError:
-        st.warning("The database is being updated by another process. Reload in a moment.")
+        data.say_busy()
         return
     if span.rows == 0:
         render_empty(path, exists=version > 0)
@@ -75,13 +75,7 @@ def render() -> None:
 
 
 def render_empty(path: str, exists: bool) -> None:
-    if exists:
-        st.info(
-            f"The database at `{data.shown(path)}` holds no events yet, so there is nothing to map."
-        )
-    else:
-        st.info(f"There is no database at `{data.shown(path)}` yet, so there is nothing to map.")
-    st.markdown(home.FIRST_STEPS)
+    data.say_empty(path, exists, "events", ", so there is nothing to map", home.FIRST_STEPS)
 
 
 def _tiles() -> event_map.TileSource | None:

@@ -6,8 +6,6 @@ outlets, languages, speakers, sides) lives in the URL so the view can be shared.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
@@ -50,13 +48,6 @@ COLUMNS = {
 }
 
 
-def date_bounds(df: pd.DataFrame) -> tuple[date | None, date | None]:
-    days = pd.to_datetime(df["date_start"]).dropna()
-    if days.empty:
-        return None, None
-    return days.min().date(), days.max().date()
-
-
 def render() -> None:
     st.title(TITLE)
     path, version = data.current()
@@ -64,7 +55,7 @@ def render() -> None:
         span = data.statement_span(path, version)
         facets = data.facets(path, version)
     except StoreBusyError:
-        st.warning("The database is being updated by another process. Reload in a moment.")
+        data.say_busy()
         return
     if span.rows == 0:
         render_empty(path, exists=version > 0)
@@ -159,9 +150,8 @@ def render_summary(
 
 
 def render_empty(path: str, exists: bool) -> None:
-    where = "holds no statements yet" if exists else "does not exist yet"
-    st.info(f"The database at `{data.shown(path)}` {where}.")
-    st.markdown(
+    steps = (
         "Statements are read from ingested articles: "
         "`python -m dashboard ingest path/to/articles/`, then reload this page."
     )
+    data.say_empty(path, exists, "statements", steps=steps)
