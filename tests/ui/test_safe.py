@@ -75,3 +75,10 @@ def test_md_link_is_one_http_link_or_plain_text():
 )
 def test_safe_url(url, ok):
     assert (safe_url(url) is not None) == ok
+
+
+@pytest.mark.parametrize(
+    "url", ["https://ex.org/a\x01b", "https://ex.org/a\x7f", "https://e x.org"]
+)
+def test_safe_url_refuses_spaces_and_control_characters(url):
+    assert safe_url(url) is None

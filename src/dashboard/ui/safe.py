@@ -27,14 +27,17 @@ def md_escape(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", plain).replace("\n", " ")
 
 
+_HTTP_URL = re.compile(r"^https?://[^\s<>\"'\x00-\x1f\x7f]+$", re.IGNORECASE)
+
+
 def safe_url(url: object) -> str | None:
-    """`url` if it is a plain http(s) address, else None (no javascript:, data:, file:)."""
+    """`url` if it is a plain http(s) address, else None (no javascript:, data:, file:, no
+    spaces, quotes, angle brackets or control characters). The one check for every link
+    built from article data: map popups, the article view, the tables' link columns."""
     if not isinstance(url, str):
         return None
     url = url.strip()
-    if re.match(r"^https?://[^\s<>\"']+$", url, re.IGNORECASE):
-        return url
-    return None
+    return url if _HTTP_URL.match(url) else None
 
 
 def md_link(text: object, url: object) -> str:
