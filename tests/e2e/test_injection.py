@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import platform
+import time
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from urllib.parse import quote
@@ -124,6 +125,7 @@ class Figures:
     uploads: int = 0
     markers_seen: set[str] = field(default_factory=set)
     chromium: str = ""
+    seconds: float = 0.0  # the module's run, database and server start included
 
 
 FIG = Figures()
@@ -148,7 +150,9 @@ def base_url(hostile_url) -> str:
 
 @pytest.fixture(scope="module", autouse=True)
 def _save_figures():
+    started = time.monotonic()
     yield
+    FIG.seconds = round(time.monotonic() - started, 1)
     if not FIG.checks:
         return
     data = asdict(FIG)
@@ -336,13 +340,14 @@ def _folium(probe):
 # Brings marker `i` of the cluster group into view (zooming in or spiderfying a bubble,
 # as clicks on it would) and returns the centre of its circle in the map's frame.
 SHOW_MARKER_JS = """([name, i]) => new Promise(done => {
-  const group = window[name], m = group.getLayers()[i];
+  const group = window[name], m = group.getLayers()[i], started = Date.now();
   const centre = () => {
+    if (!m._path && Date.now() - started < 3000) return setTimeout(centre, 200);
     const r = m._path ? m._path.getBoundingClientRect() : {x: -1, y: -1, width: 0, height: 0};
     done([r.x + r.width / 2, r.y + r.height / 2]);
   };
-  setTimeout(centre, 4000);  // the callback may not come (already shown): measure anyway
   group.zoomToShowLayer(m, () => setTimeout(centre, 500));
+  setTimeout(centre, 3000);  // in case the callback does not come
 })"""
 # The name of the first global of a Leaflet class in the map's frame.
 FIND_JS = """(cls) => Object.keys(window).find(k => {
@@ -368,7 +373,7 @@ def _click_for_popup(probe, frame, box, where, point) -> str:
         x, y = point()
         probe.page.mouse.click(box["x"] + x, box["y"] + y)
         try:
-            popup.first.wait_for(timeout=3000)
+            popup.first.wait_for(timeout=2000)
             break
         except Exception:  # noqa: BLE001
             if attempt == 3:
