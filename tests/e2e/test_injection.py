@@ -322,10 +322,10 @@ def test_overview(probe):
     for dy in range(4, int(box["height"]), 6):
         probe.page.mouse.move(box["x"] + box["width"] * 0.35, box["y"] + dy)
         tip = probe.page.locator("#vg-tooltip-element")
-        if tip.count() and tip.is_visible():
+        if tip.count() and tip.is_visible() and tip.inner_text() not in seen:
             seen.add(tip.inner_text())
+            probe.check("overview: chart tooltips")  # while the tooltip shows
     FIG.chart_tooltips += len(seen)
-    text = probe.check("overview: chart tooltips")
     assert any("bulk <a href=" in t for t in seen), seen  # the longest bar
 
 
@@ -369,14 +369,14 @@ CIRCLES_JS = """(name) => {
 def _click_for_popup(probe, frame, box, where, point) -> str:
     """Click at `point()` (frame coordinates) until a popup opens; its text, then close it."""
     popup = frame.locator(".leaflet-popup-content")
-    for attempt in range(4):  # a click during a zoom or on a cluster bubble: again
+    for attempt in range(6):  # a click during a zoom or on a cluster bubble: again
         x, y = point()
         probe.page.mouse.click(box["x"] + x, box["y"] + y)
         try:
-            popup.first.wait_for(timeout=2000)
+            popup.first.wait_for(timeout=2500)
             break
         except Exception:  # noqa: BLE001
-            if attempt == 3:
+            if attempt == 5:
                 raise
     text = popup.first.inner_text()
     FIG.map_popups += 1
@@ -409,7 +409,7 @@ def test_map_grid_cells_tooltips_and_legend(probe):
             probe.page.wait_for_timeout(150)
             if tooltip.count() and tooltip.first.is_visible():
                 FIG.map_tooltips += 1
-    probe.check("map: tooltips")
+                probe.check("map: tooltips")  # while the tooltip shows
     assert FIG.map_tooltips > 0
 
     # every grid cell's popup: counts by type and the places in it
@@ -461,7 +461,7 @@ def test_map_markers_popups_and_layers(probe):
     assert all(len(t) > 20 for t in texts), texts
 
 
-def _hover_points(probe) -> list[str]:
+def _hover_points(probe, where: str) -> list[str]:
     """Move the mouse onto every plotted point and read its hover label."""
     probe.page.locator(".js-plotly-plot .scatterlayer .point").first.wait_for()
     points = probe.page.locator(".js-plotly-plot .scatterlayer .point")
@@ -475,14 +475,15 @@ def _hover_points(probe) -> list[str]:
             continue
         probe.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=4)
         try:
-            label.first.wait_for(timeout=2000)
+            label.first.wait_for(timeout=3000)
         except Exception:  # noqa: BLE001 - a point with hover turned off (rings)
             print("no hover label for point", i, box)
             continue
         labels.append(label.first.text_content())
         FIG.plotly_hovers += 1
+        probe.check(where)  # while the label shows
         probe.page.mouse.move(5, 5, steps=2)  # off the chart: the label goes
-        label.first.wait_for(state="detached", timeout=2000)
+        label.first.wait_for(state="detached", timeout=5000)
     return labels
 
 
@@ -492,9 +493,8 @@ def test_statements_hover_legend_and_table(probe):
     # speakers on the axis and sides in the legend are shown as typed
     probe.shows(text, "Speaker <img src=x", "Side <script>")
     assert hc.SPEAKER in probe.grid_text()
-    labels = _hover_points(probe)
+    labels = _hover_points(probe, "statements: hover")
     assert len(labels) >= 4, labels
-    probe.check("statements: hover")
     probe.shows("\n".join(labels), "<script>", "Speaker <img src=x", "Quote </textarea>")
 
 
@@ -504,9 +504,8 @@ def test_evacuations_hover_legend_and_table(probe):
     # outlets in the legend and in the list of disagreements (Markdown)
     probe.shows(text, "Hostile Wire <svg onload", "[md-link](javascript:", "bob@evil.example")
     assert '"><iframe srcdoc=' in probe.grid_text()
-    labels = _hover_points(probe)
+    labels = _hover_points(probe, "evacuations: hover")
     assert len(labels) >= 3, labels
-    probe.check("evacuations: hover")
     probe.shows("\n".join(labels), "<img src=x", "<svg onload")
 
 
@@ -591,7 +590,7 @@ def test_ingest_reports_hostile_file_names(probe):
     probe.shows(shown, "[md-link](javascript:")
 
 
-def test_figures_complete():
+def test_figures_complete(_browser_ready):
     """Last: every view above was checked (a skipped or failed test leaves a gap)."""
     missing = [v for v in EXPECTED_VIEWS if v not in FIG.views]
     assert not missing, missing
