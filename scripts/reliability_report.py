@@ -1,12 +1,17 @@
-"""Write the figures of the last reliability run into RELIABILITY.md.
+"""Write the figures of the last reliability runs into RELIABILITY.md.
 
 The tests in tests/reliability record what they tried and what happened in
-tests/artifacts/reliability.json; this script turns that file into the tables between the
-`<!-- reliability:start -->` and `<!-- reliability:end -->` markers of RELIABILITY.md.
+tests/artifacts/reliability.json, and the script-injection browser test
+(tests/e2e/test_injection.py) in tests/artifacts/injection.json; this script turns each
+file it finds into the tables between its markers in RELIABILITY.md
+(`<!-- reliability:start -->` ... `<!-- reliability:end -->` for sections 1-4,
+`<!-- injection:start -->` ... `<!-- injection:end -->` for section 5), leaving the other
+block as it was.
 
 Usage:
-    .venv/bin/python -m pytest tests/reliability -q
-    .venv/bin/python scripts/reliability_report.py [--json FILE] [--out FILE]
+    .venv/bin/python -m pytest tests/reliability tests/e2e/test_injection.py -q
+    .venv/bin/python scripts/reliability_report.py [--json FILE] [--injection-json FILE]
+        [--out FILE]
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 START, END = "<!-- reliability:start -->", "<!-- reliability:end -->"
+INJECTION_START, INJECTION_END = "<!-- injection:start -->", "<!-- injection:end -->"
 SECTIONS = (
     "bad_input_hand_written",
     "bad_input_generated",
@@ -196,20 +202,114 @@ def render(data: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+PAGE_NAMES = {
+    "/": "Overview",
+    "/Map": "Map",
+    "/Statements": "Statements",
+    "/Evacuations": "Evacuations",
+    "/Articles": "Articles",
+    "/Ingest": "Ingest",
+}
+
+
+def render_injection(data: dict) -> str:
+    """Section 5 from tests/artifacts/injection.json."""
+    run = data["run"]
+    order = list(PAGE_NAMES)
+    ranked = sorted(data["pages"], key=lambda p: (order.index(p) if p in order else len(order), p))
+    pages = [PAGE_NAMES.get(p, p) for p in ranked]
+    executions = len(data["flags_set"]) + len(data["trap_hits"])
+    marker_popups = data["map_popups"] - data["map_cell_popups"]
+    lines = [
+        "### 5. Script injection",
+        "",
+        f"Figures from the run of {run['date']} in Debian's Chromium {data['chromium']} "
+        f"(Python {run['python']}): `.venv/bin/python -m pytest tests/e2e/test_injection.py "
+        "-q`, then `.venv/bin/python scripts/reliability_report.py`."
+        + ("" if data.get("complete") else " (Not every view was checked in that run.)"),
+        "",
+    ]
+    lines += _table(
+        ["what was tried", "figure"],
+        [
+            ["payloads", f"{len(data['payload_names'])}: " + ", ".join(data["payload_names"])],
+            ["fields carrying them", f"{len(data['fields'])}: " + ", ".join(data["fields"])],
+            ["pages opened", f"{len(pages)}: " + ", ".join(pages)],
+            [
+                "views checked (a page, or its state after a click, hover or upload)",
+                len(data["views"]),
+            ],
+            [
+                "map popups opened by a click",
+                f"{data['map_popups']} ({data['map_cell_popups']} grid cells, "
+                f"{marker_popups} single events)",
+            ],
+            ["map tooltips shown (borders, outline, corridor)", data["map_tooltips"]],
+            ["map layer control opened", data["layer_control_opened"]],
+            ["plotly hover labels shown (Statements, Evacuations)", data["plotly_hovers"]],
+            ["bar chart tooltips shown (Overview)", data["chart_tooltips"]],
+            ["sidebar lists opened", data["dropdowns_opened"]],
+            ["article views (evidence highlighted)", data["article_views"]],
+            ["crafted links opened (payloads in URL parameters)", data["url_parameter_views"]],
+            ["files uploaded under hostile names", data["uploads"]],
+            ["test time, database and server start included (seconds)", data["seconds"]],
+            ["checks (every frame of the tab read after a step)", data["checks"]],
+            ["frames read", data["frames_checked"]],
+            ["links read", data["links_checked"]],
+            ["dialogs (alert, confirm, prompt)", len(data["dialogs"])],
+            ["**script executions** (flag set or trap hit, any frame)", executions],
+            ["links not http(s)", len(data["non_http_links"])],
+            [
+                "links a payload made (to its address or with its link text)",
+                len(data["payload_links"]),
+            ],
+            ["elements a payload's markup made", len(data["injected_elements"])],
+            [
+                "payload text shown as typed",
+                ", ".join(f"`{m}`" for m in data["markers_seen"]) + ", among others",
+            ],
+        ],
+    )
+    return "\n".join(lines) + "\n"
+
+
+def _replace_block(text: str, start: str, end: str, body: str) -> str | None:
+    if start not in text or end not in text:
+        return None
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{start}\n{body}{end}{tail}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--json", default=str(ROOT / "tests" / "artifacts" / "reliability.json"))
+    artifacts = ROOT / "tests" / "artifacts"
+    parser.add_argument("--json", default=str(artifacts / "reliability.json"))
+    parser.add_argument("--injection-json", default=str(artifacts / "injection.json"))
     parser.add_argument("--out", default=str(ROOT / "RELIABILITY.md"))
     args = parser.parse_args(argv)
-    data = json.loads(Path(args.json).read_text(encoding="utf-8"))
     out = Path(args.out)
     text = out.read_text(encoding="utf-8")
-    if START not in text or END not in text:
-        print(f"{out} has no {START} ... {END} block", file=sys.stderr)
+    blocks = (
+        (Path(args.json), START, END, render),
+        (Path(args.injection_json), INJECTION_START, INJECTION_END, render_injection),
+    )
+    updated = 0
+    for source, start, end, renderer in blocks:
+        if not source.is_file():
+            continue
+        data = json.loads(source.read_text(encoding="utf-8"))
+        new = _replace_block(text, start, end, renderer(data))
+        if new is None:
+            print(f"{out} has no {start} ... {end} block", file=sys.stderr)
+            return 2
+        text = new
+        updated += 1
+        print(f"figures from {source}")
+    if not updated:
+        print(f"no figures: neither {args.json} nor {args.injection_json} exists", file=sys.stderr)
         return 2
-    head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
-    out.write_text(f"{head}{START}\n{render(data)}{END}{tail}", encoding="utf-8")
+    out.write_text(text, encoding="utf-8")
     print(f"updated {out}")
     return 0
 

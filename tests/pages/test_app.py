@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard.store import open_store
+from dashboard.ui.safe import md_escape
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -64,7 +65,8 @@ def test_populated_database_shows_counts_figure_and_articles(monkeypatch, popula
     assert metrics["Events"] == "5"
     assert metrics["Statements"] == "2"
     assert any(c.value.startswith("Published ") for c in at.caption)
-    assert metrics["Evacuation, 2023-09-30"] == "100,417"
+    # the label is Markdown: its date (from the article) arrives escaped
+    assert metrics[md_escape("Evacuation, 2023-09-30")] == "100,417"
     text = _text(at)
     assert "В Армению прибыли 100 417" in text
     assert "Kavkazsky Uzel" in text

@@ -182,3 +182,21 @@ def test_casualties_get_their_own_panel_and_table_keeps_only_web_links():
     table = figure_table(df)
     assert table["article"].tolist()[0] == "./Articles?article=a1"
     assert not isinstance(table["source"].tolist()[-1], str)
+
+
+def test_outlet_names_in_the_legend_are_text():
+    df = _frame(
+        [
+            {
+                "id": "x",
+                "date": "2023-09-26",
+                "count": 5,
+                "outlet": '<a href="javascript:alert(1)">Wire</a> <b>x</b>',
+                "evidence": "Five people left.",
+                "count_qualifier": None,
+            }
+        ]
+    )
+    trace = next(t for t in figures_chart(df).data if t.mode == "lines+markers")
+    assert trace.name.startswith("&lt;a href=") and "<a" not in trace.name
+    assert "<b>" not in trace.name

@@ -152,3 +152,25 @@ def test_listing_links_to_the_article_view_and_only_to_web_sources():
     assert article_link("abc") == "./Articles?article=abc"
     sources = [v if isinstance(v, str) else None for v in table["source"]]
     assert sources == ["https://example.org/a", None, None]
+
+
+def test_legend_and_speaker_axis_show_names_as_text():
+    """Trace names and category ticks are plotly HTML too: a side or speaker carrying
+    markup shows as typed, and a long one is cut so it cannot cover the plot."""
+    side = 'Side <b>bold</b><a href="javascript:alert(1)">x</a>' + " long" * 20
+    speaker = "Speaker <img src=x onerror=alert(1)> & co" + " long" * 20
+    df = _frame([{"id": "h", "speaker": speaker, "side": side, "mode": "direct"}, *ROWS])
+    fig = timeline_figure(df)
+    names = [t.name for t in fig.data if t.x[0] is not None]
+    hostile = next(n for n in names if n.startswith("Side"))
+    assert "<b>" not in hostile and "<a " not in hostile and "&lt;b&gt;bold" in hostile
+    assert len(hostile) < 80 and hostile.endswith("…")
+    axis = fig.layout.yaxis
+    assert "<img" not in " ".join(axis.categoryarray + axis.ticktext)
+    escaped = "Speaker &lt;img src=x onerror=alert(1)&gt; &amp; co" + " long" * 20
+    assert escaped in axis.categoryarray  # the full name: two speakers never share a row
+    point = next(t for t in fig.data if t.name == hostile)
+    assert list(point.y) == [escaped]
+    tick = axis.ticktext[list(axis.tickvals).index(escaped)]
+    assert tick.startswith("Speaker &lt;img") and tick.endswith("…")
+    assert "Nikol Pashinyan" in axis.ticktext

@@ -21,6 +21,7 @@ from dashboard.ui import data
 from dashboard.ui.export import deferred_download_buttons, download_buttons
 from dashboard.ui.filters import filter_sidebar
 from dashboard.ui.highlight import Mark, find_spans, highlight_html, legend_html
+from dashboard.ui.safe import safe_url
 from dashboard.ui.share import share_box
 from dashboard.ui.state import read_filters, read_param
 
@@ -135,18 +136,6 @@ def _date_text(value: object) -> str | None:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     return value.date().isoformat() if isinstance(value, pd.Timestamp) else str(value)
-
-
-def safe_link(url: object) -> str | None:
-    """The original URL only if it is plain http(s); never a javascript: or data: URL."""
-    text = _text(url)
-    if (
-        text
-        and text.lower().startswith(("http://", "https://"))
-        and not any(ch.isspace() or ord(ch) < 32 for ch in text)
-    ):
-        return text
-    return None
 
 
 # -- cached reads --------------------------------------------------------------------------
@@ -318,7 +307,7 @@ def _metadata(art: dict) -> None:
     ):
         with col:
             st.text(f"{label}: {_text(value) or '—'}")
-    if link := safe_link(art.get("url")):
+    if link := safe_url(art.get("url")):
         st.link_button("Original article ↗", link)
 
 

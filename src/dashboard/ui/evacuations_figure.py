@@ -22,7 +22,7 @@ from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
 from dashboard.paths import data_dir
-from dashboard.ui.escape import hover_html, plain
+from dashboard.ui.escape import LABEL_CHARS, hover_html, label_html, plain
 from dashboard.ui.format import count_text
 from dashboard.ui.safe import safe_url
 from dashboard.ui.statements_figure import article_link
@@ -267,7 +267,7 @@ def _add_outlet(
             mode="lines+markers",
             line={"shape": "hv", "color": colour, "width": 2},
             marker={"size": 8, "color": colour},
-            name=outlet,
+            name=label_html(outlet, LABEL_CHARS),
             legendgroup=outlet,
             legendrank=1000,
             showlegend=showlegend,

@@ -9,7 +9,7 @@ from dashboard.query import Figure, Overview
 from dashboard.store import StoreBusyError
 from dashboard.ui import data
 from dashboard.ui.format import count_text, date_range_text, figure_source
-from dashboard.ui.safe import md_escape, safe_url
+from dashboard.ui.safe import md_escape, md_link, safe_url
 
 TITLE = "Nagorno-Karabakh conflict news"
 FIRST_STEPS = """
@@ -78,11 +78,9 @@ def render_figure(fig: Figure | None) -> None:
         st.write("No counted evacuation or displacement in the articles yet.")
         return
     label = f"{fig.type.capitalize()}" + (f", {fig.date}" if fig.date else "")
-    st.metric(label, count_text(fig.count, fig.count_qualifier))
+    st.metric(md_escape(label), count_text(fig.count, fig.count_qualifier))
     st.markdown(f"> {md_escape(fig.evidence)}")
-    source = md_escape(figure_source(fig))
-    url = safe_url(fig.url)
-    st.caption(f"[{source}]({url})" if url else source)
+    st.caption(md_link(figure_source(fig), fig.url))
 
 
 def render_recent(recent: pd.DataFrame) -> None:

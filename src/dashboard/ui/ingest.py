@@ -26,6 +26,7 @@ from dashboard.pipeline import IngestReport, ingest_paths
 from dashboard.query import Filters
 from dashboard.store import StoreBusyError, StoreError, open_store
 from dashboard.ui import auth, data, hosting
+from dashboard.ui.safe import md_escape
 from dashboard.ui.share import share_box
 
 ALLOWED_SUFFIXES = ("html", "htm", "txt", "json", "jsonl")
@@ -233,7 +234,10 @@ def _run(uploads: list) -> None:
     bar = st.progress(0.0, text="Starting…")
     files = [(u.name, u.getvalue()) for u in uploads]
     try:
-        results = ingest_uploads(files, data.db_path(), lambda f, t: bar.progress(f, text=t))
+        # the progress text is Markdown and names the uploaded files
+        results = ingest_uploads(
+            files, data.db_path(), lambda f, t: bar.progress(f, text=md_escape(t))
+        )
     except StoreBusyError:
         st.session_state[_RESULTS] = (
             "busy",

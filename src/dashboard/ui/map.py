@@ -44,6 +44,7 @@ from dashboard.ui.map_elements import (
     colour,
     js_data,
 )
+from dashboard.ui.safe import safe_url
 
 __all__ = [
     "OTHER_COLOUR",
@@ -118,12 +119,6 @@ def _text(value: Any) -> str:
 
 def _shorten(text: str, limit: int = EVIDENCE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def safe_url(url: Any) -> str | None:
-    """An article URL fit for href: http(s) only, so no javascript: or data: link."""
-    text = _text(url)
-    return text if text.lower().startswith(("http://", "https://")) else None
 
 
 def article_href(article_id: str, base_url_path: str = "") -> str:

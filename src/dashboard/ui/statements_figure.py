@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
-from dashboard.ui.escape import hover_html, plain
+from dashboard.ui.escape import LABEL_CHARS, hover_html, label_html, plain
 from dashboard.ui.safe import safe_url
 
 UNKNOWN_SIDE = "unknown side"
@@ -114,9 +114,9 @@ def timeline_figure(df: pd.DataFrame) -> go.Figure:
         fig.add_trace(
             go.Scatter(
                 x=part["date_start"],
-                y=part["speaker"],
+                y=[label_html(s) for s in part["speaker"]],
                 mode="markers",
-                name=side,
+                name=label_html(side, LABEL_CHARS),
                 legendgroup="side",
                 legendgrouptitle_text="Side",
                 marker={
@@ -147,14 +147,7 @@ def timeline_figure(df: pd.DataFrame) -> go.Figure:
             )
         )
     _side_separators(fig, dated, speakers)
-    fig.update_yaxes(
-        type="category",
-        categoryorder="array",
-        categoryarray=speakers,
-        autorange="reversed",
-        title=None,
-        automargin=True,
-    )
+    fig.update_yaxes(autorange="reversed", title=None, automargin=True, **speaker_axis(speakers))
     # ticks on top: a long speaker list pushes the bottom axis below a laptop screen
     fig.update_xaxes(title=None, showgrid=True, side="top", **time_axis(dated["date_start"]))
     fig.update_layout(
@@ -167,6 +160,19 @@ def timeline_figure(df: pd.DataFrame) -> go.Figure:
         legend={"groupclick": "toggleitem"},
     )
     return fig
+
+
+def speaker_axis(speakers: Sequence[str]) -> dict[str, Any]:
+    """The y axis: one category per speaker (escaped, as the points' y values are), its
+    label cut to `LABEL_CHARS`."""
+    rows = [label_html(s) for s in speakers]
+    return {
+        "type": "category",
+        "categoryorder": "array",
+        "categoryarray": rows,
+        "tickvals": rows,
+        "ticktext": [label_html(s, LABEL_CHARS) for s in speakers],
+    }
 
 
 def time_axis(days: pd.Series) -> dict[str, Any]:
@@ -294,9 +300,9 @@ def summary_figure(counts: pd.DataFrame, period: str = "day") -> go.Figure:
         fig.add_trace(
             go.Scatter(
                 x=part["period"].to_numpy(),
-                y=part["speaker"].to_numpy(),
+                y=[label_html(s) for s in part["speaker"]],
                 mode="markers",
-                name=side,
+                name=label_html(side, LABEL_CHARS),
                 marker={
                     "color": colours[side],
                     "size": 6 + 16 * (n / largest) ** 0.5,
@@ -307,14 +313,7 @@ def summary_figure(counts: pd.DataFrame, period: str = "day") -> go.Figure:
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
-    fig.update_yaxes(
-        type="category",
-        categoryorder="array",
-        categoryarray=speakers,
-        autorange="reversed",
-        title=None,
-        automargin=True,
-    )
+    fig.update_yaxes(autorange="reversed", title=None, automargin=True, **speaker_axis(speakers))
     fig.update_xaxes(title=None, showgrid=True, side="top", **time_axis(df["period"]))
     fig.update_layout(
         height=max(320, ROW_PX * len(speakers) + 140),
