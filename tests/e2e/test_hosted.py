@@ -14,10 +14,11 @@ import urllib.request
 import uuid
 
 import pytest
-from conftest import ARTIFACTS, EXCEPTION
 from streamlit_server import ROOT, serve
 
 pytestmark = pytest.mark.e2e
+ARTIFACTS = ROOT / "tests" / "artifacts"
+EXCEPTION = '[data-testid="stException"]'
 
 
 @pytest.fixture(scope="module")
