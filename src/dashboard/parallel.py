@@ -18,7 +18,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from dashboard.ingest.files import InputFile, iter_files
 from dashboard.models import Article, Extraction, IngestFailure
 from dashboard.pipeline import IngestReport, Progress, _flush
 from dashboard.store import Store
+from dashboard.store.rows import ArticleRows, extraction_rows
 
 CHUNK_FILES = 8  # files per task: small enough to balance the workers, large enough to batch
 # articles per transaction: larger than one worker's 50, because the single writer is the
@@ -34,7 +35,8 @@ CHUNK_FILES = 8  # files per task: small enough to balance the workers, large en
 BATCH_SIZE = 200
 
 # what a worker sends back per item: ("fail", IngestFailure), ("known", Article) for an
-# article already stored (no extraction), ("new", Extraction) or ("xfail", Article, reason)
+# article already stored (no extraction), ("new", ArticleRows): the rows to store, or
+# ("xfail", Article, reason) when extraction failed
 Result = tuple
 
 _known: frozenset[str] = frozenset()
@@ -68,7 +70,8 @@ def _ready(pause: float) -> int:
 
 
 def _work(files: list[InputFile]) -> list[Result]:
-    """Read and extract one chunk of files in a worker; never raises for one bad input."""
+    """Read and extract one chunk of files in a worker, down to the rows the store will
+    insert (so the writer only inserts); never raises for one bad input."""
     from dashboard.extract import extract
     from dashboard.ingest import read_file
 
@@ -81,14 +84,22 @@ def _work(files: list[InputFile]) -> list[Result]:
                 elif item.id in _known:
                     out.append(("known", item))
                 else:
-                    try:
-                        out.append(("new", extract(item)))
-                    except Exception as exc:
-                        out.append(("xfail", item, f"{type(exc).__name__}: {exc}"))
+                    out.append(_extract_rows(item, extract))
         except Exception as exc:  # a reader bug: name the file, go on with the others
             reason = f"reading stopped: {type(exc).__name__}: {exc}"
             out.append(("fail", IngestFailure(file.source, reason)))
     return out
+
+
+def _extract_rows(article: Article, extract: Callable[[Article], Extraction]) -> Result:
+    try:
+        extraction = extract(article)
+    except Exception as exc:
+        return ("xfail", article, f"extraction failed: {type(exc).__name__}: {exc}")
+    try:
+        return ("new", extraction_rows(extraction))
+    except Exception as exc:  # what the store would have failed on, named the same way
+        return ("xfail", article, f"store failed: {type(exc).__name__}: {exc}")
 
 
 def _tasks(paths: Iterable[str | Path]) -> Iterator[list[InputFile] | IngestFailure]:
@@ -157,6 +168,19 @@ class ExtractPool:
         """Block until every worker has started (and warmed up, if asked)."""
         list(self._pool.map(_ready, [0.5] * self.workers))
 
+    def cpu_seconds(self) -> float | None:
+        """CPU time the live workers have used so far (user + system), for benchmarks;
+        None where /proc is missing."""
+        try:
+            tick = os.sysconf("SC_CLK_TCK")
+            total = 0
+            for pid in list(self._pool._processes or ()):
+                stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(stat[11]) + int(stat[12])
+        except (OSError, ValueError, AttributeError):
+            return None
+        return total / tick
+
     def run(self, paths: Iterable[str | Path]) -> Iterator[Result]:
         tasks = list(_tasks(paths))
         done = self._pool.map(_work, [t for t in tasks if isinstance(t, list)])
@@ -193,7 +217,7 @@ def ingest_paths_parallel(
     paths = list(paths)
     report = IngestReport()
     known = store.article_ids()
-    batch: list[Extraction] = []
+    batch: list[ArticleRows] = []
     results = (
         pool.run(paths) if pool is not None else extract_files(paths, workers, known, max_bytes)
     )
@@ -202,26 +226,20 @@ def ingest_paths_parallel(
             kind, item = result[0], result[1]
             if kind == "fail":
                 report.failed.append(item)
-            elif kind == "known" or item_id(item) in known:
+            elif kind == "known" or item.id in known:
                 report.unchanged += 1
             elif kind == "xfail":
-                report.failed.append(IngestFailure(item.source, f"extraction failed: {result[2]}"))
+                report.failed.append(IngestFailure(item.source, result[2]))
             else:
-                known.add(item.article.id)
+                known.add(item.id)
                 batch.append(item)
                 if len(batch) >= batch_size:
                     _flush(store, batch, report)
                     batch = []
             if progress is not None:
-                progress(item if kind != "new" else item.article)
+                progress(item)
     except Exception as exc:  # a worker died: keep what was done, name the inputs
         where = ", ".join(str(p) for p in paths) or "(no paths)"
         report.failed.append(IngestFailure(where, f"parallel ingest stopped: {exc!r}"))
     _flush(store, batch, report)
     return report
-
-
-def item_id(item: Article | Extraction | IngestFailure) -> str | None:
-    if isinstance(item, Extraction):
-        return item.article.id
-    return getattr(item, "id", None)
