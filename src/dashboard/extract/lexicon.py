@@ -201,6 +201,10 @@ class CompiledLexicon:
     qualifiers: list[tuple[str, re.Pattern[str]]]
     since_tail: re.Pattern[str] | None  # "depuis", "since" right before a date
     authority_tail: re.Pattern[str] | None  # "officials in" right before a capital
+    # every event cue (every actor cue) in one pattern: it finds a match exactly when one
+    # of `events` (of `actors`) would, in one pass, so sentences without any are skipped
+    any_event: re.Pattern[str] | None = None
+    any_actor: re.Pattern[str] | None = None
 
 
 def load_lexicon(folder: Path | None = None) -> Lexicon:
@@ -237,4 +241,6 @@ def compiled_lexicon(folder: str | None = None) -> CompiledLexicon:
         if since
         else None,
         authority_tail=re.compile(rf"(?:{authority.pattern})\s+\S+\s+$") if authority else None,
+        any_event=compile_cues([cue for cues in lex.events.values() for cue in cues]),
+        any_actor=compile_cues([cue for cues in lex.actors.values() for cue in cues]),
     )
