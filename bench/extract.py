@@ -442,6 +442,9 @@ def record_parallel(results: list[dict], args) -> None:
         if len(r["rates"]) > 1:
             rate += f" ({min(r['rates']):.0f}–{max(r['rates']):.0f})"
         loads = ", ".join(f"{a:.1f}→{b:.1f}" for a, b in r["loads"])
+        waiting = "?" if r.get("waiting") is None else f"{r['waiting']:.0%}"
+        if r.get("worker_waiting") is not None:
+            waiting += f" / {r['worker_waiting']:.0%}"
         rows.append(
             [
                 label,
@@ -452,6 +455,7 @@ def record_parallel(results: list[dict], args) -> None:
                 f"{r['rate'] / base['rate']:.2f}×",
                 _cpu_cell(r),
                 _cpu_speedup(r, base),
+                waiting,
                 loads,
                 memory,
             ]
@@ -471,11 +475,12 @@ def record_parallel(results: list[dict], args) -> None:
                     "vs 1 worker",
                     "CPU ms/article (writer + workers)",
                     "vs 1 worker, from CPU time",
-                    "load (1 min, start→end)",
+                    "waiting for a CPU (writer / workers)",
+                    "load (1 min, start→end, each run)",
                     "peak RSS",
                 ],
                 rows,
-                "lrrrrrrrll",
+                "lrrrrrrrrll",
             ),
             "",
             common.stamp(command),
