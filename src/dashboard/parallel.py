@@ -18,8 +18,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from dashboard.ingest import DEFAULT_MAX_BYTES
@@ -30,6 +31,9 @@ from dashboard.store import Store
 from dashboard.store.rows import ArticleRows, extraction_rows
 
 CHUNK_FILES = 8  # files per task: small enough to balance the workers, large enough to batch
+# chunks handed out per worker ahead of the writer: enough to keep the workers busy while
+# the writer stores a batch, few enough that results never pile up in memory
+AHEAD_PER_WORKER = 16
 # articles per transaction: larger than one worker's 50, because the single writer is the
 # serial part (each batch opens the file and checkpoints it), and the workers keep it busy
 BATCH_SIZE = 200
@@ -182,13 +186,26 @@ class ExtractPool:
         return used / 1e9, waited / 1e9
 
     def run(self, paths: Iterable[str | Path]) -> Iterator[Result]:
-        tasks = list(_tasks(paths))
-        done = self._pool.map(_work, [t for t in tasks if isinstance(t, list)])
-        for task in tasks:
+        """Results in input order. Chunks are handed out while the folders are still
+        being walked, at most AHEAD_PER_WORKER chunks per worker ahead of the consumer:
+        the workers start at once, and results do not pile up if the consumer is slow."""
+        pending: deque[Future | IngestFailure] = deque()
+        in_flight, limit = 0, AHEAD_PER_WORKER * self.workers
+        for task in _tasks(paths):
             if isinstance(task, IngestFailure):
-                yield ("fail", task)
-            else:
-                yield from next(done)
+                pending.append(task)
+                continue
+            pending.append(self._pool.submit(_work, task))
+            in_flight += 1
+            while in_flight >= limit:
+                in_flight -= isinstance(pending[0], Future)
+                yield from _results(pending.popleft())
+        while pending:
+            yield from _results(pending.popleft())
+
+
+def _results(item: Future | IngestFailure) -> list[Result]:
+    return [("fail", item)] if isinstance(item, IngestFailure) else item.result()
 
 
 def extract_files(
