@@ -45,7 +45,7 @@ format: $(DEV_STAMP)
 BENCH_BROWSER_DEPS := $(DEV_STAMP)
 
 bench: $(BENCH_BROWSER_DEPS)
-	$(PY) bench/extract.py --n 2000 --workers 2
+	$(PY) bench/extract.py --n 2000 --workers 2 --repeat 3
 	$(PY) bench/dashboard.py --sizes 10k,100k
 	$(PY) bench/readers.py --sessions 20
 

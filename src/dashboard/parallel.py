@@ -18,8 +18,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from dashboard.ingest import DEFAULT_MAX_BYTES
@@ -27,14 +28,19 @@ from dashboard.ingest.files import InputFile, iter_files
 from dashboard.models import Article, Extraction, IngestFailure
 from dashboard.pipeline import IngestReport, Progress, _flush
 from dashboard.store import Store
+from dashboard.store.rows import ArticleRows, extraction_rows
 
 CHUNK_FILES = 8  # files per task: small enough to balance the workers, large enough to batch
+# chunks handed out per worker ahead of the writer: enough to keep the workers busy while
+# the writer stores a batch, few enough that results never pile up in memory
+AHEAD_PER_WORKER = 16
 # articles per transaction: larger than one worker's 50, because the single writer is the
 # serial part (each batch opens the file and checkpoints it), and the workers keep it busy
 BATCH_SIZE = 200
 
 # what a worker sends back per item: ("fail", IngestFailure), ("known", Article) for an
-# article already stored (no extraction), ("new", Extraction) or ("xfail", Article, reason)
+# article already stored (no extraction), ("new", ArticleRows): the rows to store, or
+# ("xfail", Article, reason) when extraction failed
 Result = tuple
 
 _known: frozenset[str] = frozenset()
@@ -68,7 +74,8 @@ def _ready(pause: float) -> int:
 
 
 def _work(files: list[InputFile]) -> list[Result]:
-    """Read and extract one chunk of files in a worker; never raises for one bad input."""
+    """Read and extract one chunk of files in a worker, down to the rows the store will
+    insert (so the writer only inserts); never raises for one bad input."""
     from dashboard.extract import extract
     from dashboard.ingest import read_file
 
@@ -81,14 +88,22 @@ def _work(files: list[InputFile]) -> list[Result]:
                 elif item.id in _known:
                     out.append(("known", item))
                 else:
-                    try:
-                        out.append(("new", extract(item)))
-                    except Exception as exc:
-                        out.append(("xfail", item, f"{type(exc).__name__}: {exc}"))
+                    out.append(_extract_rows(item, extract))
         except Exception as exc:  # a reader bug: name the file, go on with the others
             reason = f"reading stopped: {type(exc).__name__}: {exc}"
             out.append(("fail", IngestFailure(file.source, reason)))
     return out
+
+
+def _extract_rows(article: Article, extract: Callable[[Article], Extraction]) -> Result:
+    try:
+        extraction = extract(article)
+    except Exception as exc:
+        return ("xfail", article, f"extraction failed: {type(exc).__name__}: {exc}")
+    try:
+        return ("new", extraction_rows(extraction))
+    except Exception as exc:  # what the store would have failed on, named the same way
+        return ("xfail", article, f"store failed: {type(exc).__name__}: {exc}")
 
 
 def _tasks(paths: Iterable[str | Path]) -> Iterator[list[InputFile] | IngestFailure]:
@@ -157,14 +172,40 @@ class ExtractPool:
         """Block until every worker has started (and warmed up, if asked)."""
         list(self._pool.map(_ready, [0.5] * self.workers))
 
+    def cpu_seconds(self) -> tuple[float, float] | None:
+        """(CPU time used, time spent ready to run but waiting for a CPU) so far, summed
+        over the live workers, from /proc/PID/schedstat; None without it. For benchmarks:
+        the wait is what other processes took from the workers."""
+        try:
+            used = waited = 0
+            for pid in list(self._pool._processes or ()):
+                fields = Path(f"/proc/{pid}/schedstat").read_text().split()
+                used, waited = used + int(fields[0]), waited + int(fields[1])
+        except (OSError, ValueError, IndexError, AttributeError):
+            return None
+        return used / 1e9, waited / 1e9
+
     def run(self, paths: Iterable[str | Path]) -> Iterator[Result]:
-        tasks = list(_tasks(paths))
-        done = self._pool.map(_work, [t for t in tasks if isinstance(t, list)])
-        for task in tasks:
+        """Results in input order. Chunks are handed out while the folders are still
+        being walked, at most AHEAD_PER_WORKER chunks per worker ahead of the consumer:
+        the workers start at once, and results do not pile up if the consumer is slow."""
+        pending: deque[Future | IngestFailure] = deque()
+        in_flight, limit = 0, AHEAD_PER_WORKER * self.workers
+        for task in _tasks(paths):
             if isinstance(task, IngestFailure):
-                yield ("fail", task)
-            else:
-                yield from next(done)
+                pending.append(task)
+                continue
+            pending.append(self._pool.submit(_work, task))
+            in_flight += 1
+            while in_flight >= limit:
+                in_flight -= isinstance(pending[0], Future)
+                yield from _results(pending.popleft())
+        while pending:
+            yield from _results(pending.popleft())
+
+
+def _results(item: Future | IngestFailure) -> list[Result]:
+    return [("fail", item)] if isinstance(item, IngestFailure) else item.result()
 
 
 def extract_files(
@@ -193,7 +234,7 @@ def ingest_paths_parallel(
     paths = list(paths)
     report = IngestReport()
     known = store.article_ids()
-    batch: list[Extraction] = []
+    batch: list[ArticleRows] = []
     results = (
         pool.run(paths) if pool is not None else extract_files(paths, workers, known, max_bytes)
     )
@@ -202,26 +243,20 @@ def ingest_paths_parallel(
             kind, item = result[0], result[1]
             if kind == "fail":
                 report.failed.append(item)
-            elif kind == "known" or item_id(item) in known:
+            elif kind == "known" or item.id in known:
                 report.unchanged += 1
             elif kind == "xfail":
-                report.failed.append(IngestFailure(item.source, f"extraction failed: {result[2]}"))
+                report.failed.append(IngestFailure(item.source, result[2]))
             else:
-                known.add(item.article.id)
+                known.add(item.id)
                 batch.append(item)
                 if len(batch) >= batch_size:
                     _flush(store, batch, report)
                     batch = []
             if progress is not None:
-                progress(item if kind != "new" else item.article)
+                progress(item)
     except Exception as exc:  # a worker died: keep what was done, name the inputs
         where = ", ".join(str(p) for p in paths) or "(no paths)"
         report.failed.append(IngestFailure(where, f"parallel ingest stopped: {exc!r}"))
     _flush(store, batch, report)
     return report
-
-
-def item_id(item: Article | Extraction | IngestFailure) -> str | None:
-    if isinstance(item, Extraction):
-        return item.article.id
-    return getattr(item, "id", None)

@@ -7,14 +7,16 @@ only the reading. Nothing that goes wrong with one input stops the others: it be
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dashboard.models import Article, Extraction, IngestFailure
 from dashboard.store import Store, StoreBusyError, WriteResult
+from dashboard.store.rows import ArticleRows
 
-Progress = Callable[[Article | IngestFailure], None]
+# called once per input item: the article (its rows, with several workers) or the failure
+Progress = Callable[[Article | ArticleRows | IngestFailure], None]
 Reader = Callable[..., Iterator[Article | IngestFailure]]
 Extractor = Callable[[Article], Extraction]
 
@@ -103,7 +105,7 @@ def _extract_one(article: Article, extractor: Extractor, report: IngestReport) -
         return None
 
 
-def _flush(store: Store, batch: list[Extraction], report: IngestReport) -> None:
+def _flush(store: Store, batch: Sequence[Extraction | ArticleRows], report: IngestReport) -> None:
     """Write the batch in one transaction; if that fails, retry article by article so
     only the articles that cannot be stored are reported."""
     if not batch:
@@ -117,9 +119,10 @@ def _flush(store: Store, batch: list[Extraction], report: IngestReport) -> None:
         raise
     except Exception:  # retried one by one below, to find the culprit
         pass
-    for extraction in batch:
+    for item in batch:
         try:
-            report.add(store.write([extraction]))
+            report.add(store.write([item]))
         except Exception as exc:
             reason = f"store failed: {type(exc).__name__}: {exc}"
-            report.failed.append(IngestFailure(extraction.article.source, reason))
+            source = item.source if isinstance(item, ArticleRows) else item.article.source
+            report.failed.append(IngestFailure(source, reason))

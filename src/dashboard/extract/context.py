@@ -90,8 +90,9 @@ def build_context(
     counts = find_counts(text, exclude=[(d.start, d.end) for d in dates])
     places = gazetteer.find(text)
     actors: list[tuple[int, str]] = []
-    for name, pat in clex.actors.items():
-        actors.extend((m.start(), name) for m in pat.finditer(text))
+    if clex.any_actor is None or clex.any_actor.search(text) is not None:
+        for name, pat in clex.actors.items():
+            actors.extend((m.start(), name) for m in pat.finditer(text))
     for pm in places:
         if pm.entry.kind == "country":
             actors.append((pm.start, pm.entry.name))

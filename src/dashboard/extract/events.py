@@ -32,7 +32,9 @@ def sentence_events(
     published: str | None,
     focus: PlaceEntry | None,
 ) -> list[Event]:
-    events = []
+    events: list[Event] = []
+    if clex.any_event is not None and clex.any_event.search(ctx.text) is None:
+        return events  # no cue of any event type: each search below would fail
     for etype, pat in clex.events.items():
         m = pat.search(ctx.text)
         if not m:

@@ -37,7 +37,7 @@ class SpeakerIndex:
         self.speakers = speakers
         self._by_alias = {_key(a): sp for a, sp in aliases.items()}
         alts = sorted(aliases, key=lambda a: (-len(a), a))
-        body = "|".join((f"(?i:{_escape(a)})" if len(a.split()) > 1 else _escape(a)) for a in alts)
+        body = _alternation([(a, len(a.split()) > 1) for a in alts])
         self._pattern = re.compile(rf"(?<!\w)(?:{body})(?!\w)") if alts else None
 
     @classmethod
@@ -60,6 +60,52 @@ class SpeakerIndex:
             for m in self._pattern.finditer(text)
             if _key(m.group(0)) in self._by_alias
         ]
+
+
+def _alias_regex(alias: str, ignore_case: bool) -> str:
+    return f"(?i:{_escape(alias)})" if ignore_case else _escape(alias)
+
+
+def _first_matches(char: str, first: str, ignore_case: bool) -> bool:
+    return (
+        re.fullmatch(f"(?i:{re.escape(first)})" if ignore_case else re.escape(first), char)
+        is not None
+    )
+
+
+def _may_share(a: tuple[str, bool], b: tuple[str, bool]) -> bool:
+    """Whether one character can match both aliases' first letters (with their case
+    rules); only the two letters themselves can be such a character."""
+    return any(_first_matches(x, *a) and _first_matches(x, *b) for x in {a[0], b[0]})
+
+
+def _alternation(aliases: list[tuple[str, bool]]) -> str:
+    """The aliases' alternation in their order, (alias, ignore case) each, gathered into
+    branches by first letter, each branch behind a look-ahead for its first letters: the
+    engine tests a position against a few branches instead of every alias. Aliases in
+    different branches cannot match at one position, so the alias chosen is the same."""
+    plain = "|".join(_alias_regex(a, ci) for a, ci in aliases)
+    if not all(a[:1].isalnum() for a, _ in aliases):
+        return plain
+    branches: list[tuple[list[tuple[str, bool]], list[str]]] = []
+    for alias, ci in aliases:
+        first = (alias[0], ci)
+        for firsts, members in branches:
+            if any(_may_share(first, other) for other in firsts):
+                firsts.append(first)
+                members.append(_alias_regex(alias, ci))
+                break
+        else:
+            branches.append(([first], [_alias_regex(alias, ci)]))
+    parts = []
+    for firsts, members in branches:
+        sensitive = "".join(sorted({re.escape(f) for f, ci in firsts if not ci}))
+        folded = "".join(sorted({re.escape(f) for f, ci in firsts if ci}))
+        ahead = "|".join(
+            ([f"(?i:[{folded}])"] if folded else []) + ([f"[{sensitive}]"] if sensitive else [])
+        )
+        parts.append(f"(?=(?:{ahead}))(?:{'|'.join(members)})")
+    return "|".join(parts)
 
 
 def _escape(alias: str) -> str:

@@ -18,6 +18,7 @@ from dashboard.models import Extraction
 
 if TYPE_CHECKING:
     from dashboard.store.migrate import MigrationResult
+    from dashboard.store.rows import ArticleRows
 
 FACT_TABLES = ("places", "events", "statements")
 TABLES = ("articles", *FACT_TABLES)
@@ -54,8 +55,10 @@ class Store(ABC):
     read_only: bool
 
     @abstractmethod
-    def write(self, extractions: Sequence[Extraction]) -> WriteResult:
-        """Store a batch in one transaction; articles already stored are left untouched."""
+    def write(self, extractions: Sequence[Extraction | ArticleRows]) -> WriteResult:
+        """Store a batch in one transaction; articles already stored are left untouched.
+        Items are extractions or their rows already built (`rows.extraction_rows`, as the
+        parallel ingest's workers send them)."""
 
     @abstractmethod
     def article_ids(self) -> set[str]:

@@ -40,7 +40,7 @@ except ImportError:  # pragma: no cover - Windows: no sidecar locks, DuckDB's ow
 from dashboard.models import Extraction
 from dashboard.store.base import FACT_TABLES, Store, StoreBusyError, StoreError, WriteResult
 from dashboard.store.migrate import MigrationResult, migrate
-from dashboard.store.rows import Row, article_row, fact_rows
+from dashboard.store.rows import ArticleRows, Row, as_rows
 from dashboard.store.schema import COLUMNS, column_list
 
 _TEXT = pa.string()
@@ -56,10 +56,18 @@ _ARROW_TYPES: dict[str, dict[str, pa.DataType]] = {
 }
 
 
-def _arrow_table(table: str, rows: list[Row]) -> pa.Table:
-    types = _ARROW_TYPES[table]
-    schema = pa.schema([(c, types.get(c, _TEXT)) for c in COLUMNS[table]])
-    return pa.Table.from_pylist(rows, schema=schema)
+_SCHEMAS = {
+    table: pa.schema([(c, types.get(c, _TEXT)) for c in COLUMNS[table]])
+    for table, types in _ARROW_TYPES.items()
+}
+
+
+def _arrow_table(table: str, rows: Sequence[tuple]) -> pa.Table:
+    """Rows (tuples in `COLUMNS` order) as an Arrow table, built column by column."""
+    schema = _SCHEMAS[table]
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
+    arrays = [pa.array(col, type=f.type) for f, col in zip(schema, columns, strict=True)]
+    return pa.Table.from_arrays(arrays, schema=schema)
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -288,42 +296,45 @@ class DuckDBStore(Store):
         with self._reader() as con:
             return {row[0] for row in con.execute("SELECT id FROM articles").fetchall()}
 
-    def write(self, extractions: Sequence[Extraction]) -> WriteResult:
+    def write(self, extractions: Sequence[Extraction | ArticleRows]) -> WriteResult:
+        batch = [as_rows(item) for item in extractions]
         with self._writer() as con:
             con.execute("BEGIN TRANSACTION").fetchall()
             try:
-                result = self._write_batch(con, list(extractions))
+                result = self._write_batch(con, batch)
                 con.execute("COMMIT").fetchall()
             except BaseException:
                 con.execute("ROLLBACK").fetchall()
                 raise
         return result
 
-    def _write_batch(
-        self, con: duckdb.DuckDBPyConnection, extractions: list[Extraction]
-    ) -> WriteResult:
-        ids = list(dict.fromkeys(ex.article.id for ex in extractions))
+    def _write_batch(self, con: duckdb.DuckDBPyConnection, batch: list[ArticleRows]) -> WriteResult:
+        ids = list(dict.fromkeys(rows.id for rows in batch))
         stored: set[str] = set()
         if ids:
             marks = ", ".join("?" for _ in ids)
             found = con.execute(f"SELECT id FROM articles WHERE id IN ({marks})", ids)
             stored = {row[0] for row in found.fetchall()}
-        fresh: dict[str, Extraction] = {}
-        for ex in extractions:
-            if ex.article.id not in stored:
-                fresh.setdefault(ex.article.id, ex)
+        fresh: dict[str, ArticleRows] = {}
+        for rows in batch:
+            if rows.id not in stored:
+                fresh.setdefault(rows.id, rows)
         new = list(fresh.values())
         now = datetime.now()
-        self._insert(con, "articles", [article_row(ex.article, now) for ex in new])
-        added = {t: self._insert(con, t, fact_rows(t, new)) for t in FACT_TABLES}
+        self._insert(con, "articles", [(*rows.article, now) for rows in new])
+        # fact ids include the article id, so facts of distinct articles never collide
+        added = {
+            t: self._insert(con, t, [values for rows in new for values in getattr(rows, t)])
+            for t in FACT_TABLES
+        }
         return WriteResult(
             new=len(new),
-            unchanged=len(extractions) - len(new),
+            unchanged=len(batch) - len(new),
             facts=sum(added.values()),
             **added,
         )
 
-    def _insert(self, con: duckdb.DuckDBPyConnection, table: str, rows: list[Row]) -> int:
+    def _insert(self, con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> int:
         if not rows:
             return 0
         data = _arrow_table(table, rows)
@@ -346,7 +357,8 @@ class DuckDBStore(Store):
         with self._writer() as con:
             con.execute("BEGIN TRANSACTION").fetchall()
             try:
-                done = self._insert(con, table, list(rows))
+                columns = COLUMNS[table]
+                done = self._insert(con, table, [tuple(map(row.get, columns)) for row in rows])
                 con.execute("COMMIT").fetchall()
             except BaseException:
                 con.execute("ROLLBACK").fetchall()

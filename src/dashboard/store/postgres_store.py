@@ -39,7 +39,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from dashboard.models import Extraction
 from dashboard.store.base import FACT_TABLES, Store, StoreError, StoreUnavailableError, WriteResult
 from dashboard.store.migrate import MigrationResult, migrate
-from dashboard.store.rows import Row, article_row, fact_rows
+from dashboard.store.rows import ArticleRows, Row, as_rows
 from dashboard.store.schema import COLUMNS, column_list
 
 SCHEMES = ("postgresql://", "postgres://")
@@ -265,7 +265,7 @@ class PostgresStore(Store):
         with self._connection() as conn:
             return {row[0] for row in conn.execute("SELECT id FROM articles").fetchall()}
 
-    def write(self, extractions: Sequence[Extraction]) -> WriteResult:
+    def write(self, extractions: Sequence[Extraction | ArticleRows]) -> WriteResult:
         self._check_writable()
         extractions = list(extractions)
         for attempt in range(WRITE_ATTEMPTS):
@@ -287,15 +287,21 @@ class PostgresStore(Store):
         if self.read_only:
             raise StoreError(f"{self.location} was opened read-only")
 
-    def _write_batch(self, conn: psycopg.Connection, extractions: list[Extraction]) -> WriteResult:
-        first: dict[str, Extraction] = {}
-        for ex in extractions:
-            first.setdefault(ex.article.id, ex)
+    def _write_batch(
+        self, conn: psycopg.Connection, extractions: list[Extraction | ArticleRows]
+    ) -> WriteResult:
+        first: dict[str, ArticleRows] = {}
+        for item in extractions:
+            rows = as_rows(item)
+            first.setdefault(rows.id, rows)
         now = datetime.now()
-        rows = [article_row(ex.article, now) for _, ex in sorted(first.items())]
-        inserted = set(_insert(conn, "articles", rows))
-        new = [ex for aid, ex in first.items() if aid in inserted]
-        added = {t: len(_insert(conn, t, fact_rows(t, new))) for t in FACT_TABLES}
+        articles = [_row("articles", (*r.article, now)) for _, r in sorted(first.items())]
+        inserted = set(_insert(conn, "articles", articles))
+        new = [r for aid, r in first.items() if aid in inserted]
+        added = {
+            t: len(_insert(conn, t, [_row(t, values) for r in new for values in getattr(r, t)]))
+            for t in FACT_TABLES
+        }
         return WriteResult(
             new=len(new),
             unchanged=len(extractions) - len(new),
@@ -311,6 +317,10 @@ class PostgresStore(Store):
         if self._fallback is not None:
             self._fallback.close()
             self._fallback = None
+
+
+def _row(table: str, values: tuple) -> Row:
+    return dict(zip(COLUMNS[table], values, strict=True))
 
 
 def _insert(conn: psycopg.Connection, table: str, rows: list[Row]) -> list[str]:

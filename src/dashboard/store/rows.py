@@ -2,25 +2,36 @@
 
 Fact ids are content hashes, so writing the same fact twice can never duplicate it and
 two backends given the same input agree on every id.
+
+`extraction_rows` builds one article's rows as tuples in `schema.COLUMNS` order (an
+`ArticleRows`): cheap to build, to pickle from an ingest worker to the writer and to turn
+into columns. The dict rows (`article_row`, `fact_rows`) are the same values by name.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from dashboard.models import Article, Event, Extraction, Place, Statement
+from dashboard.store.base import FACT_TABLES
+from dashboard.store.schema import COLUMNS
 
 Row = dict[str, Any]
+
+# json.dumps(..., ensure_ascii=False, sort_keys=True, default=str) without building an
+# encoder per call: the same text, so the same ids
+_ID_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
+_LIST_JSON = json.JSONEncoder(ensure_ascii=False).encode
+_EVENT_FIELDS = tuple(Event.__dataclass_fields__)
+_STATEMENT_FIELDS = tuple(Statement.__dataclass_fields__)
 
 
 def fact_id(*parts: object) -> str:
     """Stable 20-hex-digit id of the given parts (None and "" differ)."""
-    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+    return hashlib.sha256(_ID_JSON(parts).encode("utf-8")).hexdigest()[:20]
 
 
 def parse_day(value: str | None) -> date | None:
@@ -49,79 +60,140 @@ def period_start(value: str | None) -> date | None:
 
 
 def to_json_list(values: list[str] | None) -> str:
-    return json.dumps(list(values or []), ensure_ascii=False)
+    return _LIST_JSON(list(values or []))
+
+
+class ArticleRows(NamedTuple):
+    """One article's rows, ready to insert: tuples in `schema.COLUMNS` order, facts with
+    repeated ids dropped (first kept). `article` stops before `ingested_at`, which the
+    store adds when it writes."""
+
+    id: str
+    source: str
+    article: tuple
+    places: list[tuple]
+    events: list[tuple]
+    statements: list[tuple]
+
+    def facts(self) -> int:
+        return len(self.places) + len(self.events) + len(self.statements)
+
+
+def article_values(article: Article) -> tuple:
+    """The article's columns, `ingested_at` left out."""
+    return (
+        article.id,
+        article.source,
+        article.title,
+        article.outlet,
+        parse_day(article.published),
+        article.language,
+        to_json_list(article.languages),
+        article.body,
+        article.url,
+    )
+
+
+def place_values(article_id: str, place: Place) -> tuple:
+    return (
+        fact_id("place", article_id, place.name, place.evidence),
+        article_id,
+        place.name,
+        place.surface,
+        place.lat,
+        place.lon,
+        place.kind,
+        place.evidence,
+    )
+
+
+def event_values(article_id: str, event: Event) -> tuple:
+    # the id hashes every field, as dataclasses.asdict(event) would give them
+    fields = {f: getattr(event, f) for f in _EVENT_FIELDS}
+    return (
+        fact_id("event", article_id, fields),
+        article_id,
+        event.type,
+        event.date,
+        period_start(event.date),
+        event.date_precision,
+        event.place,
+        event.lat,
+        event.lon,
+        to_json_list(event.actors),
+        event.count,
+        event.count_qualifier,
+        event.evidence,
+        event.date_source,
+    )
+
+
+def statement_values(article_id: str, statement: Statement) -> tuple:
+    fields = {f: getattr(statement, f) for f in _STATEMENT_FIELDS}
+    return (
+        fact_id("statement", article_id, fields),
+        article_id,
+        statement.speaker,
+        statement.speaker_role,
+        statement.side,
+        statement.date,
+        period_start(statement.date),
+        statement.quote,
+        statement.mode,
+        statement.evidence,
+    )
+
+
+def _unique(rows: list[tuple]) -> list[tuple]:
+    """First row of each id, in order."""
+    if len(rows) < 2:
+        return rows
+    first: dict[str, tuple] = {}
+    for row in rows:
+        first.setdefault(row[0], row)
+    return list(first.values()) if len(first) < len(rows) else rows
+
+
+def extraction_rows(ex: Extraction) -> ArticleRows:
+    """Every row one extraction stores."""
+    aid = ex.article.id
+    return ArticleRows(
+        aid,
+        ex.article.source,
+        article_values(ex.article),
+        _unique([place_values(aid, p) for p in ex.places]),
+        _unique([event_values(aid, e) for e in ex.events]),
+        _unique([statement_values(aid, s) for s in ex.statements]),
+    )
+
+
+def as_rows(item: Extraction | ArticleRows) -> ArticleRows:
+    return item if isinstance(item, ArticleRows) else extraction_rows(item)
 
 
 def article_row(article: Article, ingested_at: datetime) -> Row:
-    return {
-        "id": article.id,
-        "source": article.source,
-        "title": article.title,
-        "outlet": article.outlet,
-        "published": parse_day(article.published),
-        "language": article.language,
-        "languages": to_json_list(article.languages),
-        "body": article.body,
-        "url": article.url,
-        "ingested_at": ingested_at,
-    }
+    return dict(zip(COLUMNS["articles"], (*article_values(article), ingested_at), strict=True))
 
 
 def place_row(article_id: str, place: Place) -> Row:
-    return {
-        "id": fact_id("place", article_id, place.name, place.evidence),
-        "article_id": article_id,
-        **asdict(place),
-    }
+    return dict(zip(COLUMNS["places"], place_values(article_id, place), strict=True))
 
 
 def event_row(article_id: str, event: Event) -> Row:
-    return {
-        "id": fact_id("event", article_id, asdict(event)),
-        "article_id": article_id,
-        "type": event.type,
-        "date": event.date,
-        "date_start": period_start(event.date),
-        "date_precision": event.date_precision,
-        "place": event.place,
-        "lat": event.lat,
-        "lon": event.lon,
-        "actors": to_json_list(event.actors),
-        "count": event.count,
-        "count_qualifier": event.count_qualifier,
-        "evidence": event.evidence,
-        "date_source": event.date_source,
-    }
+    return dict(zip(COLUMNS["events"], event_values(article_id, event), strict=True))
 
 
 def statement_row(article_id: str, statement: Statement) -> Row:
-    return {
-        "id": fact_id("statement", article_id, asdict(statement)),
-        "article_id": article_id,
-        "speaker": statement.speaker,
-        "speaker_role": statement.speaker_role,
-        "side": statement.side,
-        "date": statement.date,
-        "date_start": period_start(statement.date),
-        "quote": statement.quote,
-        "mode": statement.mode,
-        "evidence": statement.evidence,
-    }
+    return dict(zip(COLUMNS["statements"], statement_values(article_id, statement), strict=True))
 
 
 def fact_rows(table: str, extractions: list[Extraction]) -> list[Row]:
     """Rows of one fact table for `extractions`, first occurrence of each id kept."""
+    if table not in FACT_TABLES:
+        raise ValueError(f"not a fact table: {table}")
     rows: dict[str, Row] = {}
+    columns = COLUMNS[table]
     for ex in extractions:
-        aid = ex.article.id
-        if table == "places":
-            built = [place_row(aid, p) for p in ex.places]
-        elif table == "events":
-            built = [event_row(aid, e) for e in ex.events]
-        elif table == "statements":
-            built = [statement_row(aid, s) for s in ex.statements]
-        else:
-            raise ValueError(f"not a fact table: {table}")
-        for row in built:
-            rows.setdefault(row["id"], row)
+        for values in getattr(as_rows(ex), table):
+            rows.setdefault(values[0], dict(zip(columns, values, strict=True)))
     return list(rows.values())
