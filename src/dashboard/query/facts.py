@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from dashboard.query.filters import Filters, Where
+from dashboard.query.overview import _to_date
 from dashboard.store import Store
 
 _SOURCE_COLS = "a.outlet, a.title, a.url, a.published, a.language"
@@ -83,27 +84,31 @@ def _newest_first(
     """`SELECT select FROM table JOIN articles a ... w ORDER BY order`, newest first by
     the fact's `date_start`, optionally limited.
 
-    With a limit, the date of the limit-th newest matching fact is found first in the
-    fact table alone; only facts at least that new are then joined to their articles and
-    sorted, which gives the same rows as sorting every match (ties on that date are all
-    kept) at the cost of a top-N over one column. `w` must not use `a` (`joined=False`)."""
+    With a limit, the date of the limit-th newest matching fact is found first, in the
+    fact table alone (a top-N over one column); then only facts at least that new are
+    joined to their articles and sorted, which gives the same rows as sorting every match
+    (ties on that date are all kept). The date is passed to the second query as a value,
+    not a subquery, so the database can skip the older rows while scanning instead of
+    reading every column of every row first. (Facts are only ever added, so a batch
+    written between the two queries cannot make the second return fewer or other rows
+    than sorting all matches would.) `w` must not use `a` (`joined=False`)."""
     alias = table.split()[-1]
+    join = f"FROM {table} JOIN articles a ON a.id = {alias}.article_id"
     if limit is None:
-        join = f"FROM {table} JOIN articles a ON a.id = {alias}.article_id"
         return store.query(f"SELECT {select} {join}{w.sql} ORDER BY {order}", w.params)
-    cut = (
+    cut = store.query(
         f"SELECT {alias}.date_start AS d FROM {table}{w.sql} "
-        f"ORDER BY {alias}.date_start DESC NULLS LAST LIMIT 1 OFFSET ?"
+        f"ORDER BY {alias}.date_start DESC NULLS LAST LIMIT 1 OFFSET ?",
+        [*w.params, max(int(limit) - 1, 0)],
     )
-    newer = f"((SELECT d FROM cut) IS NULL OR {alias}.date_start >= (SELECT d FROM cut))"
-    where = f"{w.sql} AND {newer}" if w.clauses else f" WHERE {newer}"
-    sql = (
-        f"WITH cut AS ({cut}), picked AS (SELECT {alias}.* FROM {table}{where}) "
-        f"SELECT {select} FROM picked {alias} JOIN articles a ON a.id = {alias}.article_id "
-        f"ORDER BY {order} LIMIT ?"
+    newest = Where(list(w.clauses), list(w.params))
+    day = _to_date(cut.iloc[0, 0]) if len(cut) else None
+    if day is not None:  # else fewer than `limit` dated matches: all of them qualify
+        newest.add(f"{alias}.date_start >= ?", day)
+    return store.query(
+        f"SELECT {select} {join}{newest.sql} ORDER BY {order} LIMIT ?",
+        [*newest.params, int(limit)],
     )
-    params = [*w.params, max(int(limit) - 1, 0), *w.params, int(limit)]
-    return store.query(sql, params)
 
 
 def events(
