@@ -233,12 +233,16 @@ def articles(
 
     `order` sorts first by (column, ascending) pairs of `SORTABLE` (ties keep the newest
     first order). With a `limit` and no count in `order`, the facts are counted only for
-    the articles returned, so the first rows of a long list cost little."""
+    the articles returned, so the first rows of a long list cost little. With a `limit`
+    and the most facts of one kind first, the limit-th highest count is found first and
+    only the articles with at least that many are listed (the same rows)."""
     w = article_where(filters or Filters())
     counts = (
         "COALESCE(pn.n, 0) AS places, COALESCE(en.n, 0) AS events, COALESCE(sn.n, 0) AS statements"
     )
     by_count = any(c in COUNT_COLUMNS for c, _ in order)
+    if limit is not None and order and order[0][0] in COUNT_COLUMNS and not order[0][1]:
+        w = _most_facts(store, w, order[0][0], int(limit))
     if limit is not None and not by_count:
         # the first `limit` articles first, then their facts counted
         top = (
@@ -258,6 +262,27 @@ def articles(
         )
         sql, params = _limit(sql, list(w.params), limit)
     return _parse_lists(store.query(sql, params), "languages")
+
+
+def _most_facts(store: Store, w: Where, table: str, limit: int) -> Where:
+    """`w` narrowed to the articles that can be among the `limit` with the most `table`
+    facts: those with at least as many as the limit-th highest count (ties all kept).
+    Unchanged when fewer than `limit` matching articles have any: articles without such
+    facts then make the list too."""
+    inner = f" WHERE x.article_id IN (SELECT a.id FROM articles a{w.sql})" if w.clauses else ""
+    cut = store.query(
+        f"SELECT COUNT(*) AS n FROM {table} x{inner} GROUP BY x.article_id "
+        "ORDER BY n DESC LIMIT 1 OFFSET ?",
+        [*w.params, max(limit - 1, 0)],
+    )
+    if cut.empty:
+        return w
+    narrowed = Where(list(w.clauses), list(w.params))
+    narrowed.add(
+        f"a.id IN (SELECT article_id FROM {table} GROUP BY article_id HAVING COUNT(*) >= ?)",
+        int(cut.iloc[0, 0]),
+    )
+    return narrowed
 
 
 def count_articles(store: Store, filters: Filters | None = None) -> int:
