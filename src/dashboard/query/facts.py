@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import date
 
 import pandas as pd
 
@@ -244,24 +245,58 @@ def articles(
     if limit is not None and order and order[0][0] in COUNT_COLUMNS and not order[0][1]:
         w = _most_facts(store, w, order[0][0], int(limit))
     if limit is not None and not by_count:
-        # the first `limit` articles first, then their facts counted
-        top = (
-            f"SELECT {_ARTICLE_COLS} FROM articles a{w.sql} "
-            f"ORDER BY {_order_sql(order, 'a.')} LIMIT ?"
-        )
-        sql = (
-            f"WITH shown AS ({top}) SELECT x.*, {counts} FROM shown x{_fact_counts('shown')} "
-            f"ORDER BY {_order_sql(order, 'x.')}"
-        )
-        params = [*w.params, int(limit)]
-    else:
-        inner = f"SELECT {_ARTICLE_COLS} FROM articles a{w.sql}"
-        sql = (
-            f"WITH picked AS ({inner}) SELECT x.*, {counts} FROM picked x"
-            f"{_fact_counts('picked')} ORDER BY {_order_sql(order, 'x.')}"
-        )
-        sql, params = _limit(sql, list(w.params), limit)
+
+        def first(where: Where) -> pd.DataFrame:
+            # the first `limit` articles first, then their facts counted
+            top = (
+                f"SELECT {_ARTICLE_COLS} FROM articles a{where.sql} "
+                f"ORDER BY {_order_sql(order, 'a.')} LIMIT ?"
+            )
+            sql = (
+                f"WITH shown AS ({top}) SELECT x.*, {counts} FROM shown x"
+                f"{_fact_counts('shown')} ORDER BY {_order_sql(order, 'x.')}"
+            )
+            return _parse_lists(store.query(sql, [*where.params, int(limit)]), "languages")
+
+        if not order or order[0] == ("published", False):
+            window = _newest_window(store, filters or Filters(), int(limit))
+            if window is not None:
+                newest = Where(list(w.clauses), list(w.params))
+                newest.add("a.published >= ?", window)
+                df = first(newest)
+                if len(df) >= limit:  # else the filters keep too few of the newest
+                    return df
+        return first(w)
+    inner = f"SELECT {_ARTICLE_COLS} FROM articles a{w.sql}"
+    sql = (
+        f"WITH picked AS ({inner}) SELECT x.*, {counts} FROM picked x"
+        f"{_fact_counts('picked')} ORDER BY {_order_sql(order, 'x.')}"
+    )
+    sql, params = _limit(sql, list(w.params), limit)
     return _parse_lists(store.query(sql, params), "languages")
+
+
+# Newest-first lists with a limit look at the WINDOW × limit newest articles first.
+WINDOW = 4
+
+
+def _newest_window(store: Store, f: Filters, limit: int) -> date | None:
+    """The publication date of the WINDOW × limit-th newest article in the date range of
+    `f`, or None if there are not that many dated ones.
+
+    When the articles at least that new hold `limit` matches, those are the first of
+    the whole list (every other article is older or undated, so sorts after them), and
+    the database need not apply the other filters (a text search, above all) to the
+    rest. Passed as a value, the date lets the scan skip older row groups; a top-N
+    alone reads them in whatever order its threads pick."""
+    w = Where()
+    w.between("a.published", f.date_from, f.date_to)
+    df = store.query(
+        f"SELECT a.published AS d FROM articles a{w.sql} "
+        "ORDER BY a.published DESC NULLS LAST LIMIT 1 OFFSET ?",
+        [*w.params, max(WINDOW * limit - 1, 0)],
+    )
+    return _to_date(df.iloc[0, 0]) if len(df) else None
 
 
 def _most_facts(store: Store, w: Where, table: str, limit: int) -> Where:
