@@ -316,11 +316,15 @@ class DuckDBStore(Store):
                 cursor.close()
             return
         cursor = self._shared_cursor()
+        broken = False
         try:
             yield cursor
+        except (duckdb.FatalException, duckdb.InternalException):
+            broken = True  # DuckDB invalidates a database after these: open a new one
+            raise
         finally:
             cursor.close()
-            self._done_with_shared()
+            self._done_with_shared(broken)
 
     # -- the read-only store's kept connection -------------------------------------------
 
@@ -338,9 +342,10 @@ class DuckDBStore(Store):
         connection) if it is closed or giving way to the writer."""
         with self._lock:
             if self._shared is not None and not self._retire and not self._writer_waiting():
+                cursor = self._shared.cursor()
                 self._users += 1
                 self._last_used = time.monotonic()
-                return self._shared.cursor()
+                return cursor
             if self._shared is not None:
                 self._retire_shared()
         con = self._connect(read_only=True)  # waits at the gate until the writer is done
@@ -355,13 +360,16 @@ class DuckDBStore(Store):
                 return _OneQuery(con)
             else:  # another thread opened one meanwhile
                 con.close()
+            cursor = self._shared.cursor()
             self._users += 1
             self._last_used = time.monotonic()
-            return self._shared.cursor()
+            return cursor
 
-    def _done_with_shared(self) -> None:
+    def _done_with_shared(self, broken: bool = False) -> None:
         with self._lock:
             self._users -= 1
+            if broken and self._shared is not None:
+                self._retire = True
             if self._retire and self._users == 0:
                 self._close_shared()
 
@@ -481,7 +489,7 @@ class DuckDBStore(Store):
     def close(self) -> None:
         self._closed.set()
         with self._lock:
-            self._close_shared()
+            self._retire_shared()  # at once, or by the last query still running
             if self._probe is not None:
                 self._probe.close()
                 self._probe = None
