@@ -378,6 +378,9 @@ def test_a_reader_keeps_its_connection_between_queries(tmp_path, corpus):
         assert kept is not None
         reader.counts()
         assert reader._shared is kept  # no new connection per query
+        reader.let_go()  # as after IDLE_SECONDS without a query
+        assert reader._shared is None
+        assert reader.counts()["articles"] == 3 and reader._shared is not None
     assert reader._shared is None  # closed with the store
 
 

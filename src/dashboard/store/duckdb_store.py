@@ -83,9 +83,10 @@ BUSY_TIMEOUT_SECONDS = 30.0
 _FIRST_PAUSE = 0.002
 _MAX_PAUSE = 0.05
 # How often a read-only store's open connection checks whether the writer waits, and how
-# long it stays open unused.
+# long it stays open unused (longer than a reader's pause between two filter changes, so
+# that a dashboard in use keeps it; the writer never waits for this).
 WATCH_SECONDS = 0.01
-IDLE_SECONDS = 2.0
+IDLE_SECONDS = 30.0
 
 
 def _pause(delay: float) -> float:
@@ -364,6 +365,13 @@ class DuckDBStore(Store):
             self._users += 1
             self._last_used = time.monotonic()
             return cursor
+
+    def let_go(self) -> None:
+        """Close the kept connection now (when its queries end); the next query opens a
+        new one. What IDLE_SECONDS without a query does."""
+        with self._lock:
+            if self._shared is not None:
+                self._retire_shared()
 
     def _done_with_shared(self, broken: bool = False) -> None:
         with self._lock:
