@@ -234,15 +234,16 @@ def articles(
 
     `order` sorts first by (column, ascending) pairs of `SORTABLE` (ties keep the newest
     first order). With a `limit` and no count in `order`, the facts are counted only for
-    the articles returned, so the first rows of a long list cost little. With a `limit`
-    and the most facts of one kind first, the limit-th highest count is found first and
-    only the articles with at least that many are listed (the same rows)."""
+    the articles returned, so the first rows of a long list cost little. With a `limit`,
+    no filters and the most facts of one kind first, the limit-th highest count is found
+    first and only the articles with at least that many are listed (the same rows)."""
     w = article_where(filters or Filters())
     counts = (
         "COALESCE(pn.n, 0) AS places, COALESCE(en.n, 0) AS events, COALESCE(sn.n, 0) AS statements"
     )
     by_count = any(c in COUNT_COLUMNS for c, _ in order)
-    if limit is not None and order and order[0][0] in COUNT_COLUMNS and not order[0][1]:
+    most_first = bool(order) and order[0][0] in COUNT_COLUMNS and not order[0][1]
+    if limit is not None and most_first and not w.clauses:  # filtered: costs more than saves
         w = _most_facts(store, w, order[0][0], int(limit))
     if limit is not None and not by_count:
 
@@ -258,8 +259,11 @@ def articles(
             )
             return _parse_lists(store.query(sql, [*where.params, int(limit)]), "languages")
 
-        if not order or order[0] == ("published", False):
-            window = _newest_window(store, filters or Filters(), int(limit))
+        f = filters or Filters()
+        # worth it when a filter costs per row: a text search, a look into the facts
+        costly = bool(f.text and f.text.strip()) or any((f.types, f.speakers, f.places, f.actors))
+        if costly and (not order or order[0] == ("published", False)):
+            window = _newest_window(store, f, int(limit))
             if window is not None:
                 newest = Where(list(w.clauses), list(w.params))
                 newest.add("a.published >= ?", window)
@@ -288,7 +292,9 @@ def _newest_window(store: Store, f: Filters, limit: int) -> date | None:
     the whole list (every other article is older or undated, so sorts after them), and
     the database need not apply the other filters (a text search, above all) to the
     rest. Passed as a value, the date lets the scan skip older row groups; a top-N
-    alone reads them in whatever order its threads pick."""
+    alone reads them in whatever order its threads pick. Only used with filters that
+    cost per row: for plain column filters the window's extra query is not repaid (on
+    PostgreSQL, with no index on `published`, it costs two more scans)."""
     w = Where()
     w.between("a.published", f.date_from, f.date_to)
     df = store.query(
@@ -300,14 +306,12 @@ def _newest_window(store: Store, f: Filters, limit: int) -> date | None:
 
 
 def _most_facts(store: Store, w: Where, table: str, limit: int) -> Where:
-    """`w` narrowed to the articles that can be among the `limit` with the most `table`
-    facts: those with at least as many as the limit-th highest count (ties all kept).
-    Unchanged when fewer than `limit` matching articles have any: articles without such
-    facts then make the list too."""
-    inner = f" WHERE x.article_id IN (SELECT a.id FROM articles a{w.sql})" if w.clauses else ""
+    """`w` (no filters) narrowed to the articles that can be among the `limit` with the
+    most `table` facts: those with at least as many as the limit-th highest count (ties
+    all kept). Unchanged when fewer than `limit` articles have any: articles without
+    such facts then make the list too."""
     cut = store.query(
-        f"SELECT COUNT(*) AS n FROM {table} x{inner} GROUP BY x.article_id "
-        "ORDER BY n DESC LIMIT 1 OFFSET ?",
+        f"SELECT COUNT(*) AS n FROM {table} GROUP BY article_id ORDER BY n DESC LIMIT 1 OFFSET ?",
         [*w.params, max(limit - 1, 0)],
     )
     if cut.empty:
