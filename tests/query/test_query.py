@@ -175,3 +175,19 @@ def test_table_export_and_unknown_table(reader):
     assert "languages" in query.table(reader, "articles").columns
     with pytest.raises(ValueError):
         query.table(reader, "articles; DROP TABLE articles")
+
+
+@pytest.mark.parametrize(
+    "text, hit",
+    [("PLAIN", True), ("50%", True), ("50% off", True), ("5_%", False), ("c_d", True)]
+    + [("a\\b", True), ("a\\", True), ("\\", True), ("a\\c", False), ("x", False)],
+)
+def test_text_patterns_match_literally_with_or_without_escape_clause(reader, text, hit):
+    """`contains` leaves out the ESCAPE clause when the pattern escapes nothing (DuckDB
+    then searches much faster); either way the text is matched as it is."""
+    from dashboard.query.filters import contains, like_pattern
+
+    pattern = like_pattern(text)
+    sql = f"SELECT {contains('v', pattern)} AS m FROM (SELECT CAST(? AS VARCHAR) AS v) t"
+    got = reader.query(sql, [pattern, "Plain 50% off a\\b c_d"])["m"][0]  # in text order
+    assert bool(got) is hit

@@ -135,3 +135,44 @@ def test_articles_limit_and_order(reader, order, limit):
     ids = list(expected["id"])
     assert list(got["id"]) == (ids if limit is None else ids[:limit])
     assert list(got.columns) == list(every.columns)
+
+
+@pytest.mark.parametrize("column", ["places", "events", "statements"])
+@pytest.mark.parametrize("limit", [1, 2, 3, 4])
+@pytest.mark.parametrize("filters", [Filters(), Filters(languages=("ru", "en"))])
+def test_most_facts_first_with_a_limit_are_the_first_rows(reader, column, limit, filters):
+    """The limit-th highest count is found first (ties kept); with fewer articles having
+    such facts than the limit, articles without any complete the list."""
+    every = query.articles(reader, filters)
+    expected = every.sort_values(column, ascending=False, kind="stable")
+    got = query.articles(reader, filters, limit, ((column, False),))
+    assert list(got["id"]) == list(expected["id"])[:limit]
+    for c in ("places", "events", "statements"):
+        assert list(got[c]) == list(expected[c])[:limit]
+
+
+@pytest.mark.parametrize("window", [1, 2, 4])
+@pytest.mark.parametrize("limit", [1, 2, 3])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(languages=("ru", "en")),
+        Filters(text="stepanakert"),
+        Filters(date_to=date(2023, 9, 30)),
+        Filters(types=("evacuation",)),
+    ],
+)
+def test_newest_articles_through_a_window_are_the_first_rows(
+    reader, monkeypatch, window, limit, filters
+):
+    """Newest first with a limit looks at the newest WINDOW × limit articles first, and
+    at all of them when those hold too few matches: the same rows either way."""
+    from dashboard.query import facts
+
+    monkeypatch.setattr(facts, "WINDOW", window)
+    every = query.articles(reader, filters)
+    for order in ((), (("published", False),)):
+        got = query.articles(reader, filters, limit, order)
+        assert list(got["id"]) == list(every["id"])[:limit]
+        assert list(got["events"]) == list(every["events"])[:limit]

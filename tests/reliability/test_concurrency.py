@@ -4,9 +4,10 @@ The dashboard keeps answering while `dashboard ingest` stores 1,000 articles: re
 threads (as in the Streamlit server) and a reader process (a second dashboard) call the
 query layer in a loop for the whole ingest, and none may fail. How (see
 dashboard/store/duckdb_store.py and RELIABILITY.md): one writer process at a time; the
-writer opens the DuckDB file only for each batch; readers open a short read-only
-connection per query and wait (bounded) while a batch is being written; the writer's
-gate keeps a stream of readers from starving it. No lock outlives a killed process.
+writer opens the DuckDB file only for each batch; a reader keeps a read-only connection
+open between queries, waits (bounded) while a batch is being written, and gives way as
+soon as the writer is at its gate, which also keeps a stream of readers from starving
+it. No lock outlives a killed process.
 """
 
 from __future__ import annotations
@@ -337,3 +338,121 @@ def test_a_busy_database_stops_the_ingest_instead_of_failing_each_article(tmp_pa
     with pytest.raises(StoreBusyError):
         ingest_paths(["x"], store, reader=reader, extractor=lambda a: Extraction(a))
     assert store.writes == 1
+
+
+# -- the read-only store's kept connection ----------------------------------------------------
+
+WRITE_ONE = textwrap.dedent(
+    """
+    import sys, time
+    from dashboard.models import Article, Extraction
+    from dashboard.store import open_store
+    started = time.monotonic()
+    with open_store(sys.argv[1]) as store:
+        store.write([Extraction(Article(id=sys.argv[2], source="new.txt", body="New body."))])
+    print(time.monotonic() - started)
+    """
+)
+
+
+def _write_one(db: str, article_id: str) -> float:
+    """Another process stores one article; returns how long it took, waits included."""
+    done = subprocess.run(
+        [sys.executable, "-c", WRITE_ONE, db, article_id],
+        capture_output=True,
+        text=True,
+        env=cli_env(),
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def test_a_reader_keeps_its_connection_between_queries(tmp_path, corpus):
+    db = str(tmp_path / "kept.duckdb")
+    with open_store(db) as store:
+        store.write(corpus)
+    with open_store(db, read_only=True) as reader:
+        reader.counts()
+        kept = reader._shared
+        assert kept is not None
+        reader.counts()
+        assert reader._shared is kept  # no new connection per query
+        reader.let_go()  # as after IDLE_SECONDS without a query
+        assert reader._shared is None
+        assert reader.counts()["articles"] == 3 and reader._shared is not None
+    assert reader._shared is None  # closed with the store
+
+
+def test_a_writer_gets_in_while_a_reader_keeps_its_connection(tmp_path, corpus, monkeypatch):
+    """The reader's kept connection, idle, gives way to a writer in another process at
+    once (not after IDLE_SECONDS: made long here), and the reader then sees the rows
+    committed after the connection was first opened."""
+    monkeypatch.setattr(duckdb_store_module, "IDLE_SECONDS", 600.0)
+    db = str(tmp_path / "give-way.duckdb")
+    with open_store(db) as store:
+        store.write(corpus)
+    with open_store(db, read_only=True) as reader:
+        assert reader.counts()["articles"] == 3
+        assert reader._shared is not None
+        took = _write_one(db, "fresh-1")
+        assert took < 10, f"the writer waited {took:.1f} s for an idle reader"
+        assert reader.counts()["articles"] == 4  # the write is seen
+        assert reader._shared is not None  # kept again
+        assert _write_one(db, "fresh-2") < 10
+        assert set(reader.query("SELECT id FROM articles")["id"]) >= {"fresh-1", "fresh-2"}
+
+
+def test_a_writer_gets_in_while_reader_threads_query_without_pause(tmp_path, corpus, monkeypatch):
+    """Queries back to back on the kept connection do not keep the writer out: none starts
+    once the writer is at the gate, and the connection closes when the running ones end."""
+    monkeypatch.setattr(duckdb_store_module, "IDLE_SECONDS", 600.0)
+    db = str(tmp_path / "busy-readers.duckdb")
+    with open_store(db) as store:
+        store.write(corpus)
+    stop = threading.Event()
+    errors: list[str] = []
+    seen: list[list[int]] = [[] for _ in range(4)]
+
+    with open_store(db, read_only=True) as reader:
+
+        def loop(counts: list[int]) -> None:
+            while not stop.is_set():
+                try:
+                    counts.append(reader.counts()["articles"])
+                except Exception as exc:  # counted, and the test fails on any
+                    errors.append(f"{type(exc).__name__}: {exc}")
+
+        threads = [threading.Thread(target=loop, args=(c,), daemon=True) for c in seen]
+        for t in threads:
+            t.start()
+        try:
+            time.sleep(0.3)
+            took = [_write_one(db, f"busy-{i}") for i in range(3)]
+            time.sleep(0.3)
+        finally:
+            stop.set()
+            for t in threads:
+                t.join(timeout=60)
+    assert not errors, errors[:3]
+    assert max(took) < 10, f"the writer waited up to {max(took):.1f} s"
+    for counts in seen:  # each thread read all along, and saw every write once done
+        assert counts and counts == sorted(counts) and counts[-1] == 6
+
+
+def test_an_idle_reader_lets_go_of_the_file(tmp_path, corpus, monkeypatch):
+    """After IDLE_SECONDS without a query the kept connection is closed, so a tool that
+    knows nothing of the gate (a raw DuckDB read-write connection) can open the file."""
+    monkeypatch.setattr(duckdb_store_module, "IDLE_SECONDS", 0.2)
+    db = str(tmp_path / "idle-reader.duckdb")
+    with open_store(db) as store:
+        store.write(corpus)
+    with open_store(db, read_only=True) as reader:
+        reader.counts()
+        deadline = time.monotonic() + 10
+        while reader._shared is not None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert reader._shared is None
+        holder = _hold(db, "duckdb")  # would fail with a lock error if the file were held
+        holder.communicate("", timeout=60)
+        assert reader.counts()["articles"] == 3

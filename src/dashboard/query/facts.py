@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import date
 
 import pandas as pd
 
 from dashboard.query.filters import Filters, Where
+from dashboard.query.overview import _to_date
 from dashboard.store import Store
 
 _SOURCE_COLS = "a.outlet, a.title, a.url, a.published, a.language"
@@ -83,27 +85,31 @@ def _newest_first(
     """`SELECT select FROM table JOIN articles a ... w ORDER BY order`, newest first by
     the fact's `date_start`, optionally limited.
 
-    With a limit, the date of the limit-th newest matching fact is found first in the
-    fact table alone; only facts at least that new are then joined to their articles and
-    sorted, which gives the same rows as sorting every match (ties on that date are all
-    kept) at the cost of a top-N over one column. `w` must not use `a` (`joined=False`)."""
+    With a limit, the date of the limit-th newest matching fact is found first, in the
+    fact table alone (a top-N over one column); then only facts at least that new are
+    joined to their articles and sorted, which gives the same rows as sorting every match
+    (ties on that date are all kept). The date is passed to the second query as a value,
+    not a subquery, so the database can skip the older rows while scanning instead of
+    reading every column of every row first. (Facts are only ever added, so a batch
+    written between the two queries cannot make the second return fewer or other rows
+    than sorting all matches would.) `w` must not use `a` (`joined=False`)."""
     alias = table.split()[-1]
+    join = f"FROM {table} JOIN articles a ON a.id = {alias}.article_id"
     if limit is None:
-        join = f"FROM {table} JOIN articles a ON a.id = {alias}.article_id"
         return store.query(f"SELECT {select} {join}{w.sql} ORDER BY {order}", w.params)
-    cut = (
+    cut = store.query(
         f"SELECT {alias}.date_start AS d FROM {table}{w.sql} "
-        f"ORDER BY {alias}.date_start DESC NULLS LAST LIMIT 1 OFFSET ?"
+        f"ORDER BY {alias}.date_start DESC NULLS LAST LIMIT 1 OFFSET ?",
+        [*w.params, max(int(limit) - 1, 0)],
     )
-    newer = f"((SELECT d FROM cut) IS NULL OR {alias}.date_start >= (SELECT d FROM cut))"
-    where = f"{w.sql} AND {newer}" if w.clauses else f" WHERE {newer}"
-    sql = (
-        f"WITH cut AS ({cut}), picked AS (SELECT {alias}.* FROM {table}{where}) "
-        f"SELECT {select} FROM picked {alias} JOIN articles a ON a.id = {alias}.article_id "
-        f"ORDER BY {order} LIMIT ?"
+    newest = Where(list(w.clauses), list(w.params))
+    day = _to_date(cut.iloc[0, 0]) if len(cut) else None
+    if day is not None:  # else fewer than `limit` dated matches: all of them qualify
+        newest.add(f"{alias}.date_start >= ?", day)
+    return store.query(
+        f"SELECT {select} {join}{newest.sql} ORDER BY {order} LIMIT ?",
+        [*newest.params, int(limit)],
     )
-    params = [*w.params, max(int(limit) - 1, 0), *w.params, int(limit)]
-    return store.query(sql, params)
 
 
 def events(
@@ -228,31 +234,94 @@ def articles(
 
     `order` sorts first by (column, ascending) pairs of `SORTABLE` (ties keep the newest
     first order). With a `limit` and no count in `order`, the facts are counted only for
-    the articles returned, so the first rows of a long list cost little."""
+    the articles returned, so the first rows of a long list cost little. With a `limit`,
+    no filters and the most facts of one kind first, the limit-th highest count is found
+    first and only the articles with at least that many are listed (the same rows)."""
     w = article_where(filters or Filters())
     counts = (
         "COALESCE(pn.n, 0) AS places, COALESCE(en.n, 0) AS events, COALESCE(sn.n, 0) AS statements"
     )
     by_count = any(c in COUNT_COLUMNS for c, _ in order)
+    most_first = bool(order) and order[0][0] in COUNT_COLUMNS and not order[0][1]
+    if limit is not None and most_first and not w.clauses:  # filtered: costs more than saves
+        w = _most_facts(store, w, order[0][0], int(limit))
     if limit is not None and not by_count:
-        # the first `limit` articles first, then their facts counted
-        top = (
-            f"SELECT {_ARTICLE_COLS} FROM articles a{w.sql} "
-            f"ORDER BY {_order_sql(order, 'a.')} LIMIT ?"
-        )
-        sql = (
-            f"WITH shown AS ({top}) SELECT x.*, {counts} FROM shown x{_fact_counts('shown')} "
-            f"ORDER BY {_order_sql(order, 'x.')}"
-        )
-        params = [*w.params, int(limit)]
-    else:
-        inner = f"SELECT {_ARTICLE_COLS} FROM articles a{w.sql}"
-        sql = (
-            f"WITH picked AS ({inner}) SELECT x.*, {counts} FROM picked x"
-            f"{_fact_counts('picked')} ORDER BY {_order_sql(order, 'x.')}"
-        )
-        sql, params = _limit(sql, list(w.params), limit)
+
+        def first(where: Where) -> pd.DataFrame:
+            # the first `limit` articles first, then their facts counted
+            top = (
+                f"SELECT {_ARTICLE_COLS} FROM articles a{where.sql} "
+                f"ORDER BY {_order_sql(order, 'a.')} LIMIT ?"
+            )
+            sql = (
+                f"WITH shown AS ({top}) SELECT x.*, {counts} FROM shown x"
+                f"{_fact_counts('shown')} ORDER BY {_order_sql(order, 'x.')}"
+            )
+            return _parse_lists(store.query(sql, [*where.params, int(limit)]), "languages")
+
+        f = filters or Filters()
+        # worth it when a filter costs per row: a text search, a look into the facts
+        costly = bool(f.text and f.text.strip()) or any((f.types, f.speakers, f.places, f.actors))
+        if costly and (not order or order[0] == ("published", False)):
+            window = _newest_window(store, f, int(limit))
+            if window is not None:
+                newest = Where(list(w.clauses), list(w.params))
+                newest.add("a.published >= ?", window)
+                df = first(newest)
+                if len(df) >= limit:  # else the filters keep too few of the newest
+                    return df
+        return first(w)
+    inner = f"SELECT {_ARTICLE_COLS} FROM articles a{w.sql}"
+    sql = (
+        f"WITH picked AS ({inner}) SELECT x.*, {counts} FROM picked x"
+        f"{_fact_counts('picked')} ORDER BY {_order_sql(order, 'x.')}"
+    )
+    sql, params = _limit(sql, list(w.params), limit)
     return _parse_lists(store.query(sql, params), "languages")
+
+
+# Newest-first lists with a limit look at the WINDOW × limit newest articles first.
+WINDOW = 4
+
+
+def _newest_window(store: Store, f: Filters, limit: int) -> date | None:
+    """The publication date of the WINDOW × limit-th newest article in the date range of
+    `f`, or None if there are not that many dated ones.
+
+    When the articles at least that new hold `limit` matches, those are the first of
+    the whole list (every other article is older or undated, so sorts after them), and
+    the database need not apply the other filters (a text search, above all) to the
+    rest. Passed as a value, the date lets the scan skip older row groups; a top-N
+    alone reads them in whatever order its threads pick. Only used with filters that
+    cost per row: for plain column filters the window's extra query is not repaid (on
+    PostgreSQL, with no index on `published`, it costs two more scans)."""
+    w = Where()
+    w.between("a.published", f.date_from, f.date_to)
+    df = store.query(
+        f"SELECT a.published AS d FROM articles a{w.sql} "
+        "ORDER BY a.published DESC NULLS LAST LIMIT 1 OFFSET ?",
+        [*w.params, max(WINDOW * limit - 1, 0)],
+    )
+    return _to_date(df.iloc[0, 0]) if len(df) else None
+
+
+def _most_facts(store: Store, w: Where, table: str, limit: int) -> Where:
+    """`w` (no filters) narrowed to the articles that can be among the `limit` with the
+    most `table` facts: those with at least as many as the limit-th highest count (ties
+    all kept). Unchanged when fewer than `limit` articles have any: articles without
+    such facts then make the list too."""
+    cut = store.query(
+        f"SELECT COUNT(*) AS n FROM {table} GROUP BY article_id ORDER BY n DESC LIMIT 1 OFFSET ?",
+        [*w.params, max(limit - 1, 0)],
+    )
+    if cut.empty:
+        return w
+    narrowed = Where(list(w.clauses), list(w.params))
+    narrowed.add(
+        f"a.id IN (SELECT article_id FROM {table} GROUP BY article_id HAVING COUNT(*) >= ?)",
+        int(cut.iloc[0, 0]),
+    )
+    return narrowed
 
 
 def count_articles(store: Store, filters: Filters | None = None) -> int:
