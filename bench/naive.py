@@ -108,10 +108,26 @@ def ours(db: str) -> None:
     _emit(result)
 
 
+# The naive build's address space is capped, so that at 1M events (about 20 GB by the
+# 100k figures) it fails with MemoryError instead of pushing the machine into swap or
+# the OOM killer; the table then says it ran out of memory.
+MEMORY_CAP_GIB = 12
+
+
+def _cap_memory() -> None:
+    import resource
+
+    cap = MEMORY_CAP_GIB * 1024**3
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+
 def run(db: Path, build: str, timeout: float) -> dict:
-    """One build in its own process; the last stage it finished (plus `timed_out`)."""
+    """One build in its own process; the last stage it finished (plus `timed_out` and
+    `out_of_memory`)."""
     cmd = [sys.executable, __file__, "--db", str(db), "--build", build]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_cap_memory
+    )
     timed_out = False
     try:
         out, err = proc.communicate(timeout=timeout)
@@ -120,9 +136,11 @@ def run(db: Path, build: str, timeout: float) -> dict:
         out, err = proc.communicate()
         timed_out = True
     lines = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
-    if not lines:
+    out_of_memory = "MemoryError" in err or "std::bad_alloc" in err or "Out of Memory" in err
+    if not lines and not out_of_memory:
         raise RuntimeError(f"{build} build on {db} failed:\n{err[-3000:]}")
-    return {**lines[-1], "timed_out": timed_out, "timeout_s": timeout}
+    last = lines[-1] if lines else {}
+    return {**last, "timed_out": timed_out, "out_of_memory": out_of_memory, "timeout_s": timeout}
 
 
 def _ratio(a: float | None, b: float | None) -> str:
@@ -139,7 +157,12 @@ def side_by_side(dbs: dict[str, Path], _results, timeout: float, command: str, r
         ours_r = run(db, "ours", timeout)
         naive_r = run(db, "naive", timeout)
         print(f"  ours {ours_r}\n  naive {naive_r}", flush=True)
-        stopped = naive_r["timed_out"]
+        stopped = naive_r["timed_out"] or naive_r["out_of_memory"]
+        why = (
+            f"ran out of memory ({MEMORY_CAP_GIB} GiB cap)"
+            if naive_r["out_of_memory"]
+            else f"not reached in {timeout:.0f} s"
+        )
         rows = []
         sec = lambda v: f"{v:,.2f}"  # noqa: E731
         for label, key, fmt in (
@@ -152,14 +175,14 @@ def side_by_side(dbs: dict[str, Path], _results, timeout: float, command: str, r
             if key in naive_r and not (key == "rss_mib" and stopped):
                 naive_cell, naive_v = fmt(naive_r[key]), naive_r[key]
             else:
-                naive_cell = f"not reached in {timeout:.0f} s" if stopped else "—"
+                naive_cell = why if stopped else "—"
                 naive_v = None
             rows.append([label, naive_cell, fmt(ours_r[key]), _ratio(naive_v, ours_r[key])])
         if stopped:
             rows.append(
                 ["naive: loading every row (s)", sec(naive_r["load_s"]), "—", "—"]
                 if "load_s" in naive_r
-                else ["naive: loading every row", f"not done in {timeout:.0f} s", "—", "—"]
+                else ["naive: loading every row", why, "—", "—"]
             )
         text = "\n".join(
             [
