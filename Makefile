@@ -48,6 +48,8 @@ bench: $(BENCH_BROWSER_DEPS)
 	$(PY) bench/extract.py --n 2000 --workers 2 --repeat 3
 	$(PY) bench/dashboard.py --sizes 10k,100k
 	$(PY) bench/readers.py --sessions 20
+	$(PY) bench/targets.py
 
 bench-1m: $(BENCH_BROWSER_DEPS)
 	$(PY) bench/dashboard.py --sizes 1m
+	$(PY) bench/targets.py
