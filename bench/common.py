@@ -55,6 +55,19 @@ def rss_mib(pid: int | None = None) -> float:
     return int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024
 
 
+def server_pid(url: str) -> int:
+    """The pid of the process listening on `url`'s port (the Streamlit server we started)."""
+    import subprocess
+
+    port = url.rsplit(":", 1)[1]
+    found = subprocess.run(
+        ["ss", "-ltnpH", f"sport = :{port}"], capture_output=True, text=True, check=False
+    ).stdout
+    for part in found.split("pid=")[1:]:
+        return int(part.split(",", 1)[0])
+    raise RuntimeError(f"no process listens on {url}")
+
+
 def peak_rss_mib(pid: int | None = None) -> float:
     status = Path(f"/proc/{pid or 'self'}/status").read_text()
     return int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -348,7 +347,7 @@ def browser_bench(db: Path, sessions: int, markers: bool) -> dict:
     out: dict = {}
     log = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-streamlit-{db.stem}.log"
     with serve(str(db), timeout=120, log_path=log) as url, sync_playwright() as p:
-        pid = _server_pid(url)
+        pid = common.server_pid(url)
         browser = launch_browser(p)
 
         def visit(context, params: str = "") -> float:
@@ -397,17 +396,6 @@ def browser_bench(db: Path, sessions: int, markers: bool) -> dict:
             ctx.close()
         browser.close()
     return out
-
-
-def _server_pid(url: str) -> int:
-    """The pid of the streamlit server listening on `url`'s port (a child of ours)."""
-    port = url.rsplit(":", 1)[1]
-    found = subprocess.run(
-        ["ss", "-ltnpH", f"sport = :{port}"], capture_output=True, text=True, check=False
-    ).stdout
-    for part in found.split("pid=")[1:]:
-        return int(part.split(",", 1)[0])
-    raise RuntimeError(f"no process listens on {url}")
 
 
 # -- report ------------------------------------------------------------------------------------

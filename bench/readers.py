@@ -167,19 +167,6 @@ async def run(url: str, sessions: int, wait_s: float, timeout_s: float, outlets)
     return results
 
 
-def _server_pid(url: str) -> int:
-    """The pid of the process listening on `url`'s port."""
-    import subprocess
-
-    port = url.rsplit(":", 1)[1]
-    found = subprocess.run(
-        ["ss", "-ltnpH", f"sport = :{port}"], capture_output=True, text=True, check=False
-    ).stdout
-    for part in found.split("pid=")[1:]:
-        return int(part.split(",", 1)[0])
-    raise RuntimeError(f"no process listens on {url}")
-
-
 def _cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process so far (its threads included)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -204,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     with serve(str(db), timeout=120, log_path=log) as url:
         # one session first, so the numbers are for a server that has started
         warm = asyncio.run(run(url, 1, args.wait, args.timeout, outlets))
-        pid = _server_pid(url)
+        pid = common.server_pid(url)
         cpu_before = _cpu_seconds(pid)
         start = time.monotonic()
         results = asyncio.run(run(url, args.sessions, args.wait, args.timeout, outlets))
