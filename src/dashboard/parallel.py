@@ -64,7 +64,9 @@ def _warm_up() -> None:
     from dashboard.extract import extract
     from dashboard.ingest.build import make_article
     from dashboard.ingest.html import parse_html
+    from dashboard.ingest.language import preload_models
 
+    preload_models()
     extract(make_article("warm-up.html", parse_html(WARM_UP_PAGE)))
 
 

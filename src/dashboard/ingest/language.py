@@ -34,6 +34,21 @@ _WORDS = re.compile(r"[^\W\d_]+")
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 _lock = threading.Lock()
+_preload = False  # set by preload_models()
+
+
+def preload_models() -> None:
+    """Load every language's model now rather than when a text first needs it.
+
+    lingua loads a model the first time it weighs that language (about 50 ms of CPU
+    each). A worker process of a parallel ingest calls this at start-up, so each worker
+    pays the loading once, before its work, instead of once per language as articles in
+    new languages arrive; a one-off command keeps loading only what it uses."""
+    global _preload
+    with _lock:
+        _preload = True
+        _language_table.cache_clear()
+        _language_table()
 
 
 @cache
@@ -43,7 +58,10 @@ def _language_table() -> tuple[object, dict[object, str]]:
     languages = [
         Language.from_iso_code_639_1(getattr(IsoCode639_1, c.upper())) for c in LANGUAGE_CODES
     ]
-    detector = LanguageDetectorBuilder.from_languages(*languages).build()
+    builder = LanguageDetectorBuilder.from_languages(*languages)
+    if _preload:
+        builder = builder.with_preloaded_language_models()
+    detector = builder.build()
     codes = {lang: lang.iso_code_639_1.name.lower() for lang in languages}
     return detector, codes
 
