@@ -40,8 +40,8 @@ format: $(DEV_STAMP)
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-# make bench    - every benchmark at 10k and 100k events (about 20 minutes; see BENCHMARKS.md)
-# make bench-1m - the dashboard and the naive build at 1M events as well (about 40 more)
+# make bench    - every benchmark at 10k and 100k events (about 8 minutes; see BENCHMARKS.md)
+# make bench-1m - the dashboard and the naive build at 1M events as well (about 7 more)
 BENCH_BROWSER_DEPS := $(DEV_STAMP)
 
 bench: $(BENCH_BROWSER_DEPS)
