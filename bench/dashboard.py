@@ -274,6 +274,15 @@ class PageResult:
     # the same filter queries run again on one open connection (no connect per query)
     open_queries: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
 
+    def add_queries(self, calls: list[tuple[str, float, float | None]]) -> None:
+        """File each recorded call as a filter query or a once-per-version one."""
+        for label, took, again in calls:
+            if label in PER_VERSION:
+                self.version_queries[label].append(took)
+            else:
+                self.queries[label].append(took)
+                self.open_queries[label].append(again)
+
 
 def apptest_bench(db: Path, repeat: int) -> dict[str, PageResult]:
     import logging
@@ -300,12 +309,7 @@ def apptest_bench(db: Path, repeat: int) -> dict[str, PageResult]:
         _let_go(str(db))
         recorder.active = True
         _, result.cold = _run(page, {})  # first visit: every cache of this page empty
-        for label, took, again in recorder.take():
-            if label in PER_VERSION:
-                result.version_queries[label].append(took)
-            else:
-                result.queries[label].append(took)
-                result.open_queries[label].append(again)
+        result.add_queries(recorder.take())
         for _ in range(repeat):
             for params in changes[name]:
                 _clear_filter_caches()
@@ -313,12 +317,7 @@ def apptest_bench(db: Path, repeat: int) -> dict[str, PageResult]:
                 at, took = _run(page, params)
                 recorder.active = False
                 result.change.append(took)
-                for label, t, again in recorder.take():
-                    if label in PER_VERSION:
-                        result.version_queries[label].append(t)
-                    else:
-                        result.queries[label].append(t)
-                        result.open_queries[label].append(again)
+                result.add_queries(recorder.take())
                 if name == "Map":
                     result.payloads.append(_map_payload(at))
                 _, took = _run(page, params)  # the same view again: all cached
