@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard.query.filters import Filters, Where
-from dashboard.query.overview import _to_date
+from dashboard.query.overview import to_date
 from dashboard.store import Store
 
 _SOURCE_COLS = "a.outlet, a.title, a.url, a.published, a.language"
@@ -103,7 +103,7 @@ def _newest_first(
         [*w.params, max(int(limit) - 1, 0)],
     )
     newest = Where(list(w.clauses), list(w.params))
-    day = _to_date(cut.iloc[0, 0]) if len(cut) else None
+    day = to_date(cut.iloc[0, 0]) if len(cut) else None
     if day is not None:  # else fewer than `limit` dated matches: all of them qualify
         newest.add(f"{alias}.date_start >= ?", day)
     return store.query(
@@ -302,7 +302,7 @@ def _newest_window(store: Store, f: Filters, limit: int) -> date | None:
         "ORDER BY a.published DESC NULLS LAST LIMIT 1 OFFSET ?",
         [*w.params, max(WINDOW * limit - 1, 0)],
     )
-    return _to_date(df.iloc[0, 0]) if len(df) else None
+    return to_date(df.iloc[0, 0]) if len(df) else None
 
 
 def _most_facts(store: Store, w: Where, table: str, limit: int) -> Where:

@@ -51,7 +51,8 @@ class Overview:
         return self.articles == 0
 
 
-def _to_date(value: Any) -> date | None:
+def to_date(value: Any) -> date | None:
+    """A date from whatever a backend returned (date, Timestamp, NaN/NaT, None)."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
         return None
     if isinstance(value, pd.Timestamp):
@@ -85,8 +86,8 @@ def overview(store: Store) -> Overview:
         places=int(head["places"]),
         events=int(head["events"]),
         statements=int(head["statements"]),
-        date_from=_to_date(head["date_from"]),
-        date_to=_to_date(head["date_to"]),
+        date_from=to_date(head["date_from"]),
+        date_to=to_date(head["date_to"]),
         events_by_type=by_type,
         latest_figure=latest_figure(store),
     )
@@ -123,5 +124,5 @@ def latest_figure(store: Store, types: tuple[str, ...] = FIGURE_TYPES) -> Figure
         outlet=row["outlet"],
         title=row["title"],
         url=row["url"],
-        published=_to_date(row["published"]),
+        published=to_date(row["published"]),
     )

@@ -24,7 +24,7 @@ from dashboard.query.facts import (
     statement_where,
 )
 from dashboard.query.filters import Filters, Where
-from dashboard.query.overview import _to_date
+from dashboard.query.overview import to_date
 from dashboard.store import Store
 
 
@@ -46,7 +46,7 @@ def _span(store: Store, sql: str, params: Sequence[Any] = ()) -> Span:
     if df.empty:
         return Span()
     row = df.iloc[0]
-    return Span(int(row["n"]), _to_date(row["first"]), _to_date(row["last"]))
+    return Span(int(row["n"]), to_date(row["first"]), to_date(row["last"]))
 
 
 def event_span(store: Store) -> Span:

@@ -14,6 +14,8 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.ui.format import shorten
+
 HOVER_WIDTH = 72
 
 
@@ -41,6 +43,4 @@ def label_html(value: Any, limit: int | None = None) -> str:
     different names never share a row; with it, cut to `limit` characters so that a long
     name cannot push the legend or the axis over the plot."""
     text = plain(value)
-    if limit and len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    return html.escape(text, quote=False)
+    return html.escape(shorten(text, limit) if limit else text, quote=False)

@@ -15,6 +15,11 @@ _QUALIFIER_WORDS = {
 }
 
 
+def shorten(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters, the last an ellipsis, when it is longer."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def count_text(count: int, qualifier: str | None = None) -> str:
     """`100417, "more_than"` -> "more than 100,417"."""
     return f"{_QUALIFIER_WORDS.get(qualifier or 'exact', '')}{count:,}"

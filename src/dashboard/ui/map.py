@@ -33,7 +33,7 @@ import pandas as pd
 
 from dashboard.ui import geo
 from dashboard.ui.assets import MapAssets, map_assets
-from dashboard.ui.format import count_text
+from dashboard.ui.format import count_text, shorten
 from dashboard.ui.map_elements import (
     OTHER_COLOUR,
     TYPE_COLOURS,
@@ -117,10 +117,6 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _shorten(text: str, limit: int = EVIDENCE_CHARS) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def article_href(article_id: str, base_url_path: str = "") -> str:
     """Our own article view. Absolute from the site root, because the map lives in an
     iframe at /component/... where a relative link would resolve to the wrong place."""
@@ -162,7 +158,7 @@ def popup_html(row: Mapping[str, Any], base_url_path: str = "") -> str:
         parts.append(details)
     evidence = _text(row.get("evidence"))
     if evidence:
-        parts.append(f"<i>“{e(_shorten(evidence))}”</i>")
+        parts.append(f"<i>“{e(shorten(evidence, EVIDENCE_CHARS))}”</i>")
     source = [e(_text(row.get("outlet")) or "unknown outlet")]
     article_id = _text(row.get("article_id"))
     if article_id:
