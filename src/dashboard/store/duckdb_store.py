@@ -351,10 +351,7 @@ class DuckDBStore(Store):
         connection) if it is closed or giving way to the writer."""
         with self._lock:
             if self._shared is not None and not self._retire and not self._writer_waiting():
-                cursor = self._shared.cursor()
-                self._users += 1
-                self._last_used = time.monotonic()
-                return cursor
+                return self._lend(self._shared.cursor())
             if self._shared is not None:
                 self._retire_shared()
         con = self._connect(read_only=True)  # waits at the gate until the writer is done
@@ -364,15 +361,16 @@ class DuckDBStore(Store):
                 self._start_watcher()
             elif self._shared is None or self._retire:
                 # the old connection still runs a query: this one serves one query only
-                self._users += 1
-                self._last_used = time.monotonic()
-                return _OneQuery(con)
+                return self._lend(_OneQuery(con))
             else:  # another thread opened one meanwhile
                 con.close()
-            cursor = self._shared.cursor()
-            self._users += 1
-            self._last_used = time.monotonic()
-            return cursor
+            return self._lend(self._shared.cursor())
+
+    def _lend(self, cursor):
+        """Count `cursor`'s query as running on the kept connection (lock held)."""
+        self._users += 1
+        self._last_used = time.monotonic()
+        return cursor
 
     def let_go(self) -> None:
         """Close the kept connection now (when its queries end); the next query opens a
