@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from dashboard.ui import auth, home, hosting, navigation
+from dashboard.ui import auth, hosting, navigation
+from dashboard.ui.overview import page as home
 
 st.set_page_config(page_title=home.TITLE, layout="wide")
 # A hosted dashboard hides error details from readers and takes no uploads unless its

@@ -212,7 +212,8 @@ def _caller() -> tuple[str, object]:
 
 def _clear_filter_caches() -> None:
     """Empty the caches keyed by filters; keep those keyed only by the database version."""
-    from dashboard.ui import articles, data
+    from dashboard.ui import data
+    from dashboard.ui.articles import page as articles
 
     for fn in (
         data.events,

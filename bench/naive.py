@@ -46,7 +46,7 @@ def naive(db: str) -> None:
     from folium.plugins import MarkerCluster
 
     from dashboard.store import open_store
-    from dashboard.ui.map import popup_html, split_placed
+    from dashboard.ui.map.build import popup_html, split_placed
 
     result: dict = {"build": "naive"}
     start = time.perf_counter()
@@ -88,7 +88,7 @@ def ours(db: str) -> None:
     from dashboard import query
     from dashboard.query import Filters, summary
     from dashboard.store import open_store
-    from dashboard.ui.map import build_map_groups
+    from dashboard.ui.map.build import build_map_groups
 
     result: dict = {"build": "ours"}
     with open_store(db, read_only=True) as store:

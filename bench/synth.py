@@ -299,6 +299,16 @@ def generate(events: int, seed: int = 0) -> dict[str, pa.Table]:
             ),
             "evidence": pa.array(e_evidence),
             "date_source": pa.array(np.where(from_text, "text", "published").tolist()),
+            "time_precision": pa.array(
+                np.where(
+                    from_text, [("day", "month", "year")[p] for p in precision.tolist()], "reported"
+                ).tolist()
+            ),
+            "geo_precision": pa.array(
+                np.where(placed, 1, 0).tolist(), type=pa.int32(), mask=~placed
+            ),
+            "place_source": pa.array(["sentence"] * ne, mask=~placed),
+            "evidence_all": pa.array(["[" + json.dumps(e) + "]" for e in e_evidence]),
         }
     )
 

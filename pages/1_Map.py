@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.ui import map_page
+from dashboard.ui.map import page as map_page
 from dashboard.ui.navigation import route_through_app
 
 route_through_app()

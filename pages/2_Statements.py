@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from dashboard.ui import statements
 from dashboard.ui.navigation import route_through_app
+from dashboard.ui.statements import page as statements
 
 route_through_app()
 

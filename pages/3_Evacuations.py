@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.ui import evacuations
+from dashboard.ui.evacuations import page as evacuations
 from dashboard.ui.navigation import route_through_app
 
 route_through_app()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.ui import articles
+from dashboard.ui.articles import page as articles
 from dashboard.ui.navigation import route_through_app
 
 route_through_app()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.ui import ingest
+from dashboard.ui.ingest import page as ingest
 from dashboard.ui.navigation import route_through_app
 
 route_through_app()

@@ -23,6 +23,9 @@ EVENT_TYPES = (
 )
 COUNT_QUALIFIERS = ("exact", "more_than", "at_least", "about", "up_to")
 DATE_PRECISIONS = ("day", "month", "year")
+TIME_PRECISIONS = ("day", "week", "month", "year", "reported")
+GEO_PRECISIONS = (1, 2, 3)
+PLACE_SOURCES = ("sentence", "paragraph", "article")
 
 
 @dataclass
@@ -95,6 +98,17 @@ class Event:
     count_qualifier: str | None = None
     # where the date came from: "text" (said in the sentence) or "published" (fallback)
     date_source: str | None = None
+    # How sure the date and place are, as ACLED and UCDP code them, so an analyst can keep
+    # exact facts only. time_precision: "day", "week", "month" or "year" when the text
+    # gives the date at that precision, "reported" when the text gives none and `date` is
+    # the publication date. geo_precision: 1 town or village, 2 district or region,
+    # 3 country or whole region (None without a place). place_source: where the place was
+    # read: "sentence", "paragraph" or "article" (the article's focus place).
+    time_precision: str | None = None
+    geo_precision: int | None = None
+    place_source: str | None = None
+    # every sentence that reports this happening (the first is `evidence`)
+    evidence_all: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)

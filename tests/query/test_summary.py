@@ -11,9 +11,9 @@ import pytest
 
 from dashboard import query
 from dashboard.query import Filters, summary
-from dashboard.ui import map as event_map
-from dashboard.ui.evacuations_figure import MEASURE_OF_TYPE, daily_range, prepare
-from dashboard.ui.statements_figure import UNKNOWN_SIDE, side_order_counts
+from dashboard.ui.evacuations.figure import MEASURE_OF_TYPE, daily_range, prepare
+from dashboard.ui.map import build as event_map
+from dashboard.ui.statements.figure import UNKNOWN_SIDE, side_order_counts
 
 FILTERS = [
     Filters(),

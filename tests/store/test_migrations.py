@@ -14,6 +14,8 @@ from dashboard.store import migrate as migrate_module
 from dashboard.store.migrate import BACKENDS, migrations, split_statements
 from dashboard.store.schema import SCHEMA_VERSION
 
+EXTRA = SCHEMA_VERSION + 1  # a version newer than the code's, written by a test
+
 
 def _versions(location: str) -> list[int]:
     with open_store(location, read_only=True) as store:
@@ -24,8 +26,8 @@ def _versions(location: str) -> list[int]:
 
 @pytest.fixture
 def extra_migration(monkeypatch, tmp_path):
-    """Install a copy of the migrations plus a 0002 for every backend; returns a function
-    setting that file's SQL."""
+    """Install a copy of the migrations plus one newer version (EXTRA) for every backend;
+    returns a function setting that file's SQL."""
     folder = tmp_path / "migrations"
     shutil.copytree(migrate_module.MIGRATIONS_DIR, folder)
     monkeypatch.setattr(migrate_module, "MIGRATIONS_DIR", folder)
@@ -33,7 +35,7 @@ def extra_migration(monkeypatch, tmp_path):
 
     def set_sql(sql: str) -> None:
         for backend in BACKENDS:
-            (folder / backend / "0002_extra.sql").write_text(sql, encoding="utf-8")
+            (folder / backend / f"{EXTRA:04d}_extra.sql").write_text(sql, encoding="utf-8")
         migrations.cache_clear()
 
     yield set_sql
@@ -54,7 +56,8 @@ def test_split_statements_drops_comments_and_splits_at_line_end_semicolons():
 def test_fresh_database_is_migrated_once(db_path):
     with open_store(db_path) as store:
         result = store.migrate()
-    assert (result.before, result.after, result.applied) == (0, SCHEMA_VERSION, (1,))
+    assert (result.before, result.after) == (0, SCHEMA_VERSION)
+    assert result.applied == tuple(range(1, SCHEMA_VERSION + 1))
     with open_store(db_path) as store:
         again = store.migrate()
     assert (again.before, again.after, again.applied) == (SCHEMA_VERSION, SCHEMA_VERSION, ())
@@ -99,19 +102,21 @@ def test_file_from_before_migrations_is_version_1_and_keeps_its_data(duckdb_file
         con.execute(statement)
     con.close()
     with open_store(duckdb_file) as store:
-        assert store.migrate().applied == ()
+        assert store.migrate().applied == tuple(range(2, SCHEMA_VERSION + 1))
         store.write(corpus)
     with open_store(duckdb_file) as store:
         assert store.counts() == {"articles": 3, "places": 2, "events": 5, "statements": 2}
-    assert _versions(duckdb_file) == [1]
+    assert _versions(duckdb_file) == list(range(1, SCHEMA_VERSION + 1))
 
 
 def test_new_migration_upgrades_an_existing_database(db_path, corpus, extra_migration):
     with open_store(db_path) as store:
         store.write(corpus)
-    extra_migration("-- version 2\nCREATE TABLE notes (id VARCHAR PRIMARY KEY, body VARCHAR);\n")
+    extra_migration(
+        "-- one more version\nCREATE TABLE notes (id VARCHAR PRIMARY KEY, body VARCHAR);\n"
+    )
     assert main(["migrate", "--db", db_path]) == 0
-    assert _versions(db_path) == [1, 2]
+    assert _versions(db_path) == list(range(1, EXTRA + 1))
     with open_store(db_path, read_only=True) as store:
         assert store.counts()["articles"] == 3
         assert store.query("SELECT COUNT(*) AS n FROM notes")["n"][0] == 0
@@ -121,8 +126,10 @@ def test_failing_migration_leaves_the_previous_version(db_path, extra_migration,
     open_store(db_path).close()
     extra_migration("CREATE TABLE notes (id VARCHAR);\nTHIS IS NOT SQL;\n")
     assert main(["migrate", "--db", db_path]) == 2
-    assert "0002_extra.sql failed, database left at v1" in capsys.readouterr().err
-    assert _versions(db_path) == [1]
+    assert f"{EXTRA:04d}_extra.sql failed, database left at v{SCHEMA_VERSION}" in (
+        capsys.readouterr().err
+    )
+    assert _versions(db_path) == list(range(1, SCHEMA_VERSION + 1))
     with open_store(db_path, read_only=True) as store:
         tables = store.query(
             "SELECT table_name FROM information_schema.tables "
@@ -133,7 +140,8 @@ def test_failing_migration_leaves_the_previous_version(db_path, extra_migration,
 
 def test_migrate_command_reports_the_version(db_path, capsys):
     assert main(["migrate", "--db", db_path]) == 0
-    assert f"schema v0 -> v{SCHEMA_VERSION} (applied v1)" in capsys.readouterr().out
+    applied = ", ".join(f"v{v}" for v in range(1, SCHEMA_VERSION + 1))
+    assert f"schema v0 -> v{SCHEMA_VERSION} (applied {applied})" in capsys.readouterr().out
     assert main(["migrate", "--db", db_path]) == 0
     assert f"schema v{SCHEMA_VERSION}, up to date" in capsys.readouterr().out
 

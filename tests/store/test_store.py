@@ -30,7 +30,7 @@ def test_open_creates_schema_and_version(db_path):
     with open_store(db_path) as store:
         assert store.counts() == {"articles": 0, "places": 0, "events": 0, "statements": 0}
         version = store.query("SELECT version FROM schema_version")
-    assert version["version"].tolist() == [SCHEMA_VERSION]
+    assert version["version"].tolist() == list(range(1, SCHEMA_VERSION + 1))
     assert {"articles", "places", "events", "statements", "schema_version"} <= _tables(db_path)
 
 

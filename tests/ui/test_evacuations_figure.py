@@ -7,7 +7,7 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.ui.evacuations_figure import (
+from dashboard.ui.evacuations.figure import (
     BAND_FILL,
     HOVER,
     KeyEvent,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from dashboard.ui.highlight import Mark, find_spans, highlight_html, segments
+from dashboard.ui.articles.highlight import Mark, find_spans, highlight_html, segments
 
 BODY = "First sentence here. Nikol Pashinyan said Armenia would not fight. Last one."
 S2 = "Nikol Pashinyan said Armenia would not fight."

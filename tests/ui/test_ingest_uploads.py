@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from dashboard.store import StoreBusyError, open_store
-from dashboard.ui.ingest import (
+from dashboard.ui.ingest.page import (
     FileResult,
     display_name,
     ingest_uploads,

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point
 
-from dashboard.ui import assets, geo
-from dashboard.ui import map as mp
+from dashboard.ui.map import assets, geo
+from dashboard.ui.map import build as mp
 
 STEPANAKERT = (39.8156, 46.7519)
 LACHIN = (39.64, 46.55)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.ui.statements_figure import (
+from dashboard.ui.statements.figure import (
     DAY_MS,
     HOVER,
     MODE_SYMBOLS,

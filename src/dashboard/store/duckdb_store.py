@@ -61,7 +61,13 @@ _DATE = pa.date32()
 _ARROW_TYPES: dict[str, dict[str, pa.DataType]] = {
     "articles": {"published": _DATE, "ingested_at": pa.timestamp("us")},
     "places": {"lat": _FLOAT, "lon": _FLOAT},
-    "events": {"date_start": _DATE, "lat": _FLOAT, "lon": _FLOAT, "count": pa.int64()},
+    "events": {
+        "date_start": _DATE,
+        "lat": _FLOAT,
+        "lon": _FLOAT,
+        "count": pa.int64(),
+        "geo_precision": pa.int32(),
+    },
     "statements": {"date_start": _DATE},
 }
 

@@ -125,6 +125,10 @@ def event_values(article_id: str, event: Event) -> tuple:
         event.count_qualifier,
         event.evidence,
         event.date_source,
+        event.time_precision,
+        event.geo_precision,
+        event.place_source,
+        to_json_list(event.evidence_all),
     )
 
 

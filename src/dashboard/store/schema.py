@@ -8,7 +8,7 @@ CSV export and pandas see the same thing. `date` keeps the precision the text ga
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 5
 
 DDL = (
     """CREATE TABLE IF NOT EXISTS schema_version (
@@ -97,6 +97,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "count_qualifier",
         "evidence",
         "date_source",
+        "time_precision",
+        "geo_precision",
+        "place_source",
+        "evidence_all",
     ),
     "statements": (
         "id",

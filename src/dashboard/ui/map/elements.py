@@ -2,7 +2,7 @@
 
 Folium has a Python object per marker; these elements instead hand Leaflet one compact
 JSON array per layer and build the markers in the browser, which keeps a map of thousands
-of events small. Text inside them arrives already HTML-escaped (see `dashboard.ui.map`);
+of events small. Text inside them arrives already HTML-escaped (see `dashboard.ui.map.build`);
 `js_data` additionally keeps it from ever closing the <script> it is embedded in.
 """
 
@@ -18,7 +18,7 @@ from folium.elements import JSCSSMixin
 from folium.map import Layer
 from folium.template import Template
 
-from dashboard.ui.assets import MapAssets
+from dashboard.ui.map.assets import MapAssets
 
 # One colour per event type of the extractor's fixed vocabulary; OTHER_COLOUR for the rest.
 TYPE_COLOURS: dict[str, str] = {

@@ -31,10 +31,10 @@ import folium
 import numpy as np
 import pandas as pd
 
-from dashboard.ui import geo
-from dashboard.ui.assets import MapAssets, map_assets
 from dashboard.ui.format import count_text, shorten
-from dashboard.ui.map_elements import (
+from dashboard.ui.map import geo
+from dashboard.ui.map.assets import MapAssets, map_assets
+from dashboard.ui.map.elements import (
     OTHER_COLOUR,
     TYPE_COLOURS,
     Backdrop,

@@ -17,7 +17,7 @@ from dashboard.ui.export import deferred_download_buttons, download_buttons
 from dashboard.ui.filters import filter_sidebar
 from dashboard.ui.page_state import list_choice
 from dashboard.ui.share import share_box
-from dashboard.ui.statements_figure import (
+from dashboard.ui.statements.figure import (
     coarsen,
     listing,
     prepare,

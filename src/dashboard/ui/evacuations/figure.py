@@ -25,7 +25,7 @@ from dashboard.paths import data_dir
 from dashboard.ui.escape import LABEL_CHARS, hover_html, label_html, plain
 from dashboard.ui.format import count_text
 from dashboard.ui.safe import safe_url
-from dashboard.ui.statements_figure import article_link
+from dashboard.ui.statements.figure import article_link
 
 MEASURE_OF_TYPE = {"evacuation": "people", "displacement": "people", "casualties": "casualties"}
 MEASURE_LABELS = {"people": "People evacuated or displaced", "casualties": "Casualties"}

@@ -15,7 +15,7 @@ from dashboard import query
 from dashboard.query import CASUALTY_TYPES, PEOPLE_TYPES, Filters
 from dashboard.store import StoreBusyError
 from dashboard.ui import data
-from dashboard.ui.evacuations_figure import (
+from dashboard.ui.evacuations.figure import (
     MEASURE_OF_TYPE,
     conflicts,
     days_chart,

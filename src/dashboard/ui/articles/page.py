@@ -18,9 +18,9 @@ from dashboard import query
 from dashboard.query.article_facts import ArticleFacts, article_facts
 from dashboard.store import StoreBusyError
 from dashboard.ui import data
+from dashboard.ui.articles.highlight import Mark, find_spans, highlight_html, legend_html
 from dashboard.ui.export import deferred_download_buttons, download_buttons
 from dashboard.ui.filters import filter_sidebar
-from dashboard.ui.highlight import Mark, find_spans, highlight_html, legend_html
 from dashboard.ui.safe import safe_url
 from dashboard.ui.share import share_box
 from dashboard.ui.state import read_filters, read_param

@@ -1,6 +1,6 @@
 """The Map page: where the events happened, filtered from the sidebar and the URL.
 
-The folium map itself is built in `dashboard.ui.map` (no Streamlit there); this module only
+The folium map itself is built in `dashboard.ui.map.build` (no Streamlit there); this module only
 lays the page out: filters, the map, events that have no place, and downloads.
 """
 
@@ -16,11 +16,12 @@ from streamlit_folium import st_folium
 from dashboard import query
 from dashboard.query import Filters
 from dashboard.store import StoreBusyError
-from dashboard.ui import data, home
-from dashboard.ui import map as event_map
-from dashboard.ui.assets import map_assets
+from dashboard.ui import data
 from dashboard.ui.export import deferred_download_buttons, download_buttons
 from dashboard.ui.filters import filter_sidebar
+from dashboard.ui.map import build as event_map
+from dashboard.ui.map.assets import map_assets
+from dashboard.ui.overview import page as home
 from dashboard.ui.share import share_box
 
 TITLE = "Map of events"

@@ -1,0 +1,2 @@
+-- Version 3 (issue 14): indexes and article search.
+-- Placeholder until that change lands: no statement yet.

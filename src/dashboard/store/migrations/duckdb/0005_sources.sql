@@ -1,0 +1,2 @@
+-- Version 5 (issue 13): saved sources and what was fetched from them.
+-- Placeholder until that change lands: no statement yet.

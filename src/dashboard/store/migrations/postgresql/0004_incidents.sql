@@ -1,0 +1,2 @@
+-- Version 4 (issue 12): incidents and the link from each event report to its incident.
+-- Placeholder until that change lands: no statement yet.

@@ -1,0 +1,1 @@
+"""The Articles page: the list, and an article with its evidence highlighted."""

@@ -1,0 +1,1 @@
+"""The Evacuations page: reported figures over time, and its figure."""

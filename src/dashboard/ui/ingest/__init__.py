@@ -1,0 +1,1 @@
+"""The Ingest page: uploads stored as articles, one result per file."""

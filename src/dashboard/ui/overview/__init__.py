@@ -1,0 +1,1 @@
+"""The Overview page (the app's home): what the database holds."""

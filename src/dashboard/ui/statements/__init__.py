@@ -1,0 +1,1 @@
+"""The Statements page: who said what and when, and its timeline figure."""
