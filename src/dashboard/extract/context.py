@@ -29,6 +29,7 @@ class SentenceContext:
     counts: list[CountMention]
     actors: list[tuple[int, str]] = field(default_factory=list)  # (offset, canonical actor)
     clause_bounds: list[int] = field(default_factory=list)
+    paragraph: int = 0  # index of the paragraph the sentence belongs to
 
     @property
     def text(self) -> str:
@@ -84,9 +85,11 @@ def build_context(
     published: str | None,
     gazetteer: Gazetteer,
     clex: CompiledLexicon,
+    paragraph: int = 0,
+    year_ref: str | None = None,
 ) -> SentenceContext:
     text = sentence.text
-    dates = find_dates(text, published)
+    dates = find_dates(text, published, year_ref=year_ref)
     counts = find_counts(text, exclude=[(d.start, d.end) for d in dates])
     places = gazetteer.find(text)
     actors: list[tuple[int, str]] = []
@@ -104,4 +107,5 @@ def build_context(
         counts=counts,
         actors=sorted(actors),
         clause_bounds=bounds,
+        paragraph=paragraph,
     )

@@ -49,29 +49,70 @@ def eligible_places(ctx: SentenceContext, clex: CompiledLexicon) -> list[PlaceMe
     return out
 
 
-def event_place(
-    ctx: SentenceContext, cue_pos: int, clex: CompiledLexicon, focus: PlaceEntry | None
-) -> PlaceEntry | None:
-    """The place nearest the cue word; countries only as a last resort."""
+# this many towns of one country named together ("Goris, Sotk and Jermuk") are one attack on
+# the country, not on the first town (GUIDE: reported together, placed at the country)
+_LISTED_TOWNS = 3
+
+
+def event_place_mention(
+    ctx: SentenceContext, cue_pos: int, clex: CompiledLexicon
+) -> PlaceMention | None:
+    """The place of the sentence nearest the cue word; countries only as a last resort."""
     cands = eligible_places(ctx, clex)
+    if not cands:
+        return None
     local = [pm for pm in cands if pm.entry.kind != "country"]
-    if local:
-        cue_clause = ctx.clause_of(cue_pos)
-        best = min(
-            local,
-            key=lambda pm: (
-                ctx.clause_of(pm.start) != cue_clause,
-                abs(pm.start - cue_pos),
-                _KIND_RANK.get(pm.entry.kind, 2),
-            ),
-        )
-        return best.entry
-    # "la région", "the enclave": the article's main place, when it has one
-    if focus and clex.region_anaphors and clex.region_anaphors.search(ctx.text):
-        return focus
-    countries = [pm for pm in cands if pm.entry.kind == "country"]
-    if countries:
-        return min(countries, key=lambda pm: abs(pm.start - cue_pos)).entry
+    country = _listed_country(ctx, local)
+    if country is not None:
+        return country
+    # a country counts only after a locative ("arrived in Armenia"), so it is then as much
+    # a place as a town: the nearest wins, the smaller place on a tie
+    cue_clause = ctx.clause_of(cue_pos)
+    return min(
+        cands,
+        key=lambda pm: (
+            ctx.clause_of(pm.start) != cue_clause,
+            abs(pm.start - cue_pos),
+            _KIND_RANK.get(pm.entry.kind, 2),
+        ),
+    )
+
+
+def _listed_country(ctx: SentenceContext, local: list[PlaceMention]) -> PlaceMention | None:
+    towns: dict[str, list[PlaceMention]] = {}
+    for pm in local:
+        if pm.entry.kind == "city" and pm.entry.country:
+            group = towns.setdefault(pm.entry.country, [])
+            if all(other.entry.name != pm.entry.name for other in group):
+                group.append(pm)
+    for code, group in towns.items():
+        entry = _country_entries().get(code)
+        if len(group) >= _LISTED_TOWNS and entry is not None:
+            first = group[0]
+            return PlaceMention(entry, first.surface, first.start, first.end)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _country_entries() -> dict[str, PlaceEntry]:
+    from dashboard.extract.gazetteer import default_gazetteer
+
+    return {e.country: e for e in default_gazetteer().entries if e.kind == "country" and e.country}
+
+
+def paragraph_place(
+    contexts: list[SentenceContext], index: int, clex: CompiledLexicon
+) -> PlaceEntry | None:
+    """The place of the nearest sentence of the same paragraph that names one (before it
+    first, then after): "Stepanakert came under fire. Two people were killed." """
+    para = contexts[index].paragraph
+    order = list(range(index - 1, -1, -1)) + list(range(index + 1, len(contexts)))
+    for j in order:
+        if contexts[j].paragraph != para:
+            continue
+        local = [pm for pm in eligible_places(contexts[j], clex) if pm.entry.kind != "country"]
+        if local:
+            return local[0].entry
     return None
 
 
