@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dashboard.extract.context import SentenceContext, build_context
 from dashboard.extract.gazetteer import Gazetteer, default_gazetteer
-from dashboard.extract.happenings import article_events, year_reference
+from dashboard.extract.happenings import article_events, dateline, year_reference
 from dashboard.extract.lexicon import CompiledLexicon, compiled_lexicon
 from dashboard.extract.sentences import split_sentences
 from dashboard.extract.speakers import SpeakerIndex, default_speakers
@@ -28,9 +28,13 @@ def extract(
     speakers = speakers or default_speakers()
     clex = compiled_lexicon()
     published = article.published
-    contexts = _contexts(article.body or "", published, gazetteer, clex)
+    body = article.body or ""
+    contexts = _contexts(body, published, gazetteer, clex)
     languages = list(dict.fromkeys([*(article.languages or []), article.language or ""]))
-    events: list[Event] = article_events(contexts, clex, published, languages)
+    line = dateline(body)
+    events: list[Event] = article_events(
+        contexts, clex, published, languages, line[0] if line else None
+    )
 
     places: list[Place] = []
     seen_places: set[tuple[str, str]] = set()
@@ -55,10 +59,15 @@ def _contexts(
     sentences = split_sentences(body)
     year_ref = year_reference(body, published) if sentences else None
     out: list[SentenceContext] = []
+    line = dateline(body)
     paragraph, prev_end = 0, 0
     for s in sentences:
         if out and "\n" in body[prev_end : s.start]:
             paragraph += 1
         prev_end = s.end
-        out.append(build_context(s, published, gazetteer, clex, paragraph, year_ref))
+        ctx = build_context(s, published, gazetteer, clex, paragraph, year_ref)
+        if line and s.start < line[1]:
+            # the date line dates the report (see `year_reference`), not the first sentence
+            ctx.dates = [d for d in ctx.dates if s.start + d.start >= line[1]]
+        out.append(ctx)
     return out

@@ -14,8 +14,9 @@ What a sentence does not say, the article does (as ACLED and UCDP coders read a 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from dashboard.extract.context import SentenceContext
 from dashboard.extract.dates import find_dates
@@ -37,26 +38,49 @@ class Timeline:
     reference: str | None  # YYYY-MM-DD or YYYY-MM: the report's date as far as known
 
 
-def year_reference(body: str, published: str | None) -> str | None:
+# a date line at the very top of a saved page ("date 2022-10", "2023-10-03"): the report's
+# date, not the date of anything reported
+_DATELINE = re.compile(
+    r"\A\s*(?:[^\W\d]{1,12}:?\s+)?((?:19|20)\d{2}-(?:0[1-9]|1[0-2])(?:-[0-3]\d)?)(?![\d-])"
+)
+
+
+def dateline(body: str) -> tuple[str, int] | None:
+    """(YYYY-MM[-DD], end offset) of a date line opening the body, if there is one."""
+    m = _DATELINE.match(body)
+    return (m.group(1), m.end(1)) if m else None
+
+
+def year_reference(body: str, published: str | None) -> str:
     """The date that supplies years the text leaves out: the publication date, else the
-    latest date the article gives with its year (not a "since" date), else today (an
-    article read now is taken to be recent)."""
+    date line, else the latest date the article gives with its year. A "since" date only
+    bounds the report from below ("blocked since 12 December 2022": a later "23 April" is
+    2023), so it counts as the day before its first anniversary. With none of these, today:
+    an article read now is taken to be recent."""
     if published:
         return published
+    line = dateline(body)
+    if line:
+        return line[0] if len(line[0]) == 10 else f"{line[0]}-28"
     dated = [
-        d
-        for d in find_dates(body, None)
-        if d.explicit_year and not d.since and d.precision in ("day", "month")
+        d for d in find_dates(body, None) if d.explicit_year and d.precision in ("day", "month")
     ]
     if not dated:
         return date.today().isoformat()
-    best = max(dated, key=lambda d: d.value)
-    return best.value if len(best.value) == 10 else f"{best.value}-28"
+    best = max(dated, key=lambda d: (d.value, not d.since))
+    day = date.fromisoformat(best.value if len(best.value) == 10 else f"{best.value}-28")
+    if best.since:
+        day += timedelta(days=364)
+    return day.isoformat()
 
 
-def timeline(contexts: list[SentenceContext], published: str | None) -> Timeline:
+def timeline(contexts: list[SentenceContext], published: str | None, line: str | None) -> Timeline:
+    """The report's date: published, else the date line, else the month of the latest
+    date the article gives (a "since" date starts something, it does not date the report)."""
     if published:
         return Timeline(published, published)
+    if line:
+        return Timeline(None, line[:7])
     values = [
         d.value
         for ctx in contexts
@@ -71,8 +95,9 @@ def article_events(
     clex: CompiledLexicon,
     published: str | None,
     languages: list[str],
+    line: str | None = None,
 ) -> list[Event]:
-    tl = timeline(contexts, published)
+    tl = timeline(contexts, published, line)
     focus = focus_place(contexts)
     cands: list[Candidate] = []
     for i, ctx in enumerate(contexts):

@@ -44,14 +44,16 @@ class _LangCues:
     patterns: dict[str, re.Pattern[str]]  # event type -> one regex over the lemma string
 
 
-def _cue_regex(cue: str) -> str:
+def _cue_regex(cue: str, lang: str) -> str:
+    """A cue's regex over the lemma string; its words are lemmatised too, so a cue may be
+    written as it reads ("cese de las hostilidades") and still meet the text's lemmas."""
     parts = []
     for word in cue.split():
         if word in ("…", "..."):
             parts.append(rf"(?: [^ |]+){{0,{_GAP_WORDS}}}")
             continue
         star = word.endswith("*")
-        body = re.escape(word.rstrip("*").lower())
+        body = re.escape(word.rstrip("*").lower() if star else _lemma_of(word, lang))
         parts.append(" " + body + (r"[^ |]*" if star else "") + "(?= |$)")
     return "".join(parts)
 
@@ -68,11 +70,16 @@ def _load(folder: str | None = None) -> tuple[_LangCues, ...]:
             continue
         pats = {}
         for etype, forms in cues.items():
-            alts = sorted({_cue_regex(c) for c in forms if c.strip()}, key=len, reverse=True)
+            alts = sorted({_cue_regex(c, lang) for c in forms if c.strip()}, key=len, reverse=True)
             if alts:
                 pats[etype] = re.compile("|".join(f"(?:{a})" for a in alts))
         out.append(_LangCues(lang, pats))
     return tuple(out)
+
+
+def _lemma_of(word: str, lang: str) -> str:
+    # a lemma of several words would read as several tokens: keep it one
+    return lemma(word, lang).replace(" ", "_")
 
 
 def lemma_languages(folder: str | None = None) -> frozenset[str]:
@@ -97,7 +104,7 @@ def lemma_hits(text: str, languages: list[str], folder: str | None = None) -> li
             if _BREAK.search(text, prev_end, t.start()):
                 pieces.append(" |")
                 owner.extend([i, i])
-            word = " " + lemma(t.group(), lc.lang)
+            word = " " + _lemma_of(t.group(), lc.lang)
             pieces.append(word)
             owner.extend([i] * len(word))
             prev_end = t.end()

@@ -29,8 +29,26 @@ def _locative_tail(locatives: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 def _has_locative(ctx: SentenceContext, pm: PlaceMention, clex: CompiledLexicon) -> bool:
+    """A preposition before the name ("in Yerevan"), a case ending after it (Turkish
+    "Washington'da", Armenian "Երևանում"), or the word "capital" before it ("la capitale
+    Erevan"): the place itself, not its government."""
     pat = _locative_tail(tuple(clex.lex.locatives))
-    return bool(pat and pat.search(ctx.text[max(0, pm.start - 20) : pm.start]))
+    if pat and pat.search(ctx.text[max(0, pm.start - 20) : pm.start]):
+        return True
+    word_end = pm.end
+    while word_end < len(ctx.text) and (ctx.text[word_end].isalnum() or ctx.text[word_end] in "'’"):
+        word_end += 1
+    word = ctx.text[pm.start : word_end].lower()
+    if any(word.endswith(suf) for suf in clex.lex.locative_suffixes):
+        return True
+    cap = _capital_tail(tuple(clex.lex.capital_words))
+    return bool(cap and cap.search(ctx.text[max(0, pm.start - 30) : pm.start]))
+
+
+@lru_cache(maxsize=4)
+def _capital_tail(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    pat = compile_cues(list(words))
+    return re.compile(rf"(?:{pat.pattern})\s+\S*\s*$") if pat else None
 
 
 def eligible_places(ctx: SentenceContext, clex: CompiledLexicon) -> list[PlaceMention]:
@@ -50,8 +68,10 @@ def eligible_places(ctx: SentenceContext, clex: CompiledLexicon) -> list[PlaceMe
 
 
 # this many towns of one country named together ("Goris, Sotk and Jermuk") are one attack on
-# the country, not on the first town (GUIDE: reported together, placed at the country)
-_LISTED_TOWNS = 3
+# the country, not on the first town (GUIDE: reported together, placed at the country).
+# Towns inside Nagorno-Karabakh are left alone: their "country" in the gazetteer is the de
+# jure one, and reports keep Stepanakert and Shusha apart.
+_LISTED_TOWNS = 2
 
 
 def event_place_mention(
@@ -81,7 +101,7 @@ def event_place_mention(
 def _listed_country(ctx: SentenceContext, local: list[PlaceMention]) -> PlaceMention | None:
     towns: dict[str, list[PlaceMention]] = {}
     for pm in local:
-        if pm.entry.kind == "city" and pm.entry.country:
+        if pm.entry.kind == "city" and pm.entry.country and not in_region(pm.entry):
             group = towns.setdefault(pm.entry.country, [])
             if all(other.entry.name != pm.entry.name for other in group):
                 group.append(pm)
@@ -100,6 +120,40 @@ def _country_entries() -> dict[str, PlaceEntry]:
     return {e.country: e for e in default_gazetteer().entries if e.kind == "country" and e.country}
 
 
+@lru_cache(maxsize=1)
+def _region_rings() -> list[list[tuple[float, float]]]:
+    import json
+
+    from dashboard.paths import data_dir
+
+    path = data_dir() / "geo" / "nagorno_karabakh.geojson"
+    try:
+        features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    except (OSError, ValueError, KeyError):
+        return []
+    rings = []
+    for f in features:
+        geom = f.get("geometry") or {}
+        polys = [geom["coordinates"]] if geom.get("type") == "Polygon" else []
+        if geom.get("type") == "MultiPolygon":
+            polys = geom["coordinates"]
+        rings.extend([(float(x), float(y)) for x, y, *_ in poly[0]] for poly in polys)
+    return rings
+
+
+def in_region(entry: PlaceEntry) -> bool:
+    """Whether a place lies inside the Nagorno-Karabakh outline (ray casting)."""
+    x, y = entry.lon, entry.lat
+    for ring in _region_rings():
+        inside = False
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+            if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+                inside = not inside
+        if inside:
+            return True
+    return False
+
+
 def paragraph_place(
     contexts: list[SentenceContext], index: int, clex: CompiledLexicon
 ) -> PlaceEntry | None:
@@ -112,7 +166,8 @@ def paragraph_place(
             continue
         local = [pm for pm in eligible_places(contexts[j], clex) if pm.entry.kind != "country"]
         if local:
-            return local[0].entry
+            listed = _listed_country(contexts[j], local)
+            return (listed or local[0]).entry
     return None
 
 
