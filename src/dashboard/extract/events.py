@@ -86,12 +86,15 @@ def _days_before(value: str, reference: str) -> int:
 
 
 def is_background(ctx: SentenceContext, d: DateMention | None, reference: str | None) -> bool:
-    """A sentence about the past: its own date, or a year it names, is years before the
-    report (a count such as "1960 soldiers" is not a year)."""
+    """A sentence about the past: the date governing the event (`d`) is years before the
+    report, or, with no such date, the sentence names such a year and no recent date (a
+    count such as "1960 soldiers" is not a year)."""
     if not reference:
         return False
     if d is not None:
         return _days_before(d.value, reference) > BACKGROUND_DAYS
+    if any(_days_before(x.value, reference) <= BACKGROUND_DAYS for x in ctx.dates):
+        return False
     count_spans = [(c.start, c.end) for c in ctx.counts]
     for m in _BARE_YEAR.finditer(ctx.text):
         if any(s <= m.start() < e for s, e in count_spans):

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 from dashboard.extract.context import SentenceContext
 from dashboard.extract.dates import find_dates
-from dashboard.extract.events import Candidate, sentence_candidates, set_place
+from dashboard.extract.events import Candidate, is_background, sentence_candidates, set_place
 from dashboard.extract.lexicon import CompiledLexicon
 from dashboard.extract.places import focus_place, paragraph_place
 from dashboard.models import Event
@@ -100,7 +100,13 @@ def article_events(
     tl = timeline(contexts, published, line)
     focus = focus_place(contexts)
     cands: list[Candidate] = []
+    history = -1  # paragraph of the last sentence about the past
     for i, ctx in enumerate(contexts):
+        if is_background(ctx, None, tl.reference):
+            history = ctx.paragraph
+            continue
+        if history == ctx.paragraph and not ctx.dates:
+            continue  # "This first war killed 30,000": the paragraph's history goes on
         for c in sentence_candidates(ctx, i, clex, published, tl.reference, languages):
             if not c.dated and not _fallback_date(c.event, tl):
                 continue  # no usable date at all: left out

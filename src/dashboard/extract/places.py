@@ -51,9 +51,30 @@ def _capital_tail(words: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(rf"(?:{pat.pattern})\s+\S*\s*$") if pat else None
 
 
+# a wire dateline opening a sentence: "YEGHEGNADZOR – ", "ԵՐԵՎԱՆ, 17 ՍԵՊՏԵՄԲԵՐԻ, ԱՐՄԵՆՊՐԵՍ։",
+# "Ganyá, Azerbaiyán, 17 Oct 2020 (AFP) - ": where the reporter files from, not where the
+# reported thing happened
+_DATELINE_END = re.compile(r"[^.!?]{0,120}?(?:\(\w{2,12}\)\s*)?(?:\s[-–—]|[։:])\s")
+_UPPER_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def dateline_end(text: str) -> int:
+    """Where a dateline opening `text` ends (0 when there is none)."""
+    m = _DATELINE_END.match(text)
+    if not m:
+        return 0
+    head = m.group()
+    if "(" in head or any(w.isupper() for w in _UPPER_WORD.findall(head)):
+        return m.end()
+    return 0
+
+
 def eligible_places(ctx: SentenceContext, clex: CompiledLexicon) -> list[PlaceMention]:
     out = []
+    line_end = dateline_end(ctx.text)
     for pm in ctx.places:
+        if pm.end <= line_end:
+            continue
         if (pm.entry.kind == "country" or pm.entry.capital) and not _has_locative(ctx, pm, clex):
             continue
         # "officials in Baku", "Das Außenministerium in Baku": the government, not the city
