@@ -25,7 +25,15 @@ from dashboard.extract.lexicon import CompiledLexicon
 from dashboard.extract.places import event_place_mention
 from dashboard.models import Event
 
-COUNTED_TYPES = {"evacuation", "displacement", "casualties", "arrest", "humanitarian", "protest"}
+COUNTED_TYPES = {
+    "evacuation",
+    "displacement",
+    "casualties",
+    "arrest",
+    "humanitarian",
+    "protest",
+    "political",  # "a peacekeeping contingent of 1,960 servicemen is deployed"
+}
 # a sentence whose dates or years lie this many days before the report is background
 BACKGROUND_DAYS = 730
 _BARE_YEAR = re.compile(r"(?<![\d.,])(19[3-9]\d|20[0-4]\d)(?![\d.,]?\d)")

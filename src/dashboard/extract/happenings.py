@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from dashboard.extract.context import SentenceContext
 from dashboard.extract.dates import find_dates
@@ -53,10 +53,9 @@ def dateline(body: str) -> tuple[str, int] | None:
 
 def year_reference(body: str, published: str | None) -> str:
     """The date that supplies years the text leaves out: the publication date, else the
-    date line, else the latest date the article gives with its year. A "since" date only
-    bounds the report from below ("blocked since 12 December 2022": a later "23 April" is
-    2023), so it counts as the day before its first anniversary. With none of these, today:
-    an article read now is taken to be recent."""
+    date line, else the latest date the article gives with its year ("since" dates too:
+    "from 1 January 2024" puts "28 September" in 2023). With none of these, today: an
+    article read now is taken to be recent."""
     if published:
         return published
     line = dateline(body)
@@ -67,11 +66,8 @@ def year_reference(body: str, published: str | None) -> str:
     ]
     if not dated:
         return date.today().isoformat()
-    best = max(dated, key=lambda d: (d.value, not d.since))
-    day = date.fromisoformat(best.value if len(best.value) == 10 else f"{best.value}-28")
-    if best.since:
-        day += timedelta(days=364)
-    return day.isoformat()
+    best = max(dated, key=lambda d: (d.value, not d.since)).value
+    return best if len(best) == 10 else f"{best}-28"
 
 
 def timeline(contexts: list[SentenceContext], published: str | None, line: str | None) -> Timeline:
@@ -98,7 +94,6 @@ def article_events(
     line: str | None = None,
 ) -> list[Event]:
     tl = timeline(contexts, published, line)
-    focus = focus_place(contexts)
     cands: list[Candidate] = []
     history = -1  # paragraph of the last sentence about the past
     for i, ctx in enumerate(contexts):
@@ -114,10 +109,41 @@ def article_events(
                 entry = paragraph_place(contexts, i, clex)
                 if entry is not None:
                     set_place(c.event, entry, "paragraph")
-                elif focus is not None:
-                    set_place(c.event, focus, "article")
             cands.append(c)
+    focus = _article_focus(contexts, cands)
+    if focus is not None:
+        for c in cands:
+            if c.event.place is None:
+                set_place(c.event, focus, "article")
     return [c.event for c in merge(cands)]
+
+
+def _article_focus(contexts: list[SentenceContext], cands: list[Candidate]):
+    """Where the article is: the place it names most (see `focus_place`), else the place
+    of its first event placed by its own sentence (the lead usually sets the scene:
+    "Azerbaijani forces launched assaults into Armenia" places the casualty figures that
+    follow)."""
+    focus = focus_place(contexts)
+    if focus is not None:
+        return focus
+    lead = next((c.event for c in cands if c.placed), None)
+    if lead is None:
+        return None
+    return _Entry(lead.place, lead.lat, lead.lon, lead.geo_precision)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """The little of a gazetteer entry that `set_place` reads, rebuilt from an event."""
+
+    name: str
+    lat: float | None
+    lon: float | None
+    geo: int | None
+
+    @property
+    def kind(self) -> str:
+        return {1: "city", 2: "region", 3: "country"}.get(self.geo or 2, "region")
 
 
 def _fallback_date(ev: Event, tl: Timeline) -> bool:
@@ -150,8 +176,11 @@ def _same_happening(a: Candidate, b: Candidate) -> bool:
         return False
     if ea.count is not None and eb.count is not None and ea.count != eb.count:
         return False
-    if ea.place and eb.place and ea.place != eb.place and a.placed and b.placed:
-        return False
+    if ea.place and eb.place and ea.place != eb.place:
+        # an inferred place yields to a read one, but only between two dated reports: an
+        # undated report is the same happening only at the same place
+        if (a.placed and b.placed) or not (a.dated and b.dated):
+            return False
     return _dates_compatible(a, b)
 
 

@@ -53,8 +53,11 @@ def _cue_regex(cue: str, lang: str) -> str:
             parts.append(rf"(?: [^ |]+){{0,{_GAP_WORDS}}}")
             continue
         star = word.endswith("*")
-        body = re.escape(word.rstrip("*").lower() if star else _lemma_of(word, lang))
-        parts.append(" " + body + (r"[^ |]*" if star else "") + "(?= |$)")
+        raw = word.rstrip("*").lower()
+        # the word as written or its lemma: "einigen" must not become "einig"
+        forms = {raw} if star else {raw, _lemma_of(word, lang)}
+        body = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        parts.append(" (?:" + body + ")" + (r"[^ |]*" if star else "") + "(?= |$)")
     return "".join(parts)
 
 

@@ -204,4 +204,5 @@ def focus_place(contexts: list[SentenceContext]) -> PlaceEntry | None:
     if not counts:
         return None
     name, n = counts.most_common(1)[0]
-    return entries[name] if n >= 2 else None
+    # named twice, or the only place the article names at all
+    return entries[name] if n >= 2 or len(counts) == 1 else None
