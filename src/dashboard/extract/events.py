@@ -34,6 +34,15 @@ COUNTED_TYPES = {
     "protest",
     "political",  # "a peacekeeping contingent of 1,960 servicemen is deployed"
 }
+# A sentence reports one happening, seen from several sides only in known pairs (an attack
+# and its dead, a ceasefire ending an offensive, protesters and their arrest). A weaker type
+# whose cue sits beside a stronger one is that one's context: the "agreement" of a
+# ceasefire, the roads "blocked" by protesters, a "humanitarian truce".
+DOMINATED_BY = {
+    "political": {"ceasefire", "protest", "arrest"},
+    "blockade": {"protest", "arrest"},
+    "humanitarian": {"ceasefire"},
+}
 # a sentence whose dates or years lie this many days before the report is background
 BACKGROUND_DAYS = 730
 _BARE_YEAR = re.compile(r"(?<![\d.,])(19[3-9]\d|20[0-4]\d)(?![\d.,]?\d)")
@@ -124,6 +133,7 @@ def sentence_candidates(
     cues = cue_positions(ctx, clex, languages)
     if not cues:
         return out
+    cues = {t: p for t, p in cues.items() if not DOMINATED_BY.get(t, set()) & cues.keys()}
     for etype, cue in sorted(cues.items(), key=lambda kv: kv[1]):
         count = _event_count(ctx, cue) if etype in COUNTED_TYPES else None
         # a running total ("100 000 ont quitté ... depuis le 24 septembre") is dated by the

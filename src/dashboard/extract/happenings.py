@@ -103,8 +103,9 @@ def article_events(
         if history == ctx.paragraph and not ctx.dates:
             continue  # "This first war killed 30,000": the paragraph's history goes on
         for c in sentence_candidates(ctx, i, clex, published, tl.reference, languages):
-            if not c.dated and not _fallback_date(c.event, tl):
-                continue  # no usable date at all: left out
+            if not c.dated and not _paragraph_date(c, contexts, i, published):
+                if not _fallback_date(c.event, tl):
+                    continue  # no usable date at all: left out
             if not c.placed:
                 entry = paragraph_place(contexts, i, clex)
                 if entry is not None:
@@ -146,6 +147,31 @@ class _Entry:
         return {1: "city", 2: "region", 3: "country"}.get(self.geo or 2, "region")
 
 
+def _paragraph_date(
+    c: Candidate, contexts: list[SentenceContext], index: int, published: str | None
+) -> bool:
+    """The date of the nearest earlier sentence of the same paragraph: a paragraph keeps
+    its time frame ("On 13 September Azerbaijan attacked. Artillery shelled 36 villages.")."""
+    para = contexts[index].paragraph
+    for j in range(index - 1, -1, -1):
+        if contexts[j].paragraph != para:
+            return False
+        firm = [
+            d
+            for d in contexts[j].dates
+            if not d.since and (not published or d.value[: len(published)] <= published)
+        ]
+        if firm:
+            d = firm[0]
+            ev = c.event
+            ev.date, ev.date_precision, ev.date_source = d.value, d.precision, "paragraph"
+            ev.time_precision = d.precision
+            if ev.date_precision == "week":
+                ev.date_precision = "day"
+            return True
+    return False
+
+
 def _fallback_date(ev: Event, tl: Timeline) -> bool:
     if tl.published:
         ev.date, ev.date_precision = tl.published, "day"
@@ -177,9 +203,8 @@ def _same_happening(a: Candidate, b: Candidate) -> bool:
     if ea.count is not None and eb.count is not None and ea.count != eb.count:
         return False
     if ea.place and eb.place and ea.place != eb.place:
-        # an inferred place yields to a read one, but only between two dated reports: an
-        # undated report is the same happening only at the same place
-        if (a.placed and b.placed) or not (a.dated and b.dated):
+        # an inferred place yields to a read one; an undated report only on the same day
+        if (a.placed and b.placed) or (not (a.dated and b.dated) and ea.date != eb.date):
             return False
     return _dates_compatible(a, b)
 
