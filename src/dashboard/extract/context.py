@@ -95,9 +95,10 @@ def build_context(
     clex: CompiledLexicon,
     paragraph: int = 0,
     year_ref: str | None = None,
+    weekday_ref: str | None = None,
 ) -> SentenceContext:
     text = sentence.text
-    dates = find_dates(text, published, year_ref=year_ref)
+    dates = find_dates(text, published, year_ref=year_ref, weekday_ref=weekday_ref)
     counts = find_counts(text, exclude=[(d.start, d.end) for d in dates])
     places = gazetteer.find(text)
     actors: list[tuple[int, str]] = []

@@ -122,6 +122,7 @@ def _resolve(
     pats: _DatePatterns,
     published: date | None,
     year_ref: date | None,
+    weekday_ref: date | None = None,
 ):
     """(value, precision, year given in the text) or None when the date cannot be placed."""
     g = m.groupdict()
@@ -136,10 +137,14 @@ def _resolve(
         d = published + timedelta(weeks=pats.weeks.get(_norm(g["week"]), 0))
         return d.isoformat(), "week", True
     if kind == "weekday":
-        if not published:
-            return None
         wd = lookup(pats.names.weekdays, g["weekday"].split()[-1])
         if wd is None:
+            return None
+        if not published:
+            # no publication date: only the weekday of the article's own latest day
+            # ("dimanche 4 octobre" … "annoncé dimanche") can be told
+            if weekday_ref is not None and weekday_ref.weekday() == wd:
+                return weekday_ref.isoformat(), "day", True
             return None
         delta = (published.weekday() - wd) % 7
         return (published - timedelta(days=delta)).isoformat(), "day", True
@@ -180,6 +185,7 @@ def find_dates(
     published: str | None,
     folder: str | None = None,
     year_ref: str | None = None,
+    weekday_ref: str | None = None,
 ) -> list[DateMention]:
     """Every resolvable date expression in `text`, non-overlapping, in order of position.
 
@@ -193,6 +199,7 @@ def find_dates(
     since_head = clex.since_head
     pub = _parse_iso(published)
     ref = _parse_iso(year_ref)
+    wref = _parse_iso(weekday_ref)
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
     has_digit = any(ch.isdigit() for ch in text)
@@ -202,7 +209,7 @@ def find_dates(
         for m in pat.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            res = _resolve(kind, m, pats, pub, ref)
+            res = _resolve(kind, m, pats, pub, ref, wref)
             if res is None:
                 continue
             taken.append((m.start(), m.end()))

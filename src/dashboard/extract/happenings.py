@@ -97,15 +97,17 @@ def article_events(
     cands: list[Candidate] = []
     history = -1  # paragraph of the last sentence about the past
     for i, ctx in enumerate(contexts):
-        if is_background(ctx, None, tl.reference):
+        if is_background(ctx, None, tl.reference, clex):
             history = ctx.paragraph
+            continue
+        if is_heading(ctx.text):
             continue
         if history == ctx.paragraph and not ctx.dates:
             continue  # "This first war killed 30,000": the paragraph's history goes on
         for c in sentence_candidates(ctx, i, clex, published, tl.reference, languages):
-            if not c.dated and not _paragraph_date(c, contexts, i, published):
-                if not _fallback_date(c.event, tl):
-                    continue  # no usable date at all: left out
+            dated = c.dated or _paragraph_date(c, contexts, i, published)
+            if not dated and not _fallback_date(c.event, tl):
+                continue  # no usable date at all: left out
             if not c.placed:
                 entry = paragraph_place(contexts, i, clex)
                 if entry is not None:
@@ -145,6 +147,16 @@ class _Entry:
     @property
     def kind(self) -> str:
         return {1: "city", 2: "region", 3: "country"}.get(self.geo or 2, "region")
+
+
+_HEADING_MAX = 60
+
+
+def is_heading(text: str) -> bool:
+    """A subheading inside the body ("- Peace talks -", "Friedensmission begonnen"): a
+    short line without a full stop names a topic, it reports nothing."""
+    t = text.strip().strip("-–— ")
+    return len(t) <= _HEADING_MAX and t[-1:] not in '.!?…»"”)'
 
 
 def _paragraph_date(
@@ -202,10 +214,14 @@ def _same_happening(a: Candidate, b: Candidate) -> bool:
         return False
     if ea.count is not None and eb.count is not None and ea.count != eb.count:
         return False
-    if ea.place and eb.place and ea.place != eb.place:
-        # an inferred place yields to a read one; an undated report only on the same day
-        if (a.placed and b.placed) or (not (a.dated and b.dated) and ea.date != eb.date):
-            return False
+    # an inferred place yields to a read one; an undated report only on the same day
+    if (
+        ea.place
+        and eb.place
+        and ea.place != eb.place
+        and ((a.placed and b.placed) or (not (a.dated and b.dated) and ea.date != eb.date))
+    ):
+        return False
     return _dates_compatible(a, b)
 
 
