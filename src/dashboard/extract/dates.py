@@ -53,7 +53,7 @@ def _patterns(folder: str | None = None) -> _DatePatterns:
     names = date_names(
         tuple(lex.languages), frozenset(lex.date_name_skip), frozenset(lex.capitalised)
     )
-    month = f"(?P<month>{names.month_pattern})"
+    month = f"(?P<month>{_alt(names.month_cues)})"
     day_suffix = "|".join(re.escape(s) for s in sorted(lex.day_suffixes, key=len, reverse=True))
     day = rf"(?P<day>[0-3]?\d)(?:{day_suffix})?" if day_suffix else r"(?P<day>[0-3]?\d)"
     year = r"(?P<year>(?:19|20)\d{2})(?!\d)"
@@ -77,17 +77,18 @@ def _patterns(folder: str | None = None) -> _DatePatterns:
     if ywords:
         # "in September", "в сентябре", "у вересні": a month with no number, after the
         # same prepositions that introduce a year
-        pats.append(("month_alone", rf"(?:{ywords})\s+(?P<month>{names.month_full_pattern})"))
-    tail = "|".join(re.escape(t) for t in sorted(lex.weekday_suffixes, key=len, reverse=True))
-    tail = rf"(?i:{tail})?" if tail else ""
+        full = _alt(names.month_full_cues)
+        pats.append(("month_alone", rf"(?:{ywords})\s+(?P<month>{full})"))
     weekday_alts = []
-    for lang, alternation in names.weekday_patterns.items():
+    for lang, cues in names.weekday_cues.items():
+        # "Dienstagabend": a weekday may take a time of day glued to it
+        cues = cues + [c + t for c in cues for t in lex.weekday_suffixes]
         words = lex.weekday_words.get(lang)
         lead = rf"(?:{_alt(words)})\s+" if words else ""
-        weekday_alts.append(f"{lead}(?:{alternation})")
+        weekday_alts.append(f"{lead}(?:{_alt(cues)})")
     if weekday_alts:
         # the named group covers the lead word too ("Во вторник"): lookup strips it
-        pats.append(("weekday", rf"(?P<weekday>{'|'.join(weekday_alts)}){tail}(?!\w)"))
+        pats.append(("weekday", rf"(?P<weekday>{'|'.join(weekday_alts)})"))
     if lex.relative_days:
         pats.append(("relative", f"(?P<relative>{_alt(lex.relative_days)})"))
     if lex.relative_weeks:
