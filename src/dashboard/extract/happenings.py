@@ -36,6 +36,7 @@ class Timeline:
 
     published: str | None
     reference: str | None  # YYYY-MM-DD or YYYY-MM: the report's date as far as known
+    lead: str | None = None  # without publication date or date line: the lead's date
 
 
 # a date line at the very top of a saved page ("date 2022-10", "2023-10-03"): the report's
@@ -83,7 +84,11 @@ def timeline(contexts: list[SentenceContext], published: str | None, line: str |
         for d in ctx.dates
         if not d.since and d.precision in ("day", "month")
     ]
-    return Timeline(None, max(values)[:7] if values else None)
+    if not values:
+        return Timeline(None, None)
+    # the first date of the article sets its time frame ("On 13 September Azerbaijan
+    # attacked … the Armenian side has dead and wounded")
+    return Timeline(None, max(values)[:7], values[0])
 
 
 def article_events(
@@ -122,16 +127,12 @@ def article_events(
 
 
 def _article_focus(contexts: list[SentenceContext], cands: list[Candidate]):
-    """Where the article is: the place it names most (see `focus_place`), else the place
-    of its first event placed by its own sentence (the lead usually sets the scene:
-    "Azerbaijani forces launched assaults into Armenia" places the casualty figures that
-    follow)."""
-    focus = focus_place(contexts)
-    if focus is not None:
-        return focus
+    """Where the article is: the place of its first event placed by its own sentence (the
+    lead sets the scene: "Azerbaijani forces launched assaults into Armenia" places the
+    casualty figures that follow), else the place it names most (see `focus_place`)."""
     lead = next((c.event for c in cands if c.placed), None)
     if lead is None:
-        return None
+        return focus_place(contexts)
     return _Entry(lead.place, lead.lat, lead.lon, lead.geo_precision)
 
 
@@ -188,6 +189,10 @@ def _fallback_date(ev: Event, tl: Timeline) -> bool:
     if tl.published:
         ev.date, ev.date_precision = tl.published, "day"
         ev.date_source, ev.time_precision = "published", "reported"
+        return True
+    if tl.lead:
+        ev.date, ev.date_precision = tl.lead, "day" if len(tl.lead) == 10 else "month"
+        ev.date_source, ev.time_precision = "article", "reported"
         return True
     if tl.reference:
         ev.date, ev.date_precision = tl.reference[:7], "month"
