@@ -78,11 +78,15 @@ def cue_positions(
 
 
 def _event_count(ctx: SentenceContext, cue_pos: int, other_pos: int | None = None):
-    """The count nearest the cue, its own clause first; a count nearer `other_pos` (the
-    wounded beside the killed) belongs to that one."""
+    """The count nearest the cue, its own clause first. With the wounded reported beside
+    the killed (`other_pos`), the figures come in the order of their cues: "13 killed and
+    45 wounded", "Trece murieron y 45 resultaron heridos", "45 hurt and 13 killed"."""
     counts = ctx.counts
-    if other_pos is not None:
-        counts = [c for c in counts if abs(c.start - cue_pos) <= abs(c.start - other_pos)]
+    if other_pos is not None and counts:
+        if cue_pos < other_pos:
+            first = [c for c in counts if c.start < other_pos]
+            return first[0] if first else None
+        counts = [c for c in counts if c.start > other_pos] or counts
     if not counts:
         return None
     clause = ctx.clause_of(cue_pos)
