@@ -28,11 +28,11 @@ _NUMERIC_DMY = re.compile(r"(?<![\d.:/-])(\d{1,2})([./-])(\d{1,2})\2(\d{4})(?![\
 _NUMERIC_YMD = re.compile(r"(?<![\d.:/-])(\d{4})([./-])(\d{1,2})\2(\d{1,2})(?![\d/-])")
 _CJK_YMD = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _DAY_MONTH_YEAR = re.compile(
-    rf"(?<![\d.])(\d{{1,2}})\.?\s+(?:de\s+)?({_WORD})\s*,?\s+(?:de\s+|del\s+)?(\d{{4}})(?!\d)",
+    rf"(?<![\d.])(\d{{1,2}})\.?\s+(?:de\s+)?({_WORD})(?:\s*,\s*|\s+)(?:de\s+|del\s+)?(\d{{4}})(?!\d)",
     re.IGNORECASE,
 )
 _MONTH_DAY_YEAR = re.compile(
-    rf"(?<![^\W\d_])({_WORD})\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s+(\d{{4}})(?!\d)",
+    rf"(?<![^\W\d_])({_WORD})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*,\s*|\s+)(\d{{4}})(?!\d)",
     re.IGNORECASE,
 )
 _ISO_PREFIX = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:$|[T\s])")

@@ -7,22 +7,15 @@ Precision is favoured: navigation, related links and comments are left out.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from dashboard.ingest.files import InputError
 from dashboard.ingest.knowledge import boilerplate, normalise_marker
-from dashboard.ingest.page import PageFields, clean_field, is_navigation, join_paragraphs
-
-
-def _site_from_url(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return None
-    host = host.removeprefix("www.")
-    return host or None
+from dashboard.ingest.page import (
+    PageFields,
+    clean_field,
+    is_navigation,
+    join_paragraphs,
+    site_of,
+)
 
 
 def _body(text: str, title: str | None) -> str:
@@ -61,7 +54,7 @@ def parse_html(html: str, url: str | None = None) -> PageFields:
     return PageFields(
         body=body,
         title=title,
-        outlet=clean_field(doc.sitename) or _site_from_url(page_url),
+        outlet=clean_field(doc.sitename) or site_of(page_url),
         published=clean_field(doc.date),
         url=page_url,
         language=None,

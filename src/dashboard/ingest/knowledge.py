@@ -35,6 +35,9 @@ class Boilerplate:
     date_labels: frozenset[str]  # normalised words that introduce a byline date
     byline_words: frozenset[str]  # normalised words that introduce an author's name
     end_prefixes: tuple[str, ...] = ()  # normalised line starts that end a body ("reporting by")
+    page_labels: tuple[str, ...] = ()  # normalised phrases of a page's controls ("print version")
+    time_words: frozenset[str] = frozenset()  # words after a clock time ("Uhr"), never an outlet
+    link_hosts: frozenset[str] = frozenset()  # share and embed sites, never the page's outlet
 
 
 def _knowledge_path() -> Path | None:
@@ -65,6 +68,9 @@ def boilerplate() -> Boilerplate:
         date_labels=collect("date_labels"),
         byline_words=collect("byline_words"),
         end_prefixes=tuple(sorted(collect("end_prefixes"))),
+        page_labels=tuple(sorted(collect("page_labels"))),
+        time_words=collect("time_words"),
+        link_hosts=collect("link_hosts"),
     )
 
 
