@@ -101,6 +101,24 @@ def weekday_names() -> frozenset[str]:
     return frozenset(names)
 
 
+@cache
+def unit_words() -> frozenset[str]:
+    """Words for year, hour and minute and the AM/PM marks (case-folded, without a trailing
+    "."): "року", "г.", "saat" in "3 жовтня 2023 року, 14:05" belong to the date."""
+    from dateparser.languages.loader import default_loader
+
+    names: set[str] = set()
+    for code in NAME_LANGUAGES:
+        try:
+            info = default_loader.get_locale(code).info
+        except Exception:  # an unknown locale in this dateparser version: skip it
+            continue
+        for key in ("year", "hour", "minute", "am", "pm"):
+            names.update(_clean_name(n) for n in info.get(key, []))
+    names.discard("")
+    return frozenset(names)
+
+
 def _valid(year: int, month: int, day: int) -> str | None:
     if not MIN_YEAR <= year <= dt.date.today().year + 1:
         return None

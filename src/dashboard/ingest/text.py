@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from dashboard.ingest.dates import MIN_YEAR, find_date, weekday_names
+from dashboard.ingest.dates import MIN_YEAR, find_date, unit_words, weekday_names
 from dashboard.ingest.knowledge import Boilerplate, boilerplate, normalise_marker
 from dashboard.ingest.page import (
     NAV_LINE_MAX_CHARS,
@@ -209,6 +209,8 @@ def _outlet_candidate(segment: str, bp: Boilerplate) -> str | None:
     norm = normalise_marker(segment)
     if not norm or norm in bp.date_labels or norm in bp.time_words:
         return None  # "Stand", "Uhr": words of the date and time, not an outlet
+    if all(word.rstrip(".") in unit_words() for word in norm.split()):
+        return None  # "року", "г.": the year's word after a date
     first = norm.split()[0]
     if first in bp.byline_words or any(norm.startswith(w + " ") for w in bp.byline_words):
         return None  # "By Jane Doe": a person
