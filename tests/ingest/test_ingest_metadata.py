@@ -6,6 +6,8 @@ from ../shared by tests/extract/test_devset_floor.py, never copied here.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from ingest_helpers import only_article, write
 
@@ -192,3 +194,35 @@ def test_site_of_and_site_in_text():
 def test_language_of_turkish_ukrainian_and_neighbours(tmp_path, ingest, code, text):
     article = only_article(ingest(write(tmp_path / f"{code}.txt", f"{text}\n\n{text}\n")))
     assert article.language == code
+
+
+def test_headline_glued_after_a_date_line_is_the_title_not_the_outlet():
+    page = parse_text_page(" date 2023-10-03 Border town shelled again overnight\n" + PARAGRAPHS)
+    assert page.published == "2023-10-03"
+    assert page.title == "Border town shelled again overnight"
+    assert page.outlet is None
+    assert page.body.startswith("Shelling resumed")
+
+
+def test_outlet_after_a_date_with_a_separator_stays_the_outlet():
+    page = parse_text_page(
+        "Border town shelled again overnight\n2023-10-03 | Caucasus Wire\n" + PARAGRAPHS
+    )
+    assert (page.published, page.outlet) == ("2023-10-03", "Caucasus Wire")
+
+
+def test_html_title_that_is_a_page_label_is_dropped(tmp_path, ingest):
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS.split("\n\n"))
+    html = (
+        "<!DOCTYPE html><html><head><title>Printer-friendly version</title></head>"
+        f"<body><article>{paragraphs}</article></body></html>"
+    )
+    article = only_article(ingest(write(tmp_path / "print.html", html)))
+    assert article.title != "Printer-friendly version"
+    assert article.body.startswith("Shelling resumed")
+
+
+def test_json_record_without_outlet_takes_the_domain_of_its_url(tmp_path, ingest):
+    record = {"text": PARAGRAPHS, "url": "https://www.sample-courier.example.am/n/1"}
+    article = only_article(ingest(write(tmp_path / "r.jsonl", json.dumps(record) + "\n")))
+    assert article.outlet == "sample-courier.example.am"

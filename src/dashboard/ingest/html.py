@@ -8,7 +8,7 @@ Precision is favoured: navigation, related links and comments are left out.
 from __future__ import annotations
 
 from dashboard.ingest.files import InputError
-from dashboard.ingest.knowledge import boilerplate, normalise_marker
+from dashboard.ingest.knowledge import boilerplate, is_page_label, normalise_marker
 from dashboard.ingest.page import (
     PageFields,
     clean_field,
@@ -47,6 +47,11 @@ def parse_html(html: str, url: str | None = None) -> PageFields:
     if not text or not text.strip():
         raise InputError("no article text found in the HTML page")
     title = clean_field(doc.title)
+    bp = boilerplate()
+    if title and (
+        is_page_label(normalise_marker(title), bp) or normalise_marker(title) in bp.skip_lines
+    ):
+        title = None  # "Print version": the page's label, not the article's headline
     page_url = clean_field(doc.url) or url
     body = _body(text, title)
     if not body or all(is_navigation(p) for p in body.split("\n\n")):

@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass, field
 
 from dashboard.ingest.dates import MIN_YEAR, find_date, unit_words, weekday_names
-from dashboard.ingest.knowledge import Boilerplate, boilerplate, normalise_marker
+from dashboard.ingest.knowledge import Boilerplate, boilerplate, is_page_label, normalise_marker
 from dashboard.ingest.page import (
     NAV_LINE_MAX_CHARS,
     TERMINAL_PUNCTUATION,
@@ -54,12 +54,12 @@ NAV_RUN = 4  # this many short navigation lines in a row end the body
 OUTLET_MAX_CHARS = 60
 OUTLET_MAX_WORDS = 6
 INLINE_MARKER_MAX_CHARS = 200
-PAGE_LABEL_MAX_WORDS = 6  # "Xəbərin çap versiyası" is a label; a longer line is a sentence
 # A label before a date that starts a line of text: "date 2023-10-03 ...". Shorter words are
 # prepositions that start a sentence ("On 3 October 2023 the army ..."), unless with ":".
 DATE_LINE_LABEL_MIN_CHARS = 3
 DATELINE_SEARCH_CHARS = 200  # a full date of the month is looked for this far into a line
-TITLE_BEFORE_DATE_MIN_WORDS = 4  # "Kicker Headline Stand: 18.09.2023": the headline
+TITLE_BEFORE_DATE_MIN_WORDS = 4
+OUTLET_AFTER_DATE_MAX_WORDS = 3  # "2023-10-03 | Caucasus Wire"; more words are a headline  # "Kicker Headline Stand: 18.09.2023": the headline
 
 _HEADER = re.compile(r"^(?P<site>\S(?:.{0,58}?\S)?)\s+[-–—|:]\s+(?P<tagline>\S.*)$")
 _SENTENCE_END = (".", "。", ",", ";", ":")
@@ -126,20 +126,12 @@ def _marker_kind(line: str, bp: Boilerplate) -> str | None:
         norm == p or norm.startswith(p + " ") for p in bp.end_prefixes
     ):
         return "end"
-    if norm in bp.skip_lines or _is_page_label(norm, bp):
+    if norm in bp.skip_lines or is_page_label(norm, bp):
         return "skip"
     head, sep, rest = line.partition(":")
     if sep and rest.strip() and normalise_marker(head) in bp.end_markers:
         return "skip"
     return None
-
-
-def _is_page_label(norm: str, bp: Boilerplate) -> bool:
-    """A short line holding a page-control phrase as whole words ("Xəbərin çap versiyası")."""
-    if len(norm.split()) > PAGE_LABEL_MAX_WORDS:
-        return False
-    padded = f" {norm} "
-    return any(f" {label} " in padded for label in bp.page_labels)
 
 
 def _is_headline(line: str, max_chars: int = TITLE_MAX_CHARS) -> bool:
@@ -320,11 +312,13 @@ def _find_byline(lines: list[str], first: int, bp: Boilerplate) -> _Dating:
             lead = None
         month = dating.month
         found = _byline(lines[i], i, bp)
+        if found and lead and rest and _is_text_after_date(lines[i], lead):
+            found = None  # "date 2023-10-03 Border town shelled again": a headline
         if found and month and not found.published.startswith(month):
             found = None  # a date of another month is not when the page was published
         elif found:
             dating.byline = found
-        elif lead and rest:  # a date line glued to the first paragraph
+        elif lead and rest:  # a date line glued to the first paragraph (or headline)
             lines[i] = lines[i][lines[i].index(rest, lead.end) :]
             dating.byline = _Byline(i, lead.published or "", None, in_body=True)
         elif month:
@@ -334,6 +328,17 @@ def _find_byline(lines: list[str], first: int, bp: Boilerplate) -> _Dating:
         if dating.byline:
             break
     return dating
+
+
+def _is_text_after_date(line: str, lead: _DateLine) -> bool:
+    """Whether what follows a leading date (and its clock time) is text, a headline or a
+    paragraph, rather than the outlet of a byline: more than OUTLET_AFTER_DATE_MAX_WORDS
+    words, not set off by a separator ("| Caucasus Wire")."""
+    tail = _TIME.sub(" ", line[lead.end :])
+    words = _words(tail)
+    if len(words) <= OUTLET_AFTER_DATE_MAX_WORDS:
+        return False
+    return not any(ch in "|•·/-–—," for ch in tail[: tail.index(words[0])])
 
 
 def _title_before_date(byline: _Byline, bp: Boilerplate) -> str | None:
