@@ -10,15 +10,14 @@ the texts are read where they are (DASHBOARD_SHARED may point elsewhere).
 from __future__ import annotations
 
 import importlib.util
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from shared_folder import SHARED, require
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = Path(os.environ.get("DASHBOARD_SHARED") or ROOT.parent / "shared")
 SCORER = SHARED / "tools" / "score_extract.py"
 
 
@@ -36,10 +35,7 @@ evaluate = _load_evaluate()
 
 
 def _require_devset() -> None:
-    if not (SCORER.is_file() and any((SHARED / "devset").glob("*.json"))):
-        if os.environ.get("CI"):
-            pytest.fail(f"../shared (scorer and dev set) is missing in CI: {SHARED}")
-        pytest.skip(f"no dev set and scorer at {SHARED} (set DASHBOARD_SHARED to its folder)")
+    require(SCORER, SHARED / "devset" / "GUIDE.md")
 
 
 @pytest.fixture(scope="module")
