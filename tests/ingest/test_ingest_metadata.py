@@ -226,3 +226,10 @@ def test_json_record_without_outlet_takes_the_domain_of_its_url(tmp_path, ingest
     record = {"text": PARAGRAPHS, "url": "https://www.sample-courier.example.am/n/1"}
     article = only_article(ingest(write(tmp_path / "r.jsonl", json.dumps(record) + "\n")))
     assert article.outlet == "sample-courier.example.am"
+
+
+@pytest.mark.parametrize("given", ["2023-10", "October 2023"])
+def test_json_record_with_a_month_only_keeps_the_day_unknown(tmp_path, ingest, given):
+    record = {"text": PARAGRAPHS, "published": given}
+    article = only_article(ingest(write(tmp_path / "m.jsonl", json.dumps(record) + "\n")))
+    assert (article.published, article.published_month) == (None, "2023-10")

@@ -36,6 +36,7 @@ _MONTH_DAY_YEAR = re.compile(
     re.IGNORECASE,
 )
 _ISO_PREFIX = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:$|[T\s])")
+_ISO_MONTH = re.compile(r"^\s*(\d{4})-(\d{2})\s*$")
 
 MIN_YEAR = 1990
 
@@ -171,7 +172,9 @@ def find_date(line: str) -> DateMatch | None:
 
 
 @lru_cache(maxsize=4096)
-def _dateparser_iso(text: str) -> str | None:
+def _dateparser_iso(text: str, parts: tuple[str, ...] = ("day", "month", "year")) -> str | None:
+    """The date dateparser reads in `text`, if it has every one of `parts`: a month without
+    a day is not made the 1st of that month (see normalise_month)."""
     import dateparser
 
     try:
@@ -180,14 +183,14 @@ def _dateparser_iso(text: str) -> str | None:
             settings={
                 "PREFER_DAY_OF_MONTH": "first",
                 "RETURN_AS_TIMEZONE_AWARE": False,
-                "REQUIRE_PARTS": ["month", "year"],
+                "REQUIRE_PARTS": list(parts),
             },
         )
     except Exception:  # dateparser can raise on odd input; a bad date is just no date
         return None
     if parsed is None:
         return None
-    return _valid(parsed.year, parsed.month, parsed.day)
+    return _valid(parsed.year, parsed.month, parsed.day if "day" in parts else 1)
 
 
 def normalise_date(value: object) -> str | None:
@@ -212,3 +215,16 @@ def normalise_date(value: object) -> str | None:
     if found:
         return found.iso
     return _dateparser_iso(text)
+
+
+def normalise_month(value: object) -> str | None:
+    """YYYY-MM for a month given without a day ("2023-10", "October 2023"), else None."""
+    if not isinstance(value, str) or not value.strip() or len(value) > 200:
+        return None
+    m = _ISO_MONTH.match(value)
+    iso = (
+        _valid(int(m.group(1)), int(m.group(2)), 1)
+        if m
+        else _dateparser_iso(value.strip(), ("month", "year"))
+    )
+    return iso[:7] if iso else None
