@@ -233,3 +233,13 @@ def test_json_record_with_a_month_only_keeps_the_day_unknown(tmp_path, ingest, g
     record = {"text": PARAGRAPHS, "published": given}
     article = only_article(ingest(write(tmp_path / "m.jsonl", json.dumps(record) + "\n")))
     assert (article.published, article.published_month) == (None, "2023-10")
+
+
+def test_a_day_of_the_month_in_a_later_paragraph_is_an_event_date_not_the_publication():
+    text = (
+        " date 2023-09 "
+        + PARAGRAPHS
+        + "On 19 September 2023 the offensive began, officials said.\n"
+    )
+    page = parse_text_page(text)
+    assert (page.published, page.published_month) == (None, "2023-09")

@@ -298,6 +298,7 @@ def _find_byline(lines: list[str], first: int, bp: Boilerplate) -> _Dating:
 
     May shorten a line of `lines` to what follows a date line glued to its start."""
     dating = _Dating()
+    opening = -1  # the line that holds (or, alone, follows) a month-only date line
     for i in range(first, min(len(lines), first + DATE_SEARCH_LINES)):
         if _marker_kind(lines[i], bp) == "end":
             break
@@ -305,6 +306,7 @@ def _find_byline(lines: list[str], first: int, bp: Boilerplate) -> _Dating:
         rest = _strip_edge(lines[i][lead.end :]) if lead else ""
         if lead and lead.published is None:  # "date 2023-06 ...": the month only
             dating.month = dating.month or lead.month
+            opening = i + (0 if rest else 1)
             if not rest:
                 dating.empty.add(i)
                 continue
@@ -321,7 +323,7 @@ def _find_byline(lines: list[str], first: int, bp: Boilerplate) -> _Dating:
         elif lead and rest:  # a date line glued to the first paragraph (or headline)
             lines[i] = lines[i][lines[i].index(rest, lead.end) :]
             dating.byline = _Byline(i, lead.published or "", None, in_body=True)
-        elif month:
+        elif month and i == opening:  # not further: a later paragraph dates events
             day = find_date(lines[i][:DATELINE_SEARCH_CHARS])
             if day and day.iso.startswith(month):  # "Ganja, 17 Oct 2020 (AFP) - ..."
                 dating.byline = _Byline(i, day.iso, None, in_body=True)
