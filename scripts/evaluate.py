@@ -196,7 +196,7 @@ def _pct(passed: int, total: int) -> str:
 
 
 def _escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return " ".join(text.replace("|", "\\|").split())
 
 
 def render(results: list[Result], command: str) -> str:
