@@ -243,3 +243,13 @@ def test_a_day_of_the_month_in_a_later_paragraph_is_an_event_date_not_the_public
     )
     page = parse_text_page(text)
     assert (page.published, page.published_month) == (None, "2023-09")
+
+
+def test_clock_time_after_a_leading_date_is_not_body_text():
+    text = (
+        "2023-10-03 14:05 Azerbaijani forces shelled the border town overnight, the regional "
+        "administration said on Tuesday morning in a statement.\n" + PARAGRAPHS
+    )
+    page = parse_text_page(text)
+    assert page.published == "2023-10-03"
+    assert page.body.startswith("Azerbaijani forces shelled")

@@ -69,6 +69,7 @@ _TIME = re.compile(
     r"(?<!\d)\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*(?:GMT|UTC|MSK|AMT|AZT|CET|CEST|EET|EEST|BST|EST|EDT))?(?:\s*[+-]\d{2}:?\d{2})?",
     re.IGNORECASE,
 )
+_TIME_AFTER = re.compile(r"[\s,]*(?:" + _TIME.pattern + ")", re.IGNORECASE)
 _SEPARATORS = re.compile(r"\s*(?:[|•·/]|\s[-–—]\s|,\s|\s[-–—]$|^[-–—]\s)\s*")
 _EDGE = " \t,;:|•·-–—/()[]"
 STANDFIRST_MIN_CHARS = 80
@@ -273,7 +274,8 @@ def _date_line(line: str, bp: Boilerplate) -> _DateLine | None:
     head = line[:BYLINE_MAX_CHARS]
     found = find_date(head)
     if found and _is_date_label(head[: found.start], bp):
-        return _DateLine(found.end, found.iso, found.iso[:7])
+        clock = _TIME_AFTER.match(line, found.end)  # "2023-10-03 14:05 ...": the time too
+        return _DateLine(clock.end() if clock else found.end, found.iso, found.iso[:7])
     m = _MONTH_DATE.search(head)
     if (
         m
