@@ -30,12 +30,13 @@ def extract(
     clex = compiled_lexicon()
     published = article.published
     body = article.body or ""
-    contexts = _contexts(body, published, gazetteer, clex)
-    languages = list(dict.fromkeys([*(article.languages or []), article.language or ""]))
+    # a month-only date line: ingest keeps it as published_month; one left in the body
+    # is read here
     line = dateline(body)
-    events: list[Event] = article_events(
-        contexts, clex, published, languages, line[0] if line else None
-    )
+    month = line[0] if line else article.published_month
+    contexts = _contexts(body, published, gazetteer, clex, month)
+    languages = list(dict.fromkeys([*(article.languages or []), article.language or ""]))
+    events: list[Event] = article_events(contexts, clex, published, languages, month)
 
     places: list[Place] = []
     seen_places: set[tuple[str, str]] = set()
@@ -52,13 +53,17 @@ def extract(
 
 
 def _contexts(
-    body: str, published: str | None, gazetteer: Gazetteer, clex: CompiledLexicon
+    body: str,
+    published: str | None,
+    gazetteer: Gazetteer,
+    clex: CompiledLexicon,
+    month: str | None = None,
 ) -> list[SentenceContext]:
     """Every sentence's context, with its paragraph (a new one after a line break) and
     years the text leaves out taken from the article's own dates when it has no
     publication date."""
     sentences = split_sentences(body)
-    year_ref = year_reference(body, published) if sentences else None
+    year_ref = year_reference(body, published, month) if sentences else None
     # without a publication date, "dimanche" can only be the article's own latest day
     weekday_ref = None
     if sentences and not published:

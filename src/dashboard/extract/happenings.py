@@ -52,7 +52,7 @@ def dateline(body: str) -> tuple[str, int] | None:
     return (m.group(1), m.end(1)) if m else None
 
 
-def year_reference(body: str, published: str | None) -> str:
+def year_reference(body: str, published: str | None, month: str | None = None) -> str:
     """The date that supplies years the text leaves out: the publication date, else the
     date line, else the latest date the article gives with its year ("since" dates too:
     "from 1 January 2024" puts "28 September" in 2023). With none of these, today: an
@@ -60,8 +60,9 @@ def year_reference(body: str, published: str | None) -> str:
     if published:
         return published
     line = dateline(body)
-    if line:
-        return line[0] if len(line[0]) == 10 else f"{line[0]}-28"
+    month = line[0] if line else month
+    if month:
+        return month if len(month) == 10 else f"{month[:7]}-28"
     dated = [
         d for d in find_dates(body, None) if d.explicit_year and d.precision in ("day", "month")
     ]
