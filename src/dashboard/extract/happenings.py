@@ -27,7 +27,7 @@ from dashboard.models import Event
 
 # a fallback-dated report ("reported" today) and a dated one of the same type and place
 # are the same happening when the dated one is at most this many days older
-_REPORT_WINDOW_DAYS = 7
+_REPORT_WINDOW_DAYS = 1
 
 
 @dataclass(frozen=True)
