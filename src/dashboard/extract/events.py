@@ -59,6 +59,7 @@ class Candidate:
     cue_pos: int
     dated: bool  # the date was read in the sentence
     placed: bool  # the place was read in the sentence
+    wounded_only: bool = False  # casualties read from the wounded alone
 
 
 def cue_positions(
@@ -96,13 +97,20 @@ def _event_count(ctx: SentenceContext, cue_pos: int, other_pos: int | None = Non
     )
 
 
+def _subset(text: str, start: int, clex: CompiledLexicon) -> bool:
+    if clex.subset_words is None:
+        return False
+    return clex.subset_words.search(text[max(0, start - 30) : start]) is not None
+
+
 # how many words before a cue a modal, a demand or a negation still governs it
 _IRREALIS_WORDS = 4
 
 
 def _irrealis(text: str, pos: int, clex: CompiledLexicon) -> bool:
-    """Whether the cue at `pos` is threatened, demanded, possible or denied rather than
-    reported: "decided to strike", "demanded a ceasefire", "при условии, что … сложат"."""
+    """Whether the cue at `pos` is threatened, demanded, possible, denied or decades old
+    rather than reported: "decided to strike", "demanded a ceasefire", "при условии, что …
+    сложат", "the decades-long conflict"."""
     if clex.irrealis is None:
         return False
     words = re.findall(r"\S+", text[max(0, pos - 80) : pos])[-_IRREALIS_WORDS:]
@@ -176,11 +184,14 @@ def sentence_candidates(
     # the wounded are casualties too, but their figure counts only when nobody was killed
     # (GUIDE: killed and wounded in one report is one event with the number killed)
     wounded = cues.pop(WOUNDED, None)
-    if wounded is not None and "casualties" not in cues:
+    wounded_only = wounded is not None and "casualties" not in cues
+    if wounded_only:
         cues["casualties"] = wounded
         wounded = None
     for etype, cue in sorted(cues.items(), key=lambda kv: kv[1]):
         count = _event_count(ctx, cue, wounded) if etype in COUNTED_TYPES else None
+        if count is not None and _subset(ctx.text, count.start, clex):
+            count = None  # "among the dead, two civilians": a breakdown, not a new figure
         # a running total ("100 000 ont quitté ... depuis le 24 septembre") is dated by the
         # report, not by the start of the period
         d = ctx.date_for(cue, latest=published, allow_since=count is None)
@@ -205,7 +216,17 @@ def sentence_candidates(
             ev.time_precision = d.precision
         if place:
             set_place(ev, place, "sentence")
-        out.append(Candidate(ev, index, ctx.paragraph, cue, d is not None, place is not None))
+        out.append(
+            Candidate(
+                ev,
+                index,
+                ctx.paragraph,
+                cue,
+                d is not None,
+                place is not None,
+                wounded_only and etype == "casualties",
+            )
+        )
     return out
 
 

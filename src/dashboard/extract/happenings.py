@@ -218,7 +218,15 @@ def _same_happening(a: Candidate, b: Candidate) -> bool:
     ea, eb = a.event, b.event
     if ea.type != eb.type:
         return False
-    if ea.count is not None and eb.count is not None and ea.count != eb.count:
+    # the wounded reported after a death toll belong to it (GUIDE: killed and wounded in
+    # one report are one event with the number killed)
+    wounded_after_toll = b.wounded_only and not a.wounded_only and ea.count is not None
+    if (
+        ea.count is not None
+        and eb.count is not None
+        and ea.count != eb.count
+        and not wounded_after_toll
+    ):
         return False
     # an inferred place yields to a read one; an undated report only on the same day
     if (

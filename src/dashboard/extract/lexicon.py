@@ -166,6 +166,7 @@ class Lexicon:
     since_after: list[str] = field(default_factory=list)  # "1 Ocak 2024'ten itibaren"
     irrealis: list[str] = field(default_factory=list)  # "threatened to", "не", "pourrait"
     birth_words: list[str] = field(default_factory=list)  # "born in 1999" is no history
+    subset_words: list[str] = field(default_factory=list)  # "among them two civilians"
     authority_nouns: list[str] = field(default_factory=list)
 
     def merge(self, raw: dict) -> None:
@@ -191,6 +192,7 @@ class Lexicon:
             "locative_suffixes",
             "irrealis",
             "birth_words",
+            "subset_words",
         ):
             getattr(self, key).extend(raw.get(key, []))
         for etype, cues in raw.get("events", {}).items():
@@ -227,6 +229,7 @@ class CompiledLexicon:
     any_event: re.Pattern[str] | None = None
     irrealis: re.Pattern[str] | None = None
     birth_words: re.Pattern[str] | None = None
+    subset_words: re.Pattern[str] | None = None
     any_actor: re.Pattern[str] | None = None
 
 
@@ -271,6 +274,7 @@ def compiled_lexicon(folder: str | None = None) -> CompiledLexicon:
         authority_tail=re.compile(rf"(?:{authority.pattern})\s+\S+\s+$") if authority else None,
         irrealis=compile_cues(lex.irrealis),
         birth_words=compile_cues(lex.birth_words),
+        subset_words=compile_cues(lex.subset_words),
         any_event=compile_cues([cue for cues in lex.events.values() for cue in cues]),
         any_actor=compile_cues([cue for cues in lex.actors.values() for cue in cues]),
     )
