@@ -167,6 +167,7 @@ class Lexicon:
     irrealis: list[str] = field(default_factory=list)  # "threatened to", "не", "pourrait"
     birth_words: list[str] = field(default_factory=list)  # "born in 1999" is no history
     subset_words: list[str] = field(default_factory=list)  # "among them two civilians"
+    toll_words: list[str] = field(default_factory=list)  # "the death toll rose to 27"
     authority_nouns: list[str] = field(default_factory=list)
 
     def merge(self, raw: dict) -> None:
@@ -193,6 +194,7 @@ class Lexicon:
             "irrealis",
             "birth_words",
             "subset_words",
+            "toll_words",
         ):
             getattr(self, key).extend(raw.get(key, []))
         for etype, cues in raw.get("events", {}).items():
@@ -230,6 +232,7 @@ class CompiledLexicon:
     irrealis: re.Pattern[str] | None = None
     birth_words: re.Pattern[str] | None = None
     subset_words: re.Pattern[str] | None = None
+    toll_words: re.Pattern[str] | None = None
     any_actor: re.Pattern[str] | None = None
 
 
@@ -275,6 +278,7 @@ def compiled_lexicon(folder: str | None = None) -> CompiledLexicon:
         irrealis=compile_cues(lex.irrealis),
         birth_words=compile_cues(lex.birth_words),
         subset_words=compile_cues(lex.subset_words),
+        toll_words=compile_cues(lex.toll_words),
         any_event=compile_cues([cue for cues in lex.events.values() for cue in cues]),
         any_actor=compile_cues([cue for cues in lex.actors.values() for cue in cues]),
     )
