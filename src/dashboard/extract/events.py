@@ -104,7 +104,7 @@ def _subset(text: str, start: int, clex: CompiledLexicon) -> bool:
 
 
 # how many words before a cue a modal, a demand or a negation still governs it
-_IRREALIS_WORDS = 4
+_IRREALIS_WORDS = 6
 
 
 def _irrealis(text: str, pos: int, clex: CompiledLexicon) -> bool:

@@ -102,7 +102,10 @@ def article_events(
     tl = timeline(contexts, published, line)
     cands: list[Candidate] = []
     history = -1  # paragraph of the last sentence about the past
+    captions = _caption_paragraphs(contexts, clex)
     for i, ctx in enumerate(contexts):
+        if ctx.paragraph in captions:
+            continue  # a photo caption shows a scene, it does not report one
         if is_background(ctx, None, tl.reference, clex):
             history = ctx.paragraph
             continue
@@ -149,6 +152,13 @@ class _Entry:
     @property
     def kind(self) -> str:
         return {1: "city", 2: "region", 3: "country"}.get(self.geo or 2, "region")
+
+
+def _caption_paragraphs(contexts: list[SentenceContext], clex: CompiledLexicon) -> set[int]:
+    """Paragraphs that credit a photo ("… Photo: A. Name/Outlet."): captions."""
+    if clex.caption_markers is None:
+        return set()
+    return {c.paragraph for c in contexts if clex.caption_markers.search(c.text)}
 
 
 _HEADING_MAX = 60

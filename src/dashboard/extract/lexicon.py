@@ -168,6 +168,7 @@ class Lexicon:
     birth_words: list[str] = field(default_factory=list)  # "born in 1999" is no history
     subset_words: list[str] = field(default_factory=list)  # "among them two civilians"
     toll_words: list[str] = field(default_factory=list)  # "the death toll rose to 27"
+    caption_markers: list[str] = field(default_factory=list)  # "Photo: …" ends a caption
     authority_nouns: list[str] = field(default_factory=list)
 
     def merge(self, raw: dict) -> None:
@@ -195,6 +196,7 @@ class Lexicon:
             "birth_words",
             "subset_words",
             "toll_words",
+            "caption_markers",
         ):
             getattr(self, key).extend(raw.get(key, []))
         for etype, cues in raw.get("events", {}).items():
@@ -233,6 +235,7 @@ class CompiledLexicon:
     birth_words: re.Pattern[str] | None = None
     subset_words: re.Pattern[str] | None = None
     toll_words: re.Pattern[str] | None = None
+    caption_markers: re.Pattern[str] | None = None
     any_actor: re.Pattern[str] | None = None
 
 
@@ -279,6 +282,7 @@ def compiled_lexicon(folder: str | None = None) -> CompiledLexicon:
         birth_words=compile_cues(lex.birth_words),
         subset_words=compile_cues(lex.subset_words),
         toll_words=compile_cues(lex.toll_words),
+        caption_markers=compile_cues(lex.caption_markers),
         any_event=compile_cues([cue for cues in lex.events.values() for cue in cues]),
         any_actor=compile_cues([cue for cues in lex.actors.values() for cue in cues]),
     )
