@@ -20,20 +20,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-MONTH_KEYS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
+# dateparser's locale keys, in calendar order
+_FIRST_HALF = ("january", "february", "march", "april", "may", "june")
+MONTH_KEYS = _FIRST_HALF + ("july", "august", "september", "october", "november", "december")
 WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # names at least this long are also matched by stem (see the module docstring)
 _STEM_MIN = 5
