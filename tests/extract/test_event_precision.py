@@ -251,3 +251,35 @@ def test_turkish_and_ukrainian_are_data_files_only(run):
     assert ev.date == "2023-09-20"
     ev = _of(run("18 вересня президент підписав указ.", language="uk"), "political")[0]
     assert ev.date == "2023-09-18"
+
+
+def test_armenian_sentences_end_at_their_full_stop():
+    from dashboard.extract.sentences import split_sentences
+
+    text = "Սեպտեմբերի 13-ին հարձակում եղավ։ Սեպտեմբերի 14-ին հրադադար հաստատվեց: Այսօր խաղաղ է"
+    assert len(split_sentences(text)) == 3
+
+
+def test_figure_after_death_toll_is_a_count(run):
+    ev = _of(run("The death toll in Stepanakert rose to 27, officials said."), "casualties")[0]
+    assert ev.count == 27
+
+
+def test_wounded_reported_after_the_toll_join_it(run):
+    body = (
+        "At least 27 people were killed in Stepanakert. "
+        "More than 200 were wounded in Stepanakert, doctors said."
+    )
+    ev = _of(run(body), "casualties")
+    assert len(ev) == 1 and ev[0].count == 27
+
+
+def test_breakdown_adds_no_figure(run):
+    body = "At least 27 people were killed in Stepanakert. Among them two children were killed."
+    ev = _of(run(body), "casualties")
+    assert len(ev) == 1 and ev[0].count == 27
+
+
+def test_photo_caption_reports_nothing(run):
+    body = "Refugees arriving in Goris. Photo: A. Writer/Sample Outlet.\n\nThe weather was calm."
+    assert run(body).events == []
