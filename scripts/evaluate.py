@@ -323,6 +323,10 @@ def main(argv: list[str] | None = None) -> int:
             f"events_pred={r.events_pred} unmatched={r.unmatched}"
         )
     Path(args.out).write_text(render(results, "make evaluate"), encoding="utf-8")
+    for name, t in tally(results).items():
+        kinds = ", ".join(f"{k} {_pct(*t.by_kind[k])}" for k in KINDS)
+        precision = _pct(t.events_pred - t.unmatched, t.events_pred)
+        print(f"{name}: {_pct(t.passed, t.total)} of checks; {kinds}; event precision {precision}")
     devset = tally(results).get("devset")
     if devset is None:
         print("no dev set found: the floor is left as it is", file=sys.stderr)
