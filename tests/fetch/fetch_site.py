@@ -9,6 +9,7 @@ requested, `site.headers` the request headers by path.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import html
 import json
@@ -118,6 +119,8 @@ class Route:
 class Site:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
+        # path prefix -> route made from the rest of the path (pages generated on demand)
+        self.prefixes: dict[str, Callable[[str], Route | None]] = {}
         self.hits: list[str] = []
         self.headers: dict[str, list[dict[str, str]]] = {}
         self._lock = threading.Lock()
@@ -129,7 +132,9 @@ class Site:
     def url(self, path: str) -> str:
         return f"{self.base}{path}"
 
-    def add(self, path: str, body: str | bytes, content_type: str = "text/html; charset=utf-8", **kw) -> None:
+    def add(
+        self, path: str, body: str | bytes, content_type: str = "text/html; charset=utf-8", **kw
+    ) -> None:
         data = body.encode("utf-8") if isinstance(body, str) else body
         self.routes[path] = Route(data, content_type, **kw)
 
@@ -167,6 +172,7 @@ class Site:
         self.add("/missing", "not here", "text/plain", status=404)
         self.add("/error", "broken", "text/plain", status=500)
         self.add("/malformed.xml", '<?xml version="1.0"?><rss><channel><item><link>x', "text/xml")
+        self.prefixes["/many/"] = _many_page
         self.add(
             "/feed-10000.xml",
             rss([self.url(f"/many/{i}.html") for i in range(10_000)]),
@@ -212,6 +218,9 @@ class Site:
                     site.hits.append(path)
                     site.headers.setdefault(path, []).append(dict(self.headers))
                 route = site.routes.get(path)
+                for prefix, make in site.prefixes.items():
+                    if route is None and path.startswith(prefix):
+                        route = make(path[len(prefix) :])
                 if route is None:
                     self._send(404, b"no such page", "text/plain")
                     return
@@ -221,7 +230,10 @@ class Site:
                 if route.etag and self.headers.get("If-None-Match") == route.etag:
                     self._send(304, b"", None, {"ETag": route.etag})
                     return
-                if route.last_modified and self.headers.get("If-Modified-Since") == route.last_modified:
+                if (
+                    route.last_modified
+                    and self.headers.get("If-Modified-Since") == route.last_modified
+                ):
                     self._send(304, b"", None, {"Last-Modified": route.last_modified})
                     return
                 extra = dict(route.headers)
@@ -239,10 +251,8 @@ class Site:
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                try:
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
@@ -254,6 +264,14 @@ class Site:
         if self.server is not None:
             self.server.shutdown()
             self.server.server_close()
+
+
+def _many_page(rest: str) -> Route | None:
+    """/many/{i}.html: sample article 1000 + i, made when asked for."""
+    number = rest.removesuffix(".html")
+    if not number.isdigit():
+        return None
+    return Route(article_html(1000 + int(number)).encode())
 
 
 def _huge(declared: bool) -> Callable[[BaseHTTPRequestHandler], None]:

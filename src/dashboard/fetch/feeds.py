@@ -32,7 +32,11 @@ def _parse(body: bytes):
     try:
         return etree.fromstring(body, parser)
     except etree.XMLSyntaxError as exc:
-        raise FeedError(f"malformed XML ({exc})") from exc
+        where = f"line {exc.lineno}" if getattr(exc, "lineno", None) else ""
+        detail = str(getattr(exc, "msg", "") or exc).split(" (<string>")[0]
+        raise FeedError(
+            f"malformed XML ({detail}{', ' + where if where and where not in detail else ''})"
+        ) from exc
 
 
 def _local(tag: object) -> str:

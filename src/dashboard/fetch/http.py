@@ -54,6 +54,21 @@ class Response:
         return self.status == 304
 
 
+def describe(accept: tuple[str, ...]) -> str:
+    """What a list of media types stands for, for messages."""
+    if "application/json" in accept:
+        return "JSON"
+    pages = any(t.startswith("text/html") for t in accept)
+    feeds = any(t.endswith("xml") and "html" not in t for t in accept)
+    if pages and feeds:
+        return "an article page, a feed or a sitemap"
+    if pages:
+        return "an article page (HTML or text)"
+    if feeds:
+        return "a feed or a sitemap (XML)"
+    return "one of " + ", ".join(accept)
+
+
 def media_type(header: str | None) -> tuple[str, str | None]:
     """("text/html", "utf-8") from "text/html; charset=UTF-8"."""
     if not header:
@@ -193,7 +208,7 @@ def _read(
         reason = " ".join((resp.reason or "").split())[:80]
         raise FetchError(f"HTTP {status} {reason}".strip(), status)
     if accept is not None and kind and kind not in accept:
-        raise FetchError(f"content type {kind} is not one of {', '.join(accept)}")
+        raise FetchError(f"content type {kind} is not {describe(accept)}")
     length = resp.getheader("Content-Length")
     if length and length.strip().isdigit() and int(length) > limit:
         raise FetchError(

@@ -30,6 +30,8 @@ def parse_allowance(value: str) -> PrivateAllowance:
     text = (value or "").strip().lower()
     if text in ("1", "true", "yes", "on"):
         return True
+    if text in ("", "0", "false", "no", "off"):
+        return False
     networks = []
     for part in text.split(","):
         try:
