@@ -14,7 +14,7 @@ LOOPBACK_ONLY = "127.0.0.0/8"
 
 @pytest.fixture(scope="module")
 def site():
-    served = Site().standard().start()
+    served = Site().start().standard()
     yield served
     served.stop()
 

@@ -3,7 +3,7 @@ sitemaps, a GDELT-shaped JSON answer and every hostile case of issue 13, all wri
 here (our own sample text about the 2023 events, outlets named as samples) or generated
 while serving (the 2 GB body, the slow drip), never stored.
 
-`Site.start()` serves on a free port in daemon threads; `site.hits` lists the paths
+`Site().start().standard()` serves the standard site on a free port in daemon threads; `site.hits` lists the paths
 requested, `site.headers` the request headers by path.
 """
 

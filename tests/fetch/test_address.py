@@ -56,9 +56,7 @@ def listener():
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "10.0.0.1"])
-def test_loopback_and_private_refused_before_any_connection(
-    monkeypatch, no_connections, host
-):
+def test_loopback_and_private_refused_before_any_connection(monkeypatch, no_connections, host):
     monkeypatch.delenv("DASHBOARD_ALLOW_PRIVATE_HOSTS", raising=False)
     with pytest.raises(FetchRefused) as refused:
         get(f"http://{host}/feed.xml", Limits())
@@ -72,7 +70,11 @@ def test_loopback_and_private_refused_before_any_connection(
 def test_real_loopback_server_gets_no_connection_without_the_setting(monkeypatch, listener):
     port, accepted = listener
     monkeypatch.delenv("DASHBOARD_ALLOW_PRIVATE_HOSTS", raising=False)
-    for url in (f"http://127.0.0.1:{port}/", f"http://localhost:{port}/", f"http://[::ffff:127.0.0.1]:{port}/"):
+    for url in (
+        f"http://127.0.0.1:{port}/",
+        f"http://localhost:{port}/",
+        f"http://[::ffff:127.0.0.1]:{port}/",
+    ):
         with pytest.raises(FetchRefused, match="loopback"):
             get(url, Limits())
     assert accepted == []
@@ -146,6 +148,8 @@ def test_refusal_is_one_line_in_a_fresh_process():
         "try:\n    get('http://10.0.0.1/', Limits())\n"
         "except Exception as exc:\n    print(type(exc).__name__, exc)\n"
     )
-    env = {k: v for k, v in __import__("os").environ.items() if k != "DASHBOARD_ALLOW_PRIVATE_HOSTS"}
+    env = {
+        k: v for k, v in __import__("os").environ.items() if k != "DASHBOARD_ALLOW_PRIVATE_HOSTS"
+    }
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert out.stdout.strip().startswith("FetchRefused refused: 10.0.0.1 is a private address")
