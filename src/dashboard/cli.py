@@ -317,17 +317,9 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
-def _default_name(url: str, gdelt: bool) -> str:
-    if gdelt:
-        return f"gdelt: {' '.join(url.split())}"[:80]
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url.strip())
-    return (f"{parts.netloc}{parts.path}".rstrip("/") or url.strip())[:80]
-
-
 def cmd_sources(args: argparse.Namespace) -> int:
     from dashboard.fetch.address import FetchRefused, split_url
+    from dashboard.fetch.run import default_name
     from dashboard.fetch.schedule import format_every, parse_every
 
     with open_store(args.db, read_only=args.action == "list") as store:
@@ -343,7 +335,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
                 )
                 return 2
             kind = "gdelt" if args.gdelt else "url"
-            name = args.name or _default_name(args.url, args.gdelt)
+            name = args.name or default_name(args.url, args.gdelt)
             source = store.add_source(name, kind, args.url, every)
             print(f"saved {source.name!r}: {source.url} every {format_every(every)}")
             return 0

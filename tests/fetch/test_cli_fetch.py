@@ -71,7 +71,9 @@ def test_usage_errors(db):
 
 
 def test_sources_add_list_fetch_remove(site, db):
-    added = run_cli("sources", "add", site.url("/atom.xml"), "--name", "atom", "--every", "2h", "--db", db)
+    added = run_cli(
+        "sources", "add", site.url("/atom.xml"), "--name", "atom", "--every", "2h", "--db", db
+    )
     assert added.returncode == 0, added.stderr
     assert added.stdout.strip() == f"saved 'atom': {site.url('/atom.xml')} every 2h"
     gdelt = run_cli("sources", "add", "Karabakh refugees", "--gdelt", "--db", db)
@@ -84,7 +86,9 @@ def test_sources_add_list_fetch_remove(site, db):
     )
     assert fetched.returncode == 0, fetched.stderr
     assert fetched.stdout.startswith("articles: 5 new, 0 unchanged, 0 failed")  # 2-4, 5-6
-    rows = {r["name"]: r for r in json.loads(run_cli("sources", "list", "--json", "--db", db).stdout)}
+    rows = {
+        r["name"]: r for r in json.loads(run_cli("sources", "list", "--json", "--db", db).stdout)
+    }
     assert rows["atom"]["detected"] == "feed" and rows["atom"]["last_new"] == 3
     assert rows["gdelt: Karabakh refugees"]["detected"] == "gdelt"
     assert rows["gdelt: Karabakh refugees"]["total_new"] == 2

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from dashboard.fetch.crawl import Fetcher, FetchTarget, TargetResult
 from dashboard.fetch.limits import Limits
@@ -28,6 +29,14 @@ class FetchReport:
     @property
     def failed(self):
         return self.ingest.failed
+
+
+def default_name(address: str, gdelt: bool = False) -> str:
+    """A saved source's name when none is given: host and path, or "gdelt: query"."""
+    if gdelt:
+        return f"gdelt: {' '.join(address.split())}"[:80]
+    parts = urlsplit(address.strip())
+    return (f"{parts.netloc}{parts.path}".rstrip("/") or address.strip())[:80]
 
 
 def target_of(source: SavedSource) -> FetchTarget:

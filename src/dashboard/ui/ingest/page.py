@@ -194,6 +194,14 @@ def render() -> None:
     share_box(Filters())
     if not auth.require_editor():  # app.py hides this page from non-editors; check again
         return
+    st.header("Files")
+    _render_uploads()
+    from dashboard.ui.ingest import sources
+
+    sources.render()
+
+
+def _render_uploads() -> None:
     if not uploads_enabled():
         st.info(
             "Uploads are turned off on this server. Add articles with "
