@@ -69,6 +69,15 @@ def warm_up() -> None:
     extract(make_article("warm-up.html", parse_html(WARM_UP_PAGE)))
 
 
+def timed(rows: list, name: str, run):
+    """Run `run`, append (name, articles, wall s, CPU s) to `rows`; return its result."""
+    started, c0 = time.perf_counter(), cpu()
+    result = run()
+    n = result if isinstance(result, int) else result.ingest.new
+    rows.append((name, n, time.perf_counter() - started, cpu() - c0))
+    return result
+
+
 def cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -96,39 +105,24 @@ def main(argv: list[str] | None = None) -> int:
     try:
         # fetching alone: every page fetched and read into an article, nothing stored
         fetcher = Fetcher(limits, lambda _urls: {}, set())
-        started, c0 = time.perf_counter(), cpu()
-        read = sum(isinstance(item, Article) for item in fetcher.read(targets))
-        rows.append(
-            (
-                "fetch + read pages (no extraction, no store)",
-                read,
-                time.perf_counter() - started,
-                cpu() - c0,
-            )
+        timed(
+            rows,
+            "fetch + read pages (no extraction, no store)",
+            lambda: sum(isinstance(item, Article) for item in fetcher.read(targets)),
         )
         with tempfile.TemporaryDirectory(prefix="bench-fetch-") as tmp:
             db = str(Path(tmp) / "fetch.duckdb")
             with open_store(db) as store:
-                started, c0 = time.perf_counter(), cpu()
-                report = fetch_and_ingest(targets, store, limits)
-                rows.append(
-                    (
-                        "fetch + ingest (read, extract, store)",
-                        report.ingest.new,
-                        time.perf_counter() - started,
-                        cpu() - c0,
-                    )
+                report = timed(
+                    rows,
+                    "fetch + ingest (read, extract, store)",
+                    lambda: fetch_and_ingest(targets, store, limits),
                 )
                 failed = len(report.failed)
-                started, c0 = time.perf_counter(), cpu()
-                again = fetch_and_ingest(targets, store, limits)
-                rows.append(
-                    (
-                        "the same again (feeds answer 304)",
-                        again.ingest.new,
-                        time.perf_counter() - started,
-                        cpu() - c0,
-                    )
+                timed(
+                    rows,
+                    "the same again (feeds answer 304)",
+                    lambda: fetch_and_ingest(targets, store, limits),
                 )
     finally:
         parent.send("done")

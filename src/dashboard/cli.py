@@ -51,37 +51,20 @@ def build_parser() -> argparse.ArgumentParser:
         )
 
     def with_fetch_limits(p: argparse.ArgumentParser) -> None:
-        defaults = Limits()
-        p.add_argument(
-            "--delay",
-            type=float,
-            default=defaults.delay,
-            help=f"seconds between two requests to one host (default {defaults.delay:g})",
-        )
-        p.add_argument(
-            "--max-bytes",
-            type=_positive_int,
-            default=defaults.max_bytes,
-            help="largest response read, after decompression (default 5 MiB)",
-        )
-        p.add_argument(
-            "--timeout",
-            type=float,
-            default=defaults.total_timeout,
-            help=f"seconds for one whole response (default {defaults.total_timeout:g})",
-        )
-        p.add_argument(
-            "--max-links",
-            type=_positive_int,
-            default=defaults.max_links,
-            help=f"new links read per feed or sitemap per run (default {defaults.max_links})",
-        )
-        p.add_argument(
-            "--workers",
-            type=_positive_int,
-            default=defaults.workers,
-            help=f"pages fetched at once, one per host (default {defaults.workers})",
-        )
+        d = Limits()
+        for flag, kind, default, text in (
+            ("--delay", float, d.delay, "seconds between two requests to one host"),
+            ("--max-bytes", _positive_int, d.max_bytes, "largest response, after decompression"),
+            ("--timeout", float, d.total_timeout, "seconds for one whole response"),
+            (
+                "--max-links",
+                _positive_int,
+                d.max_links,
+                "new links read per feed or sitemap per run",
+            ),
+            ("--workers", _positive_int, d.workers, "pages fetched at once, one per host"),
+        ):
+            p.add_argument(flag, type=kind, default=default, help=f"{text} (default %(default)s)")
 
     def with_gdelt_options(p: argparse.ArgumentParser) -> None:
         p.add_argument(

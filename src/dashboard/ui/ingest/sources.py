@@ -30,6 +30,7 @@ from dashboard.fetch.schedule import format_every, parse_every
 from dashboard.store import StoreBusyError, StoreError, open_store
 from dashboard.store.sources import SavedSource
 from dashboard.ui import auth, data, hosting
+from dashboard.ui.ingest.writing import finished, guarded
 from dashboard.ui.safe import md_escape
 
 MAX_URLS = 50
@@ -274,29 +275,22 @@ def _fetch(path: str, targets: list[FetchTarget] | None, refused: list[str]) -> 
         bar.progress(min(0.95, done / (done + 10)), text=md_escape(f"{done} read: {source}"[:160]))
 
     try:
-        report = run_fetch(path, targets, progress) if targets != [] else None
-    except StoreBusyError:
-        st.session_state[_RESULT] = (
-            "error",
-            "The database is in use by another process (for example a command-line "
-            "ingest). Nothing was fetched; try again when it has finished.",
+        ok, report = guarded(
+            _RESULT,
+            lambda: run_fetch(path, targets, progress) if targets != [] else None,
+            "Nothing was fetched",
         )
-        return
-    except StoreError as exc:
-        st.session_state[_RESULT] = ("error", f"The database cannot be written: {exc}")
-        return
     finally:
         bar.empty()
+    if not ok:
+        return
     st.cache_data.clear()
     st.session_state[_RESULT] = ("done", (report, refused))
 
 
 def _show_result(outcome: tuple[str, object] | None) -> None:
-    if outcome is None:
-        return
-    kind, payload = outcome
-    if kind != "done":
-        st.error(str(payload))
+    payload = finished(outcome)
+    if payload is None:
         return
     report, refused = payload  # type: ignore[misc]
     failures = [] if report is None else [str(f) for f in report.failed]
