@@ -26,7 +26,8 @@ def _loopback_allowed(monkeypatch):
 
 @pytest.fixture
 def limits() -> Limits:
-    """Short timeouts and no politeness delay: the test site answers at once."""
+    """No politeness delay (the test site answers at once), 1 MiB responses, timeouts
+    short enough for the hostile cases yet long enough for a loaded machine."""
     return Limits(
-        connect_timeout=2.0, read_timeout=2.0, total_timeout=3.0, delay=0.0, max_bytes=1024 * 1024
+        connect_timeout=5.0, read_timeout=5.0, total_timeout=10.0, delay=0.0, max_bytes=1024 * 1024
     )

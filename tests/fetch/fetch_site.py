@@ -4,7 +4,8 @@ here (our own sample text about the 2023 events, outlets named as samples) or ge
 while serving (the 2 GB body, the slow drip), never stored.
 
 `Site().start().standard()` serves the standard site on a free port in daemon threads; `site.hits` lists the paths
-requested, `site.headers` the request headers by path.
+requested, `site.headers` the request headers by path, `site.spans` when each was
+answered.
 """
 
 from __future__ import annotations
@@ -122,6 +123,8 @@ class Site:
         # path prefix -> route made from the rest of the path (pages generated on demand)
         self.prefixes: dict[str, Callable[[str], Route | None]] = {}
         self.hits: list[str] = []
+        # (path, start, end) of each answered request, time.monotonic()
+        self.spans: list[tuple[str, float, float]] = []
         self.headers: dict[str, list[dict[str, str]]] = {}
         self._lock = threading.Lock()
         self.server: ThreadingHTTPServer | None = None
@@ -213,6 +216,14 @@ class Site:
                 pass
 
             def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+                started = time.monotonic()
+                try:
+                    self._answer()
+                finally:
+                    with site._lock:
+                        site.spans.append((urlsplit(self.path).path, started, time.monotonic()))
+
+            def _answer(self) -> None:
                 path = urlsplit(self.path).path
                 with site._lock:
                     site.hits.append(path)

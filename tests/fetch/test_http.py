@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -70,10 +71,11 @@ def test_two_gigabyte_body_stops_at_the_limit(site, limits):
     [("/drip", "timed out after 3 s"), ("/stall", "no data for 2 s")],  # total / read timeout
 )
 def test_slow_drip_and_stalled_server_time_out(site, limits, path, reason):
+    short = replace(limits, read_timeout=2.0, total_timeout=3.0)
     started = time.monotonic()
     with pytest.raises(FetchError, match=reason):
-        get(site.url(path), limits)
-    assert time.monotonic() - started < limits.total_timeout + 2
+        get(site.url(path), short)
+    assert time.monotonic() - started < short.total_timeout + 2
 
 
 def test_gzip_bomb_bounded_after_decompression(site, limits):
