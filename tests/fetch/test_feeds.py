@@ -9,7 +9,7 @@ from fetch_site import atom, gdelt_json, rss, sitemap
 
 from dashboard.fetch.detect import FEED, PAGE, SITEMAP, kind_of, root_element
 from dashboard.fetch.feeds import FeedError, feed_links, sitemap_links
-from dashboard.fetch.gdelt import GdeltError, parse_articles, query_url
+from dashboard.fetch.gdelt import GdeltError, parse_articles, query_url, timespan_for
 
 BASE = "https://sample.example/wire/"
 
@@ -114,3 +114,14 @@ def test_gdelt_query_and_answer():
         parse_articles(b"Your search contained words that were too short.")
     with pytest.raises(GdeltError, match="time span"):
         query_url("x", "yesterday")
+
+
+def test_saved_query_time_span_covers_twice_its_interval():
+    assert [timespan_for(s) for s in (60, 1800, 3600, 6 * 3600, 86400, 10**9)] == [
+        "1h",
+        "1h",
+        "2h",
+        "12h",
+        "2d",
+        "90d",
+    ]

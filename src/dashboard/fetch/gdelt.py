@@ -39,6 +39,14 @@ class GdeltArticle:
     language: str | None = None
 
 
+def timespan_for(every_seconds: int) -> str:
+    """The time span a saved query asks for: twice its interval (so that a late run
+    misses nothing; links already fetched are skipped), at least 1 hour, at most the
+    API's 3 months."""
+    hours = max(1, min(-(-2 * every_seconds // 3600), 24 * 90))
+    return f"{hours // 24}d" if hours % 24 == 0 else f"{hours}h"
+
+
 def base_url(base: str | None = None) -> str:
     return base or os.environ.get(BASE_ENV, "").strip() or DEFAULT_BASE
 

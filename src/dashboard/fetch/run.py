@@ -10,6 +10,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from dashboard.fetch.crawl import Fetcher, FetchTarget, TargetResult
+from dashboard.fetch.gdelt import timespan_for
 from dashboard.fetch.limits import Limits
 from dashboard.fetch.schedule import is_due
 from dashboard.pipeline import IngestReport, Progress, ingest_paths
@@ -46,6 +47,7 @@ def target_of(source: SavedSource) -> FetchTarget:
         source_id=source.id,
         etag=source.etag,
         last_modified=source.last_modified,
+        timespan=timespan_for(source.every_seconds),
     )
 
 
