@@ -351,6 +351,8 @@ def cmd_sources(args: argparse.Namespace) -> int:
                 else "not fetched yet"
             )
         )
+        if s.last_note:
+            status = f"{status} ({s.last_note})"
         kind = s.detected or s.kind
         print(
             f"{s.name}\t{kind}\tevery {format_every(s.every_seconds)}\tlast {last}\t{status}\t{s.url}"

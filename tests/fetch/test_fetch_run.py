@@ -61,6 +61,9 @@ def test_robots_disallow_is_a_failure_of_that_link(site, limits, db):
         f"{site.url('/private/secret.html')}: disallowed by the site's robots.txt"
     ]
     assert "/private/secret.html" not in site.hits
+    assert report.targets[0].note() == (
+        f"{site.url('/private/secret.html')}: disallowed by the site's robots.txt"
+    )
 
 
 def test_sitemap_index_and_gdelt(site, limits, db, monkeypatch):

@@ -38,12 +38,15 @@ def test_record_source_run(db_path):
             SourceRun(source.id, at, "feed", '"v1"', "Mon, 18 Sep 2023", 3, 1, 0, None)
         )
         later = datetime(2026, 1, 2, 4, 0, 0)
-        store.record_source_run(SourceRun(source.id, later, None, None, None, 0, 0, 1, "HTTP 500"))
+        store.record_source_run(
+            SourceRun(source.id, later, None, None, None, 0, 0, 1, "HTTP 500", "a note")
+        )
         saved = store.find_source("wire")
     assert saved.detected == "feed" and saved.etag == '"v1"'  # kept through the failure
     assert saved.last_fetch_at == later and saved.last_ok_at == at
     assert (saved.last_new, saved.last_unchanged, saved.last_failed) == (0, 0, 1)
     assert saved.last_error == "HTTP 500" and saved.total_new == 3
+    assert saved.last_note == "a note"
 
 
 def test_fetched_urls_upsert(db_path):

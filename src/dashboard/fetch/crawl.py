@@ -69,6 +69,16 @@ class TargetResult:
     notes: list[str] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)  # read through it (new or not)
     failed: int = 0  # its pages that failed
+    failures: list[str] = field(default_factory=list)  # the first few, "URL: reason"
+
+    def note(self, limit: int = 3, chars: int = 500) -> str | None:
+        """Notes and the first failed pages, in one line for the sources table."""
+        parts = list(self.notes)
+        if self.failures:
+            more = self.failed - len(self.failures[:limit])
+            parts += self.failures[:limit] + ([f"and {more} more failed"] if more > 0 else [])
+        text = "; ".join(parts)
+        return text[:chars] or None
 
 
 def _stub(article_id: str, url: str) -> Article:
@@ -266,6 +276,8 @@ class Fetcher:
             result.article_ids.append(item.id)
         else:
             result.failed += 1
+            if len(result.failures) < 3:
+                result.failures.append(str(item))
         return item
 
     def _page(self, url: str, target: FetchTarget) -> Item:

@@ -103,5 +103,6 @@ def _record_sources(store: Store, results: list[TargetResult], known: set[str]) 
                 unchanged=unchanged,
                 failed=result.failed + (1 if result.error else 0),
                 error=result.error,
+                note=result.note(),
             )
         )

@@ -38,6 +38,7 @@ class SavedSource:
     last_unchanged: int | None = None
     last_failed: int | None = None
     last_error: str | None = None
+    last_note: str | None = None
     total_new: int = 0
 
 
@@ -54,6 +55,7 @@ class SourceRun:
     unchanged: int
     failed: int
     error: str | None  # the source itself failed (not one of its articles)
+    note: str | None = None  # notes, and the first articles that failed with the reason
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,7 @@ class SourcesMixin:
                     "last_fetch_at = ?, "
                     "last_ok_at = CASE WHEN ? THEN ? ELSE last_ok_at END, "
                     "last_new = ?, last_unchanged = ?, last_failed = ?, last_error = ?, "
-                    "total_new = total_new + ? WHERE id = ?",
+                    "last_note = ?, total_new = total_new + ? WHERE id = ?",
                     (
                         run.detected,
                         ok,
@@ -182,6 +184,7 @@ class SourcesMixin:
                         run.unchanged,
                         run.failed,
                         run.error,
+                        run.note,
                         run.new,
                         run.source_id,
                     ),

@@ -82,6 +82,8 @@ def sources_table(sources: list[SavedSource]) -> pd.DataFrame:
             status = f"{s.last_failed} article(s) failed"
         else:
             status = "ok"
+        if s.last_note:
+            status = f"{status}: {s.last_note}"
         rows.append(
             {
                 "name": s.name,

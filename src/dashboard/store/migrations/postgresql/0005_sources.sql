@@ -1,7 +1,9 @@
 -- Version 5 (issue 13): saved sources and what was fetched from them.
 -- sources: one row per saved source. kind: "url" (a page, feed or sitemap, told apart
 -- when fetched: "detected") or "gdelt" (then "url" holds the GDELT query). The last_*
--- columns describe the last fetch; etag and last_modified make the next one conditional.
+-- columns describe the last fetch (last_error: the source itself failed; last_note: what
+-- else to know, such as the first articles that failed and why); etag and last_modified
+-- make the next one conditional.
 -- fetched_urls: every URL fetched (canonical), with the article it gave and the
 -- validators for a conditional GET, so a feed entry met again is not fetched again.
 
@@ -21,6 +23,7 @@ CREATE TABLE sources (
     last_unchanged INTEGER,
     last_failed INTEGER,
     last_error VARCHAR,
+    last_note VARCHAR,
     total_new INTEGER NOT NULL DEFAULT 0
 );
 
