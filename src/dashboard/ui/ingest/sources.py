@@ -69,8 +69,8 @@ def sources_table(sources: list[SavedSource]) -> pd.DataFrame:
         "unchanged",
         "failed",
         "total new",
-        "status",
         "address or query",
+        "status",
     ]
     rows = []
     for s in sources:
@@ -177,7 +177,7 @@ def _sources_part(path: str) -> None:
             sources_table(saved),
             hide_index=True,
             width="stretch",
-            column_config={"status": st.column_config.TextColumn("status", width="medium")},
+            column_config={"status": st.column_config.TextColumn("status", width="large")},
         )
         due = due_sources_from(saved)
         cols = st.columns([1, 1, 2])
