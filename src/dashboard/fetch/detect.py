@@ -19,7 +19,6 @@ FEED_TYPES = (
     "text/xml",
     "application/feed+xml",
 )
-SITEMAP_TYPES = ("application/gzip", "application/x-gzip")
 ANY_TYPES = PAGE_TYPES + FEED_TYPES
 
 PAGE, FEED, SITEMAP = "page", "feed", "sitemap"
