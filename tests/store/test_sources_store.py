@@ -72,3 +72,22 @@ def test_read_only_store_cannot_add(db_path):
         pass
     with open_store(db_path, read_only=True) as store, pytest.raises(StoreError):
         store.add_source("x", "url", "http://a.example/", 1800)
+
+
+def test_copy_brings_sources_and_fetched_urls(db_path, tmp_path):
+    from dashboard.store.copy import copy_store
+
+    now = datetime(2026, 1, 2, 3, 4, 5)
+    with open_store(db_path) as store:
+        source = store.add_source("wire", "url", "http://a.example/feed.xml", 1800)
+        store.record_source_run(SourceRun(source.id, now, "feed", '"v1"', None, 2, 0, 0, None))
+        store.record_fetched([FetchedURL("http://a.example/1", source.id, "abc", None, None, now)])
+    copy = str(tmp_path / "copy.duckdb")
+    with open_store(db_path, read_only=True) as src, open_store(copy) as dst:
+        report = copy_store(src, dst)
+        assert "saved sources: 1 copied, 1 fetched URLs" in report.summary()
+        again = copy_store(src, dst)
+        assert again.sources == 0
+        copied = dst.find_source("wire")
+        assert copied.etag == '"v1"' and copied.total_new == 2 and copied.detected == "feed"
+        assert dst.fetched_urls(["http://a.example/1"])["http://a.example/1"].article_id == "abc"

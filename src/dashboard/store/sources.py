@@ -158,6 +158,29 @@ class SourcesMixin:
             self.execute([("DELETE FROM sources WHERE id = ?", (source.id,))])
         return source
 
+    def insert_sources(self, sources: Sequence[SavedSource]) -> int:
+        """Store saved sources as they are, with their state (copying a database);
+        those whose id or name is already saved are skipped. How many were inserted."""
+        held = self.sources()
+        ids, names = {s.id for s in held}, {s.name for s in held}
+        fresh = [s for s in sources if s.id not in ids and s.name not in names]
+        marks = ", ".join("?" for _ in _SOURCE_COLUMNS)
+        sql = f"INSERT INTO sources ({', '.join(_SOURCE_COLUMNS)}) VALUES ({marks})"
+        if fresh:
+            self.execute([(sql, tuple(getattr(s, c) for c in _SOURCE_COLUMNS)) for s in fresh])
+        return len(fresh)
+
+    def fetched_after(self, url: str, limit: int) -> list[FetchedURL]:
+        """Up to `limit` fetched URLs after `url` in URL order (for copying them)."""
+        df = self.query(
+            "SELECT url, source_id, article_id, etag, last_modified, fetched_at "
+            "FROM fetched_urls WHERE url > ? ORDER BY url LIMIT ?",
+            [url, limit],
+        )
+        return [
+            FetchedURL(**{k: _value(v) for k, v in row.items()}) for row in df.to_dict("records")
+        ]
+
     def record_source_run(self, run: SourceRun) -> None:
         """The outcome of one fetch of a saved source."""
         ok = run.error is None
