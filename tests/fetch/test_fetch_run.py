@@ -1,4 +1,5 @@
-"""Fetch and ingest into a real DuckDB file from the loopback site: stored once,
+"""Fetch and ingest from the loopback site into a real DuckDB file and a real PostgreSQL
+database: stored once,
 re-fetches store nothing new, robots.txt, sitemaps, GDELT, big feeds."""
 
 from __future__ import annotations
@@ -12,8 +13,12 @@ from dashboard.fetch.run import fetch_and_ingest
 from dashboard.store import open_store
 
 
-@pytest.fixture
-def db(tmp_path) -> str:
+@pytest.fixture(params=["duckdb", "postgresql"])
+def db(request, tmp_path) -> str:
+    """A fresh database of either backend (PostgreSQL: tests/pg_cluster.py, as in
+    tests/store)."""
+    if request.param == "postgresql":
+        return request.getfixturevalue("pg_url")
     return str(tmp_path / "fetch.duckdb")
 
 
