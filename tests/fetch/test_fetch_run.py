@@ -1,6 +1,6 @@
 """Fetch and ingest from the loopback site into a real DuckDB file and a real PostgreSQL
-database: stored once,
-re-fetches store nothing new, robots.txt, sitemaps, GDELT, big feeds."""
+database: stored once, re-fetches store nothing new, robots.txt, sitemaps, GDELT, big
+feeds."""
 
 from __future__ import annotations
 
