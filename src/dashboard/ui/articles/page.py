@@ -21,6 +21,7 @@ from dashboard.ui import data
 from dashboard.ui.articles.highlight import Mark, find_spans, highlight_html, legend_html
 from dashboard.ui.export import deferred_download_buttons, download_buttons
 from dashboard.ui.filters import filter_sidebar
+from dashboard.ui.format import display_frame, geo_precision_text, time_precision_text
 from dashboard.ui.safe import safe_url
 from dashboard.ui.share import share_box
 from dashboard.ui.state import read_filters, read_param
@@ -97,7 +98,7 @@ def list_table(df: pd.DataFrame) -> pd.DataFrame:
         out["languages"] = [
             languages_text(m, o) for m, o in zip(out["language"], out["languages"], strict=True)
         ]
-    return out[[c for c in LIST_COLUMNS if c in out.columns]]
+    return display_frame(out[[c for c in LIST_COLUMNS if c in out.columns]], ("outlet",))
 
 
 def _text(value: object) -> str | None:
@@ -251,7 +252,7 @@ def _table(shown: pd.DataFrame) -> None:
         on_select="rerun",
         selection_mode="single-row",
         column_config={
-            "published": st.column_config.DateColumn("Published", width="small"),
+            "published": st.column_config.TextColumn("Published", width="small"),
             "title": st.column_config.TextColumn("Title", width=380),
             "outlet": st.column_config.TextColumn("Outlet", width=170),
             "languages": st.column_config.TextColumn("Lang.", width="small"),
@@ -319,7 +320,9 @@ _FACT_COLUMNS: dict[str, dict[str, str]] = {
     "Events": {
         "type": "Type",
         "date": "Date",
+        "time_precision": "Date precision",
         "place": "Place",
+        "geo_precision": "Place precision",
         "actors": "Actors",
         "count": "Count",
         "count_qualifier": "Qualifier",
@@ -345,6 +348,20 @@ _FACT_COLUMNS: dict[str, dict[str, str]] = {
 }
 
 
+def _precision_words(df: pd.DataFrame) -> pd.DataFrame:
+    """An events table's precisions in words ("exact day", "district or region,
+    inferred from the paragraph"); other tables unchanged."""
+    if "time_precision" not in df.columns:
+        return df
+    out = df.copy()
+    out["time_precision"] = [time_precision_text(v) for v in df["time_precision"]]
+    sources = df["place_source"] if "place_source" in df else [None] * len(df)
+    out["geo_precision"] = [
+        geo_precision_text(g, s) for g, s in zip(df["geo_precision"], sources, strict=True)
+    ]
+    return out
+
+
 def _fact_tables(facts: ArticleFacts) -> None:
     """Below the body, each fact with its evidence (tables show text as text)."""
     st.subheader("Facts read from this article")
@@ -366,7 +383,7 @@ def _fact_tables(facts: ArticleFacts) -> None:
         if "actors" in config:
             config["actors"] = st.column_config.ListColumn("Actors")
         st.dataframe(
-            df[[c for c in labels if c in df.columns]],
+            display_frame(_precision_words(df)[[c for c in labels if c in df.columns]]),
             hide_index=True,
             width="stretch",
             column_config=config,

@@ -19,13 +19,14 @@ from dashboard.store import StoreBusyError
 from dashboard.ui import data
 from dashboard.ui.export import deferred_download_buttons, download_buttons
 from dashboard.ui.filters import filter_sidebar
+from dashboard.ui.format import blank
 from dashboard.ui.map import build as event_map
-from dashboard.ui.map.assets import map_assets
+from dashboard.ui.map.assets import ensure_installed, map_assets, missing_message
 from dashboard.ui.overview import page as home
 from dashboard.ui.share import share_box
 
 TITLE = "Map of events"
-SHOW = ("dates", "types", "outlets", "languages", "actors")
+SHOW = ("dates", "types", "outlets", "languages", "actors", "exact")
 MAP_HEIGHT = 560  # fits a laptop screen under the title with the caption still in view
 MAX_UNPLACED_LISTED = 200  # events without a place listed under the map (all download)
 EAGER_DOWNLOAD_ROWS = 2000  # larger views are read for a download only when clicked
@@ -99,10 +100,11 @@ def render_map(
     """The map of the view from its `groups`; `points()` gives the placed events when
     they are few enough to draw one by one (read from the database by default)."""
     base = str(st.get_option("server.baseUrlPath") or "")
+    assets = page_assets(base)
     m, info = event_map.build_map_groups(
         groups,
         points or (lambda: data.events(path, version, filters, event_map.MAX_MARKERS, True)),
-        assets=map_assets(base_url_path=base),
+        assets=assets,
         tiles=_tiles(),
         base_url_path=base,
     )
@@ -110,8 +112,9 @@ def render_map(
     st.caption(
         f"{total:,} events match the filters: {info.placed:,} placed on the map, "
         f"{info.unplaced:,} without a known place (listed below the map). Click a point for "
-        "its date, place, count and the sentence it was read from; place outlines are "
-        "approximate."
+        "its date, place, count and the sentence it was read from. Dashed rings are events "
+        "placed at a whole region or at a place inferred from the paragraph or article; "
+        "place outlines are approximate."
     )
     if total == 0:
         st.info("No events match these filters. Widen the dates or clear filters in the sidebar.")
@@ -130,6 +133,18 @@ def render_map(
     )
 
 
+def page_assets(base_url_path: str):
+    """The map's scripts, copied into static/vendor/ from the Debian packages when a bare
+    `streamlit run` found them missing; a warning says what to run when even that fails,
+    so the map never goes blank without a word."""
+    ensure_installed()
+    assets = map_assets(base_url_path=base_url_path)
+    message = missing_message(assets)
+    if message:
+        st.warning(message)
+    return assets
+
+
 def render_unplaced(unplaced: pd.DataFrame, total: int | None = None) -> None:
     """The events without a place (the newest `MAX_UNPLACED_LISTED` of `total`)."""
     if unplaced.empty:
@@ -140,8 +155,10 @@ def render_unplaced(unplaced: pd.DataFrame, total: int | None = None) -> None:
         st.caption(
             f"The {len(unplaced):,} most recent are listed; the downloads below hold all of them."
         )
+    records = unplaced.to_dict(orient="records")
     table = unplaced.assign(
-        when=[event_map.date_text(r) for r in unplaced.to_dict(orient="records")],
+        when=[event_map.date_text(r) for r in records],
+        outlet=[blank(r.get("outlet"), "unknown outlet") for r in records],
         article=[event_map.article_href(a) for a in unplaced["article_id"]],
     )
     st.dataframe(

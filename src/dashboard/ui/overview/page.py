@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard.query import Figure, Overview
 from dashboard.store import StoreBusyError
 from dashboard.ui import data
-from dashboard.ui.format import count_text, date_range_text, figure_source
+from dashboard.ui.format import count_text, date_range_text, display_frame, figure_source
 from dashboard.ui.safe import md_escape, md_link, safe_url
 
 TITLE = "Nagorno-Karabakh conflict news"
@@ -90,11 +90,11 @@ def render_recent(recent: pd.DataFrame) -> None:
     if "url" in recent.columns:
         recent["url"] = recent["url"].map(safe_url)
     st.dataframe(
-        recent[[c for c in columns if c in recent.columns]],
+        display_frame(recent[[c for c in columns if c in recent.columns]], ("outlet", "language")),
         hide_index=True,
         width="stretch",
         column_config={
-            "published": st.column_config.DateColumn("Published"),
+            "published": st.column_config.TextColumn("Published"),
             "outlet": "Outlet",
             "title": "Title",
             "language": "Language",
