@@ -14,7 +14,6 @@ from __future__ import annotations
 import shutil
 import tempfile
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from dashboard.paths import PROJECT_ROOT
@@ -60,20 +59,23 @@ def _prefix(base_url_path: str) -> str:
     return f"/{base}/app/static/{VENDOR}" if base else f"/app/static/{VENDOR}"
 
 
-def installed(static_dir: Path = STATIC_DIR) -> bool:
-    return all((static_dir / VENDOR / rel).is_file() for rel, _ in WANTED)
+def installed(static_dir: Path | None = None) -> bool:
+    """Whether every vendored file is in `static_dir` (default: the app's static/)."""
+    folder = (static_dir or STATIC_DIR) / VENDOR
+    return all((folder / rel).is_file() for rel, _ in WANTED)
 
 
-def install_from_debian(static_dir: Path = STATIC_DIR, source: Path = DEBIAN_DIR) -> bool:
+def install_from_debian(static_dir: Path | None = None, source: Path | None = None) -> bool:
     """Copy Leaflet from the Debian packages into static/vendor/ (what
     `scripts/install_static_assets.sh` does first), so an app started with a bare
     `streamlit run app.py` serves its own map scripts. Only files, no network and no
     package manager; a copy is built aside and moved in whole. False when the packages
     are not there or the folder is not writable."""
+    source = source or DEBIAN_DIR
     files = {rel: source / Path(rel).name for rel, _ in WANTED}
     if not all(src.is_file() for src in files.values()):
         return False
-    vendor = static_dir / VENDOR
+    vendor = (static_dir or STATIC_DIR) / VENDOR
     try:
         vendor.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=vendor) as tmp:
@@ -93,11 +95,19 @@ def install_from_debian(static_dir: Path = STATIC_DIR, source: Path = DEBIAN_DIR
     return installed(static_dir)
 
 
-@lru_cache(maxsize=4)
-def ensure_installed(static_dir: Path = STATIC_DIR) -> bool:
+_TRIED: set[Path] = set()
+
+
+def ensure_installed(static_dir: Path | None = None) -> bool:
     """True when the vendored files are there, after copying them from the Debian
     packages if they were not (tried once per process and folder)."""
-    return installed(static_dir) or install_from_debian(static_dir)
+    folder = static_dir or STATIC_DIR
+    if installed(folder):
+        return True
+    if folder in _TRIED:
+        return False
+    _TRIED.add(folder)
+    return install_from_debian(folder)
 
 
 def missing_message(assets: MapAssets) -> str | None:
@@ -112,7 +122,7 @@ def missing_message(assets: MapAssets) -> str | None:
     )
 
 
-def map_assets(static_dir: Path = STATIC_DIR, base_url_path: str = "") -> MapAssets:
+def map_assets(static_dir: Path | None = None, base_url_path: str = "") -> MapAssets:
     """Local URLs when every vendored file is present, else the CDN for all of them (a mix
     of two Leaflet versions would be worse than either)."""
     local = installed(static_dir)
