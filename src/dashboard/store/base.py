@@ -17,11 +17,15 @@ import pandas as pd
 from dashboard.models import Extraction
 
 if TYPE_CHECKING:
+    from dashboard.incidents.build import IncidentResult
+    from dashboard.incidents.rules import Rules
     from dashboard.store.migrate import MigrationResult
     from dashboard.store.rows import ArticleRows
 
 FACT_TABLES = ("places", "events", "statements")
 TABLES = ("articles", *FACT_TABLES)
+# computed from the events (issue 12): exported and counted, never copied
+DERIVED_TABLES = ("incidents", "incident_reports")
 
 
 class StoreError(RuntimeError):
@@ -56,7 +60,8 @@ class Store(ABC):
 
     @abstractmethod
     def write(self, extractions: Sequence[Extraction | ArticleRows]) -> WriteResult:
-        """Store a batch in one transaction; articles already stored are left untouched.
+        """Store a batch in one transaction; articles already stored are left untouched,
+        and the new event reports join incidents (or found new ones) in the same one.
         Items are extractions or their rows already built (`rows.extraction_rows`, as the
         parallel ingest's workers send them)."""
 
@@ -86,6 +91,11 @@ class Store(ABC):
         """Insert plain rows (columns as in `schema.COLUMNS`) into one table in one
         transaction, skipping ids already stored; returns how many were inserted. Used to
         copy a database; `write` is the way to store new articles."""
+
+    @abstractmethod
+    def rebuild_incidents(self, rules: Rules | None = None) -> IncidentResult:
+        """Recompute every incident from every event report in one transaction (after
+        the rules changed, or a copy). `write` keeps them in step otherwise."""
 
     @abstractmethod
     def data_version(self) -> float:

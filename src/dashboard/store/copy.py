@@ -34,6 +34,7 @@ class CopyReport:
 
     read: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
     inserted: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
+    incidents: int = 0  # incidents the target holds after its rebuild (0: none needed)
 
     def summary(self) -> str:
         parts = [
@@ -45,6 +46,8 @@ class CopyReport:
             )
             for t in TABLES
         ]
+        if self.incidents:
+            parts.append(f"incidents: {self.incidents} rebuilt")
         return "; ".join(parts)
 
 
@@ -105,4 +108,6 @@ def copy_store(
                 progress(table, len(rows))
             if len(rows) < batch:
                 break
+    if report.inserted["events"]:
+        report.incidents = target.rebuild_incidents().incidents
     return report

@@ -69,6 +69,22 @@ _ARROW_TYPES: dict[str, dict[str, pa.DataType]] = {
         "geo_precision": pa.int32(),
     },
     "statements": {"date_start": _DATE},
+    "incidents": {
+        "date_start": _DATE,
+        "date_end": _DATE,
+        "lat": _FLOAT,
+        "lon": _FLOAT,
+        "geo_precision": pa.int32(),
+        "reports": pa.int32(),
+        "outlets": pa.int32(),
+        "languages": pa.int32(),
+        "first_published": _DATE,
+        "count_min": pa.int64(),
+        "count_max": pa.int64(),
+        "count_latest": pa.int64(),
+        "conflict": pa.bool_(),
+    },
+    "incident_reports": {},
 }
 
 
@@ -207,6 +223,24 @@ class _OneQuery:
 
     def close(self) -> None:
         self._con.close()
+
+
+class _Tx:
+    """The writer's open transaction as `dashboard.incidents.build.Tx`."""
+
+    def __init__(self, store: DuckDBStore, con: duckdb.DuckDBPyConnection) -> None:
+        self._store, self._con = store, con
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        return self._con.execute(sql, list(params)).fetchall()
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self._con.execute(sql, list(params)).fetchall()
+
+    def insert(self, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+        if tuple(columns) != COLUMNS[table]:
+            raise ValueError(f"rows for {table} must be in schema.COLUMNS order")
+        self._store._insert(self._con, table, rows)
 
 
 class DuckDBStore(Store):
@@ -472,6 +506,9 @@ class DuckDBStore(Store):
             t: self._insert(con, t, [values for rows in new for values in getattr(rows, t)])
             for t in FACT_TABLES
         }
+        from dashboard.incidents.build import attach
+
+        attach(_Tx(self, con), [values[0] for rows in new for values in rows.events])
         return WriteResult(
             new=len(new),
             unchanged=len(batch) - len(new),
@@ -492,6 +529,19 @@ class DuckDBStore(Store):
         finally:
             con.unregister("_incoming")
         return int(done[0][0]) if done else len(rows)
+
+    def rebuild_incidents(self, rules=None):
+        from dashboard.incidents.build import rebuild
+
+        with self._writer() as con:
+            con.execute("BEGIN TRANSACTION").fetchall()
+            try:
+                result = rebuild(_Tx(self, con), rules)
+                con.execute("COMMIT").fetchall()
+            except BaseException:
+                con.execute("ROLLBACK").fetchall()
+                raise
+        return result
 
     def migrate(self) -> MigrationResult:
         if self._migrated is None:

@@ -1,0 +1,231 @@
+"""Grouping reports into incidents: each report joins the best incident that accepts it,
+or founds a new one.
+
+An incident accepts a report of its type when the report's days are compatible with every
+distinct span its reports gave (within `day_tolerance_days`; for an ongoing state such as
+a blockade, within `ongoing_gap_days` of the incident's whole span) and its place is
+compatible with every distinct place they named (see `places`). Requiring every member,
+not just one, keeps incidents from drifting along a chain of reports a day apart.
+
+Blocking keeps the cost near linear: incidents are indexed by (type, week bucket of their
+span), and within a bucket by place name and, for towns, by grid cell; a report looks at
+the incidents with its own place name first and at nearby cells (or, for a region or no
+place, the whole bucket) only when none of those accepts it.
+
+The same `Clusterer` serves a full rebuild (reports in a fixed order: finest dates first,
+so precise reports found incidents and vague ones join them) and an ingest batch (seeded
+with the stored incidents near the batch's dates).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from dashboard.incidents.places import PlaceKey, PlaceMatcher
+from dashboard.incidents.reports import Report
+from dashboard.incidents.rules import Rules
+from dashboard.store.rows import fact_id
+
+Cell = tuple[int, int]
+
+
+@dataclass(slots=True, eq=False)
+class Incident:
+    incident_id: str
+    type: str
+    reports: list[Report] = field(default_factory=list)
+    spans: set[tuple[int, int]] = field(default_factory=set)
+    places: dict[str, PlaceKey] = field(default_factory=dict)
+    lo: int | None = None
+    hi: int | None = None
+    open: bool = True  # False: a lone year-precision or undated report nothing joins
+    buckets: set[int] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)  # indexed place names
+    cells: set[Cell] = field(default_factory=set)  # indexed grid cells of its towns
+    changed: bool = False
+
+
+@dataclass(slots=True)
+class _Block:
+    """The incidents of one type whose span touches one bucket of days."""
+
+    by_name: dict[str, list[Incident]] = field(default_factory=dict)
+    by_cell: dict[Cell, list[Incident]] = field(default_factory=dict)
+    vague: list[Incident] = field(default_factory=list)  # no town among their places
+    every: list[Incident] = field(default_factory=list)
+
+
+def sort_key(report: Report) -> tuple:
+    """Rebuild order: finest date first, then by day, town before region, then id."""
+    return (report.rank, report.lo or 0, report.geo or 9, report.event_id)
+
+
+def _gap(lo1: int, hi1: int, lo2: int, hi2: int) -> int:
+    return max(0, max(lo1, lo2) - min(hi1, hi2))
+
+
+def place_key(report: Report) -> PlaceKey | None:
+    if not report.place:
+        return None
+    return PlaceKey(report.place, report.lat, report.lon, report.geo or 2)
+
+
+class Clusterer:
+    def __init__(self, rules: Rules, matcher: PlaceMatcher | None = None) -> None:
+        self.rules = rules
+        self.matcher = matcher or PlaceMatcher(rules)
+        self.incidents: dict[str, Incident] = {}
+        self._blocks: dict[tuple[str, int], _Block] = {}
+        self._joinable = frozenset(rules.join_precisions)
+
+    # -- building --------------------------------------------------------------------
+
+    def seed(self, incident_id: str, reports: Iterable[Report]) -> Incident:
+        """Load a stored incident with its reports (not marked changed)."""
+        inc = Incident(incident_id, "")
+        for report in reports:
+            if not inc.type:
+                inc.type = report.type
+                inc.open = self._can_join(report)
+            self._attach(inc, report)
+        self.incidents[incident_id] = inc
+        self._index(inc)
+        return inc
+
+    def add(self, report: Report) -> Incident:
+        """Put `report` into the best incident that accepts it, or a new one."""
+        inc = self._best(report) if self._can_join(report) else None
+        if inc is None:
+            inc = Incident(fact_id("incident", report.event_id), report.type)
+            inc.open = self._can_join(report)
+            self.incidents[inc.incident_id] = inc
+        self._attach(inc, report)
+        inc.changed = True
+        self._index(inc)
+        return inc
+
+    def add_all(self, reports: Iterable[Report]) -> None:
+        for report in sorted(reports, key=sort_key):
+            self.add(report)
+
+    def changed(self) -> Iterator[Incident]:
+        return (inc for inc in self.incidents.values() if inc.changed)
+
+    # -- rules -------------------------------------------------------------------------
+
+    def _can_join(self, report: Report) -> bool:
+        return report.lo is not None and report.precision in self._joinable
+
+    def accepts(self, inc: Incident, report: Report) -> bool:
+        if not inc.open or inc.type != report.type or inc.lo is None:
+            return False
+        lo, hi = report.lo, report.hi
+        if report.type in self.rules.ongoing_types:
+            if _gap(lo, hi, inc.lo, inc.hi) > self.rules.ongoing_gap_days:
+                return False
+        else:
+            tol = self.rules.day_tolerance_days
+            if any(_gap(lo, hi, s_lo, s_hi) > tol for s_lo, s_hi in inc.spans):
+                return False
+        key = place_key(report)
+        if key is None:
+            return self.rules.unplaced_joins or not inc.places
+        if len(inc.places) < len(inc.reports) and not self.rules.unplaced_joins:
+            return False  # an unplaced member, which may not share an incident
+        compatible = self.matcher.compatible
+        return all(compatible(key, other) for other in inc.places.values())
+
+    def _score(self, inc: Incident, report: Report) -> tuple:
+        same_place = report.place is not None and report.place in inc.places
+        core = min((_gap(report.lo, report.hi, a, b) for a, b in inc.spans), default=0)
+        return (same_place, -core, len(inc.reports), inc.incident_id)
+
+    def _best(self, report: Report) -> Incident | None:
+        buckets = self._buckets(report)
+        named = self._candidates(buckets, lambda b: b.by_name.get(report.place or "", ()))
+        found = [inc for inc in named if self.accepts(inc, report)]
+        if not found:
+            if report.geo == 1 and report.lat is not None and report.lon is not None:
+                cells = self._near_cells(report.lat, report.lon)
+
+                def near(block: _Block) -> Iterator[Incident]:
+                    for cell in cells:
+                        yield from block.by_cell.get(cell, ())
+                    yield from block.vague
+
+                others = self._candidates(buckets, near)
+            else:
+                others = self._candidates(buckets, lambda b: b.every)
+            found = [inc for inc in others if self.accepts(inc, report)]
+        return max(found, key=lambda inc: self._score(inc, report)) if found else None
+
+    # -- index -------------------------------------------------------------------------
+
+    def _buckets(self, report: Report) -> list[tuple[str, int]]:
+        gap = self.rules.max_gap(report.type)
+        w = self.rules.block_days
+        return [
+            (report.type, b)
+            for b in range((report.lo - gap) // w, (report.hi + gap) // w + 1)
+            if (report.type, b) in self._blocks
+        ]
+
+    def _candidates(self, buckets, pick) -> list[Incident]:
+        seen: dict[str, Incident] = {}
+        for key in buckets:
+            for inc in pick(self._blocks[key]):
+                seen.setdefault(inc.incident_id, inc)
+        return list(seen.values())
+
+    def _cell(self, lat: float, lon: float) -> Cell:
+        d = self.rules.cell_degrees
+        return (int(lat // d), int(lon // d))
+
+    def _near_cells(self, lat: float, lon: float) -> list[Cell]:
+        r, c = self._cell(lat, lon)
+        return [(r + i, c + j) for i in (-1, 0, 1) for j in (-1, 0, 1)]
+
+    def _attach(self, inc: Incident, report: Report) -> None:
+        inc.reports.append(report)
+        if report.lo is not None:
+            inc.spans.add((report.lo, report.hi))
+            inc.lo = report.lo if inc.lo is None else min(inc.lo, report.lo)
+            inc.hi = report.hi if inc.hi is None else max(inc.hi, report.hi)
+        key = place_key(report)
+        if key is not None and key.name not in inc.places:
+            inc.places[key.name] = key
+
+    def _index(self, inc: Incident) -> None:
+        """(Re)register `inc` under every bucket its span touches, its place names and
+        its towns' cells; registrations only ever grow with the incident."""
+        if not inc.open or inc.lo is None:
+            return
+        w = self.rules.block_days
+        towns = [p for p in inc.places.values() if p.geo == 1 and p.lat is not None]
+        cells = {self._cell(p.lat, p.lon) for p in towns}
+        new_names = [n for n in inc.places if n not in inc.names]
+        new_cells = cells - inc.cells
+        if new_names or new_cells:
+            for b in inc.buckets:
+                self._register(self._blocks[(inc.type, b)], inc, new_names, new_cells)
+        for b in range(inc.lo // w, inc.hi // w + 1):
+            if b in inc.buckets:
+                continue
+            block = self._blocks.get((inc.type, b))
+            if block is None:
+                block = self._blocks[(inc.type, b)] = _Block()
+            inc.buckets.add(b)
+            block.every.append(inc)
+            if not towns:
+                block.vague.append(inc)
+            self._register(block, inc, inc.places, cells)
+        inc.names.update(new_names)
+        inc.cells |= new_cells
+
+    @staticmethod
+    def _register(block: _Block, inc: Incident, names: Iterable[str], cells: Iterable[Cell]):
+        for name in names:
+            block.by_name.setdefault(name, []).append(inc)
+        for cell in cells:
+            block.by_cell.setdefault(cell, []).append(inc)
