@@ -485,7 +485,7 @@ def test_map_incident_popups(probe):
         for i in range(count)
     ]  # fmt: skip
     joined = "\n".join(texts)
-    assert "outlets in" in joined and "first reported by" in joined, joined
+    assert "outlets in" in joined and "First reported by" in joined, joined
     probe.shows(joined, "<img src=x")
 
 

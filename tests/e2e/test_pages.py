@@ -199,7 +199,7 @@ def test_map_incident_popup_switch_to_reports_and_min_outlets(app):
         if "outlets in" in popup.first.inner_text():
             break
     text = popup.first.inner_text()
-    assert "outlets in" in text and "first reported by" in text, text
+    assert "outlets in" in text and "First reported by" in text, text
     assert popup.first.locator("li").count() >= 3
     app.screenshot("map-incident-popup")
 

@@ -126,7 +126,7 @@ def test_map_shows_incidents_by_default_sized_by_outlets(monkeypatch, sample_db)
     caption = _caption(at, "incidents match")
     script = _script(at)
     assert "Size: how many outlets reported it" in script
-    assert "outlets in" in script and "first reported by" in script
+    assert "outlets in" in script and "First reported by" in script
     assert "⚠" in script  # a conflicting incident says why in its popup
     assert "placed on the map" in caption
     assert {b.label for b in at.get("download_button")} == {"CSV", "Parquet", "GeoJSON"}

@@ -74,7 +74,7 @@ def test_popup_lists_each_outlets_report_with_language_date_figure_and_evidence(
     assert "2023-09-19 – 2023-09-20" in popup
     assert "Stepanakert (town or village)" in popup
     assert "3 outlets in 2 languages · 3 reports" in popup
-    assert "first reported by OC Media on 2023-09-19" in popup
+    assert "First reported by OC Media on 2023-09-19" in popup
     assert "⚠ figures 5,000 vs 30,000" in popup
     assert "<b>Outlet 1</b> (en, 2023-09-19): 5,000" in popup
     assert "“Report number 2 about the offensive.”" in popup

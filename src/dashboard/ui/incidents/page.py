@@ -100,13 +100,15 @@ def render_view(path: str, version: float, bounds, facets) -> None:
             else ""
         )
     )
+    detail = st.container()  # the open incident, above the table, filled once it is known
     picked = _table(shown.head(MAX_LISTED))
     if picked:
         st.query_params[INCIDENT_URL] = picked
         incident = picked
     download_buttons(incident_table.for_download(shown), "incidents", geojson=True)
     if incident:
-        render_detail(path, version, shown, incident)
+        with detail.container(border=True):
+            render_detail(path, version, shown, incident)
 
 
 def _table(shown: pd.DataFrame) -> str | None:

@@ -95,10 +95,10 @@ def corroboration_text(row: Mapping[str, Any]) -> str:
 
 
 def first_text(row: Mapping[str, Any]) -> str:
-    """ "first reported by OC Media on 2023-09-19"."""
+    """ "First reported by OC Media on 2023-09-19"."""
     outlet = build._text(row.get("first_outlet")) or "unknown outlet"
     when = day_text(row.get("first_published"))
-    return f"first reported by {outlet}" + (f" on {when}" if when else "")
+    return f"First reported by {outlet}" + (f" on {when}" if when else "")
 
 
 def report_html(report: Mapping[str, Any], base_url_path: str = "") -> str:
@@ -145,7 +145,8 @@ def popup_html(
     if where:
         how = geo_precision_text(row.get("geo_precision"))
         parts.append(e(f"{where} ({how})" if how else where))
-    parts.append(f"<b>{e(corroboration_text(row))}</b> · {e(first_text(row))}")
+    parts.append(f"<b>{e(corroboration_text(row))}</b>")
+    parts.append(e(first_text(row)))
     low, high = row.get("count_min"), row.get("count_max")
     if build._text(low) and build._text(high):
         figures = count_text(_int(low))
