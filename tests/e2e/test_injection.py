@@ -431,6 +431,20 @@ def test_map_grid_cells_tooltips_and_legend(probe):
     probe.shows("\n".join(texts), "Bulk place 0 <img src=x", "bulk <a href=")
 
 
+def _every_marker_popup(probe, frame, box, where: str) -> list[str]:
+    """Every marker of the cluster group brought into view (zoom or spiderfy), clicked,
+    its popup read."""
+    cluster = frame.evaluate(FIND_JS, "MarkerClusterGroup")
+    assert cluster, "no marker cluster on the map"
+    count = frame.evaluate(f"() => window[{json.dumps(cluster)}].getLayers().length")
+    return [
+        _click_for_popup(
+            probe, frame, box, where, lambda i=i: frame.evaluate(SHOW_MARKER_JS, [cluster, i])
+        )
+        for i in range(count)
+    ]
+
+
 def test_map_markers_popups_and_layers(probe):
     """Filtered to the few events of two types, one marker per event, clustered."""
     types = ("evacuation", hc.EVENT_TYPE)
@@ -448,17 +462,8 @@ def test_map_markers_popups_and_layers(probe):
     probe.page.mouse.move(box["x"] + 5, box["y"] + box["height"] - 5)
 
     # every event marker: brought into view (zoom or spiderfy), clicked, its popup read
-    cluster = frame.evaluate(FIND_JS, "MarkerClusterGroup")
-    assert cluster, "no marker cluster on the map"
-    count = frame.evaluate(f"() => window[{json.dumps(cluster)}].getLayers().length")
-    assert count >= 5, count
-    texts = [
-        _click_for_popup(
-            probe, frame, box, "map: marker popups",
-            lambda i=i: frame.evaluate(SHOW_MARKER_JS, [cluster, i]),
-        )
-        for i in range(count)
-    ]  # fmt: skip
+    texts = _every_marker_popup(probe, frame, box, "map: marker popups")
+    assert len(texts) >= 5, texts
     probe.shows(
         "\n".join(texts), "<img src=x", '"><iframe srcdoc=', "precision <a href=", "<svg onload"
     )
@@ -473,17 +478,8 @@ def test_map_incident_popups(probe):
     frame, box = _folium(probe)
     frame.locator("path.leaflet-interactive").first.wait_for()
     probe.shows(frame.locator(".event-legend").inner_text(), "type <img src=x")
-    cluster = frame.evaluate(FIND_JS, "MarkerClusterGroup")
-    assert cluster, "no marker cluster on the map"
-    count = frame.evaluate(f"() => window[{json.dumps(cluster)}].getLayers().length")
-    assert count >= 1, count
-    texts = [
-        _click_for_popup(
-            probe, frame, box, "map: incident popups",
-            lambda i=i: frame.evaluate(SHOW_MARKER_JS, [cluster, i]),
-        )
-        for i in range(count)
-    ]  # fmt: skip
+    texts = _every_marker_popup(probe, frame, box, "map: incident popups")
+    assert texts
     joined = "\n".join(texts)
     assert "outlets in" in joined and "First reported by" in joined, joined
     probe.shows(joined, "<img src=x")

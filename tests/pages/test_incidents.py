@@ -9,22 +9,12 @@ import json
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
 INCIDENTS = ROOT / "pages" / "6_Incidents.py"
 MAP = ROOT / "pages" / "1_Map.py"
 OVERVIEW = ROOT / "app.py"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def _app(monkeypatch, page: Path, db: str, **params: str | list[str]) -> AppTest:
@@ -87,7 +77,7 @@ def test_an_incident_in_the_url_lists_every_outlets_report(monkeypatch, sample_d
     with open_store(sample_db, read_only=True) as store:
         top = incidents(store).sort_values("outlets", ascending=False).iloc[0]
     at = _app(monkeypatch, INCIDENTS, sample_db, incident=str(top["incident_id"]))
-    reports = at.dataframe[1].value
+    reports = at.dataframe[0].value  # the open incident sits above the table
     assert len(reports) == int(top["reports"])
     assert reports["outlet"].nunique() == int(top["outlets"])
     assert reports["article"].str.startswith("/Articles?article=").all()

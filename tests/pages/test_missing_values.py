@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard.models import Article, Event, Extraction
@@ -21,15 +20,6 @@ PAGES = {
     "articles": ROOT / "pages" / "4_Articles.py",
     "evacuations": ROOT / "pages" / "3_Evacuations.py",
 }
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture

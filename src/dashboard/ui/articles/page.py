@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -24,6 +23,7 @@ from dashboard.ui.filters import filter_sidebar
 from dashboard.ui.format import display_frame, geo_precision_text, time_precision_text
 from dashboard.ui.safe import safe_url
 from dashboard.ui.share import share_box
+from dashboard.ui.sorting import Sort, sort_frame
 from dashboard.ui.state import read_filters, read_param
 
 ARTICLE_KEY = "article"
@@ -32,13 +32,6 @@ SHOW = ("dates", "types", "outlets", "languages", "places", "speakers", "text")
 MAX_LISTED = 1000  # articles listed at once; the downloads hold every match
 _TABLE_GEN = "articles_table_gen"
 _SORT_WIDGET = "articles_sort"
-
-
-@dataclass(frozen=True)
-class Sort:
-    label: str
-    columns: tuple[str, ...]
-    ascending: tuple[bool, ...]
 
 
 # URL value -> sort; the first is the default (and the query's own order)
@@ -67,19 +60,7 @@ def sort_key(value: str | None) -> str:
 
 def sort_articles(df: pd.DataFrame, key: str) -> pd.DataFrame:
     """`df` in the chosen order, undated and untitled rows last; stable for ties."""
-    sort = SORTS[sort_key(key)]
-    cols = [c for c in sort.columns if c in df.columns]
-    if df.empty or not cols:
-        return df.reset_index(drop=True)
-    asc = [a for c, a in zip(sort.columns, sort.ascending, strict=True) if c in df.columns]
-    keyed = df.sort_values(
-        cols,
-        ascending=asc,
-        na_position="last",
-        kind="stable",
-        key=lambda s: s.astype("string").str.casefold() if s.name in _TEXT_SORTS else s,
-    )
-    return keyed.reset_index(drop=True)
+    return sort_frame(df, SORTS[sort_key(key)], _TEXT_SORTS)
 
 
 def languages_text(main: object, others: object) -> str:

@@ -66,12 +66,17 @@ def render(choice: IncidentChoice, where=None) -> None:
                 "language; reports are the events read from each article."
             ),
         )
-        st.number_input(
-            "Reported by at least N outlets",
-            min_value=1,
-            max_value=MAX_MIN_OUTLETS,
-            step=1,
-            key=MIN_OUTLETS_KEY,
-            disabled=not choice.incidents,
-            help="Keeps incidents that at least this many different outlets reported.",
-        )
+        min_outlets_input(disabled=not choice.incidents)
+
+
+def min_outlets_input(disabled: bool = False) -> None:
+    """The "reported by at least N outlets" number, keyed so `current` reads it."""
+    st.number_input(
+        "Reported by at least N outlets",
+        min_value=1,
+        max_value=MAX_MIN_OUTLETS,
+        step=1,
+        key=MIN_OUTLETS_KEY,
+        disabled=disabled,
+        help="Keeps incidents that at least this many different outlets reported.",
+    )

@@ -17,7 +17,12 @@ from dashboard.ui import data
 from dashboard.ui.export import download_buttons
 from dashboard.ui.filters import filter_sidebar
 from dashboard.ui.incidents import table as incident_table
-from dashboard.ui.incidents.choice import MAX_MIN_OUTLETS, MIN_OUTLETS_KEY, MIN_OUTLETS_URL
+from dashboard.ui.incidents.choice import (
+    MAX_MIN_OUTLETS,
+    MIN_OUTLETS_KEY,
+    MIN_OUTLETS_URL,
+    min_outlets_input,
+)
 from dashboard.ui.map.incidents import corroboration_text, json_list, span_text
 from dashboard.ui.page_state import number_choice, option_choice
 from dashboard.ui.share import share_box
@@ -58,14 +63,7 @@ def render_view(path: str, version: float, bounds, facets) -> None:
     min_outlets = number_choice(MIN_OUTLETS_KEY, MIN_OUTLETS_URL, 1, MAX_MIN_OUTLETS)
     incident = st.query_params.get(INCIDENT_URL) or None
     with st.sidebar:
-        st.number_input(
-            "Reported by at least N outlets",
-            min_value=1,
-            max_value=MAX_MIN_OUTLETS,
-            step=1,
-            key=MIN_OUTLETS_KEY,
-            help="Keeps incidents that at least this many different outlets reported.",
-        )
+        min_outlets_input()
     params = _page_params(sort, min_outlets, incident)
     filters = filter_sidebar(facets, show=SHOW, date_bounds=bounds, page_params=params)
     share_box(filters, params)

@@ -6,8 +6,6 @@ tested directly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 import streamlit as st
 
@@ -15,6 +13,7 @@ from dashboard.ui.format import count_text, display_frame, geo_precision_text
 from dashboard.ui.map.build import article_href
 from dashboard.ui.map.incidents import day_text, json_list, span_text
 from dashboard.ui.safe import safe_url
+from dashboard.ui.sorting import Sort, sort_frame
 
 CONFLICT_BACKGROUND = "background-color: rgba(214, 39, 40, 0.12)"
 
@@ -47,13 +46,6 @@ REPORT_COLUMNS = {
 }
 
 
-@dataclass(frozen=True)
-class Sort:
-    label: str
-    columns: tuple[str, ...]
-    ascending: tuple[bool, ...]
-
-
 # URL value -> sort; the first is the default (and the query's own order)
 SORTS: dict[str, Sort] = {
     "newest": Sort("Newest first", ("date_start",), (False,)),
@@ -71,14 +63,7 @@ def sort_key(value: str | None) -> str:
 
 def sort_incidents(df: pd.DataFrame, key: str) -> pd.DataFrame:
     """`df` in the chosen order (undated last), ties in the query's order."""
-    sort = SORTS[sort_key(key)]
-    cols = [c for c in sort.columns if c in df.columns]
-    if df.empty or not cols:
-        return df.reset_index(drop=True)
-    asc = [a for c, a in zip(sort.columns, sort.ascending, strict=True) if c in df.columns]
-    return df.sort_values(cols, ascending=asc, na_position="last", kind="stable").reset_index(
-        drop=True
-    )
+    return sort_frame(df, SORTS[sort_key(key)])
 
 
 def _int(value: object) -> int | None:
