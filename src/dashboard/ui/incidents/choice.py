@@ -51,11 +51,11 @@ def current() -> IncidentChoice:
     return IncidentChoice(view, low)
 
 
-def render(choice: IncidentChoice, where=None) -> None:
-    """The two widgets (in `where`, the sidebar by default); their keys hold the state
-    `current` reads on the next run."""
-    box = where if where is not None else st.sidebar
-    with box:
+def render(choice: IncidentChoice, places: tuple | None = None) -> None:
+    """The two widgets, in the sidebar or in `places` (two containers: the switch, the
+    number); their keys hold the state `current` reads on the next run."""
+    first, second = places if places is not None else (st.sidebar, st.sidebar)
+    with first:
         st.radio(
             "Show",
             list(VIEWS),
@@ -66,6 +66,7 @@ def render(choice: IncidentChoice, where=None) -> None:
                 "language; reports are the events read from each article."
             ),
         )
+    with second:
         min_outlets_input(disabled=not choice.incidents)
 
 

@@ -39,7 +39,7 @@ def render() -> None:
         render_empty(path, exists=version > 0)
         return
     choice = incident_choice.current()
-    incident_choice.render(choice, st.container(horizontal=True, vertical_alignment="bottom"))
+    incident_choice.render(choice, tuple(st.columns([2, 1, 2], vertical_alignment="bottom")[:2]))
     write_filters(Filters(), choice.params())
     found = (
         data.incidents(path, version, Filters(), choice.min_outlets) if choice.incidents else None
