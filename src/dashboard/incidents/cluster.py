@@ -93,21 +93,33 @@ class Clusterer:
         self._index(inc)
         return inc
 
-    def add(self, report: Report) -> Incident:
-        """Put `report` into the best incident that accepts it, or a new one."""
-        inc = self._best(report) if self._can_join(report) else None
+    def add(self, report: Report, *alike: Report) -> Incident:
+        """Put `report` into the best incident that accepts it, or a new one; `alike`
+        (joinable reports with the same type, span and place) go with it."""
+        joins = self._can_join(report)
+        inc = self._best(report) if joins else None
         if inc is None:
             inc = Incident(fact_id("incident", report.event_id), report.type)
-            inc.open = self._can_join(report)
+            inc.open = joins
             self.incidents[inc.incident_id] = inc
-        self._attach(inc, report)
+        for r in (report, *alike):
+            self._attach(inc, r)
         inc.changed = True
         self._index(inc)
         return inc
 
     def add_all(self, reports: Iterable[Report]) -> None:
-        for report in sorted(reports, key=sort_key):
-            self.add(report)
+        """Add reports in rebuild order; alike ones (type, span, place) at once, which
+        is the same as one by one (the first one's incident accepts the others) and
+        much faster on a large corpus that repeats itself."""
+        groups: dict[tuple, list[Report]] = {}
+        for r in sorted(reports, key=sort_key):
+            if self._can_join(r):
+                groups.setdefault((r.type, r.lo, r.hi, r.place, r.geo), []).append(r)
+            else:
+                self.add(r)  # a lone year or undated report: its own incident
+        for group in groups.values():
+            self.add(*group)
 
     def changed(self) -> Iterator[Incident]:
         return (inc for inc in self.incidents.values() if inc.changed)
