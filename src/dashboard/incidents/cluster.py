@@ -35,6 +35,7 @@ class Incident:
     incident_id: str
     type: str
     reports: list[Report] = field(default_factory=list)
+    articles: set[str] = field(default_factory=set)
     spans: set[tuple[int, int]] = field(default_factory=set)
     places: dict[str, PlaceKey] = field(default_factory=dict)
     lo: int | None = None
@@ -113,13 +114,24 @@ class Clusterer:
         is the same as one by one (the first one's incident accepts the others) and
         much faster on a large corpus that repeats itself."""
         groups: dict[tuple, list[Report]] = {}
+        late: list[Report] = []
+        articles: dict[tuple, set[str]] = {}
         for r in sorted(reports, key=sort_key):
             if self._can_join(r):
-                groups.setdefault((r.type, r.lo, r.hi, r.place, r.geo), []).append(r)
+                key = (r.type, r.lo, r.hi, r.place, r.geo)
+                group = groups.setdefault(key, [])
+                seen = articles.setdefault(key, set())
+                if r.article_id in seen and not self.rules.same_article_joins:
+                    late.append(r)
+                else:
+                    group.append(r)
+                    seen.add(r.article_id)
             else:
                 self.add(r)  # a lone year or undated report: its own incident
         for group in groups.values():
             self.add(*group)
+        for r in late:  # a second report of one article on the same day and place
+            self.add(r)
 
     def changed(self) -> Iterator[Incident]:
         return (inc for inc in self.incidents.values() if inc.changed)
@@ -131,6 +143,8 @@ class Clusterer:
 
     def accepts(self, inc: Incident, report: Report) -> bool:
         if not inc.open or inc.type != report.type or inc.lo is None:
+            return False
+        if not self.rules.same_article_joins and report.article_id in inc.articles:
             return False
         lo, hi = report.lo, report.hi
         if report.type in self.rules.ongoing_types:
@@ -200,6 +214,7 @@ class Clusterer:
 
     def _attach(self, inc: Incident, report: Report) -> None:
         inc.reports.append(report)
+        inc.articles.add(report.article_id)
         if report.lo is not None:
             inc.spans.add((report.lo, report.hi))
             inc.lo = report.lo if inc.lo is None else min(inc.lo, report.lo)

@@ -33,11 +33,14 @@ class Rules:
     reported_lookback_days: int = 1
     # states that last (a blockade): reports join while gaps stay under ongoing_gap_days
     ongoing_types: tuple[str, ...] = ("blockade",)
-    ongoing_gap_days: int = 45
+    ongoing_gap_days: int = 120
     # precisions whose reports may join others (a year alone says too little)
     join_precisions: tuple[str, ...] = ("day", "week", "reported", "month")
     # a report without a place may join a placed incident
     unplaced_joins: bool = True
+    # two reports of one article are two happenings (the extractor already merges the
+    # sentences of one happening into one event)
+    same_article_joins: bool = False
     # two distinct towns closer than this are one place (spelling, suburb)
     near_km: float = 4.0
     # how far from its point a region (geo precision 2) or country (3) reaches, when no
