@@ -23,11 +23,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from dashboard.incidents.places import PlaceKey, PlaceMatcher
-from dashboard.incidents.reports import Report
+from dashboard.incidents.reports import PRECISION_RANK, Report
 from dashboard.incidents.rules import Rules
 from dashboard.store.rows import fact_id
 
 Cell = tuple[int, int]
+COARSE = PRECISION_RANK["month"]  # month and year spans must contain, not be near
 
 
 @dataclass(slots=True, eq=False)
@@ -36,7 +37,7 @@ class Incident:
     type: str
     reports: list[Report] = field(default_factory=list)
     articles: set[str] = field(default_factory=set)
-    spans: set[tuple[int, int]] = field(default_factory=set)
+    spans: set[tuple[int, int, int]] = field(default_factory=set)  # lo, hi, precision rank
     places: dict[str, PlaceKey] = field(default_factory=dict)
     lo: int | None = None
     hi: int | None = None
@@ -147,13 +148,17 @@ class Clusterer:
         if not self.rules.same_article_joins and report.article_id in inc.articles:
             return False
         lo, hi = report.lo, report.hi
-        if report.type in self.rules.ongoing_types:
-            if _gap(lo, hi, inc.lo, inc.hi) > self.rules.ongoing_gap_days:
+        ongoing = self.rules.ongoing_gap_days.get(report.type)
+        if ongoing is not None:
+            if _gap(lo, hi, inc.lo, inc.hi) > ongoing:
                 return False
         else:
-            tol = self.rules.day_tolerance_days
-            if any(_gap(lo, hi, s_lo, s_hi) > tol for s_lo, s_hi in inc.spans):
-                return False
+            # the tolerance is for two stated days (or weeks) that disagree a little; a
+            # month or a year must contain the other report's days
+            tol = self.rules.day_tolerance_days if report.rank < COARSE else 0
+            for s_lo, s_hi, rank in inc.spans:
+                if _gap(lo, hi, s_lo, s_hi) > (tol if rank < COARSE else 0):
+                    return False
         key = place_key(report)
         if key is None:
             return self.rules.unplaced_joins or not inc.places
@@ -164,7 +169,9 @@ class Clusterer:
 
     def _score(self, inc: Incident, report: Report) -> tuple:
         same_place = report.place is not None and report.place in inc.places
-        core = min((_gap(report.lo, report.hi, a, b) for a, b in inc.spans), default=0)
+        core = min((_gap(report.lo, report.hi, a, b) for a, b, _ in inc.spans), default=0)
+        if report.type in self.rules.ongoing_gap_days:  # a state: the established one
+            return (same_place, len(inc.reports), -core, inc.incident_id)
         return (same_place, -core, len(inc.reports), inc.incident_id)
 
     def _best(self, report: Report) -> Incident | None:
@@ -216,7 +223,7 @@ class Clusterer:
         inc.reports.append(report)
         inc.articles.add(report.article_id)
         if report.lo is not None:
-            inc.spans.add((report.lo, report.hi))
+            inc.spans.add((report.lo, report.hi, report.rank))
             inc.lo = report.lo if inc.lo is None else min(inc.lo, report.lo)
             inc.hi = report.hi if inc.hi is None else max(inc.hi, report.hi)
         key = place_key(report)

@@ -98,6 +98,9 @@ def report_from_row(row: tuple, rules: Rules, kinds: dict[str, str]) -> Report:
             hi = shown_hi = date(start.year, start.month, days).toordinal()
         elif precision == "year":
             hi = shown_hi = date(start.year, 12, 31).toordinal()
+        if pub is not None and precision in ("month", "year", "week"):
+            # nothing is reported before it happens: the span ends at publication
+            hi = max(lo, min(hi, pub.toordinal()))
     lat, lon = _number(lat), _number(lon)
     if geo is not None and geo == geo:
         geo = int(geo)
