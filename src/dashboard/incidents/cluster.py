@@ -28,6 +28,10 @@ from dashboard.incidents.rules import Rules
 from dashboard.store.rows import fact_id
 
 Cell = tuple[int, int]
+# A report without a town looks at every incident of a bucket up to BROAD_SCAN of them,
+# else at the TOP largest: those it would choose anyway (score: size), at a bounded cost.
+BROAD_SCAN = 32
+TOP = 8
 COARSE = PRECISION_RANK["month"]  # month and year spans must contain, not be near
 
 
@@ -56,6 +60,8 @@ class _Block:
     by_cell: dict[Cell, list[Incident]] = field(default_factory=dict)
     vague: list[Incident] = field(default_factory=list)  # no town among their places
     every: list[Incident] = field(default_factory=list)
+    top: list[Incident] = field(default_factory=list)  # the TOP largest, any order
+    top_min: int = 0  # size of the smallest of them once there are TOP
 
 
 def sort_key(report: Report) -> tuple:
@@ -93,6 +99,7 @@ class Clusterer:
             self._attach(inc, report)
         self.incidents[incident_id] = inc
         self._index(inc)
+        self._rank(inc)
         return inc
 
     def add(self, report: Report, *alike: Report) -> Incident:
@@ -108,7 +115,26 @@ class Clusterer:
             self._attach(inc, r)
         inc.changed = True
         self._index(inc)
+        self._rank(inc)
         return inc
+
+    def _rank(self, inc: Incident) -> None:
+        """Keep `inc` among its buckets' TOP largest incidents if it is one of them."""
+        if not inc.open:
+            return
+        size = len(inc.reports)
+        for b in inc.buckets:
+            block = self._blocks[(inc.type, b)]
+            if size <= block.top_min and len(block.top) >= TOP:
+                continue  # too small to enter (or already in, at the smallest size)
+            top = block.top
+            if not any(t is inc for t in top):
+                if len(top) < TOP:
+                    top.append(inc)
+                else:
+                    i = min(range(TOP), key=lambda k: len(top[k].reports))
+                    top[i] = inc
+            block.top_min = min(len(t.reports) for t in top) if len(top) >= TOP else 0
 
     def add_all(self, reports: Iterable[Report]) -> None:
         """Add reports in rebuild order; alike ones (type, span, place) at once, which
@@ -169,15 +195,18 @@ class Clusterer:
 
     def _score(self, inc: Incident, report: Report) -> tuple:
         same_place = report.place is not None and report.place in inc.places
-        core = min((_gap(report.lo, report.hi, a, b) for a, b, _ in inc.spans), default=0)
         if report.type in self.rules.ongoing_gap_days:  # a state: the established one
+            core = _gap(report.lo, report.hi, inc.lo, inc.hi)
             return (same_place, len(inc.reports), -core, inc.incident_id)
+        core = min((_gap(report.lo, report.hi, a, b) for a, b, _ in inc.spans), default=0)
         return (same_place, -core, len(inc.reports), inc.incident_id)
 
     def _best(self, report: Report) -> Incident | None:
         buckets = self._buckets(report)
         named = self._candidates(buckets, lambda b: b.by_name.get(report.place or "", ()))
         found = [inc for inc in named if self.accepts(inc, report)]
+        if len(found) == 1:
+            return found[0]
         if not found:
             if report.geo == 1 and report.lat is not None and report.lon is not None:
                 cells = self._near_cells(report.lat, report.lon)
@@ -188,16 +217,20 @@ class Clusterer:
                     yield from block.vague
 
                 others = self._candidates(buckets, near)
-            else:
-                others = self._candidates(buckets, lambda b: b.every)
+            else:  # a region or no place: the whole bucket, or its largest in a big one
+                others = self._candidates(
+                    buckets, lambda b: b.every if len(b.every) <= BROAD_SCAN else b.top
+                )
             found = [inc for inc in others if self.accepts(inc, report)]
-        return max(found, key=lambda inc: self._score(inc, report)) if found else None
+        if len(found) < 2:
+            return found[0] if found else None
+        return max(found, key=lambda inc: self._score(inc, report))
 
     # -- index -------------------------------------------------------------------------
 
     def _buckets(self, report: Report) -> list[tuple[str, int]]:
         gap = self.rules.max_gap(report.type)
-        w = self.rules.block_days
+        w = self.rules.bucket_days(report.type)
         return [
             (report.type, b)
             for b in range((report.lo - gap) // w, (report.hi + gap) // w + 1)
@@ -235,7 +268,7 @@ class Clusterer:
         its towns' cells; registrations only ever grow with the incident."""
         if not inc.open or inc.lo is None:
             return
-        w = self.rules.block_days
+        w = self.rules.bucket_days(inc.type)
         towns = [p for p in inc.places.values() if p.geo == 1 and p.lat is not None]
         cells = {self._cell(p.lat, p.lon) for p in towns}
         new_names = [n for n in inc.places if n not in inc.names]

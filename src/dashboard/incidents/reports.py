@@ -44,10 +44,7 @@ class Report:
     outlet: str | None
     language: str | None
     published: int | None  # ordinal of the article's publication day
-
-    @property
-    def rank(self) -> int:
-        return PRECISION_RANK.get(self.precision or "", 9)
+    rank: int = 9  # PRECISION_RANK of `precision` (9: undated)
 
 
 def _day(value: object) -> date | None:
@@ -126,4 +123,5 @@ def report_from_row(row: tuple, rules: Rules, kinds: dict[str, str]) -> Report:
         outlet,
         language,
         pub.toordinal() if pub is not None else None,
+        PRECISION_RANK.get(precision or "", 9),
     )

@@ -52,13 +52,19 @@ class Rules:
     # figures of one happening further apart than this ratio are a conflict
     figure_conflict_ratio: float = 1.5
     # blocking: a candidate search looks only at incidents of the same type in nearby
-    # week buckets and, for towns, nearby grid cells
-    block_days: int = 7
+    # buckets of days and, for towns, nearby grid cells
+    block_days: int = 1
+    block_days_ongoing: int = 30
     cell_degrees: float = 0.25
 
     @property
     def ongoing_types(self) -> frozenset[str]:
         return frozenset(self.ongoing_gap_days)
+
+    def bucket_days(self, type_: str) -> int:
+        """Width of a blocking bucket: a day for happenings (a report looks at the days
+        around its own), a month for ongoing states (whose gaps are long)."""
+        return self.block_days_ongoing if type_ in self.ongoing_gap_days else self.block_days
 
     def max_gap(self, type_: str) -> int:
         """The widest date gap across which a report of `type_` may still join."""
