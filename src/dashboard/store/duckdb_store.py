@@ -284,6 +284,7 @@ class DuckDBStore(Store):
                     self._gate = _FileLock(f"{self.location}.gate", create=True)
                 with self._writer() as con:
                     self._migrated = self._create_schema(con)
+                self._group_upgraded_events()
             except BaseException:
                 self.close()
                 raise
