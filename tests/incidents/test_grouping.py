@@ -183,3 +183,18 @@ def test_rules_come_from_the_data_file(tmp_path):
     bad.write_text("{", encoding="utf-8")
     with pytest.raises(ValueError, match="rules.json: cannot read"):
         load_rules(bad)
+
+
+def test_one_report_rows_take_a_short_cut_to_the_same_values():
+    from dashboard.incidents.summary import _lone_row, full_row
+
+    reports = [
+        report(place=None),
+        report("evacuation", count=5, place="Goris"),
+        report("casualties", day="2023-09", precision="month", place="Nagorno-Karabakh"),
+        report("political", day="2023-09-20", precision="reported", outlet=None, language=None),
+    ]
+    clusterer, _ = group(*reports)
+    for inc in clusterer.incidents.values():
+        assert len(inc.reports) == 1
+        assert _lone_row(inc) == full_row(inc, clusterer.rules)
