@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
@@ -123,6 +124,7 @@ def evaluate(items: list[Labelled]) -> dict:
         r.event_id: inc.incident_id for inc in clusterer.incidents.values() for r in inc.reports
     }
     tp = fp = fn = tn = 0
+    errors: Counter[tuple[str, str]] = Counter()
     for a, b in combinations(items, 2):
         if a.report.type != b.report.type:
             continue
@@ -132,6 +134,10 @@ def evaluate(items: list[Labelled]) -> dict:
         fp += said and not truth
         fn += truth and not said
         tn += not truth and not said
+        if said and not truth:
+            errors[("joined", " / ".join(sorted((a.happening, b.happening))))] += 1
+        elif truth and not said:
+            errors[("split", a.happening)] += 1
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     labels = json.loads(LABELS.read_text(encoding="utf-8"))
@@ -153,6 +159,7 @@ def evaluate(items: list[Labelled]) -> dict:
         "recall": recall,
         "incidents": len(clusterer.incidents),
         "hard": hard,
+        "errors": errors.most_common(8),
     }
 
 
@@ -185,6 +192,15 @@ def section(result: dict) -> str:
         lines.append(
             f"| {name} | {yes(truth)} | {yes(said)} | {'yes' if truth == said else 'no'} |"
         )
+    lines += [
+        "",
+        "Largest errors (wrong pairs by labelled happening):",
+        "",
+        "| error | happening(s) | pairs |",
+        "| --- | --- | ---: |",
+    ]
+    for (kind, what), n in result["errors"]:
+        lines.append(f"| {kind} | {what} | {n} |")
     lines.append(END)
     return "\n".join(lines)
 
