@@ -218,7 +218,10 @@ def write(text: str, path: Path) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    beside = [p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()]
+    parser.add_argument(
+        "--shared", type=Path, default=beside[0] if beside else ROOT.parent / "shared"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "EVALUATION.md")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
