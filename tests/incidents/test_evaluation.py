@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -24,6 +25,7 @@ def _script():
         "evaluate_incidents", ROOT / "scripts" / "evaluate_incidents.py"
     )
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
     spec.loader.exec_module(module)
     return module
 
