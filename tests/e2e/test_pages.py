@@ -22,7 +22,7 @@ except ImportError:  # the fixtures skip these tests (or fail them in CI) and sa
 
 pytestmark = pytest.mark.e2e
 
-SAMPLE_ARTICLES = 26
+SAMPLE_ARTICLES = 29
 SAMPLE_RU_ARTICLES = 6
 FOLIUM = 'iframe[title="streamlit_folium.st_folium"]'
 DATAFRAME = '[data-testid="stDataFrame"]'

@@ -23,11 +23,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from dashboard.incidents.places import PlaceKey, PlaceMatcher
-from dashboard.incidents.reports import Report
+from dashboard.incidents.reports import PRECISION_RANK, Report
 from dashboard.incidents.rules import Rules
 from dashboard.store.rows import fact_id
 
 Cell = tuple[int, int]
+# A report without a town looks at every incident of a bucket up to BROAD_SCAN of them,
+# else at the TOP largest: those it would choose anyway (score: size), at a bounded cost.
+BROAD_SCAN = 32
+TOP = 8
+COARSE = PRECISION_RANK["month"]  # month and year spans must contain, not be near
 
 
 @dataclass(slots=True, eq=False)
@@ -35,7 +40,8 @@ class Incident:
     incident_id: str
     type: str
     reports: list[Report] = field(default_factory=list)
-    spans: set[tuple[int, int]] = field(default_factory=set)
+    articles: set[str] = field(default_factory=set)
+    spans: set[tuple[int, int, int]] = field(default_factory=set)  # lo, hi, precision rank
     places: dict[str, PlaceKey] = field(default_factory=dict)
     lo: int | None = None
     hi: int | None = None
@@ -54,6 +60,8 @@ class _Block:
     by_cell: dict[Cell, list[Incident]] = field(default_factory=dict)
     vague: list[Incident] = field(default_factory=list)  # no town among their places
     every: list[Incident] = field(default_factory=list)
+    top: list[Incident] = field(default_factory=list)  # the TOP largest, any order
+    top_min: int = 0  # size of the smallest of them once there are TOP
 
 
 def sort_key(report: Report) -> tuple:
@@ -91,23 +99,66 @@ class Clusterer:
             self._attach(inc, report)
         self.incidents[incident_id] = inc
         self._index(inc)
+        self._rank(inc)
         return inc
 
-    def add(self, report: Report) -> Incident:
-        """Put `report` into the best incident that accepts it, or a new one."""
-        inc = self._best(report) if self._can_join(report) else None
+    def add(self, report: Report, *alike: Report) -> Incident:
+        """Put `report` into the best incident that accepts it, or a new one; `alike`
+        (joinable reports with the same type, span and place) go with it."""
+        joins = self._can_join(report)
+        inc = self._best(report) if joins else None
         if inc is None:
             inc = Incident(fact_id("incident", report.event_id), report.type)
-            inc.open = self._can_join(report)
+            inc.open = joins
             self.incidents[inc.incident_id] = inc
-        self._attach(inc, report)
+        for r in (report, *alike):
+            self._attach(inc, r)
         inc.changed = True
         self._index(inc)
+        self._rank(inc)
         return inc
 
+    def _rank(self, inc: Incident) -> None:
+        """Keep `inc` among its buckets' TOP largest incidents if it is one of them."""
+        if not inc.open:
+            return
+        size = len(inc.reports)
+        for b in inc.buckets:
+            block = self._blocks[(inc.type, b)]
+            if size <= block.top_min and len(block.top) >= TOP:
+                continue  # too small to enter (or already in, at the smallest size)
+            top = block.top
+            if not any(t is inc for t in top):
+                if len(top) < TOP:
+                    top.append(inc)
+                else:
+                    i = min(range(TOP), key=lambda k: len(top[k].reports))
+                    top[i] = inc
+            block.top_min = min(len(t.reports) for t in top) if len(top) >= TOP else 0
+
     def add_all(self, reports: Iterable[Report]) -> None:
-        for report in sorted(reports, key=sort_key):
-            self.add(report)
+        """Add reports in rebuild order; alike ones (type, span, place) at once, which
+        is the same as one by one (the first one's incident accepts the others) and
+        much faster on a large corpus that repeats itself."""
+        groups: dict[tuple, list[Report]] = {}
+        late: list[Report] = []
+        articles: dict[tuple, set[str]] = {}
+        for r in sorted(reports, key=sort_key):
+            if self._can_join(r):
+                key = (r.type, r.lo, r.hi, r.place, r.geo)
+                group = groups.setdefault(key, [])
+                seen = articles.setdefault(key, set())
+                if r.article_id in seen and not self.rules.same_article_joins:
+                    late.append(r)
+                else:
+                    group.append(r)
+                    seen.add(r.article_id)
+            else:
+                self.add(r)  # a lone year or undated report: its own incident
+        for group in groups.values():
+            self.add(*group)
+        for r in late:  # a second report of one article on the same day and place
+            self.add(r)
 
     def changed(self) -> Iterator[Incident]:
         return (inc for inc in self.incidents.values() if inc.changed)
@@ -120,14 +171,20 @@ class Clusterer:
     def accepts(self, inc: Incident, report: Report) -> bool:
         if not inc.open or inc.type != report.type or inc.lo is None:
             return False
+        if not self.rules.same_article_joins and report.article_id in inc.articles:
+            return False
         lo, hi = report.lo, report.hi
-        if report.type in self.rules.ongoing_types:
-            if _gap(lo, hi, inc.lo, inc.hi) > self.rules.ongoing_gap_days:
+        ongoing = self.rules.ongoing_gap_days.get(report.type)
+        if ongoing is not None:
+            if _gap(lo, hi, inc.lo, inc.hi) > ongoing:
                 return False
         else:
-            tol = self.rules.day_tolerance_days
-            if any(_gap(lo, hi, s_lo, s_hi) > tol for s_lo, s_hi in inc.spans):
-                return False
+            # the tolerance is for two stated days (or weeks) that disagree a little; a
+            # month or a year must contain the other report's days
+            tol = self.rules.day_tolerance_days if report.rank < COARSE else 0
+            for s_lo, s_hi, rank in inc.spans:
+                if _gap(lo, hi, s_lo, s_hi) > (tol if rank < COARSE else 0):
+                    return False
         key = place_key(report)
         if key is None:
             return self.rules.unplaced_joins or not inc.places
@@ -138,13 +195,18 @@ class Clusterer:
 
     def _score(self, inc: Incident, report: Report) -> tuple:
         same_place = report.place is not None and report.place in inc.places
-        core = min((_gap(report.lo, report.hi, a, b) for a, b in inc.spans), default=0)
+        if report.type in self.rules.ongoing_gap_days:  # a state: the established one
+            core = _gap(report.lo, report.hi, inc.lo, inc.hi)
+            return (same_place, len(inc.reports), -core, inc.incident_id)
+        core = min((_gap(report.lo, report.hi, a, b) for a, b, _ in inc.spans), default=0)
         return (same_place, -core, len(inc.reports), inc.incident_id)
 
     def _best(self, report: Report) -> Incident | None:
         buckets = self._buckets(report)
         named = self._candidates(buckets, lambda b: b.by_name.get(report.place or "", ()))
         found = [inc for inc in named if self.accepts(inc, report)]
+        if len(found) == 1:
+            return found[0]
         if not found:
             if report.geo == 1 and report.lat is not None and report.lon is not None:
                 cells = self._near_cells(report.lat, report.lon)
@@ -155,16 +217,20 @@ class Clusterer:
                     yield from block.vague
 
                 others = self._candidates(buckets, near)
-            else:
-                others = self._candidates(buckets, lambda b: b.every)
+            else:  # a region or no place: the whole bucket, or its largest in a big one
+                others = self._candidates(
+                    buckets, lambda b: b.every if len(b.every) <= BROAD_SCAN else b.top
+                )
             found = [inc for inc in others if self.accepts(inc, report)]
-        return max(found, key=lambda inc: self._score(inc, report)) if found else None
+        if len(found) < 2:
+            return found[0] if found else None
+        return max(found, key=lambda inc: self._score(inc, report))
 
     # -- index -------------------------------------------------------------------------
 
     def _buckets(self, report: Report) -> list[tuple[str, int]]:
         gap = self.rules.max_gap(report.type)
-        w = self.rules.block_days
+        w = self.rules.bucket_days(report.type)
         return [
             (report.type, b)
             for b in range((report.lo - gap) // w, (report.hi + gap) // w + 1)
@@ -188,8 +254,9 @@ class Clusterer:
 
     def _attach(self, inc: Incident, report: Report) -> None:
         inc.reports.append(report)
+        inc.articles.add(report.article_id)
         if report.lo is not None:
-            inc.spans.add((report.lo, report.hi))
+            inc.spans.add((report.lo, report.hi, report.rank))
             inc.lo = report.lo if inc.lo is None else min(inc.lo, report.lo)
             inc.hi = report.hi if inc.hi is None else max(inc.hi, report.hi)
         key = place_key(report)
@@ -201,7 +268,7 @@ class Clusterer:
         its towns' cells; registrations only ever grow with the incident."""
         if not inc.open or inc.lo is None:
             return
-        w = self.rules.block_days
+        w = self.rules.bucket_days(inc.type)
         towns = [p for p in inc.places.values() if p.geo == 1 and p.lat is not None]
         cells = {self._cell(p.lat, p.lon) for p in towns}
         new_names = [n for n in inc.places if n not in inc.names]

@@ -44,10 +44,7 @@ class Report:
     outlet: str | None
     language: str | None
     published: int | None  # ordinal of the article's publication day
-
-    @property
-    def rank(self) -> int:
-        return PRECISION_RANK.get(self.precision or "", 9)
+    rank: int = 9  # PRECISION_RANK of `precision` (9: undated)
 
 
 def _day(value: object) -> date | None:
@@ -98,6 +95,9 @@ def report_from_row(row: tuple, rules: Rules, kinds: dict[str, str]) -> Report:
             hi = shown_hi = date(start.year, start.month, days).toordinal()
         elif precision == "year":
             hi = shown_hi = date(start.year, 12, 31).toordinal()
+        if pub is not None and precision in ("month", "year", "week"):
+            # nothing is reported before it happens: the span ends at publication
+            hi = max(lo, min(hi, pub.toordinal()))
     lat, lon = _number(lat), _number(lon)
     if geo is not None and geo == geo:
         geo = int(geo)
@@ -123,4 +123,5 @@ def report_from_row(row: tuple, rules: Rules, kinds: dict[str, str]) -> Report:
         outlet,
         language,
         pub.toordinal() if pub is not None else None,
+        PRECISION_RANK.get(precision or "", 9),
     )

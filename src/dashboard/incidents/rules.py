@@ -25,19 +25,24 @@ class Shape:
     buffer_km: float = 0.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Rules:
     # two reports' dates may be at most this many days apart (19 and 20 Sep: yes)
     day_tolerance_days: int = 1
     # a report without a date in its text happened at most this long before publication
     reported_lookback_days: int = 1
-    # states that last (a blockade): reports join while gaps stay under ongoing_gap_days
-    ongoing_types: tuple[str, ...] = ("blockade",)
-    ongoing_gap_days: int = 45
+    # states that last (a blockade, an exodus): per type, the longest silence between
+    # two reports of one such state, in days
+    ongoing_gap_days: dict[str, int] = field(
+        default_factory=lambda: {"blockade": 120, "displacement": 7}
+    )
     # precisions whose reports may join others (a year alone says too little)
     join_precisions: tuple[str, ...] = ("day", "week", "reported", "month")
     # a report without a place may join a placed incident
     unplaced_joins: bool = True
+    # two reports of one article are two happenings (the extractor already merges the
+    # sentences of one happening into one event)
+    same_article_joins: bool = False
     # two distinct towns closer than this are one place (spelling, suburb)
     near_km: float = 4.0
     # how far from its point a region (geo precision 2) or country (3) reaches, when no
@@ -47,15 +52,23 @@ class Rules:
     # figures of one happening further apart than this ratio are a conflict
     figure_conflict_ratio: float = 1.5
     # blocking: a candidate search looks only at incidents of the same type in nearby
-    # week buckets and, for towns, nearby grid cells
-    block_days: int = 7
+    # buckets of days and, for towns, nearby grid cells
+    block_days: int = 1
+    block_days_ongoing: int = 30
     cell_degrees: float = 0.25
+
+    @property
+    def ongoing_types(self) -> frozenset[str]:
+        return frozenset(self.ongoing_gap_days)
+
+    def bucket_days(self, type_: str) -> int:
+        """Width of a blocking bucket: a day for happenings (a report looks at the days
+        around its own), a month for ongoing states (whose gaps are long)."""
+        return self.block_days_ongoing if type_ in self.ongoing_gap_days else self.block_days
 
     def max_gap(self, type_: str) -> int:
         """The widest date gap across which a report of `type_` may still join."""
-        if type_ in self.ongoing_types:
-            return max(self.ongoing_gap_days, self.day_tolerance_days)
-        return self.day_tolerance_days
+        return max(self.ongoing_gap_days.get(type_, 0), self.day_tolerance_days)
 
 
 def load_rules(path: str | Path | None = None) -> Rules:
@@ -71,8 +84,8 @@ def load_rules(path: str | Path | None = None) -> Rules:
     unknown = sorted(set(raw) - known)
     if unknown:
         raise ValueError(f"{path}: unknown incident rule(s): {', '.join(unknown)}")
-    if "ongoing_types" in raw:
-        raw["ongoing_types"] = tuple(raw["ongoing_types"])
+    if "ongoing_gap_days" in raw:
+        raw["ongoing_gap_days"] = {str(k): int(v) for k, v in raw["ongoing_gap_days"].items()}
     if "join_precisions" in raw:
         bad = set(raw["join_precisions"]) - set(TIME_PRECISIONS)
         if bad:

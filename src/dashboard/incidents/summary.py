@@ -117,8 +117,42 @@ def conflicts(inc: Incident, rules: Rules) -> list[str]:
     return out
 
 
+def _lone_row(inc: Incident) -> tuple:
+    """`incident_row` of a one-report incident (most of them), without the comparisons."""
+    r = inc.reports[0]
+    placed = r.place is not None
+    figure = figures(inc.reports)
+    return (
+        inc.incident_id,
+        inc.type,
+        _day(r.shown_lo),
+        _day(r.shown_hi),
+        r.place,
+        r.lat if placed else None,
+        r.lon if placed else None,
+        r.geo if placed else None,
+        1,
+        1 if r.outlet else 0,
+        1 if r.language else 0,
+        r.outlet,
+        _day(r.published),
+        r.article_id,
+        r.count,
+        r.count,
+        r.count,
+        False,
+        "[]",
+        json.dumps(figure, ensure_ascii=False) if figure else "[]",
+    )
+
+
 def incident_row(inc: Incident, rules: Rules) -> tuple:
     """The `incidents` row of `inc`, in INCIDENT_COLUMNS order."""
+    return _lone_row(inc) if len(inc.reports) == 1 else full_row(inc, rules)
+
+
+def full_row(inc: Incident, rules: Rules) -> tuple:
+    """`incident_row` computed the general way (any number of reports)."""
     reports = inc.reports
     start, end = date_range(reports, inc.type in rules.ongoing_types)
     place = best_place(reports)

@@ -26,6 +26,7 @@ FACT_TABLES = ("places", "events", "statements")
 TABLES = ("articles", *FACT_TABLES)
 # computed from the events (issue 12): exported and counted, never copied
 DERIVED_TABLES = ("incidents", "incident_reports")
+INCIDENTS_VERSION = 4  # the migration that created them
 
 
 class StoreError(RuntimeError):
@@ -101,6 +102,16 @@ class Store(ABC):
     def data_version(self) -> float:
         """A number that changes whenever data is written (for cache keys); 0 while there
         is no database or schema yet."""
+
+    def _group_upgraded_events(self) -> None:
+        """After the migration that created the incident tables (v4) ran on a database
+        that already held events, group them, so an upgraded database shows incidents
+        without a manual `dashboard incidents --rebuild`."""
+        result = self._migrated  # type: ignore[attr-defined]
+        if result is None or INCIDENTS_VERSION not in result.applied or result.before == 0:
+            return
+        if self.query("SELECT COUNT(*) AS n FROM events").iloc[0, 0]:
+            self.rebuild_incidents()
 
     def counts(self) -> dict[str, int]:
         """Rows per table, in `TABLES` order."""

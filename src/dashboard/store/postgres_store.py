@@ -214,6 +214,7 @@ class PostgresStore(Store):
         if not read_only:
             try:
                 self._migrated = self._migrate()
+                self._group_upgraded_events()
             except BaseException:
                 self._pool.close()
                 raise

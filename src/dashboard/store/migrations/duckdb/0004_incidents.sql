@@ -4,9 +4,13 @@
 -- ("figures 5,000 vs 30,000"); figures is a JSON list of {outlet, language, date, count}
 -- per report that gave a figure. The rules that group reports live in
 -- data/incidents/rules.json; `dashboard incidents --rebuild` recomputes both tables.
+-- No PRIMARY KEY here (PostgreSQL has them): DuckDB's key index made committing a rebuild
+-- of 100k reports take 8 s instead of 0.2 s. Keys stay unique because only the writer
+-- fills these tables, each event is linked once (only unlinked events are attached) and
+-- an incident row is deleted before it is written again.
 
 CREATE TABLE incidents (
-    incident_id VARCHAR PRIMARY KEY,
+    incident_id VARCHAR NOT NULL,
     type VARCHAR NOT NULL,
     date_start DATE,
     date_end DATE,
@@ -29,6 +33,6 @@ CREATE TABLE incidents (
 );
 
 CREATE TABLE incident_reports (
-    event_id VARCHAR PRIMARY KEY,
+    event_id VARCHAR NOT NULL,
     incident_id VARCHAR NOT NULL
 );
