@@ -224,6 +224,12 @@ class Clusterer:
             found = [inc for inc in others if self.accepts(inc, report)]
         if len(found) < 2:
             return found[0] if found else None
+        if (
+            report.geo != 1
+            and self.rules.vague_joins_only_one
+            and report.type not in self.rules.ongoing_gap_days
+        ):
+            return None  # a region or no place fits several happenings: do not guess
         return max(found, key=lambda inc: self._score(inc, report))
 
     # -- index -------------------------------------------------------------------------
