@@ -111,11 +111,18 @@ class Clusterer:
             inc = Incident(fact_id("incident", report.event_id), report.type)
             inc.open = joins
             self.incidents[inc.incident_id] = inc
-        for r in (report, *alike):
-            self._attach(inc, r)
+        self._attach(inc, report)
+        apart = []  # of an article already in the incident: one happening per article
+        for r in alike:
+            if r.article_id in inc.articles and not self.rules.same_article_joins:
+                apart.append(r)
+            else:
+                self._attach(inc, r)
         inc.changed = True
         self._index(inc)
         self._rank(inc)
+        for r in apart:
+            self.add(r)
         return inc
 
     def _rank(self, inc: Incident) -> None:
