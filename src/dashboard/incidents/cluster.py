@@ -111,11 +111,18 @@ class Clusterer:
             inc = Incident(fact_id("incident", report.event_id), report.type)
             inc.open = joins
             self.incidents[inc.incident_id] = inc
-        for r in (report, *alike):
-            self._attach(inc, r)
+        self._attach(inc, report)
+        apart = []  # of an article already in the incident: one happening per article
+        for r in alike:
+            if r.article_id in inc.articles and not self.rules.same_article_joins:
+                apart.append(r)
+            else:
+                self._attach(inc, r)
         inc.changed = True
         self._index(inc)
         self._rank(inc)
+        for r in apart:
+            self.add(r)
         return inc
 
     def _rank(self, inc: Incident) -> None:
@@ -224,6 +231,12 @@ class Clusterer:
             found = [inc for inc in others if self.accepts(inc, report)]
         if len(found) < 2:
             return found[0] if found else None
+        if (
+            report.geo != 1
+            and self.rules.vague_joins_only_one
+            and report.type not in self.rules.ongoing_gap_days
+        ):
+            return None  # a region or no place fits several happenings: do not guess
         return max(found, key=lambda inc: self._score(inc, report))
 
     # -- index -------------------------------------------------------------------------

@@ -40,6 +40,9 @@ class Rules:
     join_precisions: tuple[str, ...] = ("day", "week", "reported", "month")
     # a report without a place may join a placed incident
     unplaced_joins: bool = True
+    # a report naming only a region (or no place) that fits several incidents of other
+    # places founds its own rather than guessing which one it means
+    vague_joins_only_one: bool = True
     # two reports of one article are two happenings (the extractor already merges the
     # sentences of one happening into one event)
     same_article_joins: bool = False
