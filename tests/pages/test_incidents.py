@@ -137,10 +137,17 @@ def test_map_switch_to_reports_and_min_outlets(monkeypatch, sample_db):
 
 
 def test_map_incidents_from_a_shared_link(monkeypatch, sample_db):
-    at = _app(monkeypatch, MAP, sample_db, min_outlets="4", type="military")
-    assert at.number_input(key="flt_min_outlets").value == 4
-    assert "(reported by at least 4 outlets)" in _caption(at, "incidents match")
-    assert "Military" in _script(at)
+    from dashboard.query.incidents import incidents
+    from dashboard.store import open_store
+
+    with open_store(sample_db, read_only=True) as store:
+        top = incidents(store).sort_values("outlets", ascending=False).iloc[0]
+    most = int(top["outlets"])
+    at = _app(monkeypatch, MAP, sample_db, min_outlets=str(most), type=str(top["type"]))
+    assert at.number_input(key="flt_min_outlets").value == most
+    caption = _caption(at, "incidents match")
+    assert f"(reported by at least {most} outlets)" in caption and not caption.startswith("0 ")
+    assert str(top["type"]).capitalize() in _script(at)
 
 
 # --- the Overview and Evacuations -----------------------------------------------------------

@@ -94,7 +94,7 @@ def render() -> None:
     if total == 0:
         st.info("No reported figures match these filters. Widen the dates or clear a filter.")
         return
-    marks = key_events(path, version, filters, types)
+    marks = key_events(path, version, filters, types, span.bounds)
     if total <= MAX_POINTS:
         df = prepare(data.figures(path, version, filters, types))
         render_chart(df, facets.outlets, marks)
@@ -103,11 +103,13 @@ def render() -> None:
         render_summary(path, version, filters, types, days[days["day"].notna()], total, marks)
 
 
-def key_events(path: str, version: float, filters: Filters, types: tuple[str, ...]) -> list:
-    """The chart's key-event marks: the incidents of the view's dates that most outlets
-    reported (not those of the charted types); the reference list in
-    data/ui/key_events.json while the database has no incidents."""
-    dates = Filters(date_from=filters.date_from, date_to=filters.date_to)
+def key_events(
+    path: str, version: float, filters: Filters, types: tuple[str, ...], bounds: tuple
+) -> list:
+    """The chart's key-event marks: the incidents of the view's dates (the figures' own
+    span by default, `bounds`) that most outlets reported, not those of the charted
+    types; the reference list in data/ui/key_events.json while there are none."""
+    dates = Filters(date_from=filters.date_from or bounds[0], date_to=filters.date_to or bounds[1])
     marks = incident_key_events(data.incidents(path, version, dates, 2), types)
     return marks or load_key_events()
 
