@@ -1,5 +1,5 @@
 """`dashboard` / `python -m dashboard`: extract, ingest, fetch, sources, watch, export,
-stats, build-sample, migrate, copy.
+stats, build-sample, migrate, copy, incidents.
 
 Exit codes: 0 success, 1 some input failed (everything else was still processed),
 2 usage error or the database could not be opened.
@@ -18,7 +18,10 @@ from dashboard.fetch.limits import Limits
 from dashboard.fetch.schedule import DEFAULT_EVERY
 from dashboard.models import IngestFailure
 from dashboard.paths import data_dir, default_db
-from dashboard.store import TABLES, StoreError, open_store
+from dashboard.store import DERIVED_TABLES, TABLES, StoreError, open_store
+
+EXPORT_TABLES = (*TABLES, *DERIVED_TABLES)
+GEOJSON_TABLES = ("events", "incidents")
 
 
 def _positive_int(text: str) -> int:
@@ -135,7 +138,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write stored data as CSV, GeoJSON or Parquet")
     p.add_argument("--format", required=True, choices=("csv", "geojson", "parquet"))
     p.add_argument("--out", required=True, help="output file, or directory for all tables")
-    p.add_argument("--table", choices=TABLES, help="one table only (GeoJSON: events)")
+    p.add_argument(
+        "--table",
+        choices=EXPORT_TABLES,
+        help="one table only (GeoJSON: events, the default, or incidents)",
+    )
     with_db(p)
 
     p = sub.add_parser("stats", help="what the database holds")
@@ -156,6 +163,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--to", dest="target", required=True, metavar="DB", help="postgresql://… or duckdb:PATH"
     )
     p.add_argument("--batch-size", type=_positive_int, default=2000, help=argparse.SUPPRESS)
+
+    p = sub.add_parser("incidents", help="group event reports into incidents")
+    p.add_argument(
+        "--rebuild",
+        action="store_true",
+        required=True,
+        help="recompute every incident with the rules in data/incidents/rules.json",
+    )
+    p.add_argument("--rules", help="another rules file (default data/incidents/rules.json)")
+    with_db(p)
     return parser
 
 
@@ -172,6 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "build-sample": cmd_build_sample,
         "migrate": cmd_migrate,
         "copy": cmd_copy,
+        "incidents": cmd_incidents,
     }[args.command]
     try:
         return handler(args)
@@ -417,15 +435,20 @@ def cmd_export(args: argparse.Namespace) -> int:
             print(f"error: no database at {store.location}", file=sys.stderr)
             return 2
         if args.format == "geojson":
-            if args.table not in (None, "events"):
-                print("error: GeoJSON export holds events only", file=sys.stderr)
+            if args.table not in (None, *GEOJSON_TABLES):
+                print("error: GeoJSON export holds events or incidents", file=sys.stderr)
                 return 2
-            collection = query.events_geojson(store)
+            if args.table == "incidents":
+                from dashboard.query.export import incidents_geojson
+
+                collection = incidents_geojson(store)
+            else:
+                collection = query.events_geojson(store)
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(dumps_geojson(collection), encoding="utf-8")
-            print(f"wrote {len(collection['features'])} located events to {out}")
+            print(f"wrote {len(collection['features'])} located {args.table or 'events'} to {out}")
             return 0
-        tables = [args.table] if args.table else list(TABLES)
+        tables = [args.table] if args.table else list(EXPORT_TABLES)
         for name in tables:
             target = out if args.table else out / f"{name}.{args.format}"
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -454,6 +477,7 @@ def _stats(store) -> dict:
         "places": ov.places,
         "events": ov.events,
         "statements": ov.statements,
+        "incidents": _count_incidents(store),
         "events_by_type": {str(t): int(n) for t, n in ov.events_by_type.itertuples(index=False)},
         "latest_figure": None
         if fig is None
@@ -467,6 +491,12 @@ def _stats(store) -> dict:
             "article_id": fig.article_id,
         },
     }
+
+
+def _count_incidents(store) -> int:
+    if not store.exists():
+        return 0
+    return int(store.query("SELECT COUNT(*) AS n FROM incidents").iloc[0, 0])
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -489,6 +519,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         f"Facts: {stats['places']} places, {stats['events']} events, "
         f"{stats['statements']} statements"
     )
+    print(f"Incidents: {stats['incidents']} (event reports grouped by happening)")
     for kind, n in stats["events_by_type"].items():
         print(f"  {kind:<14} {n}")
     fig = stats["latest_figure"]
@@ -560,4 +591,28 @@ def cmd_copy(args: argparse.Namespace) -> int:
             report = copy_store(source, target, batch=args.batch_size)
             print(f"{source.location} -> {target.location}")
             print(report.summary())
+    return 0
+
+
+def cmd_incidents(args: argparse.Namespace) -> int:
+    """Recompute the incidents (after the rules changed, or a copy)."""
+    import time
+
+    from dashboard.incidents.rules import load_rules
+
+    try:
+        rules = load_rules(args.rules) if args.rules else None
+        if rules is None:
+            load_rules()  # a broken rules file is an error before the database is touched
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    with open_store(args.db) as store:
+        result = store.rebuild_incidents(rules)
+        where = store.location
+    print(
+        f"{where}: {result.reports} event reports grouped into {result.incidents} incidents "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
     return 0

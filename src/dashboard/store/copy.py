@@ -39,6 +39,7 @@ class CopyReport:
     inserted: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
     sources: int = 0  # saved sources the target did not have
     fetched_urls: int = 0  # fetched URLs copied (or brought up to date)
+    incidents: int = 0  # incidents the target holds after its rebuild (0: none needed)
 
     def summary(self) -> str:
         parts = [
@@ -52,6 +53,8 @@ class CopyReport:
         ]
         if self.sources or self.fetched_urls:
             parts.append(f"saved sources: {self.sources} copied, {self.fetched_urls} fetched URLs")
+        if self.incidents:
+            parts.append(f"incidents: {self.incidents} rebuilt")
         return "; ".join(parts)
 
 
@@ -113,6 +116,8 @@ def copy_store(
             if len(rows) < batch:
                 break
     _copy_sources(source, target, batch, report)
+    if report.inserted["events"]:
+        report.incidents = target.rebuild_incidents().incidents
     return report
 
 
