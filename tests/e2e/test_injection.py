@@ -321,6 +321,8 @@ def test_overview(probe):
     text = probe.check("overview")
     # the latest figure: its (Markdown) metric label, evidence and source caption
     probe.shows(text, "[md-link](javascript:", '"><iframe srcdoc=', "https://evil.example/bare")
+    # two tables: the most reported incidents, then the recent articles
+    probe.page.locator(GRID).nth(1).wait_for(state="attached")
     assert hc.TITLE_A in probe.grid_text()
     # the bar chart's tooltips: sweep the mouse down the bars
     chart = probe.page.locator('[data-testid="stVegaLiteChart"]').first
