@@ -1,6 +1,7 @@
 # make run   - set up .venv if needed, build the sample database, start the dashboard
 # make test  - install dev dependencies and run the whole test suite
 # make lint  - ruff check + ruff format --check
+# make evaluate - score extraction on ../shared (seed + dev set), write EVALUATION.md
 # make bench - extraction, dashboard and concurrent-reader benchmarks (updates BENCHMARKS.md)
 
 PYTHON ?= python3
@@ -10,7 +11,7 @@ PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint format bench bench-1m
+.PHONY: run test lint format bench bench-1m evaluate evaluate-record
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -53,3 +54,13 @@ bench: $(BENCH_BROWSER_DEPS)
 bench-1m: $(BENCH_BROWSER_DEPS)
 	$(PY) bench/dashboard.py --sizes 1m
 	$(PY) bench/targets.py
+
+# make evaluate        - score the seed and the dev set in ../shared, write EVALUATION.md
+# make evaluate-record - the same, and record the dev-set totals as the test's new floor
+SHARED ?= ../shared
+
+evaluate: $(RUN_STAMP)
+	$(PY) scripts/evaluate.py --shared $(SHARED)
+
+evaluate-record: $(RUN_STAMP)
+	$(PY) scripts/evaluate.py --shared $(SHARED) --record
