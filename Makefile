@@ -2,7 +2,7 @@
 # make test  - install dev dependencies and run the whole test suite
 # make lint  - ruff check + ruff format --check
 # make evaluate - score extraction on ../shared (seed + dev set), write EVALUATION.md
-# make bench - extraction, dashboard and concurrent-reader benchmarks (updates BENCHMARKS.md)
+# make bench - extraction, dashboard, concurrent-reader and fetch benchmarks (updates BENCHMARKS.md)
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -49,6 +49,7 @@ bench: $(BENCH_BROWSER_DEPS)
 	$(PY) bench/extract.py --n 2000 --workers 2 --repeat 3
 	$(PY) bench/dashboard.py --sizes 10k,100k
 	$(PY) bench/readers.py --sessions 20
+	$(PY) bench/fetch.py --pages 1000 --feeds 10
 	$(PY) bench/targets.py
 
 bench-1m: $(BENCH_BROWSER_DEPS)

@@ -339,6 +339,10 @@ def main(argv: list[str] | None = None) -> int:
         )
     out = Path(args.out)
     out.write_text(render(results, "make evaluate") + _kept_sections(out), encoding="utf-8")
+    for name, t in tally(results).items():
+        kinds = ", ".join(f"{k} {_pct(*t.by_kind[k])}" for k in KINDS)
+        precision = _pct(t.events_pred - t.unmatched, t.events_pred)
+        print(f"{name}: {_pct(t.passed, t.total)} of checks; {kinds}; event precision {precision}")
     devset = tally(results).get("devset")
     if devset is None:
         print("no dev set found: the floor is left as it is", file=sys.stderr)

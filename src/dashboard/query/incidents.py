@@ -2,7 +2,7 @@
 
 `incidents` applies the shared `Filters` the way `events` does: the date range to the
 incident's span (any overlap), types to its type, and the article-side and text filters
-(outlets, languages, places, actors, text) to its reports, so "reported by outlet X"
+(outlets, languages, places, actors, text, exact) to its reports, so "reported by outlet X"
 keeps every incident X reported, with all its reports counted.
 """
 
@@ -45,7 +45,12 @@ def incident_where(f: Filters, min_outlets: int = 1) -> Where:
     if min_outlets > 1:
         w.add("i.outlets >= ?", int(min_outlets))
     by_report = Filters(
-        outlets=f.outlets, languages=f.languages, actors=f.actors, places=f.places, text=f.text
+        outlets=f.outlets,
+        languages=f.languages,
+        actors=f.actors,
+        places=f.places,
+        text=f.text,
+        exact=f.exact,
     )
     if by_report != Filters():
         inner = event_where(by_report, joined=False)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from dashboard.models import Extraction
+from dashboard.store.sources import SourcesMixin, Statement
 
 if TYPE_CHECKING:
     from dashboard.incidents.build import IncidentResult
@@ -53,8 +54,9 @@ class WriteResult:
     statements: int = 0
 
 
-class Store(ABC):
-    """A database of articles and the facts extracted from them."""
+class Store(SourcesMixin, ABC):
+    """A database of articles and the facts extracted from them (and the saved sources
+    they are fetched from: `SourcesMixin`)."""
 
     location: str
     read_only: bool
@@ -73,6 +75,11 @@ class Store(ABC):
     @abstractmethod
     def query(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
         """Run one parameterised read query; used only by the query layer."""
+
+    @abstractmethod
+    def execute(self, statements: Sequence[Statement]) -> None:
+        """Run write statements (`?` placeholders) in one transaction; used by the
+        source methods. Read-only stores raise StoreError."""
 
     @abstractmethod
     def exists(self) -> bool:

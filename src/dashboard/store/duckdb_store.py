@@ -550,6 +550,19 @@ class DuckDBStore(Store):
             raise StoreError(f"{self.location} was opened read-only")
         return self._migrated
 
+    def execute(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.location} was opened read-only")
+        with self._writer() as con:
+            con.execute("BEGIN TRANSACTION").fetchall()
+            try:
+                for sql, params in statements:
+                    con.execute(sql, list(params)).fetchall()
+                con.execute("COMMIT").fetchall()
+            except BaseException:
+                con.execute("ROLLBACK").fetchall()
+                raise
+
     def insert_rows(self, table: str, rows: Sequence[Row]) -> int:
         columns = COLUMNS[table]
         with self._writer() as con, _transaction(con):

@@ -305,6 +305,12 @@ class PostgresStore(Store):
                 time.sleep(0.05 * (attempt + 1) + random.random() * 0.05)
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def execute(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> None:
+        self._check_writable()
+        with self._connection() as conn, conn.transaction():
+            for sql, params in statements:
+                conn.execute(pyformat(sql), tuple(params))
+
     def rebuild_incidents(self, rules=None):
         from dashboard.incidents.build import rebuild
 
