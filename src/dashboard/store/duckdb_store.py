@@ -225,6 +225,18 @@ class _OneQuery:
         self._con.close()
 
 
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """One transaction on `con`: committed when the block ends, rolled back if it raises."""
+    con.execute("BEGIN TRANSACTION").fetchall()
+    try:
+        yield
+        con.execute("COMMIT").fetchall()
+    except BaseException:
+        con.execute("ROLLBACK").fetchall()
+        raise
+
+
 class _Tx:
     """The writer's open transaction as `dashboard.incidents.build.Tx`."""
 
@@ -344,14 +356,8 @@ class DuckDBStore(Store):
         def execute(sql: str, params: Sequence[Any]) -> list[tuple]:
             return con.execute(sql, list(params)).fetchall()
 
-        con.execute("BEGIN TRANSACTION").fetchall()
-        try:
-            result = migrate(execute, "duckdb", self.location)
-            con.execute("COMMIT").fetchall()
-        except BaseException:
-            con.execute("ROLLBACK").fetchall()
-            raise
-        return result
+        with _transaction(con):
+            return migrate(execute, "duckdb", self.location)
 
     def _empty_db(self) -> duckdb.DuckDBPyConnection:
         """In-memory database with the schema, answering reads before the file exists."""
@@ -487,15 +493,8 @@ class DuckDBStore(Store):
 
     def write(self, extractions: Sequence[Extraction | ArticleRows]) -> WriteResult:
         batch = [as_rows(item) for item in extractions]
-        with self._writer() as con:
-            con.execute("BEGIN TRANSACTION").fetchall()
-            try:
-                result = self._write_batch(con, batch)
-                con.execute("COMMIT").fetchall()
-            except BaseException:
-                con.execute("ROLLBACK").fetchall()
-                raise
-        return result
+        with self._writer() as con, _transaction(con):
+            return self._write_batch(con, batch)
 
     def _write_batch(self, con: duckdb.DuckDBPyConnection, batch: list[ArticleRows]) -> WriteResult:
         ids = list(dict.fromkeys(rows.id for rows in batch))
@@ -543,15 +542,8 @@ class DuckDBStore(Store):
     def rebuild_incidents(self, rules=None):
         from dashboard.incidents.build import rebuild
 
-        with self._writer() as con:
-            con.execute("BEGIN TRANSACTION").fetchall()
-            try:
-                result = rebuild(_Tx(self, con), rules)
-                con.execute("COMMIT").fetchall()
-            except BaseException:
-                con.execute("ROLLBACK").fetchall()
-                raise
-        return result
+        with self._writer() as con, _transaction(con):
+            return rebuild(_Tx(self, con), rules)
 
     def migrate(self) -> MigrationResult:
         if self._migrated is None:
@@ -572,16 +564,9 @@ class DuckDBStore(Store):
                 raise
 
     def insert_rows(self, table: str, rows: Sequence[Row]) -> int:
-        with self._writer() as con:
-            con.execute("BEGIN TRANSACTION").fetchall()
-            try:
-                columns = COLUMNS[table]
-                done = self._insert(con, table, [tuple(map(row.get, columns)) for row in rows])
-                con.execute("COMMIT").fetchall()
-            except BaseException:
-                con.execute("ROLLBACK").fetchall()
-                raise
-        return done
+        columns = COLUMNS[table]
+        with self._writer() as con, _transaction(con):
+            return self._insert(con, table, [tuple(map(row.get, columns)) for row in rows])
 
     def close(self) -> None:
         self._closed.set()
