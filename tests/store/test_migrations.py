@@ -3,6 +3,7 @@ existed, an added migration, a failing one, and the `dashboard migrate` command.
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import duckdb
@@ -164,19 +165,28 @@ def test_upgrade_to_incidents_groups_the_events_already_stored(db_path, corpus):
     with open_store(db_path) as store:
         store.write(corpus)
         events = store.counts()["events"]
-    # take it back to v3, as a database written before this version
-    if db_path.startswith("postgresql"):
+    # take it back to v3, as a database written before this version: drop what v4 and
+    # later versions created
+    backend = "postgresql" if db_path.startswith("postgresql") else "duckdb"
+    created = [
+        name
+        for m in migrations(backend)
+        if m.version >= 4
+        for st in m.statements()
+        for name in re.findall(r"^CREATE TABLE (\w+)", st)
+    ]
+    undo = [f"DROP TABLE {name}" for name in reversed(created)]
+    undo.append("DELETE FROM schema_version WHERE version >= 4")
+    if backend == "postgresql":
         import psycopg
 
         with psycopg.connect(db_path, autocommit=True) as conn:
-            conn.execute("DROP TABLE incident_reports")
-            conn.execute("DROP TABLE incidents")
-            conn.execute("DELETE FROM schema_version WHERE version >= 4")
+            for sql in undo:
+                conn.execute(sql)
     else:
         con = duckdb.connect(db_path)
-        con.execute("DROP TABLE incident_reports")
-        con.execute("DROP TABLE incidents")
-        con.execute("DELETE FROM schema_version WHERE version >= 4")
+        for sql in undo:
+            con.execute(sql)
         con.close()
     with open_store(db_path) as store:
         assert 4 in store.migrate().applied
