@@ -52,6 +52,7 @@ from dashboard.store.base import FACT_TABLES, Store, StoreBusyError, StoreError,
 from dashboard.store.migrate import MigrationResult, migrate
 from dashboard.store.rows import ArticleRows, Row, as_rows
 from dashboard.store.schema import COLUMNS, column_list
+from dashboard.store.terms import rows_for_articles
 
 _TEXT = pa.string()
 _FLOAT = pa.float64()
@@ -69,6 +70,8 @@ _ARROW_TYPES: dict[str, dict[str, pa.DataType]] = {
         "geo_precision": pa.int32(),
     },
     "statements": {"date_start": _DATE},
+    "article_terms": {"published": _DATE, "hits": pa.int32()},
+    "article_words": {},
 }
 
 
@@ -207,6 +210,17 @@ class _OneQuery:
 
     def close(self) -> None:
         self._con.close()
+
+
+def _not_stored(con: duckdb.DuckDBPyConnection, rows: Sequence[Row]) -> list[Row]:
+    """The article rows whose id is not stored yet (first of each id)."""
+    fresh = {row["id"]: row for row in reversed(rows)}
+    if fresh:
+        marks = ", ".join("?" for _ in fresh)
+        found = con.execute(f"SELECT id FROM articles WHERE id IN ({marks})", list(fresh))
+        for (stored,) in found.fetchall():
+            fresh.pop(stored, None)
+    return [row for row in rows if fresh.get(row["id"]) is row]
 
 
 class DuckDBStore(Store):
@@ -472,6 +486,8 @@ class DuckDBStore(Store):
             t: self._insert(con, t, [values for rows in new for values in getattr(rows, t)])
             for t in FACT_TABLES
         }
+        self._insert(con, "article_terms", [t for rows in new for t in rows.terms])
+        self._insert(con, "article_words", [rows.words for rows in new if rows.words])
         return WriteResult(
             new=len(new),
             unchanged=len(batch) - len(new),
@@ -484,10 +500,12 @@ class DuckDBStore(Store):
             return 0
         data = _arrow_table(table, rows)
         con.register("_incoming", data)
+        # article_terms has no key to conflict on: its rows come only with a new article
+        skip = "" if table == "article_terms" else " ON CONFLICT DO NOTHING"
         try:
             cols = column_list(table)
             done = con.execute(
-                f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _incoming ON CONFLICT DO NOTHING"
+                f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _incoming{skip}"
             ).fetchall()
         finally:
             con.unregister("_incoming")
@@ -503,6 +521,10 @@ class DuckDBStore(Store):
             con.execute("BEGIN TRANSACTION").fetchall()
             try:
                 columns = COLUMNS[table]
+                if table == "articles":  # and their search rows, as `write` does
+                    rows = _not_stored(con, rows)
+                    for name, values in rows_for_articles(rows).items():
+                        self._insert(con, name, values)
                 done = self._insert(con, table, [tuple(map(row.get, columns)) for row in rows])
                 con.execute("COMMIT").fetchall()
             except BaseException:

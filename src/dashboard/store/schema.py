@@ -114,6 +114,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "mode",
         "evidence",
     ),
+    # search (migration 0003): derived from each article by `store.terms`, written with it
+    "article_terms": ("term", "article_id", "published", "hits"),
+    "article_words": ("article_id", "words"),
 }
 
 KEYWORD_COLUMNS = frozenset({"date", "count"})

@@ -1,0 +1,81 @@
+"""Words of an article folded for search, the same on every backend.
+
+Article search matches whole words, ignoring case and accents, in every script we ingest
+(Latin, Cyrillic, Armenian...). Folding happens here, in Python, at ingest and again for
+the reader's query, rather than in each database (PostgreSQL's `unaccent` and text
+search parser, DuckDB's string functions): one function on both sides is what makes the
+two backends find exactly the same articles, and the database only compares plain terms.
+
+`fold` lower-cases with `str.casefold` and drops accents by Unicode decomposition
+(é -> e, ё -> е, й -> и); `words` cuts folded text into runs of letters and digits, so
+punctuation and hyphens separate words. Each article stores, per distinct word, how
+often it occurs (`article_terms`): title words count TITLE_WEIGHT times, because a word
+in the title says more about what the article is about than one in passing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+
+TITLE_WEIGHT = 3
+# between the title's and the body's words in `article_words`: never part of a word
+TITLE_END = "|"
+# a word: letters and digits of any script; "_" and punctuation separate words
+_WORD = re.compile(r"[^\W_]+")
+# longer "words" are hashes, URLs run together, base64: not worth indexing
+MAX_TERM = 60
+SEARCH_TABLES = ("article_terms", "article_words")
+
+
+def fold(text: str) -> str:
+    """`text` case-folded, without accents or other combining marks (NFKD, then marks
+    dropped); ligatures and compatibility forms are split (ﬁ -> fi, և -> եւ)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    if decomposed.isascii():
+        return decomposed
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(text: str | None) -> list[str]:
+    """The folded words of `text`, in order."""
+    if not text:
+        return []
+    return [w for w in _WORD.findall(fold(text)) if len(w) <= MAX_TERM]
+
+
+def word_text(seq: Iterable[str]) -> str:
+    """Folded words as `article_words.words` holds them: one space around each, so that
+    `LIKE '% a b %'` finds the phrase "a b" as whole words."""
+    return " " + " ".join(seq) + " "
+
+
+def search_rows(
+    article_id: str, title: str | None, body: str | None, published: date | None
+) -> tuple[list[tuple], tuple]:
+    """One article's `article_terms` rows (sorted by term) and its `article_words` row,
+    in `schema.COLUMNS` order. The title's words come first, then TITLE_END, then the
+    body's: a phrase never runs from the title into the body."""
+    title_words, body_words = words(title), words(body)
+    hits = Counter(body_words)
+    for word in title_words:
+        hits[word] += TITLE_WEIGHT
+    terms = [(term, article_id, published, n) for term, n in sorted(hits.items())]
+    seq = [*title_words, TITLE_END, *body_words] if title_words else body_words
+    return terms, (article_id, word_text(seq))
+
+
+def rows_for_articles(articles: Iterable[dict]) -> dict[str, list[tuple]]:
+    """`article_terms` and `article_words` rows of stored article rows (dicts with id,
+    title, body, published), for the paths that insert plain rows (`dashboard copy`)."""
+    out: dict[str, list[tuple]] = {"article_terms": [], "article_words": []}
+    for row in articles:
+        terms, text = search_rows(
+            row["id"], row.get("title"), row.get("body"), row.get("published")
+        )
+        out["article_terms"].extend(terms)
+        out["article_words"].append(text)
+    return out
