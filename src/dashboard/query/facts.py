@@ -172,6 +172,9 @@ _ARTICLE_COLS = (
 )
 _ARTICLE_ORDER = "a.published DESC NULLS LAST, a.ingested_at DESC, a.id"
 COUNT_COLUMNS = ("places", "events", "statements")
+_COUNTS = (
+    "COALESCE(pn.n, 0) AS places, COALESCE(en.n, 0) AS events, COALESCE(sn.n, 0) AS statements"
+)
 # columns an article list can be sorted by; text columns compare case-folded
 SORTABLE = {"published": "a.published", "outlet": "LOWER(a.outlet)", "title": "LOWER(a.title)"}
 # best match first: only with a text search (`query.search`), and only as the first key
@@ -248,9 +251,6 @@ def articles(
     With a search, the list is best matches first (`order` empty or `RELEVANCE` first)
     with a `score`, and a limited list has each article's `match`ing sentence."""
     w = article_where(filters or Filters())
-    counts = (
-        "COALESCE(pn.n, 0) AS places, COALESCE(en.n, 0) AS events, COALESCE(sn.n, 0) AS statements"
-    )
     found = search.parse((filters or Filters()).text)
     if found is None:
         order = tuple(o for o in order if o[0] != RELEVANCE)
@@ -269,7 +269,7 @@ def articles(
                 f"ORDER BY {_order_sql(order, 'a.')} LIMIT ?"
             )
             sql = (
-                f"WITH shown AS ({top}) SELECT x.*, {counts} FROM shown x"
+                f"WITH shown AS ({top}) SELECT x.*, {_COUNTS} FROM shown x"
                 f"{_fact_counts('shown')} ORDER BY {_order_sql(order, 'x.')}"
             )
             return _parse_lists(store.query(sql, [*where.params, int(limit)]), "languages")
@@ -291,7 +291,7 @@ def articles(
 
     inner = f"SELECT {_ARTICLE_COLS} FROM articles a{w.sql}"
     sql = (
-        f"WITH picked AS ({inner}) SELECT x.*, {counts} FROM picked x"
+        f"WITH picked AS ({inner}) SELECT x.*, {_COUNTS} FROM picked x"
         f"{_fact_counts('picked')} ORDER BY {_order_sql(order, 'x.')}"
     )
     sql, params = _limit(sql, list(w.params), limit)
@@ -353,26 +353,26 @@ def _ranked(store: Store, f: Filters, found: search.Search, limit: int | None) -
     """`articles` of a search, best matches first (see `query.search`), with `score` and
     the `match`ing sentence of each. Without other filters than dates, the best `limit`
     matches are picked from the search tables alone (on PostgreSQL: from the index)
-    before any article is read."""
+    before any article is read. Only a limited list gets sentences (not the downloads:
+    folding every body of a common word's matches would take minutes)."""
     sql, params, rest = _search_parts(f, found)
     rank = "m.score DESC, m.published DESC NULLS LAST, m.article_id"
     if limit is not None and not rest.clauses:
         sql, params = f"SELECT * FROM ({sql}) m ORDER BY {rank} LIMIT ?", [*params, int(limit)]
+    body = ", a.body" if limit is not None else ""  # for the matching sentences
     top = (
-        f"SELECT {_ARTICLE_COLS}, a.body, m.score FROM ({sql}) m "
+        f"SELECT {_ARTICLE_COLS}{body}, m.score FROM ({sql}) m "
         f"JOIN articles a ON a.id = m.article_id{rest.sql} ORDER BY {rank}"
     )
     top, params = _limit(top, [*params, *rest.params], limit)
-    counts = (
-        "COALESCE(pn.n, 0) AS places, COALESCE(en.n, 0) AS events, COALESCE(sn.n, 0) AS statements"
-    )
     df = store.query(
-        f"WITH shown AS ({top}) SELECT x.*, {counts} FROM shown x{_fact_counts('shown')} "
+        f"WITH shown AS ({top}) SELECT x.*, {_COUNTS} FROM shown x{_fact_counts('shown')} "
         "ORDER BY x.score DESC, x.published DESC NULLS LAST, x.id",
         params,
     )
     df["score"] = df["score"].astype("int64")
-    df.insert(3, "match", search.with_sentences(df.pop("body").tolist(), found))
+    if body:
+        df.insert(3, "match", search.with_sentences(df.pop("body").tolist(), found))
     return _parse_lists(df, "languages")
 
 

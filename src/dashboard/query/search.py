@@ -80,6 +80,11 @@ def parse(text: str | None) -> Search | None:
     return Search(tuple(dict.fromkeys(terms)), tuple(dict.fromkeys(phrases)))
 
 
+def is_search(text: str | None) -> bool:
+    """Whether `text` holds a word to search for (else it filters nothing)."""
+    return parse(text) is not None
+
+
 def _take(text: str, phrases: list, terms: list) -> None:
     """Add the words of `text` to `terms`, and as a phrase if there are several."""
     found = words(text)
