@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from dashboard.store.terms import fold, word_text, words
+from dashboard.store.terms import fold, term_key, word_text, words
 
 # straight and typographic quotes around a phrase
 _PHRASE = re.compile(r"[\"“”„«»]([^\"“”„«»]+)[\"“”„«»]")
@@ -37,7 +37,7 @@ class Search:
     def matches(self, date_from: date | None = None, date_to: date | None = None):
         """SQL of the matching articles (`article_id`, `score`, `published`) and its
         parameters, optionally within a range of publication dates."""
-        params: list[Any] = list(self.terms)
+        params: list[Any] = [term_key(t) for t in self.terms]
         dates = ""
         for op, day in ((">=", date_from), ("<=", date_to)):
             if day is not None:
@@ -46,13 +46,13 @@ class Search:
         if len(self.terms) == 1:
             sql = (
                 "SELECT t.article_id, t.hits AS score, t.published FROM article_terms t "
-                f"WHERE t.term = ?{dates}"
+                f"WHERE t.term_key = ?{dates}"
             )
         else:
             marks = ", ".join("?" for _ in self.terms)
             sql = (
                 "SELECT t.article_id, SUM(t.hits) AS score, MAX(t.published) AS published "
-                f"FROM article_terms t WHERE t.term IN ({marks}){dates} "
+                f"FROM article_terms t WHERE t.term_key IN ({marks}){dates} "
                 f"GROUP BY t.article_id HAVING COUNT(*) = {len(self.terms)}"
             )
         if self.phrases:

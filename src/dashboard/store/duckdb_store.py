@@ -70,7 +70,7 @@ _ARROW_TYPES: dict[str, dict[str, pa.DataType]] = {
         "geo_precision": pa.int32(),
     },
     "statements": {"date_start": _DATE},
-    "article_terms": {"published": _DATE, "hits": pa.int32()},
+    "article_terms": {"term_key": pa.int64(), "published": _DATE, "hits": pa.int32()},
     "article_words": {},
 }
 

@@ -115,7 +115,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "evidence",
     ),
     # search (migration 0003): derived from each article by `store.terms`, written with it
-    "article_terms": ("term", "article_id", "published", "hits"),
+    "article_terms": ("term_key", "article_id", "published", "hits"),
     "article_words": ("article_id", "words"),
 }
 

@@ -1,5 +1,6 @@
 -- Version 3 (issue 14): article search.
--- article_terms: one row per (folded word, article) with how often the word occurs there
+-- article_terms: one row per (folded word, article): the word as a 64-bit key
+-- (store.terms.term_key) with how often the word occurs there
 -- (title occurrences weigh more) and the article's publication date, so that a search
 -- finds, counts and ranks its articles from this table alone. article_words: each
 -- article's folded words in order, one space around each, for phrases ("% a b %").
@@ -10,7 +11,7 @@
 -- probe an index for the thousands of rows a common word has.
 
 CREATE TABLE article_terms (
-    term VARCHAR NOT NULL,
+    term_key BIGINT NOT NULL,
     article_id VARCHAR NOT NULL,
     published DATE,
     hits INTEGER NOT NULL

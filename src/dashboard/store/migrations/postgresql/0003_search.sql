@@ -1,5 +1,6 @@
 -- Version 3 (issue 14): indexes for the pages' filters, and article search.
--- article_terms: one row per (folded word, article) with how often the word occurs there
+-- article_terms: one row per (folded word, article): the word as a 64-bit key
+-- (store.terms.term_key) with how often the word occurs there
 -- (title occurrences weigh more) and the article's publication date; article_words:
 -- each article's folded words in order, one space around each, for phrases. Both are
 -- written with the article, in the same transaction; dashboard.store.terms folds the
@@ -13,14 +14,14 @@
 -- The other indexes serve the filters the pages offer (see bench/explain/).
 
 CREATE TABLE article_terms (
-    term VARCHAR NOT NULL,
+    term_key BIGINT NOT NULL,
     article_id VARCHAR NOT NULL,
     published DATE,
     hits INTEGER NOT NULL
 );
 
 CREATE INDEX article_terms_rank ON article_terms
-    (term, hits DESC, published DESC NULLS LAST, article_id);
+    (term_key, hits DESC, published DESC NULLS LAST, article_id);
 
 CREATE TABLE article_words (
     article_id VARCHAR PRIMARY KEY,
