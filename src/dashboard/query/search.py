@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from dashboard.store.terms import fold, term_key, word_text, words
+from dashboard.store.terms import MAX_TERM, WORD, fold, term_key, word_text, words
 
 # straight and typographic quotes around a phrase
 _PHRASE = re.compile(r"[\"“”„«»]([^\"“”„«»]+)[\"“”„«»]")
-# where a sentence ends: . ! ? … and the Armenian full stop ։ (or ։-like :), or a newline
-_SENTENCE_END = re.compile(r"(?<=[.!?…։])\s+|\n+")
+# a sentence: up to and with its . ! ? … or Armenian full stop ։, or to a line's end
+_SENTENCE = re.compile(r"[^\n.!?…։]+[.!?…։]*")
 MAX_SENTENCE = 300  # characters of a matching sentence shown in a list
 
 
@@ -97,15 +97,20 @@ def _take(text: str, phrases: list, terms: list) -> None:
 
 
 def sentences(body: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(body or "") if s and s.strip()]
+    return [s.strip() for s in _SENTENCE.findall(body or "") if not s.isspace()]
 
 
 def _score(sentence: str, search: Search) -> int:
-    """How well a sentence shows the match: phrases count most, then distinct words."""
-    seq = words(sentence)
-    if not seq:
+    """How well a sentence shows the match: phrases count most, then distinct words.
+    Most sentences hold none of the words: a substring test on the folded sentence
+    rules them out before it is cut into words."""
+    folded = fold(sentence)
+    if not any(t in folded for t in search.terms):
         return 0
+    seq = [w for w in WORD.findall(folded) if len(w) <= MAX_TERM]
     present = set(seq) & set(search.terms)
+    if not present:
+        return 0
     text = word_text(seq)
     return 10 * sum(word_text(p) in text for p in search.phrases) + len(present)
 
@@ -113,12 +118,15 @@ def _score(sentence: str, search: Search) -> int:
 def matching_sentence(body: str | None, search: Search) -> str:
     """The body's sentence that shows the match best (the first of the best), shortened
     around its first matching word if long; "" when only the title matches."""
+    if not body or not any(t in fold(body) for t in search.terms):
+        return ""
     best, best_score = "", 0
-    for sentence in sentences(body or ""):
+    full = 10 * len(search.phrases) + len(search.terms)
+    for sentence in sentences(body):
         score = _score(sentence, search)
         if score > best_score:
             best, best_score = sentence, score
-            if score >= 10 * len(search.phrases) + len(search.terms):
+            if score >= full:
                 break  # cannot do better
     return shorten(best, search)
 

@@ -21,31 +21,36 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
+from functools import cache
 
 TITLE_WEIGHT = 3
 # between the title's and the body's words in `article_words`: never part of a word
 TITLE_END = "|"
 # a word: letters and digits of any script; "_" and punctuation separate words
-_WORD = re.compile(r"[^\W_]+")
+WORD = re.compile(r"[^\W_]+")
 # longer "words" are hashes, URLs run together, base64: not worth indexing
 MAX_TERM = 60
 SEARCH_TABLES = ("article_terms", "article_words")
+
+
+@cache
+def _no_marks() -> dict[int, None]:
+    """str.translate table deleting every combining mark (all lie below U+30000)."""
+    return {cp: None for cp in range(0x30000) if unicodedata.combining(chr(cp))}
 
 
 def fold(text: str) -> str:
     """`text` case-folded, without accents or other combining marks (NFKD, then marks
     dropped); ligatures and compatibility forms are split (ﬁ -> fi, և -> եւ)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    if decomposed.isascii():
-        return decomposed
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return decomposed if decomposed.isascii() else decomposed.translate(_no_marks())
 
 
 def words(text: str | None) -> list[str]:
     """The folded words of `text`, in order."""
     if not text:
         return []
-    return [w for w in _WORD.findall(fold(text)) if len(w) <= MAX_TERM]
+    return [w for w in WORD.findall(fold(text)) if len(w) <= MAX_TERM]
 
 
 def term_key(word: str) -> int:
