@@ -309,11 +309,11 @@ def _newest_window(store: Store, f: Filters, limit: int) -> date | None:
 
     When the articles at least that new hold `limit` matches, those are the first of
     the whole list (every other article is older or undated, so sorts after them), and
-    the database need not apply the other filters (a text search, above all) to the
-    rest. Passed as a value, the date lets the scan skip older row groups; a top-N
-    alone reads them in whatever order its threads pick. Only used with filters that
-    cost per row: for plain column filters the window's extra query is not repaid (on
-    PostgreSQL, with no index on `published`, it costs two more scans)."""
+    the database need not apply the other filters (a look into the facts) to the rest.
+    Passed as a value, the date lets the scan skip older row groups; a top-N alone
+    reads them in whatever order its threads pick. Only used with filters that cost per
+    row: for plain column filters the window's extra query is not repaid. (A search
+    needs no window: its matches come from the search tables, see `query.search`.)"""
     w = Where()
     w.between("a.published", f.date_from, f.date_to)
     df = store.query(
