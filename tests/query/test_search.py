@@ -236,3 +236,19 @@ def test_copy_carries_the_search(tmp_path, db_path, corpus):
         terms = store.query("SELECT COUNT(*) AS n FROM article_terms")["n"][0]
     with open_store(source, read_only=True) as store:
         assert store.query("SELECT COUNT(*) AS n FROM article_terms")["n"][0] == terms
+
+
+def test_parse_folds_words_and_keeps_phrases():
+    from dashboard.store.terms import fold, words
+
+    parsed = search.parse('«Haut-Karabagh» Réfugiés "Lachin corridor" Goris')
+    assert parsed.terms == ("haut", "karabagh", "lachin", "corridor", "refugies", "goris")
+    assert parsed.phrases == (("haut", "karabagh"), ("lachin", "corridor"))
+    assert fold("ŞUŞA Ёлка ﬁne") == "susa елка fine"
+    assert words("Ստեփանակերտ, 19-20 սեպտեմբերի_2023") == [
+        "ստեփանակերտ",
+        "19",
+        "20",
+        "սեպտեմբերի",
+        "2023",
+    ]
