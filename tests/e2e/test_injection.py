@@ -194,6 +194,11 @@ class Probe:
         FIG.pages.add(path.split("?")[0])
         self.check(view or path)
 
+    def wait_for_chart(self) -> None:
+        """Plotly draws its legend and ticks after the page's heading: under load the text
+        check would otherwise read the page before the chart is there."""
+        self.page.locator(".js-plotly-plot .legend").first.wait_for()
+
     def check(self, where: str) -> str:
         """Run every check on every frame; returns the visible text of all frames."""
         self.app.check()
@@ -489,6 +494,7 @@ def _hover_points(probe, where: str) -> list[str]:
 
 def test_statements_hover_legend_and_table(probe):
     probe.open("/Statements", "statements")
+    probe.wait_for_chart()
     text = probe.check("statements")
     # speakers on the axis and sides in the legend are shown as typed
     probe.shows(text, "Speaker <img src=x", "Side <script>")
@@ -500,6 +506,7 @@ def test_statements_hover_legend_and_table(probe):
 
 def test_evacuations_hover_legend_and_table(probe):
     probe.open("/Evacuations", "evacuations")
+    probe.wait_for_chart()
     text = probe.check("evacuations")
     # outlets in the legend and in the list of disagreements (Markdown)
     probe.shows(text, "Hostile Wire <svg onload", "[md-link](javascript:", "bob@evil.example")
@@ -564,6 +571,8 @@ def test_url_parameters(probe):
     ):
         probe.open(path, "url parameters")
         FIG.url_parameter_views += 1
+    # the share link is written after the page's heading; under load, wait for it
+    probe.page.get_by_text("speaker=Speaker").first.wait_for()
     text = probe.check("url parameters")
     probe.shows(text, "speaker=Speaker")
 
