@@ -65,11 +65,13 @@ bench-1m: $(BENCH_BROWSER_DEPS)
 	$(PY) bench/targets.py
 
 # make evaluate        - score the seed and the dev set in ../shared, write EVALUATION.md
+#                        (then the incident pair evaluation, in its own section)
 # make evaluate-record - the same, and record the dev-set totals as the test's new floor
 SHARED ?= ../shared
 
 evaluate: $(RUN_STAMP)
 	$(PY) scripts/evaluate.py --shared $(SHARED)
+	$(PY) scripts/evaluate_incidents.py --shared $(SHARED)
 
 evaluate-record: $(RUN_STAMP)
 	$(PY) scripts/evaluate.py --shared $(SHARED) --record

@@ -95,6 +95,12 @@ def main() -> int:
     parser.add_argument("--sizes", default="100k,1m")
     args = parser.parse_args()
     rows = [run(label) for label in args.sizes.split(",")]
+    verdicts = []
+    for label, _, _, rebuild, rate in rows:
+        if label == "1m":
+            seconds = float(str(rebuild).split()[0])
+            verdicts.append(f"1M rebuild {'met' if seconds < 60 else 'not met'} ({rebuild})")
+        verdicts.append(f"{label} incremental {'met' if float(rate) >= 50 else 'not met'}")
     text = "\n".join(
         [
             "## Incidents",
@@ -113,6 +119,8 @@ def main() -> int:
                 rows,
                 "lrrrr",
             ),
+            "",
+            "Targets: " + "; ".join(verdicts) + ".",
         ]
     )
     record("Incidents", text)

@@ -164,16 +164,20 @@ def test_upgrade_to_incidents_groups_the_events_already_stored(db_path, corpus):
     with open_store(db_path) as store:
         store.write(corpus)
         events = store.counts()["events"]
-    # take it back to v3, as a database written before this version
+    # take it back to v3, as a database written before this version (and before v5)
     if db_path.startswith("postgresql"):
         import psycopg
 
         with psycopg.connect(db_path, autocommit=True) as conn:
+            conn.execute("DROP TABLE fetched_urls")
+            conn.execute("DROP TABLE sources")
             conn.execute("DROP TABLE incident_reports")
             conn.execute("DROP TABLE incidents")
             conn.execute("DELETE FROM schema_version WHERE version >= 4")
     else:
         con = duckdb.connect(db_path)
+        con.execute("DROP TABLE fetched_urls")
+        con.execute("DROP TABLE sources")
         con.execute("DROP TABLE incident_reports")
         con.execute("DROP TABLE incidents")
         con.execute("DELETE FROM schema_version WHERE version >= 4")

@@ -1,9 +1,11 @@
 """Keeping the `incidents` and `incident_reports` tables in step with the events.
 
-`attach` runs inside a store's write transaction: the batch's new reports join the stored
-incidents near their dates (loaded with their reports) or found new ones, and only the
-incidents that changed are rewritten, so a batch costs about the same however large the
-database is. `rebuild` recomputes both tables from every event, after the rules changed.
+`attach` runs inside a store's write transaction: the stored incidents near the batch's
+new reports (same type, dates within reach) are loaded with their reports and grouped
+afresh together with the new ones, the way a rebuild would group them, and replace the
+incidents they came from; so a batch costs about the same however large the database is,
+and an ingest in small batches ends close to a rebuild. `rebuild` recomputes both
+tables from every event, after the rules changed.
 
 Both work through `Tx`, the few operations each store offers on its open transaction, so
 the grouping itself knows no backend.
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
-from dashboard.incidents.cluster import Clusterer, sort_key
+from dashboard.incidents.cluster import Clusterer
 from dashboard.incidents.places import PlaceMatcher, gazetteer_places
 from dashboard.incidents.reports import (
     REPORT_COLUMNS,
@@ -27,6 +29,7 @@ from dashboard.incidents.reports import (
 )
 from dashboard.incidents.rules import Rules, default_rules
 from dashboard.incidents.summary import INCIDENT_COLUMNS, incident_row
+from dashboard.store.rows import fact_id
 from dashboard.store.schema import COLUMNS
 
 LINK_COLUMNS = COLUMNS["incident_reports"]
@@ -70,10 +73,8 @@ def _reports(tx: Tx, rules: Rules, sql: str, params: Sequence[Any] = ()) -> list
 
 
 def _write(tx: Tx, clusterer: Clusterer, links: list[tuple]) -> int:
-    rows = [incident_row(inc, clusterer.rules) for inc in clusterer.changed()]
-    ids = [row[0] for row in rows]
-    for part in _chunks(ids):
-        tx.execute(f"DELETE FROM incidents WHERE incident_id IN ({_marks(part)})", list(part))
+    """Insert every incident of `clusterer` (their old rows are gone) and `links`."""
+    rows = [incident_row(inc, clusterer.rules) for inc in clusterer.incidents.values()]
     tx.insert("incidents", INCIDENT_COLUMNS, sorted(rows))
     tx.insert("incident_reports", LINK_COLUMNS, sorted(links))
     return len(rows)
@@ -140,24 +141,44 @@ def attach(tx: Tx, event_ids: Sequence[str], rules: Rules | None = None) -> Inci
             [type_, date.fromordinal(hi), date.fromordinal(lo)],
         )
         candidates.update(row[0] for row in found)
-    clusterer = Clusterer(rules, PlaceMatcher(rules))
-    stored: dict[str, list[Report]] = defaultdict(list)
+    stored: list[Report] = []
     kinds = _kinds()
     ids = sorted(candidates)
     for part in _chunks(ids):
         rows = tx.rows(
-            f"SELECT r.incident_id, {REPORT_COLUMNS} FROM incident_reports r "
+            f"SELECT {REPORT_COLUMNS} FROM incident_reports r "
             "JOIN events e ON e.id = r.event_id JOIN articles a ON a.id = e.article_id "
             f"WHERE r.incident_id IN ({_marks(part)})",
             list(part),
         )
-        for row in rows:
-            stored[row[0]].append(report_from_row(row[1:], rules, kinds))
-    for incident_id in ids:
-        reports = stored.get(incident_id)
-        if reports:
-            clusterer.seed(incident_id, sorted(reports, key=lambda r: r.event_id))
-    links = []
-    for report in sorted(new, key=sort_key):
-        links.append((report.event_id, clusterer.add(report).incident_id))
+        stored += [report_from_row(row, rules, kinds) for row in rows]
+    # the neighbourhood is grouped afresh, as a rebuild would group it, and replaces
+    # the incidents it came from
+    clusterer = Clusterer(rules, PlaceMatcher(rules))
+    clusterer.add_all([*stored, *new])
+    for part in _chunks(ids):
+        marks = _marks(part)
+        tx.execute(f"DELETE FROM incident_reports WHERE incident_id IN ({marks})", list(part))
+        tx.execute(f"DELETE FROM incidents WHERE incident_id IN ({marks})", list(part))
+    _rekey_taken(tx, clusterer, set(ids))
+    links = [
+        (r.event_id, inc.incident_id) for inc in clusterer.incidents.values() for r in inc.reports
+    ]
     return IncidentResult(len(new), _write(tx, clusterer, links))
+
+
+def _rekey_taken(tx: Tx, clusterer: Clusterer, replaced: set[str]) -> None:
+    """Give a new incident another id if its id is still held by a stored incident
+    outside the neighbourhood (whose first report has since moved elsewhere)."""
+    fresh = [i for i in clusterer.incidents if i not in replaced]
+    taken: set[str] = set()
+    for part in _chunks(fresh):
+        found = tx.rows(
+            f"SELECT incident_id FROM incidents WHERE incident_id IN ({_marks(part)})",
+            list(part),
+        )
+        taken.update(row[0] for row in found)
+    for old in taken:
+        inc = clusterer.incidents.pop(old)
+        inc.incident_id = fact_id("incident", old, "again")
+        clusterer.incidents[inc.incident_id] = inc

@@ -12,9 +12,9 @@ span), and within a bucket by place name and, for towns, by grid cell; a report 
 the incidents with its own place name first and at nearby cells (or, for a region or no
 place, the whole bucket) only when none of those accepts it.
 
-The same `Clusterer` serves a full rebuild (reports in a fixed order: finest dates first,
-so precise reports found incidents and vague ones join them) and an ingest batch (seeded
-with the stored incidents near the batch's dates).
+The same `Clusterer` serves a full rebuild and an ingest batch (the batch's reports with
+those of the stored incidents near them): reports go in a fixed order, finest dates first,
+so precise reports found incidents and vague ones join them.
 """
 
 from __future__ import annotations
@@ -49,7 +49,6 @@ class Incident:
     buckets: set[int] = field(default_factory=set)
     names: set[str] = field(default_factory=set)  # indexed place names
     cells: set[Cell] = field(default_factory=set)  # indexed grid cells of its towns
-    changed: bool = False
 
 
 @dataclass(slots=True)
@@ -89,19 +88,6 @@ class Clusterer:
 
     # -- building --------------------------------------------------------------------
 
-    def seed(self, incident_id: str, reports: Iterable[Report]) -> Incident:
-        """Load a stored incident with its reports (not marked changed)."""
-        inc = Incident(incident_id, "")
-        for report in reports:
-            if not inc.type:
-                inc.type = report.type
-                inc.open = self._can_join(report)
-            self._attach(inc, report)
-        self.incidents[incident_id] = inc
-        self._index(inc)
-        self._rank(inc)
-        return inc
-
     def add(self, report: Report, *alike: Report) -> Incident:
         """Put `report` into the best incident that accepts it, or a new one; `alike`
         (joinable reports with the same type, span and place) go with it."""
@@ -118,7 +104,6 @@ class Clusterer:
                 apart.append(r)
             else:
                 self._attach(inc, r)
-        inc.changed = True
         self._index(inc)
         self._rank(inc)
         for r in apart:
@@ -166,9 +151,6 @@ class Clusterer:
             self.add(*group)
         for r in late:  # a second report of one article on the same day and place
             self.add(r)
-
-    def changed(self) -> Iterator[Incident]:
-        return (inc for inc in self.incidents.values() if inc.changed)
 
     # -- rules -------------------------------------------------------------------------
 

@@ -239,6 +239,18 @@ def _not_stored(con: duckdb.DuckDBPyConnection, rows: Sequence[Row]) -> list[Row
     return [row for row in rows if fresh.get(row["id"]) is row]
 
 
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """One transaction on `con`: committed when the block ends, rolled back if it raises."""
+    con.execute("BEGIN TRANSACTION").fetchall()
+    try:
+        yield
+        con.execute("COMMIT").fetchall()
+    except BaseException:
+        con.execute("ROLLBACK").fetchall()
+        raise
+
+
 class _Tx:
     """The writer's open transaction as `dashboard.incidents.build.Tx`."""
 
@@ -358,14 +370,8 @@ class DuckDBStore(Store):
         def execute(sql: str, params: Sequence[Any]) -> list[tuple]:
             return con.execute(sql, list(params)).fetchall()
 
-        con.execute("BEGIN TRANSACTION").fetchall()
-        try:
-            result = migrate(execute, "duckdb", self.location)
-            con.execute("COMMIT").fetchall()
-        except BaseException:
-            con.execute("ROLLBACK").fetchall()
-            raise
-        return result
+        with _transaction(con):
+            return migrate(execute, "duckdb", self.location)
 
     def _empty_db(self) -> duckdb.DuckDBPyConnection:
         """In-memory database with the schema, answering reads before the file exists."""
@@ -501,15 +507,8 @@ class DuckDBStore(Store):
 
     def write(self, extractions: Sequence[Extraction | ArticleRows]) -> WriteResult:
         batch = [as_rows(item) for item in extractions]
-        with self._writer() as con:
-            con.execute("BEGIN TRANSACTION").fetchall()
-            try:
-                result = self._write_batch(con, batch)
-                con.execute("COMMIT").fetchall()
-            except BaseException:
-                con.execute("ROLLBACK").fetchall()
-                raise
-        return result
+        with self._writer() as con, _transaction(con):
+            return self._write_batch(con, batch)
 
     def _write_batch(self, con: duckdb.DuckDBPyConnection, batch: list[ArticleRows]) -> WriteResult:
         ids = list(dict.fromkeys(rows.id for rows in batch))
@@ -561,15 +560,8 @@ class DuckDBStore(Store):
     def rebuild_incidents(self, rules=None):
         from dashboard.incidents.build import rebuild
 
-        with self._writer() as con:
-            con.execute("BEGIN TRANSACTION").fetchall()
-            try:
-                result = rebuild(_Tx(self, con), rules)
-                con.execute("COMMIT").fetchall()
-            except BaseException:
-                con.execute("ROLLBACK").fetchall()
-                raise
-        return result
+        with self._writer() as con, _transaction(con):
+            return rebuild(_Tx(self, con), rules)
 
     def migrate(self) -> MigrationResult:
         if self._migrated is None:
@@ -590,20 +582,13 @@ class DuckDBStore(Store):
                 raise
 
     def insert_rows(self, table: str, rows: Sequence[Row]) -> int:
-        with self._writer() as con:
-            con.execute("BEGIN TRANSACTION").fetchall()
-            try:
-                columns = COLUMNS[table]
-                if table == "articles":  # and their search rows, as `write` does
-                    rows = _not_stored(con, rows)
-                    for name, values in rows_for_articles(rows).items():
-                        self._insert(con, name, values)
-                done = self._insert(con, table, [tuple(map(row.get, columns)) for row in rows])
-                con.execute("COMMIT").fetchall()
-            except BaseException:
-                con.execute("ROLLBACK").fetchall()
-                raise
-        return done
+        columns = COLUMNS[table]
+        with self._writer() as con, _transaction(con):
+            if table == "articles":  # and their search rows, as `write` does
+                rows = _not_stored(con, rows)
+                for name, values in rows_for_articles(rows).items():
+                    self._insert(con, name, values)
+            return self._insert(con, table, [tuple(map(row.get, columns)) for row in rows])
 
     def close(self) -> None:
         self._closed.set()
