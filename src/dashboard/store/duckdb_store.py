@@ -52,6 +52,7 @@ from dashboard.store.base import FACT_TABLES, Store, StoreBusyError, StoreError,
 from dashboard.store.migrate import MigrationResult, migrate
 from dashboard.store.rows import ArticleRows, Row, as_rows
 from dashboard.store.schema import COLUMNS, column_list
+from dashboard.store.terms import rows_for_articles
 
 _TEXT = pa.string()
 _FLOAT = pa.float64()
@@ -69,6 +70,8 @@ _ARROW_TYPES: dict[str, dict[str, pa.DataType]] = {
         "geo_precision": pa.int32(),
     },
     "statements": {"date_start": _DATE},
+    "article_terms": {"term_key": pa.int64(), "published": _DATE, "hits": pa.int32()},
+    "article_words": {},
     "incidents": {
         "date_start": _DATE,
         "date_end": _DATE,
@@ -223,6 +226,17 @@ class _OneQuery:
 
     def close(self) -> None:
         self._con.close()
+
+
+def _not_stored(con: duckdb.DuckDBPyConnection, rows: Sequence[Row]) -> list[Row]:
+    """The article rows whose id is not stored yet (first of each id)."""
+    fresh = {row["id"]: row for row in reversed(rows)}
+    if fresh:
+        marks = ", ".join("?" for _ in fresh)
+        found = con.execute(f"SELECT id FROM articles WHERE id IN ({marks})", list(fresh))
+        for (stored,) in found.fetchall():
+            fresh.pop(stored, None)
+    return [row for row in rows if fresh.get(row["id"]) is row]
 
 
 @contextmanager
@@ -515,6 +529,8 @@ class DuckDBStore(Store):
             t: self._insert(con, t, [values for rows in new for values in getattr(rows, t)])
             for t in FACT_TABLES
         }
+        self._insert(con, "article_terms", [t for rows in new for t in rows.terms])
+        self._insert(con, "article_words", [rows.words for rows in new if rows.words])
         from dashboard.incidents.build import attach
 
         attach(_Tx(self, con), [values[0] for rows in new for values in rows.events])
@@ -530,10 +546,12 @@ class DuckDBStore(Store):
             return 0
         data = _arrow_table(table, rows)
         con.register("_incoming", data)
+        # article_terms has no key to conflict on: its rows come only with a new article
+        skip = "" if table == "article_terms" else " ON CONFLICT DO NOTHING"
         try:
             cols = column_list(table)
             done = con.execute(
-                f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _incoming ON CONFLICT DO NOTHING"
+                f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _incoming{skip}"
             ).fetchall()
         finally:
             con.unregister("_incoming")
@@ -566,6 +584,10 @@ class DuckDBStore(Store):
     def insert_rows(self, table: str, rows: Sequence[Row]) -> int:
         columns = COLUMNS[table]
         with self._writer() as con, _transaction(con):
+            if table == "articles":  # and their search rows, as `write` does
+                rows = _not_stored(con, rows)
+                for name, values in rows_for_articles(rows).items():
+                    self._insert(con, name, values)
             return self._insert(con, table, [tuple(map(row.get, columns)) for row in rows])
 
     def close(self) -> None:

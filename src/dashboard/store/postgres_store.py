@@ -41,6 +41,7 @@ from dashboard.store.base import FACT_TABLES, Store, StoreError, StoreUnavailabl
 from dashboard.store.migrate import MigrationResult, migrate
 from dashboard.store.rows import ArticleRows, Row, as_rows
 from dashboard.store.schema import COLUMNS, column_list
+from dashboard.store.terms import rows_for_articles
 
 SCHEMES = ("postgresql://", "postgres://")
 POOL_MIN = 1
@@ -322,7 +323,13 @@ class PostgresStore(Store):
     def insert_rows(self, table: str, rows: Sequence[Row]) -> int:
         self._check_writable()
         with self._connection() as conn, conn.transaction():
-            return len(_insert(conn, table, sorted(rows, key=lambda r: r["id"])))
+            done = _insert(conn, table, sorted(rows, key=lambda r: r["id"]))
+            if table == "articles":  # and their search rows, as `write` does
+                inserted = set(done)
+                fresh = {r["id"]: r for r in reversed(rows) if r["id"] in inserted}
+                for name, values in rows_for_articles(fresh.values()).items():
+                    _copy(conn, name, values)
+            return len(done)
 
     def _check_writable(self) -> None:
         if self.read_only:
@@ -343,6 +350,8 @@ class PostgresStore(Store):
             t: len(_insert(conn, t, [_row(t, values) for r in new for values in getattr(r, t)]))
             for t in FACT_TABLES
         }
+        _copy(conn, "article_terms", [t for r in new for t in r.terms])
+        _copy(conn, "article_words", [r.words for r in new if r.words])
         event_ids = [values[0] for r in new for values in r.events]
         if event_ids:
             from dashboard.incidents.build import attach
@@ -390,3 +399,14 @@ def _insert(conn: psycopg.Connection, table: str, rows: list[Row]) -> list[str]:
             )
             done.extend(r[0] for r in cur.fetchall())
     return done
+
+
+def _copy(conn: psycopg.Connection, table: str, rows: list[tuple]) -> None:
+    """Append `rows` (tuples in `COLUMNS` order) with COPY: the search rows of new
+    articles, many per article, need no conflict check (they come only with an article
+    this transaction inserted)."""
+    if not rows:
+        return
+    with conn.cursor() as cur, cur.copy(f"COPY {table} ({column_list(table)}) FROM STDIN") as cp:
+        for row in rows:
+            cp.write_row(row)

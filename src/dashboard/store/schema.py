@@ -114,6 +114,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "mode",
         "evidence",
     ),
+    # search (migration 0003): derived from each article by `store.terms`, written with it
+    "article_terms": ("term_key", "article_id", "published", "hits"),
+    "article_words": ("article_id", "words"),
 }
 
 # Derived tables (issue 12): computed from the events by `dashboard.incidents`, never

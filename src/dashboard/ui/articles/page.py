@@ -34,7 +34,9 @@ _TABLE_GEN = "articles_table_gen"
 _SORT_WIDGET = "articles_sort"
 
 
-# URL value -> sort; the first is the default (and the query's own order)
+# URL value -> sort; the first is the default (and the query's own order); with a search
+# the default is RELEVANCE, offered only then
+RELEVANCE = "relevance"
 SORTS: dict[str, Sort] = {
     "newest": Sort("Newest first", ("published",), (False,)),
     "oldest": Sort("Oldest first", ("published",), (True,)),
@@ -43,24 +45,42 @@ SORTS: dict[str, Sort] = {
     "places": Sort("Most places", ("places", "published"), (False, False)),
     "outlet": Sort("Outlet (A–Z)", ("outlet", "published"), (True, False)),
     "title": Sort("Title (A–Z)", ("title",), (True,)),
+    RELEVANCE: Sort("Best match", (query.RELEVANCE, "published"), (False, False)),
 }
 DEFAULT_SORT = next(iter(SORTS))
+_SORT_MODE = "articles_sort_searching"
 
 _TEXT_SORTS = ("title", "outlet")
-LIST_COLUMNS = ("published", "title", "outlet", "languages", "places", "events", "statements")
+LIST_COLUMNS = (
+    "published",
+    "title",
+    "match",
+    "outlet",
+    "languages",
+    "places",
+    "events",
+    "statements",
+)
 
 
 # -- pure helpers (tested without a browser) ----------------------------------------------
 
 
-def sort_key(value: str | None) -> str:
+def sort_options(searching: bool) -> list[str]:
+    """The sorts offered: best match first while searching, not offered otherwise."""
+    rest = [k for k in SORTS if k != RELEVANCE]
+    return [RELEVANCE, *rest] if searching else rest
+
+
+def sort_key(value: str | None, searching: bool = False) -> str:
     """A known sort from the URL, else the default (hand-edited links must not fail)."""
-    return value if value in SORTS else DEFAULT_SORT
+    options = sort_options(searching)
+    return value if value in options else options[0]
 
 
 def sort_articles(df: pd.DataFrame, key: str) -> pd.DataFrame:
     """`df` in the chosen order, undated and untitled rows last; stable for ties."""
-    return sort_frame(df, SORTS[sort_key(key)], _TEXT_SORTS)
+    return sort_frame(df, SORTS.get(key, SORTS[DEFAULT_SORT]), _TEXT_SORTS)
 
 
 def languages_text(main: object, others: object) -> str:
@@ -153,22 +173,33 @@ def render_list(path: str, version: float) -> None:
     if ov.empty:
         render_empty(path, exists=version > 0)
         return
-    url_sort = sort_key(read_param(SORT_KEY))
+    searching = query.is_search(read_filters().text)
+    options = sort_options(searching)
+    url_sort = sort_key(read_param(SORT_KEY), searching)
     filters = filter_sidebar(
         data.facets(path, version),
         show=SHOW,
         date_bounds=(ov.date_from, ov.date_to),
-        page_params={SORT_KEY: None if url_sort == DEFAULT_SORT else url_sort},
-        text_label="Search titles and text",
+        page_params={SORT_KEY: None if url_sort == options[0] else url_sort},
+        text_label='Search titles and text (words, "a phrase")',
     )
+    if query.is_search(filters.text) != searching:  # the search box changed this run
+        searching = not searching
+        options = sort_options(searching)
     head, sort_col = st.columns([3, 1], vertical_alignment="bottom")
     with sort_col:
-        st.session_state.setdefault(_SORT_WIDGET, url_sort)
+        # a search starts at the best matches, clearing it goes back to the newest
+        if st.session_state.get(_SORT_MODE) != searching:
+            st.session_state[_SORT_MODE] = searching
+            asked = read_param(SORT_KEY)  # a sort the link asks for, else the mode's default
+            st.session_state[_SORT_WIDGET] = asked if asked in options else options[0]
+        elif st.session_state.get(_SORT_WIDGET) not in options:  # back from an article
+            st.session_state[_SORT_WIDGET] = url_sort
         chosen = st.selectbox(
-            "Sort by", list(SORTS), format_func=lambda k: SORTS[k].label, key=_SORT_WIDGET
+            "Sort by", options, format_func=lambda k: SORTS[k].label, key=_SORT_WIDGET
         )
-    _write_sort(chosen)
-    extra = {SORT_KEY: chosen} if chosen != DEFAULT_SORT else None
+    _write_sort(chosen, options[0])
+    extra = {SORT_KEY: chosen} if chosen != options[0] else None
     share_box(filters, extra)
     # the first MAX_LISTED rows in the chosen order, plus one to tell whether that is all
     order = sql_order(chosen)
@@ -208,13 +239,13 @@ def render_list(path: str, version: float) -> None:
 
 def sql_order(key: str) -> tuple[tuple[str, bool], ...]:
     """The chosen sort as (column, ascending) pairs for `query.articles`."""
-    sort = SORTS[sort_key(key)]
+    sort = SORTS.get(key, SORTS[DEFAULT_SORT])
     return tuple(zip(sort.columns, sort.ascending, strict=True))
 
 
-def _write_sort(chosen: str) -> None:
+def _write_sort(chosen: str, default: str) -> None:
     qp = st.query_params
-    if chosen == DEFAULT_SORT:
+    if chosen == default:
         if SORT_KEY in qp:
             del qp[SORT_KEY]
     elif qp.get(SORT_KEY) != chosen:
@@ -234,7 +265,8 @@ def _table(shown: pd.DataFrame) -> None:
         selection_mode="single-row",
         column_config={
             "published": st.column_config.TextColumn("Published", width="small"),
-            "title": st.column_config.TextColumn("Title", width=380),
+            "title": st.column_config.TextColumn("Title", width=320),
+            "match": st.column_config.TextColumn("Matching sentence", width=380),
             "outlet": st.column_config.TextColumn("Outlet", width=170),
             "languages": st.column_config.TextColumn("Lang.", width="small"),
             "places": st.column_config.NumberColumn("Places", width="small"),
