@@ -14,7 +14,7 @@ from dashboard.extract.lexicon import compiled_lexicon
 from dashboard.extract.places import focus_place
 from dashboard.extract.sentences import split_sentences
 from dashboard.extract.speakers import SpeakerIndex, default_speakers
-from dashboard.extract.statements import sentence_statements
+from dashboard.extract.statements import article_statements
 from dashboard.models import Article, Event, Extraction, Place
 
 __all__ = ["extract"]
@@ -38,7 +38,6 @@ def extract(
     seen_places: set[tuple[str, str]] = set()
     events: list[Event] = []
     seen_events: set[tuple] = set()
-    statements = []
     for ctx in contexts:
         for pm in ctx.places:
             key = (pm.entry.name, ctx.text)
@@ -51,5 +50,6 @@ def extract(
             if key not in seen_events:
                 seen_events.add(key)
                 events.append(ev)
-        statements.extend(sentence_statements(ctx, clex, speakers, published))
+    langs = [article.language or "", *article.languages]
+    statements = article_statements(contexts, article.body or "", clex, speakers, published, langs)
     return Extraction(article=article, places=places, events=events, statements=statements)

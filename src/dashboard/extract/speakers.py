@@ -16,6 +16,7 @@ class Speaker:
     name: str
     role: str | None
     side: str | None
+    kind: str = "person"  # person | institution | media: "he said" only ever means a person
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class SpeakerIndex:
         raw = json.loads(path.read_text(encoding="utf-8"))
         speakers, aliases = [], {}
         for item in raw["speakers"]:
-            sp = Speaker(item["name"], item.get("role"), item.get("side"))
+            sp = Speaker(item["name"], item.get("role"), item.get("side"), item.get("kind", "person"))
             speakers.append(sp)
             for alias in [item["name"], *item.get("aliases", [])]:
                 aliases.setdefault(alias.replace("’", "'"), sp)
