@@ -19,7 +19,7 @@ from dashboard.extract.translit import name_to_latin
 
 # a capitalised word in any script, with a Turkish/Azerbaijani case suffix after an
 # apostrophe kept apart ("Bağdasaryan'ın")
-_CAP = re.compile(r"(?<![\w'’-])([^\W\d_a-zà-ÿа-яёіїєґա-ֆ][^\W\d_]+(?:-[^\W\d_]+)?)(?:['’]\w+)?(?![\w-])")
+_CAP = re.compile(r"(?<![\w'’-])([^\W\d_][^\W\d_]+(?:-[^\W\d_]+)?)(?:['’]\w+)?(?![\w-])")
 _ARMENIAN_ARTICLE = re.compile(r"(?<=[\u0561-\u0587])[ըն]$")  # Թորոսյանը -> Թորոսյան
 
 
@@ -31,7 +31,7 @@ class NameMention:
     end: int
 
 
-def _ordinary(word: str, lang: str | None) -> bool:
+def ordinary(word: str, lang: str | None) -> bool:
     """Whether a capitalised word is an ordinary word of the language ("The", "Die",
     "Human"): known to the dictionary with a lower-case lemma. Names (and German nouns)
     have capitalised lemmas; a name never starts with an ordinary word."""
@@ -49,6 +49,9 @@ def find_names(
     for m in _CAP.finditer(text):
         s, e = m.start(1), m.end(1)
         w = m.group(1)
+        if not w[0].isupper():
+            words.append(None)
+            continue
         if any(ts < e and s < te for ts, te in taken):
             words.append(None)
             continue
@@ -62,7 +65,7 @@ def find_names(
     def flush():
         if len(run) >= 2:
             (s1, _, w1, _), (_, e2, w2, full_end) = run[-2], run[-1]
-            if not _ordinary(w1, lang):
+            if not ordinary(w1, lang):
                 w2 = _ARMENIAN_ARTICLE.sub("", w2)
                 out.append(NameMention(name_to_latin(f"{w1} {w2}", lang), text[s1:full_end], s1, full_end))
 

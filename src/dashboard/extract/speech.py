@@ -11,7 +11,11 @@ The cues are the speech keys of data/extract/lang/*.json:
 - ``speech_pronouns``: subject pronouns that stand for the last named speaker;
 - ``pro_drop``: whether a verb with no subject at all continues the last speaker;
 - ``speaker_blockers``: prepositions that make the following name a complement
-  ("a spokesman for X said" is not X speaking).
+  ("a spokesman for X said" is not X speaking);
+- ``speech_complementizers``: "that", "que", "что": what follows is what was said, so a
+  subject is never looked for beyond them;
+- ``subject_after_verb``: the language puts the subject after the verb when something
+  else opens the clause ("Об этом сообщил X", "Dies teilte X mit").
 """
 
 from __future__ import annotations
@@ -48,6 +52,8 @@ class SpeechCues:
     pronouns: frozenset[str] = frozenset()
     pro_drop: bool = False
     blockers: frozenset[str] = frozenset()
+    complementizers: frozenset[str] = frozenset()
+    subject_after_verb: bool = False
 
 
 @dataclass
@@ -81,13 +87,11 @@ def speech_lexicon(folder: str | None = None) -> SpeechLexicon:
         cues.pronouns = frozenset(raw.get("speech_pronouns", []))
         cues.pro_drop = bool(raw.get("pro_drop"))
         cues.blockers = frozenset(b.lower() for b in raw.get("speaker_blockers", []))
+        cues.complementizers = frozenset(raw.get("speech_complementizers", []))
+        cues.subject_after_verb = bool(raw.get("subject_after_verb"))
         by_lang[lang] = cues
         surface.extend(raw.get("speech_verbs", []))
     return SpeechLexicon(by_lang, compile_cues(surface))
-
-
-def _lemmas_at(toks: list[Token], i: int, lang: str) -> str:
-    return lemma(toks[i].text, lang)
 
 
 def find_speech_verbs(text: str, langs: list[str], lex: SpeechLexicon) -> list[tuple[int, int]]:
@@ -120,9 +124,8 @@ def find_speech_verbs(text: str, langs: list[str], lex: SpeechLexicon) -> list[t
 def _separable(text, toks, lems, i, cues: SpeechCues) -> tuple[int, int] | None:
     """German "teilte … mit": the verb's lemma with a particle that closes its clause."""
     for j in range(i + 1, min(len(toks), i + 25)):
-        if text[toks[j - 1].end : toks[j].start].strip(" ") not in ("",):
-            if any(ch in ".;:!?" for ch in text[toks[j - 1].end : toks[j].start]):
-                return None
+        if any(ch in ".;:!?" for ch in text[toks[j - 1].end : toks[j].start]):
+            return None  # the clause ended without the particle
         part = toks[j].text.lower()
         if part in cues.particles and _CLAUSE_END.match(text, toks[j].end):
             if (part + lems[i],) in cues.lemmas.get(part + lems[i], ()):

@@ -14,13 +14,15 @@ statement with the wrong speaker is worse than none.
 
 from __future__ import annotations
 
+import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from dashboard.extract.context import SentenceContext
 from dashboard.extract.institutions import find_institutions
 from dashboard.extract.lexicon import CompiledLexicon
-from dashboard.extract.names import NameMention, find_names
+from dashboard.extract.names import NameMention, find_names, ordinary
 from dashboard.extract.speakers import Speaker, SpeakerIndex, SpeakerMention
 from dashboard.extract.speech import SpeechCues, SpeechLexicon, find_speech_verbs, speech_lexicon
 from dashboard.extract.translit import name_to_latin
@@ -35,6 +37,7 @@ _DATE_AFTER_VERB = 30  # "said on Tuesday afternoon", "a déclaré jeudi", "за
 _MIN_QUOTE_WORDS = 2  # a single quoted word is a scare quote (« antiterroriste »), not speech
 # a second speech verb joined to the first by "and" shares its subject
 _COORDINATED = re.compile(r"(?:^|\s)(?:and|et|и|і|und|y|e|və|ve|ու)\s+(?:\w+\s+)?$", re.I)
+_COORDINATED_SUBJECT = re.compile(r"^\s+(?:and|et|и|і|und|y|e|və|ve|ու)\s+$", re.I)
 # a country speaks for its government only right before its verb ("Baku confirmed",
 # "Azerbaijan has officially announced"), a pronoun only right before or after it
 _ADJACENT = re.compile(r"^(?:['’]s)?\s*(?:[^\W\d]+\s+){0,2}$")
@@ -42,6 +45,9 @@ _PRONOUN_GAP = re.compile(r"^\s*(?:[^\W\d]+\s+)?$")
 # where an inverted subject may follow its verb: after a quote or a clause ("…», a déclaré X")
 _INVERSION_LEAD = (",", "»", '"', "”", "“", "—", "–")
 _WORD_BEFORE = re.compile(r"([\w'’]+)[\s,]*$")
+# a case ending glued to a name marks a complement, not a subject: "Pashinyan's office",
+# "TASS’ın haberine göre", "«Արմենպրես»-ի հետ"
+_OBLIQUE_AFTER = re.compile(r"[»\"”]?(?:['’]\w|-\w)")
 
 
 @dataclass(frozen=True)
@@ -73,7 +79,19 @@ class _Memory:
 
 
 def _fold(name: str) -> str:
-    return name.lower()
+    """A name as spelled variants agree on it: no accents, one way to write sh/kh/y/v."""
+    w = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    for a, b in (("tsch", "ch"), ("sch", "sh"), ("kh", "h"), ("gh", "g"), ("j", "y"), ("w", "v")):
+        w = w.replace(a, b)
+    return w
+
+
+def _same_person(a: str, b: str) -> bool:
+    """ "Nikol Paschinian" and "Nikol Pashinyan": same first name, surnames alike."""
+    fa, fb = _fold(a).split(), _fold(b).split()
+    if len(fa) < 2 or len(fb) < 2 or fa[0] != fb[0]:
+        return False
+    return difflib.SequenceMatcher(None, fa[-1], fb[-1]).ratio() >= 0.8
 
 
 def _quotes(text: str, clex: CompiledLexicon) -> list[tuple[int, int]]:
@@ -117,22 +135,29 @@ def _statement_date(ctx: SentenceContext, anchor: int, published: str | None):
     return d if d and d.start < anchor else None
 
 
-def _subject_before(text: str, before: list[_Mention], verb: int) -> _Mention | None:
+def _subject_before(
+    text: str, before: list[_Mention], verb: int
+) -> tuple[_Mention | None, bool]:
     """The speaker nearest the verb, unless that one sits inside an appositive describing an
     earlier speaker: "Hikmet Hajiyev, aide to President Ilham Aliyev, said" is Hajiyev; "The
-    Kremlin spokesman, Dmitry Peskov, said" is Peskov (the appositive is only his name)."""
+    Kremlin spokesman, Dmitry Peskov, said" is Peskov (the appositive is only his name).
+    The flag says whether the choice is sure; when not, a subject after the verb wins."""
     if not before:
-        return None
+        return None, False
     nearest = max(before, key=lambda m: m.end)
     lead = text[:verb].rstrip()
     if not lead.endswith(","):
-        return nearest
+        return nearest, True
     opening = text.rfind(",", 0, nearest.start)
     appositive = text[opening + 1 : len(lead) - 1] if opening >= 0 else ""
     if appositive.strip() == text[nearest.start : nearest.end]:
-        return nearest
+        return nearest, True
     earlier = [m for m in before if opening >= 0 and text[m.end : opening + 1].strip() == ","]
-    return earlier[-1] if earlier else nearest
+    if earlier:
+        return earlier[-1], True
+    # "…, est sous le feu des forces arméniennes, a annoncé le ministère": the clause
+    # before the comma is what was said; a subject after the verb is preferred
+    return nearest, False
 
 
 class _ArticleStatements:
@@ -151,7 +176,9 @@ class _ArticleStatements:
     def mentions(self, ctx: SentenceContext, paragraph: int) -> list[_Mention]:
         text = ctx.text
         out: list[_Mention] = [
-            _Mention(m.speaker, m.start, m.end, "known") for m in self.speakers.find(text)
+            _Mention(m.speaker, m.start, m.end, "known")
+            for m in self.speakers.find(text)
+            if not self._other_first_name(text, m)
         ]
         taken = [(m.start, m.end) for m in out]
 
@@ -163,6 +190,11 @@ class _ArticleStatements:
                 continue
             sp = im.speaker
             if im.kind == "anaphor":
+                # "the ministry" refers back; "les autorités de la région …" is qualified
+                # by something we cannot name, so it refers to nothing we know
+                nxt = re.match(r"\s+([\w'’]+)", text[im.end :])
+                if nxt and nxt.group(1).lower() in self.cues.blockers:
+                    continue
                 sp = self.memory.institution(im.head)
                 if sp is None:
                     continue
@@ -180,6 +212,25 @@ class _ArticleStatements:
         out.extend(self._pronouns(text, paragraph))
         return sorted(out, key=lambda m: m.start)
 
+    def _other_first_name(self, text: str, m: SpeakerMention) -> bool:
+        """A known surname after another first name is someone else: "Laura Vardanyan" is
+        not Ruben Vardanyan."""
+        surface = text[m.start : m.end]
+        if " " in surface.strip() or m.speaker.kind != "person":
+            return False
+        prev = _WORD_BEFORE.search(text[: m.start])
+        if not prev or text[prev.end(1) : m.start] != " ":
+            return False
+        word = prev.group(1)
+        lang = self.langs[0] if self.langs else None
+        first = m.speaker.name.split()[0]
+        return (
+            word[:1].isupper()
+            and _fold(word) != _fold(first)
+            and not ordinary(word, lang)
+            and not (lang == "de" and word[1:].islower() and len(word) > 6)
+        )
+
     def _not_names(self, ctx: SentenceContext) -> list[tuple[int, int]]:
         """Spans that are never part of a name: places, dates, countries' adjectives."""
         spans = [(pm.start, pm.end) for pm in ctx.places] + [(d.start, d.end) for d in ctx.dates]
@@ -191,8 +242,10 @@ class _ArticleStatements:
     def _person(self, nm: NameMention) -> Speaker:
         surname = _fold(nm.name.split()[-1])
         sp = self.memory.persons.get(surname)
-        if sp is None or len(sp.name.split()) < 2:
-            sp = Speaker(nm.name, None, None)
+        if sp is None:
+            known = [k for k in self.speakers.speakers if k.kind == "person"]
+            sp = next((k for k in known if _same_person(nm.name, k.name)), None)
+            sp = sp or Speaker(nm.name, None, None)
             self.memory.persons[surname] = sp
         return sp
 
@@ -229,6 +282,8 @@ class _ArticleStatements:
     def _blocked(self, text: str, m: _Mention, ctx: SentenceContext) -> bool:
         """A name after "for", "of", "de", "von" is a complement, not the one speaking:
         "a spokesman for Harutiunian said", "von Regierungschef Nikol Paschinjan"."""
+        if m.kind != "pronoun" and _OBLIQUE_AFTER.match(text, m.end):
+            return True
         blockers = self.cues.blockers
         if not blockers:
             return False
@@ -264,8 +319,9 @@ class _ArticleStatements:
             if chosen is None and i == 0 and self._dropped_subject(text, vs, mentions):
                 sp = self.memory.last(paragraph, person=False)
                 chosen = _Mention(sp, vs, vs, "pronoun") if sp else None
-            if chosen and chosen.speaker.name not in found:
-                found[chosen.speaker.name] = (chosen, vs)
+            for m in self._with_coordinated(text, mentions, chosen):
+                if m.speaker.name not in found:
+                    found[m.speaker.name] = (m, vs)
         for a in attributions:
             # "selon le ministère ...", not "selon des médias, Ilham Aliev ne ..."
             near = [
@@ -281,6 +337,17 @@ class _ArticleStatements:
         out = self._statements(ctx, found)
         for st_mention, _ in sorted(found.values(), key=lambda x: x[1]):
             self.memory.said.append((paragraph, st_mention.speaker))
+        return out
+
+    @staticmethod
+    def _with_coordinated(text: str, mentions, chosen: _Mention | None) -> list[_Mention]:
+        """ "Estados Unidos y Francia insistieron": both subjects speak."""
+        if chosen is None:
+            return []
+        out = [chosen]
+        for m in mentions:
+            if m.end <= chosen.start and _COORDINATED_SUBJECT.match(text[m.end : chosen.start]):
+                out.insert(0, m)
         return out
 
     def _remember_people(self, ctx: SentenceContext, paragraph: int) -> None:
@@ -299,22 +366,35 @@ class _ArticleStatements:
             and m.start >= max(prev_end, vs - _MAX_BEFORE)
             and self._may_precede(text, m, vs)
         ]
-        chosen = _subject_before(text, before, vs)
-        if chosen:
+        chosen, strong = _subject_before(text, before, vs)
+        if strong:
             return chosen
-        lead = text[:vs].rstrip()
-        inverted = lead.endswith(_INVERSION_LEAD) or len(lead.split()) <= 1
-        if not inverted:
-            return None
-        after = [
-            m
-            for m in mentions
-            if ve <= m.start <= ve + _MAX_AFTER
-            and (m.kind != "pronoun" or _PRONOUN_GAP.match(text[ve : m.start]))
-            and (m.kind != "polity" or re.match(r"\s*(?:[.,;]|$)", text[m.end :]))
-            and "." not in text[ve : m.start]
-        ]
-        return min(after, key=lambda m: m.start) if after else None
+        lead = text[max(prev_end, 0) : vs].rstrip()
+        inverted = (
+            lead.endswith(_INVERSION_LEAD)
+            or len(lead.split()) <= 1
+            or (self.cues.subject_after_verb and not before and len(lead.split()) <= 4)
+        )
+        after = self._subject_after(text, mentions, ve) if inverted else None
+        return after or chosen
+
+    def _subject_after(self, text: str, mentions, ve: int) -> _Mention | None:
+        """Inverted order: "« … », a déclaré X", "Об этом сообщил X", "informa el portavoz
+        …, X"; never past "that"/"que"/"что" (what follows is what was said)."""
+        for m in sorted(mentions, key=lambda m: m.start):
+            if m.start < ve:
+                continue
+            gap = text[ve : m.start]
+            if m.start > ve + _MAX_AFTER or any(ch in gap for ch in ".;:!?«»“”\""):
+                return None
+            if any(w in self.cues.complementizers for w in re.findall(r"\w+", gap)):
+                return None
+            if m.kind == "pronoun" and not _PRONOUN_GAP.match(gap):
+                continue
+            if m.kind == "polity" and not re.match(r"\s*(?:[.,;]|$)", text[m.end :]):
+                continue
+            return m
+        return None
 
     @staticmethod
     def _may_precede(text: str, m: _Mention, vs: int) -> bool:
