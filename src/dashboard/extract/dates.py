@@ -221,3 +221,8 @@ def _parse_iso(value: str | None) -> date | None:
         return date.fromisoformat(value[:10])
     except ValueError:
         return None
+
+
+def month_number(word: str) -> int | None:
+    """The month a word names in any of our languages ("September", "сентября"), else None."""
+    return lookup(_patterns().names.months, word)

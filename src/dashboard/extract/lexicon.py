@@ -156,6 +156,9 @@ class Lexicon:
     count_qualifiers: dict[str, list[str]] = field(default_factory=dict)
     count_multipliers: dict[str, int] = field(default_factory=dict)
     count_nouns: list[str] = field(default_factory=list)
+    number_words: dict[str, int] = field(default_factory=dict)  # "three" -> 3
+    capital_words: list[str] = field(default_factory=list)  # "the capital Yerevan": a place
+    locative_suffixes: list[str] = field(default_factory=list)  # Turkish "Bakü'de"
     region_anaphors: list[str] = field(default_factory=list)
     locatives: list[str] = field(default_factory=list)
     actors: dict[str, list[str]] = field(default_factory=dict)
@@ -182,6 +185,8 @@ class Lexicon:
             "authority_nouns",
             "date_name_skip",
             "weekday_suffixes",
+            "capital_words",
+            "locative_suffixes",
         ):
             getattr(self, key).extend(raw.get(key, []))
         for etype, cues in raw.get("events", {}).items():
@@ -189,6 +194,7 @@ class Lexicon:
         for qual, cues in raw.get("count_qualifiers", {}).items():
             self.count_qualifiers.setdefault(qual, []).extend(cues)
         self.count_multipliers.update(raw.get("count_multipliers", {}))
+        self.number_words.update(raw.get("number_words", {}))
         for actor, cues in raw.get("actors", {}).items():
             self.actors.setdefault(actor, []).extend(cues)
         for pair in raw.get("quotes", []):
@@ -205,6 +211,7 @@ class CompiledLexicon:
     speech_verbs: re.Pattern[str] | None
     attribution: re.Pattern[str] | None
     count_nouns: re.Pattern[str] | None
+    number_words: re.Pattern[str] | None
     region_anaphors: re.Pattern[str] | None
     actors: dict[str, re.Pattern[str]]
     qualifiers: list[tuple[str, re.Pattern[str]]]
@@ -245,6 +252,7 @@ def compiled_lexicon(folder: str | None = None) -> CompiledLexicon:
         speech_verbs=compile_cues(lex.speech_verbs),
         attribution=compile_cues(lex.attribution),
         count_nouns=compile_cues(lex.count_nouns),
+        number_words=compile_cues(list(lex.number_words)),
         region_anaphors=compile_cues(lex.region_anaphors),
         actors=actors,
         qualifiers=qualifiers,
