@@ -46,7 +46,7 @@ def extract(
                 e = pm.entry
                 places.append(Place(e.name, pm.surface, e.lat, e.lon, e.kind, ctx.text))
     langs = [article.language or "", *(article.languages or [])]
-    statements = article_statements(contexts, body, clex, speakers, published, langs)
+    statements = article_statements(contexts, clex, speakers, published, langs)
     return Extraction(article=article, places=places, events=events, statements=statements)
 
 

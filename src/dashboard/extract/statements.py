@@ -171,6 +171,7 @@ class _ArticleStatements:
         self.cues: SpeechCues = self.lex.cues(self.langs[0] if self.langs else None)
         self.published = published
         self.memory = _Memory()
+        self.news_day: str | None = None  # latest day the article has named so far
 
     # --- who is named in a sentence -------------------------------------------------
     def mentions(self, ctx: SentenceContext, paragraph: int) -> list[_Mention]:
@@ -304,6 +305,9 @@ class _ArticleStatements:
     # --- who said what ----------------------------------------------------------------
     def sentence(self, ctx: SentenceContext, paragraph: int) -> list[Statement]:
         text = ctx.text
+        days = [d.value for d in ctx.dates if len(d.value) == 10]
+        if days and not self.published:
+            self.news_day = max([*days, self.news_day or ""])
         verbs = find_speech_verbs(text, self.langs, self.lex)
         attributions = list(self.clex.attribution.finditer(text)) if self.clex.attribution else []
         if not verbs and not attributions:
@@ -435,7 +439,7 @@ class _ArticleStatements:
                     speaker=sp.name,
                     speaker_role=sp.role,
                     side=sp.side,
-                    date=d.value if d else self.published,
+                    date=d.value if d else self.published or self.news_day,
                     quote=quote,
                     mode="direct" if quote else "indirect",
                     evidence=text,
@@ -446,21 +450,19 @@ class _ArticleStatements:
 
 def article_statements(
     contexts: list[SentenceContext],
-    body: str,
     clex: CompiledLexicon,
     speakers: SpeakerIndex,
     published: str | None,
     langs: list[str],
 ) -> list[Statement]:
     """Every statement of an article, in order; `langs` are the article's languages, the
-    main one first (its lemmas and pronouns are used)."""
+    main one first (its lemmas and pronouns are used).
+
+    A statement with no date of its own is dated by the publication date (news reports
+    what was said that day); without one, by the latest day the article has named so
+    far, which is as near to the news day as the text gets."""
     finder = _ArticleStatements(clex, speakers, langs, published)
     out: list[Statement] = []
-    paragraph, prev_end = 0, None
     for ctx in contexts:
-        s = ctx.sentence
-        if prev_end is not None and "\n" in body[prev_end : s.start]:
-            paragraph += 1
-        prev_end = s.end
-        out.extend(finder.sentence(ctx, paragraph))
+        out.extend(finder.sentence(ctx, ctx.paragraph))
     return out
