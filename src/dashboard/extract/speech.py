@@ -14,6 +14,10 @@ The cues are the speech keys of data/extract/lang/*.json:
   ("a spokesman for X said" is not X speaking);
 - ``speech_complementizers``: "that", "que", "что": what follows is what was said, so a
   subject is never looked for beyond them;
+- ``speech_plural_endings``: a verb ending so is plural ("dijeron"): with no subject it
+  is an impersonal "they", never the last speaker;
+- ``speech_participles``: participle endings and the infinitive endings they come from,
+  for participles the lemma data lacks ("ha pedido" is pedir);
 - ``subject_after_verb``: the language puts the subject after the verb when something
   else opens the clause ("Об этом сообщил X", "Dies teilte X mit").
 """
@@ -53,6 +57,8 @@ class SpeechCues:
     pro_drop: bool = False
     blockers: frozenset[str] = frozenset()
     complementizers: frozenset[str] = frozenset()
+    plural_endings: tuple[str, ...] = ()
+    participles: dict[str, list[str]] = field(default_factory=dict)
     subject_after_verb: bool = False
 
 
@@ -88,10 +94,27 @@ def speech_lexicon(folder: str | None = None) -> SpeechLexicon:
         cues.pro_drop = bool(raw.get("pro_drop"))
         cues.blockers = frozenset(b.lower() for b in raw.get("speaker_blockers", []))
         cues.complementizers = frozenset(raw.get("speech_complementizers", []))
+        cues.plural_endings = tuple(raw.get("speech_plural_endings", []))
+        cues.participles = raw.get("speech_participles", {})
         cues.subject_after_verb = bool(raw.get("subject_after_verb"))
         by_lang[lang] = cues
         surface.extend(raw.get("speech_verbs", []))
     return SpeechLexicon(by_lang, compile_cues(surface))
+
+
+def _lemma(word: str, lang: str, cues: SpeechCues) -> str:
+    """The word's lemma; a participle the dictionary lacks is tried as its infinitives."""
+    lem = lemma(word, lang)
+    if lem in cues.lemmas or not cues.participles:
+        return lem
+    low = word.lower()
+    for ending, infinitives in cues.participles.items():
+        if low.endswith(ending):
+            for inf in infinitives:
+                cand = low[: -len(ending)] + inf
+                if cand in cues.lemmas:
+                    return cand
+    return lem
 
 
 def find_speech_verbs(text: str, langs: list[str], lex: SpeechLexicon) -> list[tuple[int, int]]:
@@ -103,7 +126,7 @@ def find_speech_verbs(text: str, langs: list[str], lex: SpeechLexicon) -> list[t
         cues = lex.cues(lang)
         if not cues.lemmas or not lemmatizes(lang):
             continue
-        lems = [lemma(t.text, lang) for t in toks]
+        lems = [_lemma(t.text, lang, cues) for t in toks]
         for i, lem in enumerate(lems):
             if toks[i].start and text[toks[i].start - 1] == "-":
                 continue  # inside a compound ("c'est-à-dire"), not a verb of its own

@@ -44,6 +44,9 @@ _ADJACENT = re.compile(r"^(?:['’]s)?\s*(?:[^\W\d]+\s+){0,2}$")
 _PRONOUN_GAP = re.compile(r"^\s*(?:[^\W\d]+\s+)?$")
 # where an inverted subject may follow its verb: after a quote or a clause ("…», a déclaré X")
 _INVERSION_LEAD = (",", "»", '"', "”", "“", "—", "–")
+# …with an auxiliary or adverb or two between the mark and the verb ("», a déclaré",
+# "…, a par ailleurs annoncé", "…, hat erklärt")
+_INVERTED = re.compile(r"""[,»"”“—–]\s*(?:[^\W\d]+\s+){0,3}$""")
 _WORD_BEFORE = re.compile(r"([\w'’]+)[\s,]*$")
 # a case ending glued to a name marks a complement, not a subject: "Pashinyan's office",
 # "TASS’ın haberine göre", "«Արմենպրես»-ի հետ"
@@ -373,9 +376,9 @@ class _ArticleStatements:
         chosen, strong = _subject_before(text, before, vs)
         if strong:
             return chosen
-        lead = text[max(prev_end, 0) : vs].rstrip()
+        lead = text[max(prev_end, 0) : vs]
         inverted = (
-            lead.endswith(_INVERSION_LEAD)
+            _INVERTED.search(lead) is not None
             or len(lead.split()) <= 1
             or (self.cues.subject_after_verb and not before and len(lead.split()) <= 4)
         )
@@ -397,8 +400,21 @@ class _ArticleStatements:
                 continue
             if m.kind == "polity" and not re.match(r"\s*(?:[.,;]|$)", text[m.end :]):
                 continue
-            return m
+            return self._person_of(text, mentions, m)
         return None
+
+    @staticmethod
+    def _person_of(text: str, mentions, m: _Mention) -> _Mention:
+        """ "… press secretary of the Defence Ministry Aram Torosyan": an institution
+        followed closely by a person's name is where the person works; the person speaks."""
+        if m.kind != "institution":
+            return m
+        for other in mentions:
+            gap = text[m.end : other.start]
+            if other.kind in ("name", "known") and other.start >= m.end and len(gap) <= 40:
+                if other.speaker.kind == "person" and not any(ch in gap for ch in ".;:!?"):
+                    return other
+        return m
 
     @staticmethod
     def _may_precede(text: str, m: _Mention, vs: int) -> bool:
@@ -414,8 +430,11 @@ class _ArticleStatements:
         subject, in a language that drops subject pronouns: "Explicó que …"."""
         if not self.cues.pro_drop or any(m.end <= vs for m in mentions):
             return False
-        lead = text[:vs].strip()
-        return not lead or lead.endswith(_INVERSION_LEAD)
+        verb = re.match(r"\w+", text[vs:])
+        if verb and self.cues.plural_endings and verb.group(0).endswith(self.cues.plural_endings):
+            return False  # "Dijeron que …": an impersonal "they"
+        lead = text[:vs]
+        return not lead.strip() or _INVERTED.search(lead) is not None
 
     def _statements(self, ctx: SentenceContext, found) -> list[Statement]:
         text = ctx.text
