@@ -19,20 +19,35 @@ def _speakers(ex):
             "Le ministère arménien des Affaires étrangères a fait savoir que la frontière restait fermée.",
             "Ministry of Foreign Affairs of Armenia",
         ),
-        ("В Минобороны России сообщили, что колонна прошла без происшествий.", "Ministry of Defence of Russia"),
+        (
+            "В Минобороны России сообщили, что колонна прошла без происшествий.",
+            "Ministry of Defence of Russia",
+        ),
         (
             "Armenia's National Security Service said the border guards were reinforced.",
             "National Security Service of Armenia",
         ),
-        ("La présidence azerbaïdjanaise a indiqué que les discussions continueraient.", "Presidential Administration of Azerbaijan"),
+        (
+            "La présidence azerbaïdjanaise a indiqué que les discussions continueraient.",
+            "Presidential Administration of Azerbaijan",
+        ),
         (
             "Das aserbaidschanische Außenministerium teilte am Montag mit, die Straße sei wieder offen.",
             "Ministry of Foreign Affairs of Azerbaijan",
         ),
         ("Die armenische Regierung rief die Partner zu mehr Hilfe auf.", "Government of Armenia"),
-        ("Azərbaycan Müdafiə Nazirliyi bildirib ki, mövqelər atəşə tutulub.", "Ministry of Defence of Azerbaijan"),
-        ("Azerbaycan Dışişleri Bakanlığı yolun açık olduğunu açıkladı.", "Ministry of Foreign Affairs of Azerbaijan"),
-        ("El Gobierno de Armenia denunció nuevos bombardeos en la frontera.", "Government of Armenia"),
+        (
+            "Azərbaycan Müdafiə Nazirliyi bildirib ki, mövqelər atəşə tutulub.",
+            "Ministry of Defence of Azerbaijan",
+        ),
+        (
+            "Azerbaycan Dışişleri Bakanlığı yolun açık olduğunu açıkladı.",
+            "Ministry of Foreign Affairs of Azerbaijan",
+        ),
+        (
+            "El Gobierno de Armenia denunció nuevos bombardeos en la frontera.",
+            "Government of Armenia",
+        ),
         ("Baku said the convoy had been let through.", "Government of Azerbaijan"),
         ("Karabakh officials said the water supply was cut.", "Government of Nagorno-Karabakh"),
     ],
@@ -77,7 +92,9 @@ def test_pronoun_is_the_last_named_speaker_of_the_paragraph(run):
 
 
 def test_pronoun_without_a_named_speaker_before_gives_nothing(run):
-    ex = run("Lilit Hakobyan said the shelters were full.\n\nLater that day.\n\nHe said it was over.")
+    ex = run(
+        "Lilit Hakobyan said the shelters were full.\n\nLater that day.\n\nHe said it was over."
+    )
     assert _speakers(ex) == ["Lilit Hakobyan"]
 
 
@@ -114,8 +131,8 @@ def test_unnamed_speakers_are_skipped(run, body):
 
 
 def test_coordinated_subjects_both_speak(run):
-    body = "Francia y Alemania pidieron el fin inmediato de los combates."
-    assert set(_speakers(run(body))) == {"Government of France", "Government of Germany"}
+    body = "Rusia y Francia pidieron el fin inmediato de los combates."
+    assert set(_speakers(run(body))) == {"Government of France", "Government of Russia"}
 
 
 def test_subject_after_the_verb_up_to_that(run):

@@ -24,7 +24,9 @@ from dashboard.extract.lexicon import CompiledLexicon, compile_cues, cue_alterna
 from dashboard.extract.speakers import Speaker, SpeakerMention
 from dashboard.paths import data_dir
 
-_GAP_BEFORE = re.compile(r"^(?:['’]s)?\s+(?:\w+\s+)?$")  # "Armenia's ", "Azərbaycan Respublikasının "
+_GAP_BEFORE = re.compile(
+    r"^(?:['’]s)?\s+(?:\w+\s+)?$"
+)  # "Armenia's ", "Azərbaycan Respublikasının "
 _GAP_AFTER = re.compile(r"^\s+(?:[\w'’]+\s+){0,3}$")  # " of ", " de la ", " der Republik "
 
 
@@ -65,7 +67,11 @@ def institution_rules(path: str | None = None) -> InstitutionRules:
         polities=frozenset(raw.get("polities", [])),
         actor_polities=raw.get("actor_polities", {}),
         capitals=raw.get("capitals", {}),
-        adjectives={p: pat for p, cues in raw.get("polity_adjectives", {}).items() if (pat := compile_cues(cues))},
+        adjectives={
+            p: pat
+            for p, cues in raw.get("polity_adjectives", {}).items()
+            if (pat := compile_cues(cues))
+        },
     )
 
 

@@ -41,9 +41,7 @@ def ordinary(word: str, lang: str | None) -> bool:
     return simplemma.is_known(low, lang=lang) and simplemma.lemmatize(low, lang=lang).islower()
 
 
-def find_names(
-    text: str, lang: str | None, taken: list[tuple[int, int]]
-) -> list[NameMention]:
+def find_names(text: str, lang: str | None, taken: list[tuple[int, int]]) -> list[NameMention]:
     """Two-word capitalised names not overlapping `taken` spans (places, actors, speakers)."""
     words = []
     for m in _CAP.finditer(text):
@@ -64,10 +62,12 @@ def find_names(
 
     def flush():
         if len(run) >= 2:
-            (s1, _, w1, _), (_, e2, w2, full_end) = run[-2], run[-1]
+            (s1, _, w1, _), (_, _, w2, full_end) = run[-2], run[-1]
             if not ordinary(w1, lang):
                 w2 = _ARMENIAN_ARTICLE.sub("", w2)
-                out.append(NameMention(name_to_latin(f"{w1} {w2}", lang), text[s1:full_end], s1, full_end))
+                out.append(
+                    NameMention(name_to_latin(f"{w1} {w2}", lang), text[s1:full_end], s1, full_end)
+                )
 
     for item in words:
         if item and run and text[run[-1][3] : item[0]] == " ":

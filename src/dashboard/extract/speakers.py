@@ -47,7 +47,9 @@ class SpeakerIndex:
         raw = json.loads(path.read_text(encoding="utf-8"))
         speakers, aliases = [], {}
         for item in raw["speakers"]:
-            sp = Speaker(item["name"], item.get("role"), item.get("side"), item.get("kind", "person"))
+            sp = Speaker(
+                item["name"], item.get("role"), item.get("side"), item.get("kind", "person")
+            )
             speakers.append(sp)
             for alias in [item["name"], *item.get("aliases", [])]:
                 for form in _forms(alias):

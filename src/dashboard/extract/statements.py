@@ -89,10 +89,15 @@ def _fold(name: str) -> str:
     return w
 
 
+def _same_first_name(a: str, b: str) -> bool:
+    """Folded first names alike up to a case ending ("Marii" is Maria, "Nikola" Nikol)."""
+    return a[:3] == b[:3] and abs(len(a) - len(b)) <= 2
+
+
 def _same_person(a: str, b: str) -> bool:
     """ "Nikol Paschinian" and "Nikol Pashinyan": same first name, surnames alike."""
     fa, fb = _fold(a).split(), _fold(b).split()
-    if len(fa) < 2 or len(fb) < 2 or fa[0] != fb[0]:
+    if len(fa) < 2 or len(fb) < 2 or not _same_first_name(fa[0], fb[0]):
         return False
     return difflib.SequenceMatcher(None, fa[-1], fb[-1]).ratio() >= 0.8
 
@@ -138,9 +143,7 @@ def _statement_date(ctx: SentenceContext, anchor: int, published: str | None):
     return d if d and d.start < anchor else None
 
 
-def _subject_before(
-    text: str, before: list[_Mention], verb: int
-) -> tuple[_Mention | None, bool]:
+def _subject_before(text: str, before: list[_Mention], verb: int) -> tuple[_Mention | None, bool]:
     """The speaker nearest the verb, unless that one sits inside an appositive describing an
     earlier speaker: "Hikmet Hajiyev, aide to President Ilham Aliyev, said" is Hajiyev; "The
     Kremlin spokesman, Dmitry Peskov, said" is Peskov (the appositive is only his name).
@@ -230,7 +233,7 @@ class _ArticleStatements:
         first = m.speaker.name.split()[0]
         return (
             word[:1].isupper()
-            and _fold(word) != _fold(first)
+            and not _same_first_name(_fold(name_to_latin(word, lang)), _fold(first))
             and not ordinary(word, lang)
             and not (lang == "de" and word[1:].islower() and len(word) > 6)
         )
@@ -277,9 +280,12 @@ class _ArticleStatements:
         out = []
         for m in re.finditer(r"\w+", text):
             w = m.group(0)
-            if w in self.cues.pronouns or (w.lower() in self.cues.pronouns and w.islower()):
-                out.append(_Mention(sp, m.start(), m.end(), "pronoun"))
-            elif m.start() == 0 and w.lower() in self.cues.pronouns:
+            if (
+                w in self.cues.pronouns
+                or (w.lower() in self.cues.pronouns and w.islower())
+                or m.start() == 0
+                and w.lower() in self.cues.pronouns
+            ):
                 out.append(_Mention(sp, m.start(), m.end(), "pronoun"))
         return out
 
@@ -392,7 +398,7 @@ class _ArticleStatements:
             if m.start < ve:
                 continue
             gap = text[ve : m.start]
-            if m.start > ve + _MAX_AFTER or any(ch in gap for ch in ".;:!?«»“”\""):
+            if m.start > ve + _MAX_AFTER or any(ch in gap for ch in '.;:!?«»“”"'):
                 return None
             if any(w in self.cues.complementizers for w in re.findall(r"\w+", gap)):
                 return None
@@ -411,9 +417,14 @@ class _ArticleStatements:
             return m
         for other in mentions:
             gap = text[m.end : other.start]
-            if other.kind in ("name", "known") and other.start >= m.end and len(gap) <= 40:
-                if other.speaker.kind == "person" and not any(ch in gap for ch in ".;:!?"):
-                    return other
+            if (
+                other.kind in ("name", "known")
+                and other.start >= m.end
+                and len(gap) <= 40
+                and other.speaker.kind == "person"
+                and not any(ch in gap for ch in ".;:!?")
+            ):
+                return other
         return m
 
     @staticmethod
