@@ -314,7 +314,7 @@ class _ArticleStatements:
     # --- who said what ----------------------------------------------------------------
     def sentence(self, ctx: SentenceContext, paragraph: int) -> list[Statement]:
         text = ctx.text
-        days = [d.value for d in ctx.dates if len(d.value) == 10]
+        days = [d.value for d in ctx.dates if len(d.value) == 10 and not d.since]
         if days and not self.published:
             self.news_day = max([*days, self.news_day or ""])
         verbs = find_speech_verbs(text, self.langs, self.lex)
@@ -404,8 +404,10 @@ class _ArticleStatements:
                 return None
             if m.kind == "pronoun" and not _PRONOUN_GAP.match(gap):
                 continue
-            if m.kind == "polity" and not re.match(r"\s*(?:[.,;]|$)", text[m.end :]):
-                continue
+            if m.kind == "polity" and (
+                gap.strip() or not re.match(r"\s*(?:[.,;]|$)", text[m.end :])
+            ):
+                continue  # only "…», advirtió Bakú.", not "residents of Karabakh said"
             return self._person_of(text, mentions, m)
         return None
 
