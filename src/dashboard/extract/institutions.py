@@ -38,7 +38,8 @@ class InstitutionMention(SpeakerMention):
 
 @dataclass
 class InstitutionRules:
-    heads: dict[str, re.Pattern[str]]
+    heads: list[str]  # group i of `pattern` is heads[i]
+    pattern: re.Pattern[str]  # every head's cues, one named group per head
     anaphor_heads: frozenset[str]
     overrides: dict[str, str]
     polities: frozenset[str]
@@ -47,21 +48,29 @@ class InstitutionRules:
     adjectives: dict[str, re.Pattern[str]]
 
 
-def _head_pattern(cues: list[str]) -> re.Pattern[str]:
-    """Cues with "…" (one optional word inside) become a sequence of alternations."""
-    parts = []
+def _head_pattern(cues: list[str]) -> str:
+    """Cues with "…" (one optional word inside) become a sequence of alternations; plain
+    cues one alternation (longest first)."""
+    plain = [c for c in cues if "…" not in c]
+    parts = [cue_alternation(plain)] if plain else []
     for cue in cues:
-        pieces = [p.strip() for p in cue.split("…")]
-        parts.append(r"(?:\s+[\w'’-]+)?\s+".join(f"(?:{cue_alternation([p])})" for p in pieces))
-    return re.compile("|".join(f"(?:{p})" for p in parts))
+        if "…" in cue:
+            pieces = [p.strip() for p in cue.split("…")]
+            parts.append(r"(?:\s+[\w'’-]+)?\s+".join(f"(?:{cue_alternation([p])})" for p in pieces))
+    return "|".join(f"(?:{p})" for p in parts)
 
 
 @lru_cache(maxsize=2)
 def institution_rules(path: str | None = None) -> InstitutionRules:
     file = Path(path) if path else data_dir() / "extract" / "institutions.json"
     raw = json.loads(file.read_text(encoding="utf-8"))
+    # one pass over a sentence for all heads; the plain "Ministry" (an anaphor) last, so a
+    # longer head starting at the same place wins
+    heads = sorted(raw["heads"], key=lambda h: h in raw.get("anaphor_only", ["Ministry"]))
+    pattern = "|".join(f"(?P<h{i}>{_head_pattern(raw['heads'][h])})" for i, h in enumerate(heads))
     return InstitutionRules(
-        heads={h: _head_pattern(cues) for h, cues in raw["heads"].items()},
+        heads=heads,
+        pattern=re.compile(pattern),
         anaphor_heads=frozenset(raw.get("anaphor_heads", [])),
         overrides=raw.get("overrides", {}),
         polities=frozenset(raw.get("polities", [])),
@@ -118,9 +127,11 @@ def find_institutions(ctx: SentenceContext, clex: CompiledLexicon) -> list[Insti
     rules = institution_rules()
     text = ctx.text
     polities = _polity_spans(ctx, clex, rules)
-    found: list[tuple[int, int, str]] = []
-    for head, pat in rules.heads.items():
-        found.extend((m.start(), m.end(), head) for m in pat.finditer(text) if m.end() > m.start())
+    found = [
+        (m.start(), m.end(), rules.heads[int(m.lastgroup[1:])])
+        for m in rules.pattern.finditer(text)
+        if m.end() > m.start() and m.lastgroup
+    ]
     # the longest head wins where two overlap ("ministry of defence" over "ministry")
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     out: list[InstitutionMention] = []
