@@ -30,6 +30,9 @@ _GAP_BEFORE = re.compile(
 _GAP_AFTER = re.compile(r"^\s+(?:[\w'’]+\s+){0,3}$")  # " of ", " de la ", " der Republik "
 
 
+_AND = {"and", "et", "y", "e", "und", "и", "і", "та", "və", "ve", "ու"}
+
+
 @dataclass(frozen=True)
 class InstitutionMention(SpeakerMention):
     head: str = ""
@@ -46,6 +49,9 @@ class InstitutionRules:
     actor_polities: dict[str, str]
     capitals: dict[str, str]
     adjectives: dict[str, re.Pattern[str]]
+    modifiers: frozenset[str]
+    determiners: frozenset[str]
+    bare_languages: frozenset[str]
 
 
 def _head_pattern(cues: list[str]) -> str:
@@ -76,6 +82,9 @@ def institution_rules(path: str | None = None) -> InstitutionRules:
         polities=frozenset(raw.get("polities", [])),
         actor_polities=raw.get("actor_polities", {}),
         capitals=raw.get("capitals", {}),
+        modifiers=frozenset(raw.get("polity_modifiers", [])),
+        determiners=frozenset(raw.get("anaphor_determiners", [])),
+        bare_languages=frozenset(raw.get("anaphor_bare_languages", [])),
         adjectives={
             p: pat
             for p, cues in raw.get("polity_adjectives", {}).items()
@@ -123,6 +132,30 @@ def _country_of(text: str, start: int, end: int, polities) -> tuple[str | None, 
     return country, s, e
 
 
+def _clause_subject(text: str, start: int, rules: InstitutionRules) -> bool:
+    """Whether a place opens its clause, as a subject does: "Baku said", "В Баку заявили",
+    "…, l’Arménie accuse", "Official Baku"; not "a man from Stepanakert said"."""
+    lead = re.split(r"[,;:()«»\"“”—–]", text[:start])[-1]
+    words = re.findall(r"[\w'’]+", lead)
+    if 2 <= len(words) <= 3 and words[-1].lower() in _AND and words[0][:1].isupper():
+        return True  # the second of two: "Rusia y Francia pidieron"
+    return not words or (
+        len(words) == 1 and (len(words[0].strip("'’")) <= 3 or words[0].lower() in rules.modifiers)
+    )
+
+
+def refers_back(text: str, start: int, lang: str | None) -> bool:
+    """Whether a head with no country at `start` is an anaphor: "the ministry said",
+    "el ministerio ha pedido", "Власти заявили"; not "Local authorities say"."""
+    rules = institution_rules()
+    lead = re.split(r"[,;:()«»\"“”—–]", text[:start])[-1]
+    words = re.findall(r"[\w'’]+", lead)
+    if not words:
+        return lang in rules.bare_languages
+    last = words[-1].lower()
+    return last in rules.determiners or last[-2:] in ("l'", "l’")
+
+
 def find_institutions(ctx: SentenceContext, clex: CompiledLexicon) -> list[InstitutionMention]:
     rules = institution_rules()
     text = ctx.text
@@ -151,7 +184,7 @@ def find_institutions(ctx: SentenceContext, clex: CompiledLexicon) -> list[Insti
         name = rules.overrides.get(name, name)
         out.append(InstitutionMention(Speaker(name, head, country), s, e, head))
     for ps, pe, country, is_place in polities:
-        if is_place and not any(s <= ps < e for s, e in taken):
+        if is_place and not any(s <= ps < e for s, e in taken) and _clause_subject(text, ps, rules):
             sp = Speaker(f"Government of {country}", "Government", country)
             out.append(InstitutionMention(sp, ps, pe, "Government", "polity"))
     return sorted(out, key=lambda m: m.start)

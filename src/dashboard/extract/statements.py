@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from dashboard.extract.context import SentenceContext
-from dashboard.extract.institutions import find_institutions
+from dashboard.extract.institutions import find_institutions, refers_back
 from dashboard.extract.lexicon import CompiledLexicon
 from dashboard.extract.names import NameMention, find_names, ordinary
 from dashboard.extract.speakers import Speaker, SpeakerIndex, SpeakerMention
@@ -55,7 +55,7 @@ _OBLIQUE_AFTER = re.compile(r"[»\"”]?(?:['’]\w|-\w)")
 
 @dataclass(frozen=True)
 class _Mention(SpeakerMention):
-    kind: str = "known"  # known, institution, polity, name, pronoun
+    kind: str = "known"  # known, institution, anaphor, polity, name, pronoun
 
 
 @dataclass
@@ -202,12 +202,14 @@ class _ArticleStatements:
                 nxt = re.match(r"\s+([\w'’]+)", text[im.end :])
                 if nxt and nxt.group(1).lower() in self.cues.blockers:
                     continue
+                if not refers_back(text, im.start, self.langs[0] if self.langs else None):
+                    continue
                 sp = self.memory.institution(im.head)
                 if sp is None:
                     continue
             elif im.kind == "institution":
                 self.memory.heads[im.head] = sp
-            kind = "polity" if im.kind == "polity" else "institution"
+            kind = im.kind
             out.append(_Mention(sp, im.start, im.end, kind))
             taken.append((im.start, im.end))
         taken += self._not_names(ctx)
@@ -305,8 +307,10 @@ class _ArticleStatements:
             return True
         if m.kind in ("pronoun", "polity") or head.rstrip().endswith(","):
             return False
-        word = prev.group(1)
-        if word[:1].isupper() and not any(pm.start <= prev.start(1) < pm.end for pm in ctx.places):
+        # "aide to President X", "del presidente X", "von Regierungschef X": a title
+        # between the preposition and the name; "President of Azerbaijan X" is no such case
+        title = prev.group(1)
+        if len(title) > 3 and not any(pm.start <= prev.start(1) < pm.end for pm in ctx.places):
             earlier = _WORD_BEFORE.search(head[: prev.start(1)])
             return bool(earlier and earlier.group(1).lower() in blockers)
         return False
@@ -415,7 +419,7 @@ class _ArticleStatements:
     def _person_of(text: str, mentions, m: _Mention) -> _Mention:
         """ "… press secretary of the Defence Ministry Aram Torosyan": an institution
         followed closely by a person's name is where the person works; the person speaks."""
-        if m.kind != "institution":
+        if m.kind not in ("institution", "anaphor"):
             return m
         for other in mentions:
             gap = text[m.end : other.start]
@@ -432,7 +436,7 @@ class _ArticleStatements:
     @staticmethod
     def _may_precede(text: str, m: _Mention, vs: int) -> bool:
         gap = text[m.end : vs]
-        if m.kind == "polity":
+        if m.kind in ("polity", "anaphor"):
             return bool(_ADJACENT.match(gap))
         if m.kind == "pronoun":
             return bool(_PRONOUN_GAP.match(gap))
