@@ -39,13 +39,6 @@ _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _CLAUSE_END = re.compile(r"\s*(?:[,.;:!?»“”\"()]|$|\s(?:und|dass|weil|da|aber|doch)\b)")
 
 
-@dataclass(frozen=True)
-class Token:
-    start: int
-    end: int
-    text: str
-
-
 @dataclass
 class SpeechCues:
     """One language's speech knowledge."""
@@ -71,8 +64,9 @@ class SpeechLexicon:
         return self.by_lang.get(lang or "", SpeechCues(lang or ""))
 
 
-def tokens(text: str) -> list[Token]:
-    return [Token(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+def tokens(text: str) -> list[re.Match[str]]:
+    """The words of `text` (apostrophes inside a word kept: "aujourd'hui")."""
+    return list(_WORD.finditer(text))
 
 
 @lru_cache(maxsize=2)
@@ -126,13 +120,13 @@ def find_speech_verbs(text: str, langs: list[str], lex: SpeechLexicon) -> list[t
         cues = lex.cues(lang)
         if not cues.lemmas or not lemmatizes(lang):
             continue
-        lems = [_lemma(t.text, lang, cues) for t in toks]
+        lems = [_lemma(t.group(0), lang, cues) for t in toks]
         for i, lem in enumerate(lems):
-            if toks[i].start and text[toks[i].start - 1] == "-":
+            if toks[i].start() and text[toks[i].start() - 1] == "-":
                 continue  # inside a compound ("c'est-à-dire"), not a verb of its own
             for seq in cues.lemmas.get(lem, ()):
                 if tuple(lems[i : i + len(seq)]) == seq:
-                    spans.add((toks[i].start, toks[i + len(seq) - 1].end))
+                    spans.add((toks[i].start(), toks[i + len(seq) - 1].end()))
                     break
             else:
                 if cues.particles:
@@ -147,12 +141,12 @@ def find_speech_verbs(text: str, langs: list[str], lex: SpeechLexicon) -> list[t
 def _separable(text, toks, lems, i, cues: SpeechCues) -> tuple[int, int] | None:
     """German "teilte … mit": the verb's lemma with a particle that closes its clause."""
     for j in range(i + 1, min(len(toks), i + 25)):
-        if any(ch in ".;:!?" for ch in text[toks[j - 1].end : toks[j].start]):
+        if any(ch in ".;:!?" for ch in text[toks[j - 1].end() : toks[j].start()]):
             return None  # the clause ended without the particle
-        part = toks[j].text.lower()
-        if part in cues.particles and _CLAUSE_END.match(text, toks[j].end):
+        part = toks[j].group(0).lower()
+        if part in cues.particles and _CLAUSE_END.match(text, toks[j].end()):
             if (part + lems[i],) in cues.lemmas.get(part + lems[i], ()):
-                return (toks[i].start, toks[i].end)
+                return (toks[i].start(), toks[i].end())
             return None
     return None
 
