@@ -1,7 +1,8 @@
 # make run   - set up .venv if needed, build the sample database, start the dashboard
 # make test  - install dev dependencies and run the whole test suite
 # make lint  - ruff check + ruff format --check
-# make bench - extraction, dashboard and concurrent-reader benchmarks (updates BENCHMARKS.md)
+# make evaluate - score extraction on ../shared (seed + dev set), write EVALUATION.md
+# make bench - extraction, dashboard, concurrent-reader and fetch benchmarks (updates BENCHMARKS.md)
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -10,7 +11,7 @@ PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint format bench bench-1m
+.PHONY: run test lint format bench bench-1m evaluate evaluate-record
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -48,8 +49,19 @@ bench: $(BENCH_BROWSER_DEPS)
 	$(PY) bench/extract.py --n 2000 --workers 2 --repeat 3
 	$(PY) bench/dashboard.py --sizes 10k,100k
 	$(PY) bench/readers.py --sessions 20
+	$(PY) bench/fetch.py --pages 1000 --feeds 10
 	$(PY) bench/targets.py
 
 bench-1m: $(BENCH_BROWSER_DEPS)
 	$(PY) bench/dashboard.py --sizes 1m
 	$(PY) bench/targets.py
+
+# make evaluate        - score the seed and the dev set in ../shared, write EVALUATION.md
+# make evaluate-record - the same, and record the dev-set totals as the test's new floor
+SHARED ?= ../shared
+
+evaluate: $(RUN_STAMP)
+	$(PY) scripts/evaluate.py --shared $(SHARED)
+
+evaluate-record: $(RUN_STAMP)
+	$(PY) scripts/evaluate.py --shared $(SHARED) --record

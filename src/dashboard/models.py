@@ -45,6 +45,9 @@ class Article:
     language: str | None = None  # ISO 639-1 of the body
     languages: list[str] = field(default_factory=list)  # every language present
     url: str | None = None
+    # YYYY-MM of publication; known on its own when a page gives only the month (a
+    # "date 2023-06" line), so that dates without a year or month can still be resolved
+    published_month: str | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -53,6 +56,7 @@ class Article:
             "title": self.title,
             "outlet": self.outlet,
             "published": self.published,
+            "published_month": self.published_month,
             "language": self.language,
             "languages": list(self.languages),
             "body": self.body,

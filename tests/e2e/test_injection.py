@@ -194,6 +194,11 @@ class Probe:
         FIG.pages.add(path.split("?")[0])
         self.check(view or path)
 
+    def wait_for_chart(self) -> None:
+        """Plotly draws its legend and ticks after the page's heading: under load the text
+        check would otherwise read the page before the chart is there."""
+        self.page.locator(".js-plotly-plot .legend").first.wait_for()
+
     def check(self, where: str) -> str:
         """Run every check on every frame; returns the visible text of all frames."""
         self.app.check()
@@ -268,6 +273,9 @@ EXPECTED_VIEWS = (
     "map: markers",
     "map: layer control",
     "map: marker popups",
+    "map: incident popups",
+    "incidents",
+    "incidents: reports",
     "statements",
     "statements: hover",
     "evacuations",
@@ -388,7 +396,7 @@ def _click_for_popup(probe, frame, box, where, point) -> str:
 
 def test_map_grid_cells_tooltips_and_legend(probe):
     """Unfiltered, the map has more events than it draws one by one: grid cells."""
-    probe.open("/Map", "map")
+    probe.open("/Map?view=reports", "map")
     frame, box = _folium(probe)
     frame.locator("path.leaflet-interactive").first.wait_for()
     probe.shows(frame.locator(".event-legend").inner_text(), "bulk <a href=")
@@ -428,10 +436,25 @@ def test_map_grid_cells_tooltips_and_legend(probe):
     probe.shows("\n".join(texts), "Bulk place 0 <img src=x", "bulk <a href=")
 
 
+def _every_marker_popup(probe, frame, box, where: str) -> list[str]:
+    """Every marker of the cluster group brought into view (zoom or spiderfy), clicked,
+    its popup read."""
+    cluster = frame.evaluate(FIND_JS, "MarkerClusterGroup")
+    assert cluster, "no marker cluster on the map"
+    count = frame.evaluate(f"() => window[{json.dumps(cluster)}].getLayers().length")
+    return [
+        _click_for_popup(
+            probe, frame, box, where, lambda i=i: frame.evaluate(SHOW_MARKER_JS, [cluster, i])
+        )
+        for i in range(count)
+    ]
+
+
 def test_map_markers_popups_and_layers(probe):
     """Filtered to the few events of two types, one marker per event, clustered."""
     types = ("evacuation", hc.EVENT_TYPE)
-    probe.open("/Map?" + "&".join(f"type={quote(t)}" for t in types), "map: markers")
+    query = "&".join(f"type={quote(t)}" for t in types)
+    probe.open(f"/Map?view=reports&{query}", "map: markers")
     frame, box = _folium(probe)
     frame.locator("path.leaflet-interactive").first.wait_for()
 
@@ -444,21 +467,44 @@ def test_map_markers_popups_and_layers(probe):
     probe.page.mouse.move(box["x"] + 5, box["y"] + box["height"] - 5)
 
     # every event marker: brought into view (zoom or spiderfy), clicked, its popup read
-    cluster = frame.evaluate(FIND_JS, "MarkerClusterGroup")
-    assert cluster, "no marker cluster on the map"
-    count = frame.evaluate(f"() => window[{json.dumps(cluster)}].getLayers().length")
-    assert count >= 5, count
-    texts = [
-        _click_for_popup(
-            probe, frame, box, "map: marker popups",
-            lambda i=i: frame.evaluate(SHOW_MARKER_JS, [cluster, i]),
-        )
-        for i in range(count)
-    ]  # fmt: skip
+    texts = _every_marker_popup(probe, frame, box, "map: marker popups")
+    assert len(texts) >= 5, texts
     probe.shows(
         "\n".join(texts), "<img src=x", '"><iframe srcdoc=', "precision <a href=", "<svg onload"
     )
     assert all(len(t) > 20 for t in texts), texts
+
+
+def test_map_incident_popups(probe):
+    """The incidents view (the map's default): every incident's popup, with each outlet's
+    report, outlet names and evidence from the hostile articles."""
+    query = "&".join(f"type={quote(t)}" for t in ("evacuation", hc.EVENT_TYPE))
+    probe.open(f"/Map?{query}", "map: incident popups")
+    frame, box = _folium(probe)
+    frame.locator("path.leaflet-interactive").first.wait_for()
+    probe.shows(frame.locator(".event-legend").inner_text(), "type <img src=x")
+    texts = _every_marker_popup(probe, frame, box, "map: incident popups")
+    assert texts
+    joined = "\n".join(texts)
+    assert "outlets in" in joined and "First reported by" in joined, joined
+    probe.shows(joined, "<img src=x")
+
+
+def test_incidents_page_and_reports(probe):
+    """The Incidents table, then one incident's reports (opened from the URL)."""
+    probe.open("/Incidents", "incidents")
+    probe.shows(probe.grid_text(), "<img src=x")
+    query = "&".join(f"type={quote(t)}" for t in ("evacuation", hc.EVENT_TYPE))
+    probe.open(f"/Incidents?{query}&sort=outlets", "incidents")
+    probe.page.locator(GRID).first.wait_for(state="attached")
+    # open the first incident by selecting its row
+    grid = probe.page.locator('[data-testid="stDataFrame"]').first
+    box = grid.bounding_box()
+    probe.page.mouse.click(box["x"] + 12, box["y"] + 35 + 17)
+    probe.page.locator(GRID).nth(1).wait_for(state="attached")
+    text = probe.check("incidents: reports")
+    assert "Reports disagree" in text or "outlet" in text.lower()
+    probe.shows(probe.grid_text(), "<img src=x")
 
 
 def _hover_points(probe, where: str) -> list[str]:
@@ -489,6 +535,7 @@ def _hover_points(probe, where: str) -> list[str]:
 
 def test_statements_hover_legend_and_table(probe):
     probe.open("/Statements", "statements")
+    probe.wait_for_chart()
     text = probe.check("statements")
     # speakers on the axis and sides in the legend are shown as typed
     probe.shows(text, "Speaker <img src=x", "Side <script>")
@@ -500,6 +547,7 @@ def test_statements_hover_legend_and_table(probe):
 
 def test_evacuations_hover_legend_and_table(probe):
     probe.open("/Evacuations", "evacuations")
+    probe.wait_for_chart()
     text = probe.check("evacuations")
     # outlets in the legend and in the list of disagreements (Markdown)
     probe.shows(text, "Hostile Wire <svg onload", "[md-link](javascript:", "bob@evil.example")
@@ -564,6 +612,8 @@ def test_url_parameters(probe):
     ):
         probe.open(path, "url parameters")
         FIG.url_parameter_views += 1
+    # the share link is written after the page's heading; under load, wait for it
+    probe.page.get_by_text("speaker=Speaker").first.wait_for()
     text = probe.check("url parameters")
     probe.shows(text, "speaker=Speaker")
 

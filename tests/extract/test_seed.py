@@ -6,24 +6,19 @@ real articles in other languages that we do not see, so nothing here is special-
 
 import importlib.util
 import json
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from shared_folder import SHARED, require
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
 SEED = SHARED / "seeds" / "000_e861dd76286c35ca.txt"
 GOLD = SHARED / "gold" / "000_e861dd76286c35ca.json"
 SCORER = SHARED / "tools" / "score_extract.py"
 
 
 def _require_shared():
-    if not (SEED.exists() and GOLD.exists() and SCORER.exists()):
-        if os.environ.get("CI"):
-            pytest.fail(f"../shared is missing in CI: {SHARED}")
-        pytest.skip(f"../shared not found at {SHARED}")
+    require(SEED, GOLD, SCORER)
 
 
 @pytest.fixture(scope="module")

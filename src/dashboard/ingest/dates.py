@@ -28,14 +28,15 @@ _NUMERIC_DMY = re.compile(r"(?<![\d.:/-])(\d{1,2})([./-])(\d{1,2})\2(\d{4})(?![\
 _NUMERIC_YMD = re.compile(r"(?<![\d.:/-])(\d{4})([./-])(\d{1,2})\2(\d{1,2})(?![\d/-])")
 _CJK_YMD = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _DAY_MONTH_YEAR = re.compile(
-    rf"(?<![\d.])(\d{{1,2}})\.?\s+(?:de\s+)?({_WORD})\s*,?\s+(?:de\s+|del\s+)?(\d{{4}})(?!\d)",
+    rf"(?<![\d.])(\d{{1,2}})\.?\s+(?:de\s+)?({_WORD})(?:\s*,\s*|\s+)(?:de\s+|del\s+)?(\d{{4}})(?!\d)",
     re.IGNORECASE,
 )
 _MONTH_DAY_YEAR = re.compile(
-    rf"(?<![^\W\d_])({_WORD})\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s+(\d{{4}})(?!\d)",
+    rf"(?<![^\W\d_])({_WORD})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*,\s*|\s+)(\d{{4}})(?!\d)",
     re.IGNORECASE,
 )
 _ISO_PREFIX = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:$|[T\s])")
+_ISO_MONTH = re.compile(r"^\s*(\d{4})-(\d{2})\s*$")
 
 MIN_YEAR = 1990
 
@@ -101,6 +102,24 @@ def weekday_names() -> frozenset[str]:
     return frozenset(names)
 
 
+@cache
+def unit_words() -> frozenset[str]:
+    """Words for year, hour and minute and the AM/PM marks (case-folded, without a trailing
+    "."): "року", "г.", "saat" in "3 жовтня 2023 року, 14:05" belong to the date."""
+    from dateparser.languages.loader import default_loader
+
+    names: set[str] = set()
+    for code in NAME_LANGUAGES:
+        try:
+            info = default_loader.get_locale(code).info
+        except Exception:  # an unknown locale in this dateparser version: skip it
+            continue
+        for key in ("year", "hour", "minute", "am", "pm"):
+            names.update(_clean_name(n) for n in info.get(key, []))
+    names.discard("")
+    return frozenset(names)
+
+
 def _valid(year: int, month: int, day: int) -> str | None:
     if not MIN_YEAR <= year <= dt.date.today().year + 1:
         return None
@@ -153,7 +172,9 @@ def find_date(line: str) -> DateMatch | None:
 
 
 @lru_cache(maxsize=4096)
-def _dateparser_iso(text: str) -> str | None:
+def _dateparser_iso(text: str, parts: tuple[str, ...] = ("day", "month", "year")) -> str | None:
+    """The date dateparser reads in `text`, if it has every one of `parts`: a month without
+    a day is not made the 1st of that month (see normalise_month)."""
     import dateparser
 
     try:
@@ -162,14 +183,14 @@ def _dateparser_iso(text: str) -> str | None:
             settings={
                 "PREFER_DAY_OF_MONTH": "first",
                 "RETURN_AS_TIMEZONE_AWARE": False,
-                "REQUIRE_PARTS": ["month", "year"],
+                "REQUIRE_PARTS": list(parts),
             },
         )
     except Exception:  # dateparser can raise on odd input; a bad date is just no date
         return None
     if parsed is None:
         return None
-    return _valid(parsed.year, parsed.month, parsed.day)
+    return _valid(parsed.year, parsed.month, parsed.day if "day" in parts else 1)
 
 
 def normalise_date(value: object) -> str | None:
@@ -194,3 +215,16 @@ def normalise_date(value: object) -> str | None:
     if found:
         return found.iso
     return _dateparser_iso(text)
+
+
+def normalise_month(value: object) -> str | None:
+    """YYYY-MM for a month given without a day ("2023-10", "October 2023"), else None."""
+    if not isinstance(value, str) or not value.strip() or len(value) > 200:
+        return None
+    m = _ISO_MONTH.match(value)
+    iso = (
+        _valid(int(m.group(1)), int(m.group(2)), 1)
+        if m
+        else _dateparser_iso(value.strip(), ("month", "year"))
+    )
+    return iso[:7] if iso else None

@@ -7,22 +7,15 @@ Precision is favoured: navigation, related links and comments are left out.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from dashboard.ingest.files import InputError
-from dashboard.ingest.knowledge import boilerplate, normalise_marker
-from dashboard.ingest.page import PageFields, clean_field, is_navigation, join_paragraphs
-
-
-def _site_from_url(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return None
-    host = host.removeprefix("www.")
-    return host or None
+from dashboard.ingest.knowledge import boilerplate, is_page_label, normalise_marker
+from dashboard.ingest.page import (
+    PageFields,
+    clean_field,
+    is_navigation,
+    join_paragraphs,
+    site_of,
+)
 
 
 def _body(text: str, title: str | None) -> str:
@@ -54,6 +47,11 @@ def parse_html(html: str, url: str | None = None) -> PageFields:
     if not text or not text.strip():
         raise InputError("no article text found in the HTML page")
     title = clean_field(doc.title)
+    bp = boilerplate()
+    if title and (
+        is_page_label(normalise_marker(title), bp) or normalise_marker(title) in bp.skip_lines
+    ):
+        title = None  # "Print version": the page's label, not the article's headline
     page_url = clean_field(doc.url) or url
     body = _body(text, title)
     if not body or all(is_navigation(p) for p in body.split("\n\n")):
@@ -61,7 +59,7 @@ def parse_html(html: str, url: str | None = None) -> PageFields:
     return PageFields(
         body=body,
         title=title,
-        outlet=clean_field(doc.sitename) or _site_from_url(page_url),
+        outlet=clean_field(doc.sitename) or site_of(page_url),
         published=clean_field(doc.date),
         url=page_url,
         language=None,

@@ -15,7 +15,7 @@ import json
 import re
 from collections.abc import Iterator
 
-from dashboard.ingest.dates import normalise_date
+from dashboard.ingest.dates import normalise_date, normalise_month
 from dashboard.ingest.files import InputError, InputFile, decode, human_size, read_bytes
 from dashboard.ingest.html import parse_html
 from dashboard.ingest.page import PageFields, clean_field, paragraphs_of
@@ -198,6 +198,7 @@ def record_fields(record: dict, source: str = "") -> PageFields:
         title=clean_field(record.get("title")) or fields.title,
         outlet=clean_field(record.get("outlet")) or fields.outlet,
         published=normalise_date(published) if published is not None else fields.published,
+        published_month=normalise_month(published),
         url=url or fields.url,
         language=_language(record.get("language")),
     )

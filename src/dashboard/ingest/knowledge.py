@@ -17,6 +17,7 @@ from dashboard.paths import PROJECT_ROOT, data_dir
 
 FILE_NAME = "boilerplate.json"
 
+PAGE_LABEL_MAX_WORDS = 6  # "Xəbərin çap versiyası" is a label; a longer line is a sentence
 _COUNT = re.compile(r"[(\[]\s*\d+\s*[)\]]|\d+")
 _EDGE_PUNCT = " \t:：>»›|•·-–—.…()[]"
 
@@ -35,6 +36,18 @@ class Boilerplate:
     date_labels: frozenset[str]  # normalised words that introduce a byline date
     byline_words: frozenset[str]  # normalised words that introduce an author's name
     end_prefixes: tuple[str, ...] = ()  # normalised line starts that end a body ("reporting by")
+    page_labels: tuple[str, ...] = ()  # normalised phrases of a page's controls ("print version")
+    time_words: frozenset[str] = frozenset()  # words after a clock time ("Uhr"), never an outlet
+    link_hosts: frozenset[str] = frozenset()  # share and embed sites, never the page's outlet
+
+
+def is_page_label(norm: str, bp: Boilerplate) -> bool:
+    """Whether a normalised line is a page control holding a label phrase as whole words
+    ("Xəbərin çap versiyası", "Print version"): never a title, never body text."""
+    if len(norm.split()) > PAGE_LABEL_MAX_WORDS:
+        return False
+    padded = f" {norm} "
+    return any(f" {label} " in padded for label in bp.page_labels)
 
 
 def _knowledge_path() -> Path | None:
@@ -65,6 +78,9 @@ def boilerplate() -> Boilerplate:
         date_labels=collect("date_labels"),
         byline_words=collect("byline_words"),
         end_prefixes=tuple(sorted(collect("end_prefixes"))),
+        page_labels=tuple(sorted(collect("page_labels"))),
+        time_words=collect("time_words"),
+        link_hosts=collect("link_hosts"),
     )
 
 

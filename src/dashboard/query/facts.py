@@ -27,6 +27,9 @@ UNLOCATED = (
     "(e.lat IS NULL OR e.lon IS NULL "
     "OR e.lat NOT BETWEEN -90 AND 90 OR e.lon NOT BETWEEN -180 AND 180)"
 )
+# an event dated to the day and placed at a town or village by its own sentence (issue 11):
+# what an analyst keeps when inferred dates and region-level places would mislead
+EXACT = "(e.time_precision = 'day' AND e.geo_precision = 1 AND e.place_source = 'sentence')"
 UNKNOWN_SIDE = "unknown side"
 # a statement's side as the Statements page names it: missing or empty -> "unknown side"
 SIDE = f"CASE WHEN s.side IS NULL OR s.side = '' THEN '{UNKNOWN_SIDE}' ELSE s.side END"
@@ -69,6 +72,8 @@ def event_where(f: Filters, joined: bool = True, located: bool | None = None) ->
     w.actors_in("e.actors", f.actors)
     w.one_of("e.place", f.places)
     w.text_in(["e.evidence"], f.text)
+    if f.exact:
+        w.add(EXACT)
     if located is not None:
         w.add(LOCATED if located else UNLOCATED)
     return w
@@ -118,18 +123,21 @@ def events(
     limit: int | None = None,
     located: bool | None = None,
 ) -> pd.DataFrame:
-    """Events, newest first. Uses date (on date_start), types, outlets, languages, actors,
-    places (event place) and text (evidence). `located` True/False keeps only the events
+    """Events, newest first, each with both precisions (`time_precision`, `geo_precision`,
+    `place_source`) and every evidence sentence (`evidence_all`). Uses date (on
+    date_start), types, outlets, languages, actors, places (event place), text (evidence)
+    and exact (`EXACT`). `located` True/False keeps only the events
     with / without usable coordinates."""
     w = event_where(filters or Filters(), joined=False, located=located)
     select = (
         'e.id, e.article_id, e.type, e."date", e.date_start, e.date_precision, '
         'e.place, e.lat, e.lon, e.actors, e."count", e.count_qualifier, e.evidence, '
-        f"e.date_source, {_SOURCE_COLS}"
+        "e.date_source, e.time_precision, e.geo_precision, e.place_source, e.evidence_all, "
+        f"{_SOURCE_COLS}"
     )
     order = "e.date_start DESC NULLS LAST, a.published DESC NULLS LAST, e.id"
     df = _newest_first(store, select, "events e", w, order, limit)
-    return _parse_lists(df, "actors")
+    return _parse_lists(_parse_lists(df, "actors"), "evidence_all")
 
 
 def statement_where(f: Filters, sides: Sequence[str] = (), joined: bool = True) -> Where:

@@ -69,6 +69,22 @@ _ARROW_TYPES: dict[str, dict[str, pa.DataType]] = {
         "geo_precision": pa.int32(),
     },
     "statements": {"date_start": _DATE},
+    "incidents": {
+        "date_start": _DATE,
+        "date_end": _DATE,
+        "lat": _FLOAT,
+        "lon": _FLOAT,
+        "geo_precision": pa.int32(),
+        "reports": pa.int32(),
+        "outlets": pa.int32(),
+        "languages": pa.int32(),
+        "first_published": _DATE,
+        "count_min": pa.int64(),
+        "count_max": pa.int64(),
+        "count_latest": pa.int64(),
+        "conflict": pa.bool_(),
+    },
+    "incident_reports": {},
 }
 
 
@@ -209,6 +225,33 @@ class _OneQuery:
         self._con.close()
 
 
+class _Tx:
+    """The writer's open transaction as `dashboard.incidents.build.Tx`."""
+
+    def __init__(self, store: DuckDBStore, con: duckdb.DuckDBPyConnection) -> None:
+        self._store, self._con = store, con
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        return self._con.execute(sql, list(params)).fetchall()
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self._con.execute(sql, list(params)).fetchall()
+
+    def insert(self, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+        """Plain INSERT: the incident tables' rows are new or were deleted just before in
+        this transaction, so there is no conflict to check for (which costs much)."""
+        if tuple(columns) != COLUMNS[table]:
+            raise ValueError(f"rows for {table} must be in schema.COLUMNS order")
+        if not rows:
+            return
+        self._con.register("_incoming", _arrow_table(table, rows))
+        try:
+            cols = column_list(table)
+            self._con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _incoming")
+        finally:
+            self._con.unregister("_incoming")
+
+
 class DuckDBStore(Store):
     """A DuckDB file; `read_only=True` never creates, locks or changes it."""
 
@@ -241,6 +284,7 @@ class DuckDBStore(Store):
                     self._gate = _FileLock(f"{self.location}.gate", create=True)
                 with self._writer() as con:
                     self._migrated = self._create_schema(con)
+                self._group_upgraded_events()
             except BaseException:
                 self.close()
                 raise
@@ -472,6 +516,9 @@ class DuckDBStore(Store):
             t: self._insert(con, t, [values for rows in new for values in getattr(rows, t)])
             for t in FACT_TABLES
         }
+        from dashboard.incidents.build import attach
+
+        attach(_Tx(self, con), [values[0] for rows in new for values in rows.events])
         return WriteResult(
             new=len(new),
             unchanged=len(batch) - len(new),
@@ -493,10 +540,36 @@ class DuckDBStore(Store):
             con.unregister("_incoming")
         return int(done[0][0]) if done else len(rows)
 
+    def rebuild_incidents(self, rules=None):
+        from dashboard.incidents.build import rebuild
+
+        with self._writer() as con:
+            con.execute("BEGIN TRANSACTION").fetchall()
+            try:
+                result = rebuild(_Tx(self, con), rules)
+                con.execute("COMMIT").fetchall()
+            except BaseException:
+                con.execute("ROLLBACK").fetchall()
+                raise
+        return result
+
     def migrate(self) -> MigrationResult:
         if self._migrated is None:
             raise StoreError(f"{self.location} was opened read-only")
         return self._migrated
+
+    def execute(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.location} was opened read-only")
+        with self._writer() as con:
+            con.execute("BEGIN TRANSACTION").fetchall()
+            try:
+                for sql, params in statements:
+                    con.execute(sql, list(params)).fetchall()
+                con.execute("COMMIT").fetchall()
+            except BaseException:
+                con.execute("ROLLBACK").fetchall()
+                raise
 
     def insert_rows(self, table: str, rows: Sequence[Row]) -> int:
         with self._writer() as con:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -21,8 +20,10 @@ from dashboard.ui import data
 from dashboard.ui.articles.highlight import Mark, find_spans, highlight_html, legend_html
 from dashboard.ui.export import deferred_download_buttons, download_buttons
 from dashboard.ui.filters import filter_sidebar
+from dashboard.ui.format import display_frame, geo_precision_text, time_precision_text
 from dashboard.ui.safe import safe_url
 from dashboard.ui.share import share_box
+from dashboard.ui.sorting import Sort, sort_frame
 from dashboard.ui.state import read_filters, read_param
 
 ARTICLE_KEY = "article"
@@ -31,13 +32,6 @@ SHOW = ("dates", "types", "outlets", "languages", "places", "speakers", "text")
 MAX_LISTED = 1000  # articles listed at once; the downloads hold every match
 _TABLE_GEN = "articles_table_gen"
 _SORT_WIDGET = "articles_sort"
-
-
-@dataclass(frozen=True)
-class Sort:
-    label: str
-    columns: tuple[str, ...]
-    ascending: tuple[bool, ...]
 
 
 # URL value -> sort; the first is the default (and the query's own order)
@@ -66,19 +60,7 @@ def sort_key(value: str | None) -> str:
 
 def sort_articles(df: pd.DataFrame, key: str) -> pd.DataFrame:
     """`df` in the chosen order, undated and untitled rows last; stable for ties."""
-    sort = SORTS[sort_key(key)]
-    cols = [c for c in sort.columns if c in df.columns]
-    if df.empty or not cols:
-        return df.reset_index(drop=True)
-    asc = [a for c, a in zip(sort.columns, sort.ascending, strict=True) if c in df.columns]
-    keyed = df.sort_values(
-        cols,
-        ascending=asc,
-        na_position="last",
-        kind="stable",
-        key=lambda s: s.astype("string").str.casefold() if s.name in _TEXT_SORTS else s,
-    )
-    return keyed.reset_index(drop=True)
+    return sort_frame(df, SORTS[sort_key(key)], _TEXT_SORTS)
 
 
 def languages_text(main: object, others: object) -> str:
@@ -97,7 +79,7 @@ def list_table(df: pd.DataFrame) -> pd.DataFrame:
         out["languages"] = [
             languages_text(m, o) for m, o in zip(out["language"], out["languages"], strict=True)
         ]
-    return out[[c for c in LIST_COLUMNS if c in out.columns]]
+    return display_frame(out[[c for c in LIST_COLUMNS if c in out.columns]], ("outlet",))
 
 
 def _text(value: object) -> str | None:
@@ -251,7 +233,7 @@ def _table(shown: pd.DataFrame) -> None:
         on_select="rerun",
         selection_mode="single-row",
         column_config={
-            "published": st.column_config.DateColumn("Published", width="small"),
+            "published": st.column_config.TextColumn("Published", width="small"),
             "title": st.column_config.TextColumn("Title", width=380),
             "outlet": st.column_config.TextColumn("Outlet", width=170),
             "languages": st.column_config.TextColumn("Lang.", width="small"),
@@ -319,7 +301,9 @@ _FACT_COLUMNS: dict[str, dict[str, str]] = {
     "Events": {
         "type": "Type",
         "date": "Date",
+        "time_precision": "Date precision",
         "place": "Place",
+        "geo_precision": "Place precision",
         "actors": "Actors",
         "count": "Count",
         "count_qualifier": "Qualifier",
@@ -345,6 +329,20 @@ _FACT_COLUMNS: dict[str, dict[str, str]] = {
 }
 
 
+def _precision_words(df: pd.DataFrame) -> pd.DataFrame:
+    """An events table's precisions in words ("exact day", "district or region,
+    inferred from the paragraph"); other tables unchanged."""
+    if "time_precision" not in df.columns:
+        return df
+    out = df.copy()
+    out["time_precision"] = [time_precision_text(v) for v in df["time_precision"]]
+    sources = df["place_source"] if "place_source" in df else [None] * len(df)
+    out["geo_precision"] = [
+        geo_precision_text(g, s) for g, s in zip(df["geo_precision"], sources, strict=True)
+    ]
+    return out
+
+
 def _fact_tables(facts: ArticleFacts) -> None:
     """Below the body, each fact with its evidence (tables show text as text)."""
     st.subheader("Facts read from this article")
@@ -366,7 +364,7 @@ def _fact_tables(facts: ArticleFacts) -> None:
         if "actors" in config:
             config["actors"] = st.column_config.ListColumn("Actors")
         st.dataframe(
-            df[[c for c in labels if c in df.columns]],
+            display_frame(_precision_words(df)[[c for c in labels if c in df.columns]]),
             hide_index=True,
             width="stretch",
             column_config=config,
