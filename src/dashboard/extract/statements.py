@@ -310,7 +310,8 @@ class _ArticleStatements:
         # "aide to President X", "del presidente X", "von Regierungschef X": a title
         # between the preposition and the name; "President of Azerbaijan X" is no such case
         title = prev.group(1)
-        if len(title) > 3 and not any(pm.start <= prev.start(1) < pm.end for pm in ctx.places):
+        in_place = any(pm.start < prev.end(1) and prev.start(1) < pm.end for pm in ctx.places)
+        if len(title) > 3 and not in_place:
             earlier = _WORD_BEFORE.search(head[: prev.start(1)])
             return bool(earlier and earlier.group(1).lower() in blockers)
         return False
