@@ -7,14 +7,13 @@ Only the article body is read: titles repeat the body, and everything outside th
 
 from __future__ import annotations
 
-from dashboard.extract.context import build_context
-from dashboard.extract.events import sentence_events
+from dashboard.extract.context import SentenceContext, build_context
 from dashboard.extract.gazetteer import Gazetteer, default_gazetteer
-from dashboard.extract.lexicon import compiled_lexicon
-from dashboard.extract.places import focus_place
+from dashboard.extract.happenings import article_events, dateline, year_reference
+from dashboard.extract.lexicon import CompiledLexicon, compiled_lexicon
 from dashboard.extract.sentences import split_sentences
 from dashboard.extract.speakers import SpeakerIndex, default_speakers
-from dashboard.extract.statements import sentence_statements
+from dashboard.extract.statements import article_statements
 from dashboard.models import Article, Event, Extraction, Place
 
 __all__ = ["extract"]
@@ -29,16 +28,16 @@ def extract(
     speakers = speakers or default_speakers()
     clex = compiled_lexicon()
     published = article.published
-    contexts = [
-        build_context(s, published, gazetteer, clex) for s in split_sentences(article.body or "")
-    ]
-    focus = focus_place(contexts)
+    body = article.body or ""
+    contexts = _contexts(body, published, gazetteer, clex)
+    languages = list(dict.fromkeys([*(article.languages or []), article.language or ""]))
+    line = dateline(body)
+    events: list[Event] = article_events(
+        contexts, clex, published, languages, line[0] if line else None
+    )
 
     places: list[Place] = []
     seen_places: set[tuple[str, str]] = set()
-    events: list[Event] = []
-    seen_events: set[tuple] = set()
-    statements = []
     for ctx in contexts:
         for pm in ctx.places:
             key = (pm.entry.name, ctx.text)
@@ -46,10 +45,29 @@ def extract(
                 seen_places.add(key)
                 e = pm.entry
                 places.append(Place(e.name, pm.surface, e.lat, e.lon, e.kind, ctx.text))
-        for ev in sentence_events(ctx, clex, published, focus):
-            key = (ev.type, ev.date, ev.place, ev.count)
-            if key not in seen_events:
-                seen_events.add(key)
-                events.append(ev)
-        statements.extend(sentence_statements(ctx, clex, speakers, published))
+    langs = [article.language or "", *(article.languages or [])]
+    statements = article_statements(contexts, clex, speakers, published, langs)
     return Extraction(article=article, places=places, events=events, statements=statements)
+
+
+def _contexts(
+    body: str, published: str | None, gazetteer: Gazetteer, clex: CompiledLexicon
+) -> list[SentenceContext]:
+    """Every sentence's context, with its paragraph (a new one after a line break) and
+    years the text leaves out taken from the article's own dates when it has no
+    publication date."""
+    sentences = split_sentences(body)
+    year_ref = year_reference(body, published) if sentences else None
+    out: list[SentenceContext] = []
+    line = dateline(body)
+    paragraph, prev_end = 0, 0
+    for s in sentences:
+        if out and "\n" in body[prev_end : s.start]:
+            paragraph += 1
+        prev_end = s.end
+        ctx = build_context(s, published, gazetteer, clex, paragraph, year_ref)
+        if line and s.start < line[1]:
+            # the date line dates the report (see `year_reference`), not the first sentence
+            ctx.dates = [d for d in ctx.dates if s.start + d.start >= line[1]]
+        out.append(ctx)
+    return out

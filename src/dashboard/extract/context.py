@@ -29,6 +29,7 @@ class SentenceContext:
     counts: list[CountMention]
     actors: list[tuple[int, str]] = field(default_factory=list)  # (offset, canonical actor)
     clause_bounds: list[int] = field(default_factory=list)
+    paragraph: int = 0  # index of the paragraph the sentence belongs to
 
     @property
     def text(self) -> str:
@@ -69,6 +70,10 @@ class SentenceContext:
             if (allow_since or not d.since) and (not latest or d.value[: len(latest)] <= latest)
         ]
         start, end = self.clause_of(pos)
+        # "from 1 January 2024" after "on 28 September": a start still to come, not the date
+        # of what the sentence reports
+        firm = [d for d in dates if not d.since]
+        dates = [d for d in dates if not d.since or all(d.value <= f.value for f in firm)]
         same = [d for d in dates if start <= d.start < end]
         if same:
             return min(same, key=lambda d: abs(d.start - pos))
@@ -76,7 +81,11 @@ class SentenceContext:
         if fronted:
             return fronted
         before = [d for d in dates if d.end <= pos]
-        return before[-1] if before else None
+        if before:
+            return before[-1]
+        # "Strikes shook the city, on Sunday 4 October": a date after the cue still dates it
+        after = [d for d in dates if d.start >= pos and not d.since]
+        return after[0] if after else None
 
 
 def build_context(
@@ -84,9 +93,11 @@ def build_context(
     published: str | None,
     gazetteer: Gazetteer,
     clex: CompiledLexicon,
+    paragraph: int = 0,
+    year_ref: str | None = None,
 ) -> SentenceContext:
     text = sentence.text
-    dates = find_dates(text, published)
+    dates = find_dates(text, published, year_ref=year_ref)
     counts = find_counts(text, exclude=[(d.start, d.end) for d in dates])
     places = gazetteer.find(text)
     actors: list[tuple[int, str]] = []
@@ -104,4 +115,5 @@ def build_context(
         counts=counts,
         actors=sorted(actors),
         clause_bounds=bounds,
+        paragraph=paragraph,
     )

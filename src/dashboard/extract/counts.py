@@ -64,30 +64,44 @@ def find_counts(
     for m in _number_pattern(folder).finditer(text):
         if any(m.start() < e and s < m.end() for s, e in exclude):
             continue
-        tail = text[m.end() : m.end() + 60]
-        # the noun may follow after up to _GAP_WORDS words (e.g. "ethnic", "de", "мирных")
-        ok = False
-        pos = 0
-        for _ in range(_GAP_WORDS + 1):
-            rest = tail[pos:].lstrip()
-            nm = clex.count_nouns.match(rest)
-            if nm:
-                ok = True
-                break
-            step = re.match(r"\s*\S+", tail[pos:])
-            if not step:
-                break
-            pos += step.end()
-        if not ok:
+        if not _noun_follows(text, m.end(), clex):
             continue
         value = _to_int(m.group("num"), m.group("mult"), clex.lex.count_multipliers)
         if value is None:
             continue
-        before = text[max(0, m.start() - 40) : m.start()]
-        qualifier = "exact"
-        for qual, pat in clex.qualifiers:
-            if pat.search(before):
-                qualifier = qual
-                break
-        out.append(CountMention(m.start(), m.end(), value, qualifier))
+        out.append(CountMention(m.start(), m.end(), value, _qualifier(text, m.start(), clex)))
+    if clex.number_words is not None:
+        # "three civilians", "двое мирных жителей": small counts are written in words
+        words = {k.lower(): v for k, v in clex.lex.number_words.items()}
+        for m in clex.number_words.finditer(text):
+            value = words.get(m.group().lower())
+            if not value or not _noun_follows(text, m.end(), clex):
+                continue
+            if any(m.start() < c.end and c.start < m.end() for c in out):
+                continue
+            out.append(CountMention(m.start(), m.end(), value, _qualifier(text, m.start(), clex)))
+        out.sort(key=lambda c: c.start)
     return out
+
+
+def _noun_follows(text: str, end: int, clex) -> bool:
+    """A people noun within _GAP_WORDS words after the number ("ethnic", "de", "мирных")."""
+    tail = text[end : end + 60]
+    pos = 0
+    for _ in range(_GAP_WORDS + 1):
+        rest = tail[pos:].lstrip()
+        if clex.count_nouns.match(rest):
+            return True
+        step = re.match(r"\s*\S+", tail[pos:])
+        if not step:
+            return False
+        pos += step.end()
+    return False
+
+
+def _qualifier(text: str, start: int, clex) -> str:
+    before = text[max(0, start - 40) : start]
+    for qual, pat in clex.qualifiers:
+        if pat.search(before):
+            return qual
+    return "exact"

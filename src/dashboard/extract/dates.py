@@ -2,7 +2,8 @@
 
 News dates are mostly partial ("le 20 septembre", "во вторник", "yesterday"): the year and the
 weekday arithmetic come from the publication date. We find the spans with patterns built from
-the per-language month and weekday lists, then resolve them with the standard library:
+month and weekday names out of dateparser's locale data (see `datenames`), then resolve them
+with the standard library:
 dateparser's `search_dates` was tried for finding spans, but it is slow (tens of ms per
 sentence) and reads thousands figures such as "2 000" as dates, which costs precision.
 """
@@ -14,13 +15,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from dashboard.extract.datenames import DateNames, date_names, lookup
 from dashboard.extract.lexicon import compiled_lexicon, cue_alternation
 
 # how far after the publication date an inferred year may land before we take the year before
 _FUTURE_SLACK_DAYS = 2
 
 
-_NEEDS_DIGIT = {"iso", "numeric", "day_month", "month_day", "month_year", "year"}
+_NEEDS_DIGIT = {"iso", "iso_month", "numeric", "day_month", "month_day", "month_year", "year"}
 
 
 @dataclass(frozen=True)
@@ -28,8 +30,9 @@ class DateMention:
     start: int
     end: int
     value: str  # YYYY-MM-DD | YYYY-MM | YYYY
-    precision: str  # day | month | year
+    precision: str  # day | week | month | year
     since: bool = False  # "depuis décembre 2022": the start of something still going on
+    explicit_year: bool = True  # False when the year was inferred (from another date)
 
 
 def _alt(forms) -> str:
@@ -39,15 +42,18 @@ def _alt(forms) -> str:
 @dataclass
 class _DatePatterns:
     patterns: list[tuple[str, re.Pattern[str]]]
-    months: dict[str, int]
-    weekdays: dict[str, int]
+    names: DateNames
     relative: dict[str, int]
+    weeks: dict[str, int]
 
 
 @lru_cache(maxsize=4)
 def _patterns(folder: str | None = None) -> _DatePatterns:
     lex = compiled_lexicon(folder).lex
-    month = f"(?P<month>{_alt(lex.months)})"
+    names = date_names(
+        tuple(lex.languages), frozenset(lex.date_name_skip), frozenset(lex.capitalised)
+    )
+    month = f"(?P<month>{names.month_pattern})"
     day_suffix = "|".join(re.escape(s) for s in sorted(lex.day_suffixes, key=len, reverse=True))
     day = rf"(?P<day>[0-3]?\d)(?:{day_suffix})?" if day_suffix else r"(?P<day>[0-3]?\d)"
     year = r"(?P<year>(?:19|20)\d{2})(?!\d)"
@@ -64,17 +70,33 @@ def _patterns(folder: str | None = None) -> _DatePatterns:
         ("day_month", rf"(?<![\d\w]){day}{de}\s*{month}(?:,?{de}\s+{year}{year_tail})?"),
         ("month_day", rf"{month}\s+{day}(?![\d\w])(?:,?\s+{year})?"),
         ("month_year", rf"{month}{de}\s+{year}{year_tail}"),
+        # a year-month date line ("date 2022-10"): the month of the report
+        ("iso_month", r"(?<![\d-])(?P<year>(?:19|20)\d{2})-(?P<mnum>0[1-9]|1[0-2])(?![\d-])"),
         ("year", rf"(?:{ywords})\s+{year}{year_tail}"),
     ]
-    if lex.weekdays:
-        pats.append(("weekday", f"(?P<weekday>{_alt(lex.weekdays)})"))
+    if ywords:
+        # "in September", "в сентябре", "у вересні": a month with no number, after the
+        # same prepositions that introduce a year
+        pats.append(("month_alone", rf"(?:{ywords})\s+(?P<month>{names.month_full_pattern})"))
+    tail = "|".join(re.escape(t) for t in sorted(lex.weekday_suffixes, key=len, reverse=True))
+    tail = rf"(?i:{tail})?" if tail else ""
+    weekday_alts = []
+    for lang, alternation in names.weekday_patterns.items():
+        words = lex.weekday_words.get(lang)
+        lead = rf"(?:{_alt(words)})\s+" if words else ""
+        weekday_alts.append(f"{lead}(?:{alternation})")
+    if weekday_alts:
+        # the named group covers the lead word too ("Во вторник"): lookup strips it
+        pats.append(("weekday", rf"(?P<weekday>{'|'.join(weekday_alts)}){tail}(?!\w)"))
     if lex.relative_days:
         pats.append(("relative", f"(?P<relative>{_alt(lex.relative_days)})"))
+    if lex.relative_weeks:
+        pats.append(("week", f"(?P<week>{_alt(lex.relative_weeks)})"))
     return _DatePatterns(
         patterns=[(k, re.compile(p)) for k, p in pats],
-        months={k.lower(): v for k, v in lex.months.items()},
-        weekdays={k.lower(): v for k, v in lex.weekdays.items()},
-        relative={k.lower().replace("’", "'"): v for k, v in lex.relative_days.items()},
+        names=names,
+        relative={_norm(k): v for k, v in lex.relative_days.items()},
+        weeks={_norm(k): v for k, v in lex.relative_weeks.items()},
     )
 
 
@@ -82,62 +104,95 @@ def _norm(s: str) -> str:
     return re.sub(r"\s+", " ", s.lower().replace("’", "'"))
 
 
-def _infer_year(month: int, day: int, published: date) -> int:
-    year = published.year
+def _infer_year(month: int, day: int, reference: date) -> int:
+    """The year that puts day/month on or before the reference date (news reports the past)."""
+    year = reference.year
     try:
         cand = date(year, month, day)
     except ValueError:
         return year
-    if cand > published + timedelta(days=_FUTURE_SLACK_DAYS):
+    if cand > reference + timedelta(days=_FUTURE_SLACK_DAYS):
         return year - 1
     return year
 
 
-def _resolve(kind: str, m: re.Match[str], pats: _DatePatterns, published: date | None):
+def _resolve(
+    kind: str,
+    m: re.Match[str],
+    pats: _DatePatterns,
+    published: date | None,
+    year_ref: date | None,
+):
+    """(value, precision, year given in the text) or None when the date cannot be placed."""
     g = m.groupdict()
     if kind == "relative":
         if not published:
             return None
         d = published + timedelta(days=pats.relative.get(_norm(g["relative"]), 0))
-        return d.isoformat(), "day"
+        return d.isoformat(), "day", True
+    if kind == "week":
+        if not published:
+            return None
+        d = published + timedelta(weeks=pats.weeks.get(_norm(g["week"]), 0))
+        return d.isoformat(), "week", True
     if kind == "weekday":
         if not published:
             return None
-        wd = pats.weekdays.get(_norm(g["weekday"]))
+        wd = lookup(pats.names.weekdays, g["weekday"].split()[-1])
         if wd is None:
             return None
         delta = (published.weekday() - wd) % 7
-        return (published - timedelta(days=delta)).isoformat(), "day"
+        return (published - timedelta(days=delta)).isoformat(), "day", True
     month = (
         int(g["mnum"])
         if g.get("mnum")
-        else pats.months.get(g["month"].lower())
+        else lookup(pats.names.months, g["month"])
         if g.get("month")
         else None
     )
     year = int(g["year"]) if g.get("year") else None
     if kind == "year":
-        return (f"{year:04d}", "year") if year else None
+        return (f"{year:04d}", "year", True) if year else None
     if month is None or not 1 <= month <= 12:
         return None
-    if kind == "month_year":
-        return f"{year:04d}-{month:02d}", "month"
-    day = int(g["day"])
-    if year is None:
-        if not published:
+    ref = published or year_ref
+    if kind in ("month_year", "iso_month"):
+        return f"{year:04d}-{month:02d}", "month", True
+    if kind == "month_alone":
+        if not ref:
             return None
-        year = _infer_year(month, day, published)
+        y = ref.year if month <= ref.month else ref.year - 1
+        return f"{y:04d}-{month:02d}", "month", False
+    day = int(g["day"])
+    given = year is not None
+    if year is None:
+        if not ref:
+            return None
+        year = _infer_year(month, day, ref)
     try:
-        return date(year, month, day).isoformat(), "day"
+        return date(year, month, day).isoformat(), "day", given
     except ValueError:  # 31 February and the like: not a date
         return None
 
 
-def find_dates(text: str, published: str | None, folder: str | None = None) -> list[DateMention]:
-    """Every resolvable date expression in `text`, non-overlapping, in order of position."""
+def find_dates(
+    text: str,
+    published: str | None,
+    folder: str | None = None,
+    year_ref: str | None = None,
+) -> list[DateMention]:
+    """Every resolvable date expression in `text`, non-overlapping, in order of position.
+
+    Relative expressions ("yesterday", "on Tuesday") need the publication date; a day and
+    month without a year take their year from `published`, else from `year_ref` (the
+    article's own dates, see `reference_date`).
+    """
     pats = _patterns(folder)
-    since_tail = compiled_lexicon(folder).since_tail
+    clex = compiled_lexicon(folder)
+    since_tail = clex.since_tail
+    since_head = clex.since_head
     pub = _parse_iso(published)
+    ref = _parse_iso(year_ref)
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
     has_digit = any(ch.isdigit() for ch in text)
@@ -147,12 +202,15 @@ def find_dates(text: str, published: str | None, folder: str | None = None) -> l
         for m in pat.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            res = _resolve(kind, m, pats, pub)
+            res = _resolve(kind, m, pats, pub, ref)
             if res is None:
                 continue
             taken.append((m.start(), m.end()))
-            since = bool(since_tail and since_tail.search(text[max(0, m.start() - 15) : m.start()]))
-            out.append(DateMention(m.start(), m.end(), res[0], res[1], since))
+            since = bool(
+                (since_tail and since_tail.search(text[max(0, m.start() - 15) : m.start()]))
+                or (since_head and since_head.match(text, m.end()))
+            )
+            out.append(DateMention(m.start(), m.end(), res[0], res[1], since, res[2]))
     return sorted(out, key=lambda d: d.start)
 
 
@@ -163,3 +221,8 @@ def _parse_iso(value: str | None) -> date | None:
         return date.fromisoformat(value[:10])
     except ValueError:
         return None
+
+
+def month_number(word: str) -> int | None:
+    """The month a word names in any of our languages ("September", "сентября"), else None."""
+    return lookup(_patterns().names.months, word)

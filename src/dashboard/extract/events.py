@@ -1,19 +1,70 @@
-"""Typed, dated, placed events from cue words, one per type and sentence.
+"""Typed events from cue words, one candidate per type and sentence, dated and placed.
 
-Each event takes the date of its own clause, else the date fronting the sentence, else the
-publication date (marked `date_source="published"` so the UI can say so); the count nearest
-its cue when the type is one that counts people.
+A sentence yields a candidate for each event type whose cue it contains (surface cues with
+`*` stems, or lemma cues, see `lemmacues`). Each candidate takes:
+
+* the date of its own clause, else the date fronting the sentence (`time_precision` is the
+  precision of that date); failing that the article decides later (`timeline`);
+* the place nearest its cue in the sentence; failing that the article decides later
+  (`geo`);
+* the count nearest its cue when the type is one that counts people.
+
+Background is not news: a sentence dated years before the report ("in 1991 the region
+declared…", "the first war, in the 1990s, killed 30,000") yields no event.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from dashboard.extract.context import SentenceContext
-from dashboard.extract.gazetteer import PlaceEntry
+from dashboard.extract.dates import DateMention
+from dashboard.extract.lemmacues import lemma_hits
 from dashboard.extract.lexicon import CompiledLexicon
-from dashboard.extract.places import event_place
+from dashboard.extract.places import event_place_mention
 from dashboard.models import Event
 
-COUNTED_TYPES = {"evacuation", "displacement", "casualties", "arrest", "humanitarian", "protest"}
+COUNTED_TYPES = {
+    "evacuation",
+    "displacement",
+    "casualties",
+    "arrest",
+    "humanitarian",
+    "protest",
+    "political",  # "a peacekeeping contingent of 1,960 servicemen is deployed"
+}
+# a sentence whose dates or years lie this many days before the report is background
+BACKGROUND_DAYS = 730
+_BARE_YEAR = re.compile(r"(?<![\d.,])(19[3-9]\d|20[0-4]\d)(?![\d.,]?\d)")
+
+
+@dataclass
+class Candidate:
+    """An event read from one sentence, before the article fills in and merges."""
+
+    event: Event
+    sentence: int  # index of the sentence in the article
+    paragraph: int
+    cue_pos: int
+    dated: bool  # the date was read in the sentence
+    placed: bool  # the place was read in the sentence
+
+
+def cue_positions(
+    ctx: SentenceContext, clex: CompiledLexicon, languages: list[str]
+) -> dict[str, int]:
+    """Event type -> offset of its first cue in the sentence (surface or lemma cue)."""
+    found: dict[str, int] = {}
+    if clex.any_event is None or clex.any_event.search(ctx.text) is not None:
+        for etype, pat in clex.events.items():
+            m = pat.search(ctx.text)
+            if m:
+                found[etype] = m.start()
+    for hit in lemma_hits(ctx.text, languages):
+        if hit.etype not in found or hit.start < found[hit.etype]:
+            found[hit.etype] = hit.start
+    return found
 
 
 def _event_count(ctx: SentenceContext, cue_pos: int):
@@ -26,48 +77,92 @@ def _event_count(ctx: SentenceContext, cue_pos: int):
     )
 
 
-def sentence_events(
+def _days_before(value: str, reference: str) -> int:
+    """How many days `value` (YYYY[-MM[-DD]]) lies before `reference`, by its latest day."""
+    from datetime import date
+
+    ref = date.fromisoformat(reference[:10]) if len(reference) >= 10 else None
+    if ref is None:
+        y, m = int(reference[:4]), int(reference[5:7]) if len(reference) >= 7 else 12
+        ref = date(y, m, 28)
+    parts = [int(p) for p in value.split("-")]
+    y, m, d = parts[0], parts[1] if len(parts) > 1 else 12, parts[2] if len(parts) > 2 else 28
+    try:
+        return (ref - date(y, m, min(d, 28))).days
+    except ValueError:
+        return 0
+
+
+def is_background(ctx: SentenceContext, d: DateMention | None, reference: str | None) -> bool:
+    """A sentence about the past: the date governing the event (`d`) is years before the
+    report, or, with no such date, the sentence names such a year and no recent date (a
+    count such as "1960 soldiers" is not a year)."""
+    if not reference:
+        return False
+    if d is not None:
+        return _days_before(d.value, reference) > BACKGROUND_DAYS
+    if any(_days_before(x.value, reference) <= BACKGROUND_DAYS for x in ctx.dates):
+        return False
+    count_spans = [(c.start, c.end) for c in ctx.counts]
+    for m in _BARE_YEAR.finditer(ctx.text):
+        if any(s <= m.start() < e for s, e in count_spans):
+            continue
+        if _days_before(m.group(1), reference) > BACKGROUND_DAYS:
+            return True
+    return False
+
+
+def sentence_candidates(
     ctx: SentenceContext,
+    index: int,
     clex: CompiledLexicon,
     published: str | None,
-    focus: PlaceEntry | None,
-) -> list[Event]:
-    events: list[Event] = []
-    if clex.any_event is not None and clex.any_event.search(ctx.text) is None:
-        return events  # no cue of any event type: each search below would fail
-    for etype, pat in clex.events.items():
-        m = pat.search(ctx.text)
-        if not m:
-            continue
-        cue = m.start()
+    reference: str | None,
+    languages: list[str],
+) -> list[Candidate]:
+    out: list[Candidate] = []
+    cues = cue_positions(ctx, clex, languages)
+    if not cues:
+        return out
+    for etype, cue in sorted(cues.items(), key=lambda kv: kv[1]):
         count = _event_count(ctx, cue) if etype in COUNTED_TYPES else None
         # a running total ("100 000 ont quitté ... depuis le 24 septembre") is dated by the
         # report, not by the start of the period
         d = ctx.date_for(cue, latest=published, allow_since=count is None)
-        if d:
-            date, precision, source = d.value, d.precision, "text"
-        elif published:
-            date, precision, source = published, "day", "published"
-        else:
-            date = precision = source = None
-        place = event_place(ctx, cue, clex, focus)
+        if is_background(ctx, d, reference):
+            continue
+        pm = event_place_mention(ctx, cue, clex)
+        place = pm.entry if pm else None
         actors: list[str] = []
         for _, name in ctx.actors:
             if name not in actors and (place is None or name != place.name):
                 actors.append(name)
-        events.append(
-            Event(
-                type=etype,
-                evidence=ctx.text,
-                date=date,
-                date_precision=precision,
-                place=place.name if place else None,
-                lat=place.lat if place else None,
-                lon=place.lon if place else None,
-                actors=actors,
-                count=count.value if count else None,
-                count_qualifier=count.qualifier if count else None,
-                date_source=source,
-            )
+        ev = Event(
+            type=etype,
+            evidence=ctx.text,
+            actors=actors,
+            count=count.value if count else None,
+            count_qualifier=count.qualifier if count else None,
+            evidence_all=[ctx.text],
         )
-    return events
+        if d:
+            ev.date, ev.date_precision, ev.date_source = d.value, _date_precision(d), "text"
+            ev.time_precision = d.precision
+        if place:
+            set_place(ev, place, "sentence")
+        out.append(Candidate(ev, index, ctx.paragraph, cue, d is not None, place is not None))
+    return out
+
+
+def _date_precision(d: DateMention) -> str:
+    return "day" if d.precision == "week" else d.precision
+
+
+# 1 town or village (or a site in one), 2 district, region or road, 3 country
+GEO_PRECISION = {"city": 1, "site": 1, "route": 2, "region": 2, "country": 3}
+
+
+def set_place(ev: Event, entry, source: str) -> None:
+    ev.place, ev.lat, ev.lon = entry.name, entry.lat, entry.lon
+    ev.geo_precision = GEO_PRECISION.get(entry.kind, 2)
+    ev.place_source = source

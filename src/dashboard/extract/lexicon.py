@@ -137,9 +137,15 @@ def compile_cues(cues: list[str]) -> re.Pattern[str] | None:
 @dataclass
 class Lexicon:
     languages: list[str] = field(default_factory=list)
-    months: dict[str, int] = field(default_factory=dict)  # surface -> 1..12
-    weekdays: dict[str, int] = field(default_factory=dict)  # surface -> 0 (Mon)..6
+    # month and weekday names come from dateparser (see `datenames`); the files only say
+    # which languages capitalise them, which names are common words there, and which words
+    # must come before a weekday ("в среду") or may be glued after it ("Dienstagabend")
+    capitalised: list[str] = field(default_factory=list)
+    date_name_skip: list[str] = field(default_factory=list)
+    weekday_words: dict[str, list[str]] = field(default_factory=dict)  # language -> words
+    weekday_suffixes: list[str] = field(default_factory=list)
     relative_days: dict[str, int] = field(default_factory=dict)
+    relative_weeks: dict[str, int] = field(default_factory=dict)
     year_words: list[str] = field(default_factory=list)
     year_suffixes: list[str] = field(default_factory=list)
     day_suffixes: list[str] = field(default_factory=list)
@@ -150,21 +156,24 @@ class Lexicon:
     count_qualifiers: dict[str, list[str]] = field(default_factory=dict)
     count_multipliers: dict[str, int] = field(default_factory=dict)
     count_nouns: list[str] = field(default_factory=list)
+    number_words: dict[str, int] = field(default_factory=dict)  # "three" -> 3
+    capital_words: list[str] = field(default_factory=list)  # "the capital Yerevan": a place
+    locative_suffixes: list[str] = field(default_factory=list)  # Turkish "Bakü'de"
     region_anaphors: list[str] = field(default_factory=list)
     locatives: list[str] = field(default_factory=list)
     actors: dict[str, list[str]] = field(default_factory=dict)
     since_words: list[str] = field(default_factory=list)
+    since_after: list[str] = field(default_factory=list)  # "1 Ocak 2024'ten itibaren"
     authority_nouns: list[str] = field(default_factory=list)
 
     def merge(self, raw: dict) -> None:
         self.languages.append(raw.get("language", "?"))
-        for i, forms in enumerate(raw.get("months", []), start=1):
-            for f in forms:
-                self.months[f] = i
-        for i, forms in enumerate(raw.get("weekdays", [])):
-            for f in forms:
-                self.weekdays[f] = i
+        if raw.get("date_names_capitalised"):
+            self.capitalised.append(raw.get("language", "?"))
         self.relative_days.update(raw.get("relative_days", {}))
+        self.relative_weeks.update(raw.get("relative_weeks", {}))
+        if raw.get("weekday_words"):
+            self.weekday_words[raw.get("language", "?")] = list(raw["weekday_words"])
         for key in ("year_words", "year_suffixes", "day_suffixes", "speech_verbs", "attribution"):
             getattr(self, key).extend(raw.get(key, []))
         for key in (
@@ -172,7 +181,12 @@ class Lexicon:
             "region_anaphors",
             "locatives",
             "since_words",
+            "since_after",
             "authority_nouns",
+            "date_name_skip",
+            "weekday_suffixes",
+            "capital_words",
+            "locative_suffixes",
         ):
             getattr(self, key).extend(raw.get(key, []))
         for etype, cues in raw.get("events", {}).items():
@@ -180,6 +194,7 @@ class Lexicon:
         for qual, cues in raw.get("count_qualifiers", {}).items():
             self.count_qualifiers.setdefault(qual, []).extend(cues)
         self.count_multipliers.update(raw.get("count_multipliers", {}))
+        self.number_words.update(raw.get("number_words", {}))
         for actor, cues in raw.get("actors", {}).items():
             self.actors.setdefault(actor, []).extend(cues)
         for pair in raw.get("quotes", []):
@@ -196,10 +211,12 @@ class CompiledLexicon:
     speech_verbs: re.Pattern[str] | None
     attribution: re.Pattern[str] | None
     count_nouns: re.Pattern[str] | None
+    number_words: re.Pattern[str] | None
     region_anaphors: re.Pattern[str] | None
     actors: dict[str, re.Pattern[str]]
     qualifiers: list[tuple[str, re.Pattern[str]]]
     since_tail: re.Pattern[str] | None  # "depuis", "since" right before a date
+    since_head: re.Pattern[str] | None  # "itibaren" right after one (with its case ending)
     authority_tail: re.Pattern[str] | None  # "officials in" right before a capital
     # every event cue (every actor cue) in one pattern: it finds a match exactly when one
     # of `events` (of `actors`) would, in one pass, so sentences without any are skipped
@@ -227,6 +244,7 @@ def compiled_lexicon(folder: str | None = None) -> CompiledLexicon:
         if pat:
             qualifiers.append((qual, re.compile(f"(?:{pat.pattern})\\s*$")))
     since = compile_cues(lex.since_words)
+    since_after = compile_cues(lex.since_after)
     authority = compile_cues(lex.authority_nouns)
     return CompiledLexicon(
         lex=lex,
@@ -234,11 +252,15 @@ def compiled_lexicon(folder: str | None = None) -> CompiledLexicon:
         speech_verbs=compile_cues(lex.speech_verbs),
         attribution=compile_cues(lex.attribution),
         count_nouns=compile_cues(lex.count_nouns),
+        number_words=compile_cues(list(lex.number_words)),
         region_anaphors=compile_cues(lex.region_anaphors),
         actors=actors,
         qualifiers=qualifiers,
         since_tail=re.compile(rf"(?:{since.pattern})\s+(?:(?:le|the|dem|el)\s+)?$")
         if since
+        else None,
+        since_head=re.compile(rf"(?:['’]?\w{{0,4}})?\s*(?:{since_after.pattern})")
+        if since_after
         else None,
         authority_tail=re.compile(rf"(?:{authority.pattern})\s+\S+\s+$") if authority else None,
         any_event=compile_cues([cue for cues in lex.events.values() for cue in cues]),

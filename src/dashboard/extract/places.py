@@ -29,13 +29,52 @@ def _locative_tail(locatives: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 def _has_locative(ctx: SentenceContext, pm: PlaceMention, clex: CompiledLexicon) -> bool:
+    """A preposition before the name ("in Yerevan"), a case ending after it (Turkish
+    "Washington'da", Armenian "Երևանում"), or the word "capital" before it ("la capitale
+    Erevan"): the place itself, not its government."""
     pat = _locative_tail(tuple(clex.lex.locatives))
-    return bool(pat and pat.search(ctx.text[max(0, pm.start - 20) : pm.start]))
+    if pat and pat.search(ctx.text[max(0, pm.start - 20) : pm.start]):
+        return True
+    word_end = pm.end
+    while word_end < len(ctx.text) and (ctx.text[word_end].isalnum() or ctx.text[word_end] in "'’"):
+        word_end += 1
+    word = ctx.text[pm.start : word_end].lower()
+    if any(word.endswith(suf) for suf in clex.lex.locative_suffixes):
+        return True
+    cap = _capital_tail(tuple(clex.lex.capital_words))
+    return bool(cap and cap.search(ctx.text[max(0, pm.start - 30) : pm.start]))
+
+
+@lru_cache(maxsize=4)
+def _capital_tail(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    pat = compile_cues(list(words))
+    return re.compile(rf"(?:{pat.pattern})\s+\S*\s*$") if pat else None
+
+
+# a wire dateline opening a sentence: "YEGHEGNADZOR – ", "ԵՐԵՎԱՆ, 17 ՍԵՊՏԵՄԲԵՐԻ, ԱՐՄԵՆՊՐԵՍ։",
+# "Ganyá, Azerbaiyán, 17 Oct 2020 (AFP) - ": where the reporter files from, not where the
+# reported thing happened
+_DATELINE_END = re.compile(r"[^.!?]{0,120}?(?:\(\w{2,12}\)\s*)?(?:\s[-–—]|[։:])\s")
+_UPPER_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def dateline_end(text: str) -> int:
+    """Where a dateline opening `text` ends (0 when there is none)."""
+    m = _DATELINE_END.match(text)
+    if not m:
+        return 0
+    head = m.group()
+    if "(" in head or any(w.isupper() for w in _UPPER_WORD.findall(head)):
+        return m.end()
+    return 0
 
 
 def eligible_places(ctx: SentenceContext, clex: CompiledLexicon) -> list[PlaceMention]:
     out = []
+    line_end = dateline_end(ctx.text)
     for pm in ctx.places:
+        if pm.end <= line_end:
+            continue
         if (pm.entry.kind == "country" or pm.entry.capital) and not _has_locative(ctx, pm, clex):
             continue
         # "officials in Baku", "Das Außenministerium in Baku": the government, not the city
@@ -49,29 +88,107 @@ def eligible_places(ctx: SentenceContext, clex: CompiledLexicon) -> list[PlaceMe
     return out
 
 
-def event_place(
-    ctx: SentenceContext, cue_pos: int, clex: CompiledLexicon, focus: PlaceEntry | None
-) -> PlaceEntry | None:
-    """The place nearest the cue word; countries only as a last resort."""
+# this many towns of one country named together ("Goris, Sotk and Jermuk") are one attack on
+# the country, not on the first town (GUIDE: reported together, placed at the country).
+# Towns inside Nagorno-Karabakh are left alone: their "country" in the gazetteer is the de
+# jure one, and reports keep Stepanakert and Shusha apart.
+_LISTED_TOWNS = 2
+
+
+def event_place_mention(
+    ctx: SentenceContext, cue_pos: int, clex: CompiledLexicon
+) -> PlaceMention | None:
+    """The place of the sentence nearest the cue word; countries only as a last resort."""
     cands = eligible_places(ctx, clex)
+    if not cands:
+        return None
     local = [pm for pm in cands if pm.entry.kind != "country"]
-    if local:
-        cue_clause = ctx.clause_of(cue_pos)
-        best = min(
-            local,
-            key=lambda pm: (
-                ctx.clause_of(pm.start) != cue_clause,
-                abs(pm.start - cue_pos),
-                _KIND_RANK.get(pm.entry.kind, 2),
-            ),
-        )
-        return best.entry
-    # "la région", "the enclave": the article's main place, when it has one
-    if focus and clex.region_anaphors and clex.region_anaphors.search(ctx.text):
-        return focus
-    countries = [pm for pm in cands if pm.entry.kind == "country"]
-    if countries:
-        return min(countries, key=lambda pm: abs(pm.start - cue_pos)).entry
+    country = _listed_country(ctx, local)
+    if country is not None:
+        return country
+    # a country counts only after a locative ("arrived in Armenia"), so it is then as much
+    # a place as a town: the nearest wins, the smaller place on a tie
+    cue_clause = ctx.clause_of(cue_pos)
+    return min(
+        cands,
+        key=lambda pm: (
+            ctx.clause_of(pm.start) != cue_clause,
+            abs(pm.start - cue_pos),
+            _KIND_RANK.get(pm.entry.kind, 2),
+        ),
+    )
+
+
+def _listed_country(ctx: SentenceContext, local: list[PlaceMention]) -> PlaceMention | None:
+    towns: dict[str, list[PlaceMention]] = {}
+    for pm in local:
+        if pm.entry.kind == "city" and pm.entry.country and not in_region(pm.entry):
+            group = towns.setdefault(pm.entry.country, [])
+            if all(other.entry.name != pm.entry.name for other in group):
+                group.append(pm)
+    for code, group in towns.items():
+        entry = _country_entries().get(code)
+        if len(group) >= _LISTED_TOWNS and entry is not None:
+            first = group[0]
+            return PlaceMention(entry, first.surface, first.start, first.end)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _country_entries() -> dict[str, PlaceEntry]:
+    from dashboard.extract.gazetteer import default_gazetteer
+
+    return {e.country: e for e in default_gazetteer().entries if e.kind == "country" and e.country}
+
+
+@lru_cache(maxsize=1)
+def _region_rings() -> list[list[tuple[float, float]]]:
+    import json
+
+    from dashboard.paths import data_dir
+
+    path = data_dir() / "geo" / "nagorno_karabakh.geojson"
+    try:
+        features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    except (OSError, ValueError, KeyError):
+        return []
+    rings = []
+    for f in features:
+        geom = f.get("geometry") or {}
+        polys = [geom["coordinates"]] if geom.get("type") == "Polygon" else []
+        if geom.get("type") == "MultiPolygon":
+            polys = geom["coordinates"]
+        rings.extend([(float(x), float(y)) for x, y, *_ in poly[0]] for poly in polys)
+    return rings
+
+
+def in_region(entry: PlaceEntry) -> bool:
+    """Whether a place lies inside the Nagorno-Karabakh outline (ray casting)."""
+    x, y = entry.lon, entry.lat
+    for ring in _region_rings():
+        inside = False
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+            if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+                inside = not inside
+        if inside:
+            return True
+    return False
+
+
+def paragraph_place(
+    contexts: list[SentenceContext], index: int, clex: CompiledLexicon
+) -> PlaceEntry | None:
+    """The place of the nearest sentence of the same paragraph that names one (before it
+    first, then after): "Stepanakert came under fire. Two people were killed." """
+    para = contexts[index].paragraph
+    order = list(range(index - 1, -1, -1)) + list(range(index + 1, len(contexts)))
+    for j in order:
+        if contexts[j].paragraph != para:
+            continue
+        local = [pm for pm in eligible_places(contexts[j], clex) if pm.entry.kind != "country"]
+        if local:
+            listed = _listed_country(contexts[j], local)
+            return (listed or local[0]).entry
     return None
 
 
@@ -87,4 +204,5 @@ def focus_place(contexts: list[SentenceContext]) -> PlaceEntry | None:
     if not counts:
         return None
     name, n = counts.most_common(1)[0]
-    return entries[name] if n >= 2 else None
+    # named twice, or the only place the article names at all
+    return entries[name] if n >= 2 or len(counts) == 1 else None

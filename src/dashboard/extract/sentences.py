@@ -21,8 +21,12 @@ _SINGLE_INITIAL = re.compile(
     r"(?:^|[\s(])(?:\w|Mr|Mrs|Ms|Dr|St|Mme|Mlle|Pr|Gen|Col|Lt|Sgt|Gov|Sen|Rep|Jr|No|art|г|гг|тыс|млн|ул|им|т\.е|т\.к|др|вкл|ca|bzw|Nr|vgl|etc|approx|env|p|pp)$",
     re.I,
 )
-# "am 24. September", "der 3. Tag": a short number before a period is an ordinal
+# "am 24. September": a short number before a period is an ordinal when a month follows
+# ("on September 27. One of them" ends a sentence)
 _ORDINAL = re.compile(r"(?:^|\s)\d{1,2}$")
+_NEXT_WORD = re.compile(r"[^\W\d_]+")
+# pages whose line breaks were lost glue sentences together: "las hostilidades.Nagorno"
+_GLUED = re.compile(r"(?<=[^\W\d_]{3})\.(?=[^\W\d_]{2})")
 # Both patterns above only look at the end of the text before a full stop, never further
 # back than this ("approx" plus the preceding space, with room to spare): the search is
 # run on that tail only, so "A. A. A. ..." (no sentence ever ends) stays linear.
@@ -53,19 +57,43 @@ def split_sentences(text: str) -> list[Sentence]:
             continue
         pos = idx + len(para)
         start = 0
-        for m in _END.finditer(para):
+        for m in _stops(para):
             # only the tail of the text before the stop, and only the next character after
             # it, are read: copying the rest of the paragraph at every stop was quadratic
-            before = para[max(start, m.start() - _TAIL) : m.start()]
-            if _SINGLE_INITIAL.search(before) or _ORDINAL.search(before):
+            if m.start() < start:
                 continue
+            before = para[max(start, m.start() - _TAIL) : m.start()]
             after = _SPACES.match(para, m.end()).end()
+            if _SINGLE_INITIAL.search(before) or (
+                _ORDINAL.search(before) and _month_follows(para, after)
+            ):
+                continue
             if para[after : after + 1].islower():
                 continue
             _add(out, text, idx + start, idx + m.end())
             start = m.end()
         _add(out, text, idx + start, idx + len(para))
     return out
+
+
+def _stops(para: str):
+    """Full stops that may end a sentence: before whitespace, or glued to a capitalised
+    word ("hostilidades.Nagorno", never "e.g.", "U.S.", "3.5" or "example.com")."""
+    glued = [
+        m
+        for m in _GLUED.finditer(para)
+        if para[m.start() - 1].islower() and para[m.end()].isupper() and para[m.end() + 1].islower()
+    ]
+    if not glued:
+        return _END.finditer(para)
+    return sorted([*_END.finditer(para), *glued], key=lambda m: m.start())
+
+
+def _month_follows(para: str, pos: int) -> bool:
+    from dashboard.extract.dates import month_number
+
+    word = _NEXT_WORD.match(para, pos)
+    return bool(word) and month_number(word.group()) is not None
 
 
 def _add(out: list[Sentence], text: str, start: int, end: int) -> None:

@@ -1,0 +1,229 @@
+"""From per-sentence candidates to the article's events: dated, placed, one per happening.
+
+What a sentence does not say, the article does (as ACLED and UCDP coders read a report):
+
+* date: the sentence's own, else the publication date (`time_precision="reported"`); an
+  article with no publication date falls back on the month of the latest date it gives
+  (`"month"`, `date_source="article"`); with neither the event is left out: an undated
+  point would sit nowhere on a timeline;
+* place: the sentence's own, else the nearest sentence of the same paragraph that names one
+  (`place_source="paragraph"`), else the article's focus place (`"article"`);
+* one event per happening: candidates of one type whose dates and places are compatible and
+  whose counts do not differ become one event carrying every evidence sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from dashboard.extract.context import SentenceContext
+from dashboard.extract.dates import find_dates
+from dashboard.extract.events import Candidate, is_background, sentence_candidates, set_place
+from dashboard.extract.lexicon import CompiledLexicon
+from dashboard.extract.places import focus_place, paragraph_place
+from dashboard.models import Event
+
+# a fallback-dated report ("reported" today) and a dated one of the same type and place
+# are the same happening when the dated one is at most this many days older
+_REPORT_WINDOW_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """What the article says about when: its publication date and its latest own date."""
+
+    published: str | None
+    reference: str | None  # YYYY-MM-DD or YYYY-MM: the report's date as far as known
+
+
+# a date line at the very top of a saved page ("date 2022-10", "2023-10-03"): the report's
+# date, not the date of anything reported
+_DATELINE = re.compile(
+    r"\A\s*(?:[^\W\d]{1,12}:?\s+)?((?:19|20)\d{2}-(?:0[1-9]|1[0-2])(?:-[0-3]\d)?)(?![\d-])"
+)
+
+
+def dateline(body: str) -> tuple[str, int] | None:
+    """(YYYY-MM[-DD], end offset) of a date line opening the body, if there is one."""
+    m = _DATELINE.match(body)
+    return (m.group(1), m.end(1)) if m else None
+
+
+def year_reference(body: str, published: str | None) -> str:
+    """The date that supplies years the text leaves out: the publication date, else the
+    date line, else the latest date the article gives with its year ("since" dates too:
+    "from 1 January 2024" puts "28 September" in 2023). With none of these, today: an
+    article read now is taken to be recent."""
+    if published:
+        return published
+    line = dateline(body)
+    if line:
+        return line[0] if len(line[0]) == 10 else f"{line[0]}-28"
+    dated = [
+        d for d in find_dates(body, None) if d.explicit_year and d.precision in ("day", "month")
+    ]
+    if not dated:
+        return date.today().isoformat()
+    best = max(dated, key=lambda d: (d.value, not d.since)).value
+    return best if len(best) == 10 else f"{best}-28"
+
+
+def timeline(contexts: list[SentenceContext], published: str | None, line: str | None) -> Timeline:
+    """The report's date: published, else the date line, else the month of the latest
+    date the article gives (a "since" date starts something, it does not date the report)."""
+    if published:
+        return Timeline(published, published)
+    if line:
+        return Timeline(None, line[:7])
+    values = [
+        d.value
+        for ctx in contexts
+        for d in ctx.dates
+        if not d.since and d.precision in ("day", "month")
+    ]
+    return Timeline(None, max(values)[:7] if values else None)
+
+
+def article_events(
+    contexts: list[SentenceContext],
+    clex: CompiledLexicon,
+    published: str | None,
+    languages: list[str],
+    line: str | None = None,
+) -> list[Event]:
+    tl = timeline(contexts, published, line)
+    cands: list[Candidate] = []
+    history = -1  # paragraph of the last sentence about the past
+    for i, ctx in enumerate(contexts):
+        if is_background(ctx, None, tl.reference):
+            history = ctx.paragraph
+            continue
+        if history == ctx.paragraph and not ctx.dates:
+            continue  # "This first war killed 30,000": the paragraph's history goes on
+        for c in sentence_candidates(ctx, i, clex, published, tl.reference, languages):
+            if not c.dated and not _fallback_date(c.event, tl):
+                continue  # no usable date at all: left out
+            if not c.placed:
+                entry = paragraph_place(contexts, i, clex)
+                if entry is not None:
+                    set_place(c.event, entry, "paragraph")
+            cands.append(c)
+    focus = _article_focus(contexts, cands)
+    if focus is not None:
+        for c in cands:
+            if c.event.place is None:
+                set_place(c.event, focus, "article")
+    return [c.event for c in merge(cands)]
+
+
+def _article_focus(contexts: list[SentenceContext], cands: list[Candidate]):
+    """Where the article is: the place it names most (see `focus_place`), else the place
+    of its first event placed by its own sentence (the lead usually sets the scene:
+    "Azerbaijani forces launched assaults into Armenia" places the casualty figures that
+    follow)."""
+    focus = focus_place(contexts)
+    if focus is not None:
+        return focus
+    lead = next((c.event for c in cands if c.placed), None)
+    if lead is None:
+        return None
+    return _Entry(lead.place, lead.lat, lead.lon, lead.geo_precision)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """The little of a gazetteer entry that `set_place` reads, rebuilt from an event."""
+
+    name: str
+    lat: float | None
+    lon: float | None
+    geo: int | None
+
+    @property
+    def kind(self) -> str:
+        return {1: "city", 2: "region", 3: "country"}.get(self.geo or 2, "region")
+
+
+def _fallback_date(ev: Event, tl: Timeline) -> bool:
+    if tl.published:
+        ev.date, ev.date_precision = tl.published, "day"
+        ev.date_source, ev.time_precision = "published", "reported"
+        return True
+    if tl.reference:
+        ev.date, ev.date_precision = tl.reference[:7], "month"
+        ev.date_source, ev.time_precision = "article", "month"
+        return True
+    return False
+
+
+def merge(cands: list[Candidate]) -> list[Candidate]:
+    out: list[Candidate] = []
+    for c in cands:
+        for kept in out:
+            if _same_happening(kept, c):
+                _absorb(kept, c)
+                break
+        else:
+            out.append(c)
+    return out
+
+
+def _same_happening(a: Candidate, b: Candidate) -> bool:
+    ea, eb = a.event, b.event
+    if ea.type != eb.type:
+        return False
+    if ea.count is not None and eb.count is not None and ea.count != eb.count:
+        return False
+    if ea.place and eb.place and ea.place != eb.place:
+        # an inferred place yields to a read one, but only between two dated reports: an
+        # undated report is the same happening only at the same place
+        if (a.placed and b.placed) or not (a.dated and b.dated):
+            return False
+    return _dates_compatible(a, b)
+
+
+def _dates_compatible(a: Candidate, b: Candidate) -> bool:
+    da, db = a.event.date or "", b.event.date or ""
+    if a.dated and b.dated:
+        return da.startswith(db) or db.startswith(da)
+    if not a.dated and not b.dated:
+        return da == db
+    report, dated = (a.event, b.event) if not a.dated else (b.event, a.event)
+    rd, dd = report.date or "", dated.date or ""
+    if len(rd) < 10 or len(dd) < 10:
+        return rd[:7] == dd[:7]
+    try:
+        gap = (date.fromisoformat(rd) - date.fromisoformat(dd)).days
+    except ValueError:
+        return False
+    return 0 <= gap <= _REPORT_WINDOW_DAYS
+
+
+def _absorb(kept: Candidate, new: Candidate) -> None:
+    """Fold `new` into `kept`: the better-read date, place and count win, and the sentence
+    that gave the date (else the place) leads the evidence."""
+    k, n = kept.event, new.event
+    lead = False
+    if new.dated and not kept.dated:
+        k.date, k.date_precision, k.date_source = n.date, n.date_precision, n.date_source
+        k.time_precision = n.time_precision
+        kept.dated = lead = True
+    if new.placed and not kept.placed:
+        k.place, k.lat, k.lon = n.place, n.lat, n.lon
+        k.geo_precision, k.place_source = n.geo_precision, n.place_source
+        kept.placed = True
+        lead = lead or not kept.dated
+    if k.count is None and n.count is not None:
+        k.count, k.count_qualifier = n.count, n.count_qualifier
+    for name in n.actors:
+        if name not in k.actors and name != k.place:
+            k.actors.append(name)
+    for sentence in n.evidence_all:
+        if sentence not in k.evidence_all:
+            k.evidence_all.append(sentence)
+    if lead:
+        k.evidence_all.remove(n.evidence)
+        k.evidence_all.insert(0, n.evidence)
+        k.evidence = n.evidence
