@@ -1,9 +1,11 @@
 """Dashboard benchmarks on synthetic databases of 10k, 100k and (with --1m) 1M events.
 
     .venv/bin/python bench/dashboard.py [--sizes 10k,100k] [--1m] [--repeat 3]
+                                        [--backend duckdb|postgresql]
                                         [--no-browser] [--no-naive] [--no-record]
 
-For each size (databases from bench/synth.py, built on first use under bench/.data/):
+For each size (databases from bench/synth.py, built on first use under bench/.data/; with
+`--backend postgresql` copied into a throwaway PostgreSQL cluster by bench/pg.py):
 
 * every query each page runs for a set of typical filter changes, timed at the store
   (`Store.query`, so connection, SQL and conversion to a DataFrame; a query function
@@ -22,6 +24,10 @@ For each size (databases from bench/synth.py, built on first use under bench/.da
   until the map shows markers;
 * the naive build side by side (bench/naive.py, in its own process, bounded in time).
 
+On PostgreSQL, `EXPLAIN (ANALYZE, BUFFERS)` of the slowest call of every filter query is
+written to bench/explain/ (one file per size, page and query), so a reader sees the plan
+behind each figure. The naive build runs on DuckDB only.
+
 Results go to BENCHMARKS.md unless --no-record. Timings are measured here and never
 asserted in tests.
 """
@@ -29,6 +35,7 @@ asserted in tests.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -43,9 +50,11 @@ _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE] + [str(_HERE)]
 
 import common  # noqa: E402
+import pg  # noqa: E402
 import synth  # noqa: E402
 
 ROOT = common.ROOT
+EXPLAIN_DIR = ROOT / "bench" / "explain"
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 PAGES = {
     "Overview": "app.py",
@@ -130,11 +139,16 @@ class Recorder:
     db: str
     calls: list[tuple[str, object, float, float, str, list]] = field(default_factory=list)
     active: bool = False
+    # label -> (seconds, statements) of its slowest call, for EXPLAIN
+    slowest: dict[str, tuple[float, list[tuple[str, list]]]] = field(default_factory=dict)
 
     def install(self) -> None:
+        from dashboard.store import backend_of
         from dashboard.store.duckdb_store import DuckDBStore
+        from dashboard.store.postgres_store import PostgresStore
 
-        original = DuckDBStore.query
+        cls = PostgresStore if backend_of(self.db) == "postgresql" else DuckDBStore
+        original = cls.query
         recorder = self
 
         def timed(store, sql, params=()):
@@ -148,13 +162,32 @@ class Recorder:
                 end = time.perf_counter()
                 recorder.calls.append((label, owner, start, end, sql, list(params)))
 
-        DuckDBStore.query = timed
+        cls.query = timed
+
+    def _connect(self):
+        """(run(sql, params), close()) on one new connection to the database."""
+        from dashboard.store import backend_of
+
+        if backend_of(self.db) == "postgresql":
+            import psycopg
+
+            from dashboard.store.postgres_store import pyformat
+
+            conn = psycopg.connect(self.db, autocommit=True)
+
+            def run(sql, params):
+                cur = conn.execute(pyformat(sql), tuple(params))
+                return cur.fetchall() if cur.description else []
+
+            return run, conn.close
+        import duckdb
+
+        con = duckdb.connect(self.db, read_only=True)
+        return (lambda sql, params: con.execute(sql, params).df()), con.close
 
     def take(self, replay: bool = True) -> list[tuple[str, float, float | None]]:
         """(label, seconds through the store, seconds on an open connection) per call of
         a query function."""
-        import duckdb
-
         calls, self.calls = self.calls, []
         # consecutive statements of one call of one query function (its frame) are one
         groups: list[list[tuple]] = []
@@ -167,19 +200,49 @@ class Recorder:
         if not replay or not groups:
             return [(g[0][0], g[-1][3] - g[0][2], None) for g in groups]
         out = []
-        con = duckdb.connect(self.db, read_only=True)
+        run, close = self._connect()
         try:
             for group in groups:
                 again = 0.0
                 for _, _, _, _, sql, params in group:
-                    con.execute(sql, params).df()
+                    run(sql, params)
                     start = time.perf_counter()
-                    con.execute(sql, params).df()
+                    run(sql, params)
                     again += time.perf_counter() - start
-                out.append((group[0][0], group[-1][3] - group[0][2], again))
+                took = group[-1][3] - group[0][2]
+                label = group[0][0]
+                if took > self.slowest.get(label, (-1.0, []))[0]:
+                    self.slowest[label] = (took, [(c[4], c[5]) for c in group])
+                out.append((label, took, again))
         finally:
-            con.close()
+            close()
         return out
+
+    def explain(self, size: str, page: str, labels: list[str]) -> None:
+        """EXPLAIN (ANALYZE, BUFFERS) of the slowest call of each of `labels` (its
+        statements in order) into bench/explain/pg-SIZE-PAGE-LABEL.txt."""
+        import re
+
+        run, close = self._connect()
+        EXPLAIN_DIR.mkdir(exist_ok=True)
+        try:
+            for label in labels:
+                if label not in self.slowest:
+                    continue
+                took, statements = self.slowest.pop(label)
+                parts = [
+                    f"-- {page}: {label} at {size} events, slowest call {took * 1000:.1f} ms "
+                    f"({common.machine()}, load {common.load()})"
+                ]
+                for sql, params in statements:
+                    plan = run(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+                    shown = [p if not isinstance(p, list) else f"[{len(p)} values]" for p in params]
+                    parts += ["", sql, f"-- parameters: {shown}", ""]
+                    parts += [row[0] for row in plan]
+                slug = re.sub(r"[^a-z0-9]+", "-", f"pg-{size}-{page}-{label}".lower()).strip("-")
+                (EXPLAIN_DIR / f"{slug}.txt").write_text("\n".join(parts) + "\n", "utf-8")
+        finally:
+            close()
 
 
 def _caller() -> tuple[str, object]:
@@ -285,7 +348,7 @@ class PageResult:
                 self.open_queries[label].append(again)
 
 
-def apptest_bench(db: Path, repeat: int) -> dict[str, PageResult]:
+def apptest_bench(db: str, repeat: int, size: str = "") -> dict[str, PageResult]:
     import logging
 
     import streamlit as st
@@ -323,6 +386,9 @@ def apptest_bench(db: Path, repeat: int) -> dict[str, PageResult]:
                     result.payloads.append(_map_payload(at))
                 _, took = _run(page, params)  # the same view again: all cached
                 result.warm.append(took)
+        if recorder.slowest and db.startswith("postgres"):
+            recorder.explain(size, name, sorted(result.queries))
+        recorder.slowest.clear()
         print(
             f"  {name}: cold {result.cold:.2f} s, filter change p50 "
             f"{common.p50(result.change):.2f} s / p95 {common.p95(result.change):.2f} s, "
@@ -336,7 +402,7 @@ def apptest_bench(db: Path, repeat: int) -> dict[str, PageResult]:
 # -- browser: memory per session, time to markers ---------------------------------------------
 
 
-def browser_bench(db: Path, sessions: int, markers: bool) -> dict:
+def browser_bench(db: str, sessions: int, markers: bool) -> dict:
     """Server RSS before and after `sessions` browser sessions that each visit every page
     (kept open); with `markers`, the time from opening /Map to the first marker drawn."""
     sys.path.insert(0, str(ROOT / "tests" / "e2e"))
@@ -345,7 +411,7 @@ def browser_bench(db: Path, sessions: int, markers: bool) -> dict:
 
     folium = 'iframe[title="streamlit_folium.st_folium"]'
     out: dict = {}
-    log = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-streamlit-{db.stem}.log"
+    log = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-streamlit-{os.getpid()}.log"
     with serve(str(db), timeout=120, log_path=log) as url, sync_playwright() as p:
         pid = common.server_pid(url)
         browser = launch_browser(p)
@@ -405,8 +471,9 @@ def _row_stats(values: list[float]) -> tuple[str, str]:
     return common.ms(common.p50(values)), common.ms(common.p95(values))
 
 
-def report(size: str, res: dict, command: str, record: bool) -> str:
-    """The tables of one size, written to the `dashboard-SIZE` block of BENCHMARKS.md."""
+def report(size: str, res: dict, command: str, record: bool, backend: str = "duckdb") -> str:
+    """The tables of one size, written to the `dashboard-SIZE` block of BENCHMARKS.md
+    (`dashboard-pg-SIZE` on PostgreSQL)."""
     head = [
         "page",
         "filter queries p50 / p95 (ms)",
@@ -442,8 +509,9 @@ def report(size: str, res: dict, command: str, record: bool) -> str:
         for label, ts in sorted(r.version_queries.items()):
             detail.append([page, label, "once per version", len(ts), *_row_stats(ts), ""])
     n = SIZES[size]
+    on = " on PostgreSQL" if backend == "postgresql" else ""
     lines = [
-        f"#### {n:,} events",
+        f"#### {n:,} events{on}",
         "",
         common.table(head, rows, "lrrlrrrr"),
         "",
@@ -486,8 +554,12 @@ def report(size: str, res: dict, command: str, record: bool) -> str:
     lines += ["", common.stamp(command)]
     text = "\n".join(lines)
     if record:
-        common.record(f"dashboard-{size}", text)
+        common.record(f"dashboard-{section(backend)}{size}", text)
     return text
+
+
+def section(backend: str) -> str:
+    return "pg-" if backend == "postgresql" else ""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -500,22 +572,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-naive", action="store_true")
     parser.add_argument("--naive-timeout", type=float, default=900)
     parser.add_argument("--no-record", action="store_true")
+    parser.add_argument("--backend", choices=("duckdb", "postgresql"), default="duckdb")
     args = parser.parse_args(argv)
     sizes = [s.strip().lower() for s in args.sizes.split(",") if s.strip()]
     if args.million and "1m" not in sizes:
         sizes.append("1m")
     command = f".venv/bin/python bench/dashboard.py --sizes {','.join(sizes)}"
+    if args.backend == "postgresql":
+        command += " --backend postgresql"
     results: dict[str, dict] = {}
-    for size in sizes:
-        start = time.perf_counter()
-        db = synth.ensure(SIZES[size])
-        print(f"{size}: {db} ready in {time.perf_counter() - start:.1f} s", flush=True)
-        res = results[size] = {"pages": apptest_bench(db, args.repeat)}
-        if not args.no_browser:
-            res["browser"] = browser_bench(db, args.sessions, markers=size == "100k")
-            print(f"  browser: {res['browser']}", flush=True)
-        print(report(size, res, command, not args.no_record), flush=True)
-    if not args.no_naive:
+    with contextlib.ExitStack() as stack:
+        admin = stack.enter_context(pg.cluster()) if args.backend == "postgresql" else None
+        for size in sizes:
+            start = time.perf_counter()
+            db = str(synth.ensure(SIZES[size])) if admin is None else pg.load(admin, SIZES[size])
+            print(f"{size}: {db} ready in {time.perf_counter() - start:.1f} s", flush=True)
+            res = results[size] = {"pages": apptest_bench(db, args.repeat, size)}
+            if not args.no_browser:
+                res["browser"] = browser_bench(db, args.sessions, markers=size == "100k")
+                print(f"  browser: {res['browser']}", flush=True)
+            text = report(size, res, command, not args.no_record, args.backend)
+            print(text, flush=True)
+    if not args.no_naive and args.backend == "duckdb":
         import naive
 
         naive.side_by_side(

@@ -1,7 +1,9 @@
 """Concurrent readers: N headless Chromium sessions changing filters on the Map page of
-one Streamlit server (127.0.0.1) over the 100k-event synthetic database.
+Streamlit servers (127.0.0.1; two app processes by default, the sessions alternating
+between them) over one synthetic database of 100k events, DuckDB or PostgreSQL.
 
-    .venv/bin/python bench/readers.py [--sessions 20] [--events 100000] [--timeout 900]
+    .venv/bin/python bench/readers.py [--sessions 20] [--servers 2] [--events 100000]
+                                      [--backend duckdb|postgresql] [--timeout 900]
                                       [--no-record]
 
 Every session opens /Map, waits for the map's markers, then makes three filter changes
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import sys
 import time
@@ -29,6 +32,7 @@ _HERE = str(Path(__file__).resolve().parent)
 sys.path[:] = [p for p in sys.path if str(Path(p or ".").resolve()) != _HERE] + [_HERE]
 
 import common  # noqa: E402
+import pg  # noqa: E402
 
 sys.path.insert(0, str(common.ROOT / "tests" / "e2e"))
 import synth  # noqa: E402
@@ -150,13 +154,16 @@ async def session(i: int, browser, url: str, wait_s: float, outlets: list[str]) 
     return out
 
 
-async def run(url: str, sessions: int, wait_s: float, timeout_s: float, outlets) -> list[dict]:
+async def run(
+    urls: list[str], sessions: int, wait_s: float, timeout_s: float, outlets
+) -> list[dict]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         tasks = [
-            asyncio.create_task(session(i, browser, url, wait_s, outlets)) for i in range(sessions)
+            asyncio.create_task(session(i, browser, urls[i % len(urls)], wait_s, outlets))
+            for i in range(sessions)
         ]
         done, pending = await asyncio.wait(tasks, timeout=timeout_s)
         results = [t.result() for t in done]
@@ -179,24 +186,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--wait", type=float, default=180, help="bound of one wait (s)")
     parser.add_argument("--timeout", type=float, default=900, help="bound of the run (s)")
+    parser.add_argument("--servers", type=int, default=2, help="app processes")
+    parser.add_argument("--backend", choices=("duckdb", "postgresql"), default="duckdb")
     parser.add_argument("--no-record", action="store_true")
     args = parser.parse_args(argv)
-    db = synth.ensure(args.events)
     from dashboard import query
     from dashboard.store import open_store
 
-    with open_store(str(db), read_only=True) as store:
-        outlets = list(query.facets(store).outlets[:10])
-    log = Path("/tmp") / f"bench-readers-{db.stem}.log"
-    with serve(str(db), timeout=120, log_path=log) as url:
-        # one session first, so the numbers are for a server that has started
-        warm = asyncio.run(run(url, 1, args.wait, args.timeout, outlets))
-        pid = common.server_pid(url)
-        cpu_before = _cpu_seconds(pid)
+    with contextlib.ExitStack() as stack:
+        if args.backend == "postgresql":
+            db = pg.load(stack.enter_context(pg.cluster()), args.events)
+        else:
+            db = str(synth.ensure(args.events))
+        with open_store(db, read_only=True) as store:
+            outlets = list(query.facets(store).outlets[:10])
+        urls = []
+        for n in range(args.servers):
+            log = Path("/tmp") / f"bench-readers-{os.getpid()}-{n}.log"
+            urls.append(stack.enter_context(serve(db, timeout=120, log_path=log)))
+        # one session on each server first, so the numbers are for servers that have started
+        warm = asyncio.run(run(urls, len(urls), args.wait, args.timeout, outlets))
+        pids = [common.server_pid(url) for url in urls]
+        cpu_before = sum(_cpu_seconds(pid) for pid in pids)
         start = time.monotonic()
-        results = asyncio.run(run(url, args.sessions, args.wait, args.timeout, outlets))
+        results = asyncio.run(run(urls, args.sessions, args.wait, args.timeout, outlets))
         wall = time.monotonic() - start
-        server_cpu = _cpu_seconds(pid) - cpu_before
+        server_cpu = sum(_cpu_seconds(pid) for pid in pids) - cpu_before
     times = [t for r in results for t in r["times"]]
     errors = [e for r in results for e in r["errors"]]
     firsts = [r["first_map_s"] for r in results if "first_map_s" in r]
@@ -215,10 +230,17 @@ def main(argv: list[str] | None = None) -> int:
     for e in errors[:20]:
         print("error:", e)
     label = synth.label(args.events)
+    name = "PostgreSQL" if args.backend == "postgresql" else "DuckDB"
+    command = f".venv/bin/python bench/readers.py --sessions {args.sessions}"
+    command += f" --servers {args.servers}"
+    if args.backend == "postgresql":
+        command += " --backend postgresql"
     text = "\n".join(
         [
             common.table(
                 [
+                    "backend",
+                    "app processes",
                     "events",
                     "sessions at once",
                     "filter changes",
@@ -230,6 +252,8 @@ def main(argv: list[str] | None = None) -> int:
                 ],
                 [
                     [
+                        name,
+                        args.servers,
                         label,
                         args.sessions,
                         len(times),
@@ -242,12 +266,12 @@ def main(argv: list[str] | None = None) -> int:
                 ],
             ),
             "",
-            common.stamp(f".venv/bin/python bench/readers.py --sessions {args.sessions}"),
+            common.stamp(command),
         ]
     )
     print(text)
     if not args.no_record:
-        common.record("readers", text)
+        common.record("readers-pg" if args.backend == "postgresql" else "readers", text)
     return 0 if not errors else 1
 
 

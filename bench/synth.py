@@ -16,6 +16,8 @@ mostly in one of seven languages; speakers on ten sides. Per 1,000 events there 
 articles, 750 place mentions and 375 statements; 12% of events have no place. Articles
 are stored in publication order (as a continuous ingest stores them) and each article's
 facts after it, so the facts are in rough date order too; ids are random-looking hashes.
+Each article's search rows (`article_terms`, `article_words`) are folded by the store's
+own code, as ingest writes them.
 
 The database is created through the store (so it has the project's schema and
 migrations) and then filled in one transaction by DuckDB `INSERT ... SELECT` from Arrow
@@ -42,7 +44,7 @@ DATA = ROOT / "bench" / ".data"
 # bench/dashboard.py would shadow the `dashboard` package: keep bench/ last on sys.path
 _HERE = str(Path(__file__).resolve().parent)
 sys.path[:] = [p for p in sys.path if str(Path(p or ".").resolve()) != _HERE] + [_HERE]
-VERSION = 3  # bump when the generated data changes, so cached databases are rebuilt
+VERSION = 5  # bump when the generated data changes, so cached databases are rebuilt
 
 ARTICLES_PER_EVENT = 0.25
 PLACES_PER_EVENT = 0.75
@@ -414,6 +416,34 @@ def generate(events: int, seed: int = 0) -> dict[str, pa.Table]:
         "places": places_tbl,
         "events": events_tbl,
         "statements": statements_tbl,
+        **search_tables(articles_tbl),
+    }
+
+
+def search_tables(articles: pa.Table) -> dict[str, pa.Table]:
+    """The search rows of every article (`article_terms`, `article_words`), folded by the
+    store's own code (`dashboard.store.terms`), as ingest writes them."""
+    from dashboard.store.terms import search_rows
+
+    term_cols: list[list] = [[], [], [], []]
+    word_cols: list[list] = [[], []]
+    columns = (articles[c].to_pylist() for c in ("id", "title", "body", "published"))
+    for aid, title, body, published in zip(*columns, strict=True):
+        terms, words = search_rows(aid, title, body, published)
+        for col, values in zip(term_cols, zip(*terms, strict=True), strict=True):
+            col.extend(values)
+        word_cols[0].append(words[0])
+        word_cols[1].append(words[1])
+    return {
+        "article_terms": pa.table(
+            {
+                "term_key": pa.array(term_cols[0], type=pa.int64()),
+                "article_id": pa.array(term_cols[1], type=pa.string()),
+                "published": pa.array(term_cols[2], type=pa.date32()),
+                "hits": pa.array(term_cols[3], type=pa.int32()),
+            }
+        ),
+        "article_words": pa.table({"article_id": word_cols[0], "words": word_cols[1]}),
     }
 
 
@@ -449,7 +479,7 @@ def build(path: str | Path, events: int, seed: int = 0, force: bool = False) -> 
     con = duckdb.connect(str(path))
     try:
         con.execute("BEGIN TRANSACTION")
-        for name in ("articles", "places", "events", "statements"):
+        for name in tables:
             con.register("_synthetic", tables[name])
             cols = column_list(name)
             con.execute(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM _synthetic")

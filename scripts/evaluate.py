@@ -303,6 +303,21 @@ def record_floor(current: dict, path: Path = FLOOR_FILE) -> None:
     path.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
 
 
+# sections other scripts own, kept when the extraction results are rewritten
+KEPT_SECTIONS = (("<!-- incidents-evaluation:start", "<!-- incidents-evaluation:end -->"),)
+
+
+def _kept_sections(path: Path) -> str:
+    """The blocks of `path` between KEPT_SECTIONS markers (markers included)."""
+    doc = path.read_text(encoding="utf-8") if path.exists() else ""
+    kept = []
+    for start, end in KEPT_SECTIONS:
+        if start in doc and end in doc.split(start, 1)[1]:
+            body = doc.split(start, 1)[1].split(end, 1)[0]
+            kept.append(f"\n{start}{body}{end}\n")
+    return "".join(kept)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", default=str(DEFAULT_SHARED), help="the shared folder")
@@ -322,7 +337,12 @@ def main(argv: list[str] | None = None) -> int:
             f"{r.case.set} {r.case.name}: {r.passed}/{len(r.checks)} "
             f"events_pred={r.events_pred} unmatched={r.unmatched}"
         )
-    Path(args.out).write_text(render(results, "make evaluate"), encoding="utf-8")
+    out = Path(args.out)
+    out.write_text(render(results, "make evaluate") + _kept_sections(out), encoding="utf-8")
+    for name, t in tally(results).items():
+        kinds = ", ".join(f"{k} {_pct(*t.by_kind[k])}" for k in KINDS)
+        precision = _pct(t.events_pred - t.unmatched, t.events_pred)
+        print(f"{name}: {_pct(t.passed, t.total)} of checks; {kinds}; event precision {precision}")
     devset = tally(results).get("devset")
     if devset is None:
         print("no dev set found: the floor is left as it is", file=sys.stderr)

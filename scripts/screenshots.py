@@ -29,6 +29,7 @@ SIZE = {"width": 1280, "height": 800}
 SHOTS: dict[str, tuple[str, str | None]] = {
     "overview": ("/", '[data-testid="stVegaLiteChart"]'),
     "map": ("/Map", "iframe"),
+    "incidents": ("/Incidents", '[data-testid="stDataFrame"]'),
     "statements": ("/Statements", ".js-plotly-plot"),
     "evacuations": ("/Evacuations", ".js-plotly-plot"),
     "articles": ("/Articles", '[data-testid="stDataFrame"]'),

@@ -59,9 +59,10 @@ def _run_as(user: str | None, cmd: list[str], **kwargs) -> subprocess.CompletedP
 
 
 @contextlib.contextmanager
-def throwaway_cluster(max_connections: int = 300) -> Iterator[str]:
+def throwaway_cluster(max_connections: int = 300, settings: str = "") -> Iterator[str]:
     """Start a cluster and yield its superuser URL (database `postgres`, trust auth on
-    127.0.0.1 only); the cluster is stopped and deleted when the context ends."""
+    127.0.0.1 only); the cluster is stopped and deleted when the context ends.
+    `settings` adds server options ("-c name=value ...", e.g. the benchmarks' memory)."""
     bindir = find_bindir()
     if bindir is None or not (bindir / "pg_ctl").exists():
         raise ClusterUnavailable("PostgreSQL server binaries (initdb, pg_ctl) not found")
@@ -103,6 +104,7 @@ def throwaway_cluster(max_connections: int = 300) -> Iterator[str]:
             f"-p {port} -k {root} -c listen_addresses=127.0.0.1 "
             f"-c max_connections={max_connections} -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off"
+            + (f" {settings}" if settings else "")
         )
         try:
             _run_as(

@@ -91,6 +91,8 @@ def test_export_csv_all_tables_and_one_table(populated_db, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == [
         "articles.csv",
         "events.csv",
+        "incident_reports.csv",
+        "incidents.csv",
         "places.csv",
         "statements.csv",
     ]

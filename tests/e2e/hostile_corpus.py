@@ -295,6 +295,9 @@ def build(folder: Path) -> HostileDb:
         inserted += store.insert_rows("places", [place_row(a, p) for p in places])
         assert inserted == len(events) + len(statements) + len(places), inserted
         inserted += _insert_bulk(store)
+        # the facts above went in beside `write`: group them into incidents too, so the
+        # incidents views show the payloads
+        store.rebuild_incidents()
     return HostileDb(path, ids, inserted)
 
 

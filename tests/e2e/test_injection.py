@@ -273,6 +273,9 @@ EXPECTED_VIEWS = (
     "map: markers",
     "map: layer control",
     "map: marker popups",
+    "map: incident popups",
+    "incidents",
+    "incidents: reports",
     "statements",
     "statements: hover",
     "evacuations",
@@ -318,6 +321,8 @@ def test_overview(probe):
     text = probe.check("overview")
     # the latest figure: its (Markdown) metric label, evidence and source caption
     probe.shows(text, "[md-link](javascript:", '"><iframe srcdoc=', "https://evil.example/bare")
+    # two tables: the most reported incidents, then the recent articles
+    probe.page.locator(GRID).nth(1).wait_for(state="attached")
     assert hc.TITLE_A in probe.grid_text()
     # the bar chart's tooltips: sweep the mouse down the bars
     chart = probe.page.locator('[data-testid="stVegaLiteChart"]').first
@@ -393,7 +398,7 @@ def _click_for_popup(probe, frame, box, where, point) -> str:
 
 def test_map_grid_cells_tooltips_and_legend(probe):
     """Unfiltered, the map has more events than it draws one by one: grid cells."""
-    probe.open("/Map", "map")
+    probe.open("/Map?view=reports", "map")
     frame, box = _folium(probe)
     frame.locator("path.leaflet-interactive").first.wait_for()
     probe.shows(frame.locator(".event-legend").inner_text(), "bulk <a href=")
@@ -433,10 +438,25 @@ def test_map_grid_cells_tooltips_and_legend(probe):
     probe.shows("\n".join(texts), "Bulk place 0 <img src=x", "bulk <a href=")
 
 
+def _every_marker_popup(probe, frame, box, where: str) -> list[str]:
+    """Every marker of the cluster group brought into view (zoom or spiderfy), clicked,
+    its popup read."""
+    cluster = frame.evaluate(FIND_JS, "MarkerClusterGroup")
+    assert cluster, "no marker cluster on the map"
+    count = frame.evaluate(f"() => window[{json.dumps(cluster)}].getLayers().length")
+    return [
+        _click_for_popup(
+            probe, frame, box, where, lambda i=i: frame.evaluate(SHOW_MARKER_JS, [cluster, i])
+        )
+        for i in range(count)
+    ]
+
+
 def test_map_markers_popups_and_layers(probe):
     """Filtered to the few events of two types, one marker per event, clustered."""
     types = ("evacuation", hc.EVENT_TYPE)
-    probe.open("/Map?" + "&".join(f"type={quote(t)}" for t in types), "map: markers")
+    query = "&".join(f"type={quote(t)}" for t in types)
+    probe.open(f"/Map?view=reports&{query}", "map: markers")
     frame, box = _folium(probe)
     frame.locator("path.leaflet-interactive").first.wait_for()
 
@@ -449,21 +469,44 @@ def test_map_markers_popups_and_layers(probe):
     probe.page.mouse.move(box["x"] + 5, box["y"] + box["height"] - 5)
 
     # every event marker: brought into view (zoom or spiderfy), clicked, its popup read
-    cluster = frame.evaluate(FIND_JS, "MarkerClusterGroup")
-    assert cluster, "no marker cluster on the map"
-    count = frame.evaluate(f"() => window[{json.dumps(cluster)}].getLayers().length")
-    assert count >= 5, count
-    texts = [
-        _click_for_popup(
-            probe, frame, box, "map: marker popups",
-            lambda i=i: frame.evaluate(SHOW_MARKER_JS, [cluster, i]),
-        )
-        for i in range(count)
-    ]  # fmt: skip
+    texts = _every_marker_popup(probe, frame, box, "map: marker popups")
+    assert len(texts) >= 5, texts
     probe.shows(
         "\n".join(texts), "<img src=x", '"><iframe srcdoc=', "precision <a href=", "<svg onload"
     )
     assert all(len(t) > 20 for t in texts), texts
+
+
+def test_map_incident_popups(probe):
+    """The incidents view (the map's default): every incident's popup, with each outlet's
+    report, outlet names and evidence from the hostile articles."""
+    query = "&".join(f"type={quote(t)}" for t in ("evacuation", hc.EVENT_TYPE))
+    probe.open(f"/Map?{query}", "map: incident popups")
+    frame, box = _folium(probe)
+    frame.locator("path.leaflet-interactive").first.wait_for()
+    probe.shows(frame.locator(".event-legend").inner_text(), "type <img src=x")
+    texts = _every_marker_popup(probe, frame, box, "map: incident popups")
+    assert texts
+    joined = "\n".join(texts)
+    assert "outlets in" in joined and "First reported by" in joined, joined
+    probe.shows(joined, "<img src=x")
+
+
+def test_incidents_page_and_reports(probe):
+    """The Incidents table, then one incident's reports (opened from the URL)."""
+    probe.open("/Incidents", "incidents")
+    probe.shows(probe.grid_text(), "<img src=x")
+    query = "&".join(f"type={quote(t)}" for t in ("evacuation", hc.EVENT_TYPE))
+    probe.open(f"/Incidents?{query}&sort=outlets", "incidents")
+    probe.page.locator(GRID).first.wait_for(state="attached")
+    # open the first incident by selecting its row
+    grid = probe.page.locator('[data-testid="stDataFrame"]').first
+    box = grid.bounding_box()
+    probe.page.mouse.click(box["x"] + 12, box["y"] + 35 + 17)
+    probe.page.locator(GRID).nth(1).wait_for(state="attached")
+    text = probe.check("incidents: reports")
+    assert "Reports disagree" in text or "outlet" in text.lower()
+    probe.shows(probe.grid_text(), "<img src=x")
 
 
 def _hover_points(probe, where: str) -> list[str]:

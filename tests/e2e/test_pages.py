@@ -22,8 +22,8 @@ except ImportError:  # the fixtures skip these tests (or fail them in CI) and sa
 
 pytestmark = pytest.mark.e2e
 
-SAMPLE_ARTICLES = 26
-SAMPLE_RU_ARTICLES = 6
+SAMPLE_ARTICLES = 29
+SAMPLE_RU_ARTICLES = 7  # one more since the sample reports a count in three languages
 FOLIUM = 'iframe[title="streamlit_folium.st_folium"]'
 DATAFRAME = '[data-testid="stDataFrame"]'
 GRID = f'{DATAFRAME} table[role="grid"]'  # the grid's hidden accessible copy
@@ -103,6 +103,7 @@ def plotted_points(app) -> list[int]:
 PAGES = {
     "overview": "/",
     "map": "/Map",
+    "incidents": "/Incidents",
     "statements": "/Statements",
     "evacuations": "/Evacuations",
     "articles": "/Articles",
@@ -117,7 +118,7 @@ def visit(app, name: str) -> None:
     app.open(PAGES[name])
     app.page.locator("h1").first.wait_for()
     nav = app.page.locator('[data-testid="stSidebarNav"]')
-    for label in ("Map", "Statements", "Evacuations", "Articles", "Ingest"):
+    for label in ("Map", "Incidents", "Statements", "Evacuations", "Articles", "Ingest"):
         assert nav.get_by_role("link", name=label, exact=True).count() == 1, label
     if name != "overview":
         link = sidebar(app).locator('[data-testid="stCode"]').first.inner_text()
@@ -164,8 +165,71 @@ def test_map_draws_markers_and_exports_geojson(app):
     assert 38 < lat < 42 and 43 < lon < 49  # the South Caucasus
 
     name, path = download(app, "CSV")
-    events = pd.read_csv(path)
-    assert len(events) == caption_count(app, r"([\d,]+) events match the filters")
+    incidents = pd.read_csv(path)
+    assert name == "incidents.csv"
+    assert len(incidents) == caption_count(app, r"([\d,]+) incidents match the filters")
+    assert {"incident_id", "outlets", "languages", "conflict"} <= set(incidents.columns)
+
+
+def test_map_incident_popup_switch_to_reports_and_min_outlets(app):
+    """Incidents by default: a popup lists each outlet's report; the sidebar switches to
+    raw reports and keeps incidents reported by at least N outlets, all in the URL."""
+    visit(app, "map")
+    frame = app.page.frame_locator(FOLIUM).first
+    frame.locator(".event-legend").wait_for()
+    assert "how many outlets reported it" in frame.locator(".event-legend").inner_text()
+    incidents = caption_count(app, r"([\d,]+) incidents match the filters")
+
+    number = sidebar(app).get_by_role("spinbutton", name="Reported by at least N outlets")
+    number.fill("3")
+    number.press("Enter")
+    app.wait()
+    assert query(app)["min_outlets"] == ["3"]
+    fewer = caption_count(app, r"([\d,]+) incidents match the filters")
+    assert 0 < fewer < incidents
+    # the biggest marker's popup: several outlets, each with its sentence and article
+    frame.locator("path.leaflet-interactive").first.wait_for()
+    popup = frame.locator(".leaflet-popup-content")
+    for marker in frame.locator("path.leaflet-interactive").all():
+        try:
+            marker.click(timeout=2000)
+            popup.first.wait_for(timeout=2000)
+        except Exception:  # noqa: BLE001 - a border shape under a cluster, not a marker
+            continue
+        if "outlets in" in popup.first.inner_text():
+            break
+    text = popup.first.inner_text()
+    assert "outlets in" in text and "First reported by" in text, text
+    assert popup.first.locator("li").count() >= 3
+    app.screenshot("map-incident-popup")
+
+    sidebar(app).get_by_text("Reports (one per article)").click()
+    app.wait()
+    assert query(app)["view"] == ["reports"]
+    assert "min_outlets" not in query(app)
+    assert caption_count(app, r"([\d,]+) events match the filters") > incidents
+
+
+def test_incidents_page_sorts_opens_an_incident_and_exports(app):
+    visit(app, "incidents")
+    rows = grid_row_count(app)
+    assert rows > 0
+    app.screenshot("incidents")
+    app.open("/Incidents?sort=outlets")
+    grid = app.page.locator(DATAFRAME).first
+    app.page.locator(GRID).first.wait_for(state="attached")
+    box = grid.bounding_box()
+    app.page.mouse.click(box["x"] + 12, box["y"] + 35 + 17)  # select the first row
+    app.wait()
+    assert query(app).get("incident"), app.page.url
+    app.page.locator(GRID).nth(1).wait_for(state="attached")
+    reports = app.page.locator(GRID).first  # the open incident sits above the table
+    assert int(reports.get_attribute("aria-rowcount")) - 1 >= 2
+    app.screenshot("incident-reports")
+    name, path = download(app, "GeoJSON")
+    assert name == "incidents.geojson"
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    assert collection["features"] and "outlets" in collection["features"][0]["properties"]
 
 
 # -- timelines -----------------------------------------------------------------------------

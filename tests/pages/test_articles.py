@@ -86,6 +86,33 @@ def test_full_text_search_covers_the_body(monkeypatch, populated_db):
     assert _list(at)["title"].tolist() == ["Offensive on Stepanakert"]
 
 
+def test_search_lists_best_matches_with_their_sentence(monkeypatch, populated_db):
+    at = _run(_app(monkeypatch, populated_db, q="ГОРИСЕ"))
+    assert at.selectbox(key="articles_sort").value == "relevance"
+    assert "sort" not in at.query_params  # best match is the default while searching
+    df = _list(at)
+    assert df["title"].tolist() == ["Переселенцы в Горисе"]
+    assert df["match"].tolist()[0].startswith("В Армению прибыли 100 417")
+    at.selectbox(key="articles_sort").set_value("oldest")
+    _run(at)
+    assert at.query_params["sort"] == "oldest"
+    assert "match" in _list(at).columns
+
+
+def test_typing_a_search_switches_to_best_match_and_back(monkeypatch, populated_db):
+    at = _run(_app(monkeypatch, populated_db))
+    assert at.selectbox(key="articles_sort").value == "newest"
+    assert "relevance" not in at.selectbox(key="articles_sort").options
+    at.text_input(key="flt_text").set_value("offensive")
+    _run(at)
+    assert at.selectbox(key="articles_sort").value == "relevance"
+    assert _list(at)["title"].tolist() == ["Offensive on Stepanakert"]
+    at.text_input(key="flt_text").set_value("")
+    _run(at)
+    assert at.selectbox(key="articles_sort").value == "newest"
+    assert len(_list(at)) == 3
+
+
 def test_no_match_is_an_empty_state(monkeypatch, populated_db):
     at = _run(_app(monkeypatch, populated_db, q="no such words anywhere"))
     assert len(at.dataframe) == 0

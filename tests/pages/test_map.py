@@ -25,10 +25,16 @@ def _fresh_caches():
     st.cache_resource.clear()
 
 
-def _app(monkeypatch, db: str, params: dict[str, list[str]] | None = None) -> AppTest:
+def _app(
+    monkeypatch, db: str, params: dict[str, list[str]] | None = None, view: str = "reports"
+) -> AppTest:
+    """The page on `db` with `params` in the URL; the raw reports view unless `view` says
+    "incidents" (the page's default, which leaves `view` out of the URL)."""
     monkeypatch.setenv("DASHBOARD_DB", db)
     monkeypatch.delenv("DASHBOARD_TILES", raising=False)
     at = AppTest.from_file(str(PAGE), default_timeout=60)
+    if view != "incidents":
+        params = {"view": [view], **(params or {})}
     for key, values in (params or {}).items():
         at.query_params[key] = values
     at.run()
@@ -126,7 +132,7 @@ def test_bad_tiles_setting_warns_and_still_draws(monkeypatch, populated_db):
     at = AppTest.from_file(str(PAGE), default_timeout=60)
     at.run()
     assert not at.exception
-    assert "DASHBOARD_TILES" in at.warning[0].value
+    assert any("DASHBOARD_TILES" in w.value for w in at.warning)
     assert "Country borders" in _map_args(at)["script"]
 
 
@@ -135,3 +141,65 @@ def test_sample_corpus_map_is_small(monkeypatch, sample_db):
     (component,) = at.get("component_instance")
     assert len(component.proto.json_args) < 1_000_000
     assert "placed on the map" in _caption(at)
+
+
+# --- issue 11: precisions on the map --------------------------------------------------------
+
+
+@pytest.fixture
+def precise_db(db_path: str, corpus) -> str:
+    """The test corpus with precisions: the Stepanakert offensive exact (day, town, from
+    its sentence), the Goris arrivals dated by publication, the others without a place."""
+    from dataclasses import replace
+
+    offensive = corpus[0].events[0]
+    corpus[0].events[0] = replace(
+        offensive, time_precision="day", geo_precision=1, place_source="sentence"
+    )
+    goris = corpus[1].events[0]
+    corpus[1].events[0] = replace(
+        goris, time_precision="reported", geo_precision=1, place_source="paragraph"
+    )
+    with open_store(db_path) as store:
+        store.write(corpus)
+    return db_path
+
+
+def test_exact_only_keeps_day_and_town_events_from_their_sentence(monkeypatch, precise_db):
+    at = _app(monkeypatch, precise_db)
+    script = _map_args(at)["script"]
+    assert "exact day" in script and "inferred from the paragraph" in script
+    assert "region-level or inferred place (1)" in script and "exact place (1)" in script
+    assert not at.toggle(key="flt_exact").value
+    at.toggle(key="flt_exact").set_value(True).run()
+    assert at.query_params["exact"] == "1"
+    assert _caption(at).startswith("1 events match the filters: 1 placed on the map, 0 without")
+    assert "Stepanakert" in _map_args(at)["script"]
+    assert "exact=1" in next(c.value for c in at.code)
+    # and from a shared link, in the incidents view too
+    at = _app(monkeypatch, precise_db, {"exact": ["1"]}, view="incidents")
+    assert at.toggle(key="flt_exact").value
+    assert at.caption[0].value.startswith("1 incidents match")
+
+
+def test_map_without_leaflet_installed_copies_it_or_says_what_to_run(
+    monkeypatch, populated_db, tmp_path
+):
+    from dashboard.ui.map import assets
+
+    monkeypatch.setattr(assets, "STATIC_DIR", tmp_path / "static")
+    monkeypatch.setattr(assets, "DEBIAN_DIR", tmp_path / "no-debian-packages")
+    at = _app(monkeypatch, populated_db)
+    warning = next(w.value for w in at.warning if "Leaflet" in w.value)
+    assert "bash scripts/install_static_assets.sh" in warning
+    assert all(u.startswith("https://") for u in _map_args(at)["js_links"])
+
+    debian = tmp_path / "debian"
+    (debian / "images").mkdir(parents=True)
+    for rel, _ in assets.WANTED:
+        (debian / Path(rel).name).write_text("/* */")
+    monkeypatch.setattr(assets, "DEBIAN_DIR", debian)
+    monkeypatch.setattr(assets, "STATIC_DIR", tmp_path / "static2")
+    at = _app(monkeypatch, populated_db)
+    assert not any("Leaflet" in w.value for w in at.warning)
+    assert all(u.startswith("/app/static/vendor/") for u in _map_args(at)["js_links"])

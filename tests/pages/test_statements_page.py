@@ -50,7 +50,8 @@ def test_sample_default_view_has_timeline_and_every_statement(monkeypatch, sampl
     speakers = spec["layout"]["yaxis"]["categoryarray"]
     assert "Nikol Pashinyan" in speakers and "Ilham Aliyev" in speakers
     table = _table(at)
-    assert len(table) == 61
+    with open_store(sample_db, read_only=True) as store:  # the sample corpus grows
+        assert len(table) == store.counts()["statements"] > 0
     assert table["article"].str.startswith("./Articles?article=").all()
     assert {b.label for b in at.get("download_button")} >= {"CSV", "Parquet"}
 

@@ -156,3 +156,33 @@ def test_newer_database_is_refused_by_migrate(db_path, capsys):
         )
     assert main(["migrate", "--db", db_path]) == 2
     assert "newer than this code" in capsys.readouterr().err
+
+
+def test_upgrade_to_incidents_groups_the_events_already_stored(db_path, corpus):
+    """A database from before v4 (events, no incident tables) gets its incidents when
+    the migration that creates them runs."""
+    with open_store(db_path) as store:
+        store.write(corpus)
+        events = store.counts()["events"]
+    # take it back to v3, as a database written before this version (and before v5)
+    if db_path.startswith("postgresql"):
+        import psycopg
+
+        with psycopg.connect(db_path, autocommit=True) as conn:
+            conn.execute("DROP TABLE fetched_urls")
+            conn.execute("DROP TABLE sources")
+            conn.execute("DROP TABLE incident_reports")
+            conn.execute("DROP TABLE incidents")
+            conn.execute("DELETE FROM schema_version WHERE version >= 4")
+    else:
+        con = duckdb.connect(db_path)
+        con.execute("DROP TABLE fetched_urls")
+        con.execute("DROP TABLE sources")
+        con.execute("DROP TABLE incident_reports")
+        con.execute("DROP TABLE incidents")
+        con.execute("DELETE FROM schema_version WHERE version >= 4")
+        con.close()
+    with open_store(db_path) as store:
+        assert 4 in store.migrate().applied
+        linked = store.query("SELECT COUNT(*) AS n FROM incident_reports")["n"][0]
+        assert linked == events

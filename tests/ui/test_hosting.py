@@ -79,3 +79,13 @@ def test_app_hides_error_details_when_hosted(monkeypatch, tmp_path):
     finally:
         config.set_option("client.showErrorDetails", before)
         config.set_option("client.toolbarMode", "auto")
+
+
+def test_fetching_from_the_web_needs_sign_in_on_a_hosted_server():
+    assert decide({}, {}, "127.0.0.1").allow_fetch  # local
+    assert not decide({}, {}, "0.0.0.0").allow_fetch  # hosted, every visitor an editor
+    assert not decide({}, {"DASHBOARD_MODE": "hosted"}, "127.0.0.1").allow_fetch
+    assert decide(AUTH, {}, "0.0.0.0").allow_fetch  # signed-in editors only (Ingest page)
+    assert not decide({**AUTH, "dashboard": {"allow_fetch": False}}, {}, None).allow_fetch
+    assert decide({"dashboard": {"allow_fetch": True}}, {}, "0.0.0.0").allow_fetch
+    assert not decide(AUTH, {"DASHBOARD_ALLOW_FETCH": "0"}, "0.0.0.0").allow_fetch

@@ -14,7 +14,7 @@ from dashboard.extract.happenings import article_events, dateline, year_referenc
 from dashboard.extract.lexicon import CompiledLexicon, compiled_lexicon
 from dashboard.extract.sentences import split_sentences
 from dashboard.extract.speakers import SpeakerIndex, default_speakers
-from dashboard.extract.statements import sentence_statements
+from dashboard.extract.statements import article_statements
 from dashboard.models import Article, Event, Extraction, Place
 
 __all__ = ["extract"]
@@ -40,7 +40,6 @@ def extract(
 
     places: list[Place] = []
     seen_places: set[tuple[str, str]] = set()
-    statements = []
     for ctx in contexts:
         for pm in ctx.places:
             key = (pm.entry.name, ctx.text)
@@ -48,7 +47,8 @@ def extract(
                 seen_places.add(key)
                 e = pm.entry
                 places.append(Place(e.name, pm.surface, e.lat, e.lon, e.kind, ctx.text))
-        statements.extend(sentence_statements(ctx, clex, speakers, published))
+    langs = [article.language or "", *(article.languages or [])]
+    statements = article_statements(contexts, clex, speakers, published, langs)
     return Extraction(article=article, places=places, events=events, statements=statements)
 
 

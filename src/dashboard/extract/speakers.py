@@ -16,6 +16,7 @@ class Speaker:
     name: str
     role: str | None
     side: str | None
+    kind: str = "person"  # person | institution | media: "he said" only ever means a person
 
 
 @dataclass(frozen=True)
@@ -46,10 +47,13 @@ class SpeakerIndex:
         raw = json.loads(path.read_text(encoding="utf-8"))
         speakers, aliases = [], {}
         for item in raw["speakers"]:
-            sp = Speaker(item["name"], item.get("role"), item.get("side"))
+            sp = Speaker(
+                item["name"], item.get("role"), item.get("side"), item.get("kind", "person")
+            )
             speakers.append(sp)
             for alias in [item["name"], *item.get("aliases", [])]:
-                aliases.setdefault(alias.replace("’", "'"), sp)
+                for form in _forms(alias):
+                    aliases.setdefault(form.replace("’", "'"), sp)
         return cls(speakers, aliases)
 
     def find(self, text: str) -> list[SpeakerMention]:
@@ -60,6 +64,14 @@ class SpeakerIndex:
             for m in self._pattern.finditer(text)
             if _key(m.group(0)) in self._by_alias
         ]
+
+
+def _forms(alias: str) -> list[str]:
+    """The alias and, for an Armenian name, its form with the definite article that a
+    subject takes ("Փաշինյանը")."""
+    if alias[-1:] and "\u0561" <= alias[-1] <= "\u0587":
+        return [alias, alias + "ը"]
+    return [alias]
 
 
 def _alias_regex(alias: str, ignore_case: bool) -> str:

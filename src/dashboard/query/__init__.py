@@ -8,6 +8,7 @@ from __future__ import annotations
 from dashboard.query.export import dumps_geojson, events_geojson, geojson_from_events, table
 from dashboard.query.facets import Facets, facets
 from dashboard.query.facts import (
+    RELEVANCE,
     article,
     articles,
     count_articles,
@@ -24,8 +25,11 @@ from dashboard.query.figures import (
 )
 from dashboard.query.filters import Filters
 from dashboard.query.overview import Figure, Overview, latest_figure, overview
+from dashboard.query.search import is_search
 
 __all__ = [
+    "RELEVANCE",
+    "is_search",
     "CASUALTY_TYPES",
     "PEOPLE_TYPES",
     "figure_places",

@@ -44,8 +44,9 @@ def article_facts(store: Store, article_id: str) -> ArticleFacts:
         [article_id],
     )
     events = store.query(
-        'SELECT x.id, x.type, x."date", x.date_precision, x.place, x.actors, x."count", '
-        f"x.count_qualifier, x.evidence FROM events x {join} ORDER BY {order}",
+        'SELECT x.id, x.type, x."date", x.date_precision, x.time_precision, x.place, '
+        'x.geo_precision, x.place_source, x.actors, x."count", x.count_qualifier, x.evidence '
+        f"FROM events x {join} ORDER BY {order}",
         [article_id],
     )
     statements = store.query(

@@ -11,15 +11,17 @@ import pandas as pd
 
 from dashboard.query.facts import events
 from dashboard.query.filters import Filters
-from dashboard.store import TABLES, Store
-from dashboard.store.schema import column_list
+from dashboard.store import DERIVED_TABLES, TABLES, Store
+from dashboard.store.schema import column_list, key_column
+
+EXPORT_TABLES = (*TABLES, *DERIVED_TABLES)
 
 
 def table(store: Store, name: str) -> pd.DataFrame:
     """Every row of one stored table, as stored (lists stay JSON text)."""
-    if name not in TABLES:
-        raise ValueError(f"unknown table {name!r}; choose from {', '.join(TABLES)}")
-    return store.query(f"SELECT {column_list(name)} FROM {name} ORDER BY id")
+    if name not in EXPORT_TABLES:
+        raise ValueError(f"unknown table {name!r}; choose from {', '.join(EXPORT_TABLES)}")
+    return store.query(f"SELECT {column_list(name)} FROM {name} ORDER BY {key_column(name)}")
 
 
 def _plain(value: Any) -> Any:
@@ -63,6 +65,23 @@ def geojson_from_events(df: pd.DataFrame) -> dict[str, Any]:
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+def incidents_geojson(store: Store, filters: Filters | None = None) -> dict[str, Any]:
+    """FeatureCollection of incidents that have coordinates, a point at each one's best
+    place; `conflicts` and `figures` as JSON lists rather than text."""
+    from dashboard.query.incidents import incidents
+
+    return geojson_from_incidents(incidents(store, filters))
+
+
+def geojson_from_incidents(df: pd.DataFrame) -> dict[str, Any]:
+    """The same FeatureCollection from an incidents table already in hand."""
+    df = df.copy()
+    for column in ("conflicts", "figures"):
+        if column in df.columns:
+            df[column] = [json.loads(v) if isinstance(v, str) and v else [] for v in df[column]]
+    return geojson_from_events(df)
 
 
 def dumps_geojson(collection: dict[str, Any]) -> str:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
 
+from dashboard.query import search
 from dashboard.query.filters import Filters, Where
 from dashboard.query.overview import to_date
 from dashboard.store import Store
@@ -27,6 +29,9 @@ UNLOCATED = (
     "(e.lat IS NULL OR e.lon IS NULL "
     "OR e.lat NOT BETWEEN -90 AND 90 OR e.lon NOT BETWEEN -180 AND 180)"
 )
+# an event dated to the day and placed at a town or village by its own sentence (issue 11):
+# what an analyst keeps when inferred dates and region-level places would mislead
+EXACT = "(e.time_precision = 'day' AND e.geo_precision = 1 AND e.place_source = 'sentence')"
 UNKNOWN_SIDE = "unknown side"
 # a statement's side as the Statements page names it: missing or empty -> "unknown side"
 SIDE = f"CASE WHEN s.side IS NULL OR s.side = '' THEN '{UNKNOWN_SIDE}' ELSE s.side END"
@@ -69,6 +74,8 @@ def event_where(f: Filters, joined: bool = True, located: bool | None = None) ->
     w.actors_in("e.actors", f.actors)
     w.one_of("e.place", f.places)
     w.text_in(["e.evidence"], f.text)
+    if f.exact:
+        w.add(EXACT)
     if located is not None:
         w.add(LOCATED if located else UNLOCATED)
     return w
@@ -118,18 +125,21 @@ def events(
     limit: int | None = None,
     located: bool | None = None,
 ) -> pd.DataFrame:
-    """Events, newest first. Uses date (on date_start), types, outlets, languages, actors,
-    places (event place) and text (evidence). `located` True/False keeps only the events
+    """Events, newest first, each with both precisions (`time_precision`, `geo_precision`,
+    `place_source`) and every evidence sentence (`evidence_all`). Uses date (on
+    date_start), types, outlets, languages, actors, places (event place), text (evidence)
+    and exact (`EXACT`). `located` True/False keeps only the events
     with / without usable coordinates."""
     w = event_where(filters or Filters(), joined=False, located=located)
     select = (
         'e.id, e.article_id, e.type, e."date", e.date_start, e.date_precision, '
         'e.place, e.lat, e.lon, e.actors, e."count", e.count_qualifier, e.evidence, '
-        f"e.date_source, {_SOURCE_COLS}"
+        "e.date_source, e.time_precision, e.geo_precision, e.place_source, e.evidence_all, "
+        f"{_SOURCE_COLS}"
     )
     order = "e.date_start DESC NULLS LAST, a.published DESC NULLS LAST, e.id"
     df = _newest_first(store, select, "events e", w, order, limit)
-    return _parse_lists(df, "actors")
+    return _parse_lists(_parse_lists(df, "actors"), "evidence_all")
 
 
 def statement_where(f: Filters, sides: Sequence[str] = (), joined: bool = True) -> Where:
@@ -170,18 +180,26 @@ _ARTICLE_COLS = (
 )
 _ARTICLE_ORDER = "a.published DESC NULLS LAST, a.ingested_at DESC, a.id"
 COUNT_COLUMNS = ("places", "events", "statements")
+_COUNTS = (
+    "COALESCE(pn.n, 0) AS places, COALESCE(en.n, 0) AS events, COALESCE(sn.n, 0) AS statements"
+)
 # columns an article list can be sorted by; text columns compare case-folded
 SORTABLE = {"published": "a.published", "outlet": "LOWER(a.outlet)", "title": "LOWER(a.title)"}
+# best match first: only with a text search (`query.search`), and only as the first key
+RELEVANCE = "score"
 SORTABLE.update({c: c for c in COUNT_COLUMNS})
 
 
 def article_where(f: Filters) -> Where:
-    """The WHERE clause of `articles` (alias `a`)."""
+    """The WHERE clause of `articles` (alias `a`); the text is an article search."""
     w = Where()
     w.between("a.published", f.date_from, f.date_to)
     w.one_of("a.outlet", f.outlets)
     w.one_of("a.language", f.languages)
-    w.text_in(["a.title", "a.body"], f.text)
+    found = search.parse(f.text)
+    if found is not None:
+        sql, params = found.matches()
+        w.add(f"a.id IN (SELECT article_id FROM ({sql}) m)", *params)
     for column, table, values in (
         ("type", "events", f.types),
         ("speaker", "statements", f.speakers),
@@ -229,18 +247,23 @@ def articles(
     order: Sequence[tuple[str, bool]] = (),
 ) -> pd.DataFrame:
     """Articles, newest first, with fact counts. Uses date (on published), outlets,
-    languages, text (title or body), and keeps articles having an event of `types`, an
+    languages, text (an article search, see `query.search`), and keeps articles having an event of `types`, an
     event with `actors`, a statement by `speakers` or a mention of `places`.
 
     `order` sorts first by (column, ascending) pairs of `SORTABLE` (ties keep the newest
     first order). With a `limit` and no count in `order`, the facts are counted only for
     the articles returned, so the first rows of a long list cost little. With a `limit`,
     no filters and the most facts of one kind first, the limit-th highest count is found
-    first and only the articles with at least that many are listed (the same rows)."""
+    first and only the articles with at least that many are listed (the same rows).
+
+    With a search, the list is best matches first (`order` empty or `RELEVANCE` first)
+    with a `score`, and a limited list has each article's `match`ing sentence."""
     w = article_where(filters or Filters())
-    counts = (
-        "COALESCE(pn.n, 0) AS places, COALESCE(en.n, 0) AS events, COALESCE(sn.n, 0) AS statements"
-    )
+    found = search.parse((filters or Filters()).text)
+    if found is None:
+        order = tuple(o for o in order if o[0] != RELEVANCE)
+    elif not order or order[0][0] == RELEVANCE:
+        return _ranked(store, filters or Filters(), found, limit)
     by_count = any(c in COUNT_COLUMNS for c, _ in order)
     most_first = bool(order) and order[0][0] in COUNT_COLUMNS and not order[0][1]
     if limit is not None and most_first and not w.clauses:  # filtered: costs more than saves
@@ -254,14 +277,16 @@ def articles(
                 f"ORDER BY {_order_sql(order, 'a.')} LIMIT ?"
             )
             sql = (
-                f"WITH shown AS ({top}) SELECT x.*, {counts} FROM shown x"
+                f"WITH shown AS ({top}) SELECT x.*, {_COUNTS} FROM shown x"
                 f"{_fact_counts('shown')} ORDER BY {_order_sql(order, 'x.')}"
             )
             return _parse_lists(store.query(sql, [*where.params, int(limit)]), "languages")
 
         f = filters or Filters()
-        # worth it when a filter costs per row: a text search, a look into the facts
-        costly = bool(f.text and f.text.strip()) or any((f.types, f.speakers, f.places, f.actors))
+        if found is not None:
+            return _with_sentences(store, first(w), found)
+        # worth it when a filter costs per row: a look into the facts
+        costly = any((f.types, f.speakers, f.places, f.actors))
         if costly and (not order or order[0] == ("published", False)):
             window = _newest_window(store, f, int(limit))
             if window is not None:
@@ -271,13 +296,15 @@ def articles(
                 if len(df) >= limit:  # else the filters keep too few of the newest
                     return df
         return first(w)
+
     inner = f"SELECT {_ARTICLE_COLS} FROM articles a{w.sql}"
     sql = (
-        f"WITH picked AS ({inner}) SELECT x.*, {counts} FROM picked x"
+        f"WITH picked AS ({inner}) SELECT x.*, {_COUNTS} FROM picked x"
         f"{_fact_counts('picked')} ORDER BY {_order_sql(order, 'x.')}"
     )
     sql, params = _limit(sql, list(w.params), limit)
-    return _parse_lists(store.query(sql, params), "languages")
+    df = _parse_lists(store.query(sql, params), "languages")
+    return _with_sentences(store, df, found) if found and limit is not None else df
 
 
 # Newest-first lists with a limit look at the WINDOW × limit newest articles first.
@@ -290,11 +317,11 @@ def _newest_window(store: Store, f: Filters, limit: int) -> date | None:
 
     When the articles at least that new hold `limit` matches, those are the first of
     the whole list (every other article is older or undated, so sorts after them), and
-    the database need not apply the other filters (a text search, above all) to the
-    rest. Passed as a value, the date lets the scan skip older row groups; a top-N
-    alone reads them in whatever order its threads pick. Only used with filters that
-    cost per row: for plain column filters the window's extra query is not repaid (on
-    PostgreSQL, with no index on `published`, it costs two more scans)."""
+    the database need not apply the other filters (a look into the facts) to the rest.
+    Passed as a value, the date lets the scan skip older row groups; a top-N alone
+    reads them in whatever order its threads pick. Only used with filters that cost per
+    row: for plain column filters the window's extra query is not repaid. (A search
+    needs no window: its matches come from the search tables, see `query.search`.)"""
     w = Where()
     w.between("a.published", f.date_from, f.date_to)
     df = store.query(
@@ -324,9 +351,63 @@ def _most_facts(store: Store, w: Where, table: str, limit: int) -> Where:
     return narrowed
 
 
+def _search_parts(f: Filters, found: search.Search) -> tuple[str, list, Where]:
+    """A search's matches (in their date range) and the article filters left to apply."""
+    sql, params = found.matches(f.date_from, f.date_to)
+    return sql, params, article_where(replace(f, text=None, date_from=None, date_to=None))
+
+
+def _ranked(store: Store, f: Filters, found: search.Search, limit: int | None) -> pd.DataFrame:
+    """`articles` of a search, best matches first (see `query.search`), with `score` and
+    the `match`ing sentence of each. Without other filters than dates, the best `limit`
+    matches are picked from the search tables alone (on PostgreSQL: from the index)
+    before any article is read. Only a limited list gets sentences (not the downloads:
+    folding every body of a common word's matches would take minutes)."""
+    sql, params, rest = _search_parts(f, found)
+    rank = "m.score DESC, m.published DESC NULLS LAST, m.article_id"
+    if limit is not None and not rest.clauses:
+        sql, params = f"SELECT * FROM ({sql}) m ORDER BY {rank} LIMIT ?", [*params, int(limit)]
+    top = (
+        f"SELECT {_ARTICLE_COLS}, m.score FROM ({sql}) m "
+        f"JOIN articles a ON a.id = m.article_id{rest.sql} ORDER BY {rank}"
+    )
+    top, params = _limit(top, [*params, *rest.params], limit)
+    df = store.query(
+        f"WITH shown AS ({top}) SELECT x.*, {_COUNTS} FROM shown x{_fact_counts('shown')} "
+        "ORDER BY x.score DESC, x.published DESC NULLS LAST, x.id",
+        params,
+    )
+    df["score"] = df["score"].astype("int64")
+    if limit is not None:
+        df = _with_sentences(store, df, found)
+    return _parse_lists(df, "languages")
+
+
+def _with_sentences(store: Store, df: pd.DataFrame, found: search.Search) -> pd.DataFrame:
+    """`df` (articles of a search) with each one's `match`ing sentence. The bodies are
+    read by joining an array of the ids: with the ids as a long IN list, DuckDB spends
+    more time planning than reading, and a join in the list query itself would read
+    every matching article's body."""
+    ids = df["id"].tolist()
+    got = store.query(
+        "SELECT a.id, a.body FROM articles a "
+        "JOIN (SELECT UNNEST(CAST(? AS VARCHAR[])) AS id) w ON w.id = a.id",
+        [ids],
+    )
+    bodies = dict(zip(got["id"], got["body"], strict=True))
+    df.insert(3, "match", search.with_sentences([bodies.get(i) for i in ids], found))
+    return df
+
+
 def count_articles(store: Store, filters: Filters | None = None) -> int:
     """How many articles `articles` would list."""
-    w = article_where(filters or Filters())
+    f = filters or Filters()
+    found = search.parse(f.text)
+    if found is not None:
+        sql, params, rest = _search_parts(f, found)
+        join = f" JOIN articles a ON a.id = m.article_id{rest.sql}" if rest.clauses else ""
+        return _scalar(store, f"SELECT COUNT(*) AS n FROM ({sql}) m{join}", [*params, *rest.params])
+    w = article_where(f)
     return _scalar(store, f"SELECT COUNT(*) AS n FROM articles a{w.sql}", w.params)
 
 

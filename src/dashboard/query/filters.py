@@ -27,6 +27,8 @@ class Filters:
     places: tuple[str, ...] = ()
     speakers: tuple[str, ...] = ()
     text: str | None = None
+    # events only: day-precision date and a town-level place read from the sentence itself
+    exact: bool = False
 
 
 def like_pattern(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dashboard.paths import default_db
 from dashboard.store.base import (
+    DERIVED_TABLES,
     FACT_TABLES,
     TABLES,
     Store,
@@ -17,6 +18,7 @@ from dashboard.store.duckdb_store import DuckDBStore
 from dashboard.store.migrate import MigrationResult
 
 __all__ = [
+    "DERIVED_TABLES",
     "FACT_TABLES",
     "TABLES",
     "DuckDBStore",

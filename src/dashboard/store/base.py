@@ -15,13 +15,19 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from dashboard.models import Extraction
+from dashboard.store.sources import SourcesMixin, Statement
 
 if TYPE_CHECKING:
+    from dashboard.incidents.build import IncidentResult
+    from dashboard.incidents.rules import Rules
     from dashboard.store.migrate import MigrationResult
     from dashboard.store.rows import ArticleRows
 
 FACT_TABLES = ("places", "events", "statements")
 TABLES = ("articles", *FACT_TABLES)
+# computed from the events (issue 12): exported and counted, never copied
+DERIVED_TABLES = ("incidents", "incident_reports")
+INCIDENTS_VERSION = 4  # the migration that created them
 
 
 class StoreError(RuntimeError):
@@ -48,15 +54,17 @@ class WriteResult:
     statements: int = 0
 
 
-class Store(ABC):
-    """A database of articles and the facts extracted from them."""
+class Store(SourcesMixin, ABC):
+    """A database of articles and the facts extracted from them (and the saved sources
+    they are fetched from: `SourcesMixin`)."""
 
     location: str
     read_only: bool
 
     @abstractmethod
     def write(self, extractions: Sequence[Extraction | ArticleRows]) -> WriteResult:
-        """Store a batch in one transaction; articles already stored are left untouched.
+        """Store a batch in one transaction; articles already stored are left untouched,
+        and the new event reports join incidents (or found new ones) in the same one.
         Items are extractions or their rows already built (`rows.extraction_rows`, as the
         parallel ingest's workers send them)."""
 
@@ -67,6 +75,11 @@ class Store(ABC):
     @abstractmethod
     def query(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
         """Run one parameterised read query; used only by the query layer."""
+
+    @abstractmethod
+    def execute(self, statements: Sequence[Statement]) -> None:
+        """Run write statements (`?` placeholders) in one transaction; used by the
+        source methods. Read-only stores raise StoreError."""
 
     @abstractmethod
     def exists(self) -> bool:
@@ -88,9 +101,24 @@ class Store(ABC):
         copy a database; `write` is the way to store new articles."""
 
     @abstractmethod
+    def rebuild_incidents(self, rules: Rules | None = None) -> IncidentResult:
+        """Recompute every incident from every event report in one transaction (after
+        the rules changed, or a copy). `write` keeps them in step otherwise."""
+
+    @abstractmethod
     def data_version(self) -> float:
         """A number that changes whenever data is written (for cache keys); 0 while there
         is no database or schema yet."""
+
+    def _group_upgraded_events(self) -> None:
+        """After the migration that created the incident tables (v4) ran on a database
+        that already held events, group them, so an upgraded database shows incidents
+        without a manual `dashboard incidents --rebuild`."""
+        result = self._migrated  # type: ignore[attr-defined]
+        if result is None or INCIDENTS_VERSION not in result.applied or result.before == 0:
+            return
+        if self.query("SELECT COUNT(*) AS n FROM events").iloc[0, 0]:
+            self.rebuild_incidents()
 
     def counts(self) -> dict[str, int]:
         """Rows per table, in `TABLES` order."""

@@ -5,6 +5,8 @@ Rows are copied as stored (ids, ingest times, JSON text), table by table in key 
 (articles before the facts that refer to them), in batches that each are one transaction.
 Rows whose id the target already holds are skipped, so an interrupted copy is finished by
 running it again, and copying into a database that already has data merges the two.
+Saved sources (with their last fetch) and the record of fetched URLs come along, so the
+target's `fetch --sources` goes on where the source's stopped.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dashboard.store.rows import Row
 from dashboard.store.schema import COLUMNS, column_list
 
 BATCH = 2_000
+SOURCES_VERSION = 5  # the migration that added saved sources
 _DATES = {"published", "date_start"}
 _TIMESTAMPS = {"ingested_at"}
 _FLOATS = {"lat", "lon"}
@@ -34,6 +37,9 @@ class CopyReport:
 
     read: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
     inserted: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
+    sources: int = 0  # saved sources the target did not have
+    fetched_urls: int = 0  # fetched URLs copied (or brought up to date)
+    incidents: int = 0  # incidents the target holds after its rebuild (0: none needed)
 
     def summary(self) -> str:
         parts = [
@@ -45,6 +51,10 @@ class CopyReport:
             )
             for t in TABLES
         ]
+        if self.sources or self.fetched_urls:
+            parts.append(f"saved sources: {self.sources} copied, {self.fetched_urls} fetched URLs")
+        if self.incidents:
+            parts.append(f"incidents: {self.incidents} rebuilt")
         return "; ".join(parts)
 
 
@@ -105,4 +115,26 @@ def copy_store(
                 progress(table, len(rows))
             if len(rows) < batch:
                 break
+    _copy_sources(source, target, batch, report)
+    if report.inserted["events"]:
+        report.incidents = target.rebuild_incidents().incidents
     return report
+
+
+def _copy_sources(source: Store, target: Store, batch: int, report: CopyReport) -> None:
+    """Saved sources and fetched URLs (migration 0005; a source database older than
+    that, opened read-only and so not upgraded, has none)."""
+    version = source.query("SELECT MAX(version) AS v FROM schema_version")["v"]
+    if version.empty or version.isna().iloc[0] or int(version.iloc[0]) < SOURCES_VERSION:
+        return
+    report.sources = target.insert_sources(source.sources())
+    last = ""
+    while True:
+        records = source.fetched_after(last, batch)
+        if not records:
+            break
+        target.record_fetched(records)
+        report.fetched_urls += len(records)
+        last = records[-1].url
+        if len(records) < batch:
+            break

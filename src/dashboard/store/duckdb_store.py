@@ -52,6 +52,7 @@ from dashboard.store.base import FACT_TABLES, Store, StoreBusyError, StoreError,
 from dashboard.store.migrate import MigrationResult, migrate
 from dashboard.store.rows import ArticleRows, Row, as_rows
 from dashboard.store.schema import COLUMNS, column_list
+from dashboard.store.terms import rows_for_articles
 
 _TEXT = pa.string()
 _FLOAT = pa.float64()
@@ -69,6 +70,24 @@ _ARROW_TYPES: dict[str, dict[str, pa.DataType]] = {
         "geo_precision": pa.int32(),
     },
     "statements": {"date_start": _DATE},
+    "article_terms": {"term_key": pa.int64(), "published": _DATE, "hits": pa.int32()},
+    "article_words": {},
+    "incidents": {
+        "date_start": _DATE,
+        "date_end": _DATE,
+        "lat": _FLOAT,
+        "lon": _FLOAT,
+        "geo_precision": pa.int32(),
+        "reports": pa.int32(),
+        "outlets": pa.int32(),
+        "languages": pa.int32(),
+        "first_published": _DATE,
+        "count_min": pa.int64(),
+        "count_max": pa.int64(),
+        "count_latest": pa.int64(),
+        "conflict": pa.bool_(),
+    },
+    "incident_reports": {},
 }
 
 
@@ -209,6 +228,56 @@ class _OneQuery:
         self._con.close()
 
 
+def _not_stored(con: duckdb.DuckDBPyConnection, rows: Sequence[Row]) -> list[Row]:
+    """The article rows whose id is not stored yet (first of each id)."""
+    fresh = {row["id"]: row for row in reversed(rows)}
+    if fresh:
+        marks = ", ".join("?" for _ in fresh)
+        found = con.execute(f"SELECT id FROM articles WHERE id IN ({marks})", list(fresh))
+        for (stored,) in found.fetchall():
+            fresh.pop(stored, None)
+    return [row for row in rows if fresh.get(row["id"]) is row]
+
+
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """One transaction on `con`: committed when the block ends, rolled back if it raises."""
+    con.execute("BEGIN TRANSACTION").fetchall()
+    try:
+        yield
+        con.execute("COMMIT").fetchall()
+    except BaseException:
+        con.execute("ROLLBACK").fetchall()
+        raise
+
+
+class _Tx:
+    """The writer's open transaction as `dashboard.incidents.build.Tx`."""
+
+    def __init__(self, store: DuckDBStore, con: duckdb.DuckDBPyConnection) -> None:
+        self._store, self._con = store, con
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        return self._con.execute(sql, list(params)).fetchall()
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self._con.execute(sql, list(params)).fetchall()
+
+    def insert(self, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+        """Plain INSERT: the incident tables' rows are new or were deleted just before in
+        this transaction, so there is no conflict to check for (which costs much)."""
+        if tuple(columns) != COLUMNS[table]:
+            raise ValueError(f"rows for {table} must be in schema.COLUMNS order")
+        if not rows:
+            return
+        self._con.register("_incoming", _arrow_table(table, rows))
+        try:
+            cols = column_list(table)
+            self._con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _incoming")
+        finally:
+            self._con.unregister("_incoming")
+
+
 class DuckDBStore(Store):
     """A DuckDB file; `read_only=True` never creates, locks or changes it."""
 
@@ -241,6 +310,7 @@ class DuckDBStore(Store):
                     self._gate = _FileLock(f"{self.location}.gate", create=True)
                 with self._writer() as con:
                     self._migrated = self._create_schema(con)
+                self._group_upgraded_events()
             except BaseException:
                 self.close()
                 raise
@@ -300,14 +370,8 @@ class DuckDBStore(Store):
         def execute(sql: str, params: Sequence[Any]) -> list[tuple]:
             return con.execute(sql, list(params)).fetchall()
 
-        con.execute("BEGIN TRANSACTION").fetchall()
-        try:
-            result = migrate(execute, "duckdb", self.location)
-            con.execute("COMMIT").fetchall()
-        except BaseException:
-            con.execute("ROLLBACK").fetchall()
-            raise
-        return result
+        with _transaction(con):
+            return migrate(execute, "duckdb", self.location)
 
     def _empty_db(self) -> duckdb.DuckDBPyConnection:
         """In-memory database with the schema, answering reads before the file exists."""
@@ -443,15 +507,8 @@ class DuckDBStore(Store):
 
     def write(self, extractions: Sequence[Extraction | ArticleRows]) -> WriteResult:
         batch = [as_rows(item) for item in extractions]
-        with self._writer() as con:
-            con.execute("BEGIN TRANSACTION").fetchall()
-            try:
-                result = self._write_batch(con, batch)
-                con.execute("COMMIT").fetchall()
-            except BaseException:
-                con.execute("ROLLBACK").fetchall()
-                raise
-        return result
+        with self._writer() as con, _transaction(con):
+            return self._write_batch(con, batch)
 
     def _write_batch(self, con: duckdb.DuckDBPyConnection, batch: list[ArticleRows]) -> WriteResult:
         ids = list(dict.fromkeys(rows.id for rows in batch))
@@ -472,6 +529,11 @@ class DuckDBStore(Store):
             t: self._insert(con, t, [values for rows in new for values in getattr(rows, t)])
             for t in FACT_TABLES
         }
+        self._insert(con, "article_terms", [t for rows in new for t in rows.terms])
+        self._insert(con, "article_words", [rows.words for rows in new if rows.words])
+        from dashboard.incidents.build import attach
+
+        attach(_Tx(self, con), [values[0] for rows in new for values in rows.events])
         return WriteResult(
             new=len(new),
             unchanged=len(batch) - len(new),
@@ -484,31 +546,49 @@ class DuckDBStore(Store):
             return 0
         data = _arrow_table(table, rows)
         con.register("_incoming", data)
+        # article_terms has no key to conflict on: its rows come only with a new article
+        skip = "" if table == "article_terms" else " ON CONFLICT DO NOTHING"
         try:
             cols = column_list(table)
             done = con.execute(
-                f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _incoming ON CONFLICT DO NOTHING"
+                f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _incoming{skip}"
             ).fetchall()
         finally:
             con.unregister("_incoming")
         return int(done[0][0]) if done else len(rows)
+
+    def rebuild_incidents(self, rules=None):
+        from dashboard.incidents.build import rebuild
+
+        with self._writer() as con, _transaction(con):
+            return rebuild(_Tx(self, con), rules)
 
     def migrate(self) -> MigrationResult:
         if self._migrated is None:
             raise StoreError(f"{self.location} was opened read-only")
         return self._migrated
 
-    def insert_rows(self, table: str, rows: Sequence[Row]) -> int:
+    def execute(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.location} was opened read-only")
         with self._writer() as con:
             con.execute("BEGIN TRANSACTION").fetchall()
             try:
-                columns = COLUMNS[table]
-                done = self._insert(con, table, [tuple(map(row.get, columns)) for row in rows])
+                for sql, params in statements:
+                    con.execute(sql, list(params)).fetchall()
                 con.execute("COMMIT").fetchall()
             except BaseException:
                 con.execute("ROLLBACK").fetchall()
                 raise
-        return done
+
+    def insert_rows(self, table: str, rows: Sequence[Row]) -> int:
+        columns = COLUMNS[table]
+        with self._writer() as con, _transaction(con):
+            if table == "articles":  # and their search rows, as `write` does
+                rows = _not_stored(con, rows)
+                for name, values in rows_for_articles(rows).items():
+                    self._insert(con, name, values)
+            return self._insert(con, table, [tuple(map(row.get, columns)) for row in rows])
 
     def close(self) -> None:
         self._closed.set()

@@ -10,6 +10,10 @@ is newer than the newest file is refused rather than misread.
 Databases created before migrations existed already hold `schema_version` = 1 and the
 tables of 0001_init.sql, so they are simply at version 1.
 
+Some versions also need Python: `POST_STEPS` runs after a version's SQL, in the same
+transaction (version 3 folds the articles already stored into the search tables, with
+the same code that folds new ones).
+
 A migration file is split into statements at a ";" that ends a line: write no ";" inside
 a statement (no procedural code, no string literals with ";" at a line end).
 """
@@ -25,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from dashboard.store.base import StoreError
+from dashboard.store.schema import COLUMNS, column_list
+from dashboard.store.terms import rows_for_articles
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BACKENDS = ("duckdb", "postgresql")
@@ -39,6 +45,44 @@ _FILE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
 # Runs one statement with `?` placeholders and returns its rows (empty for DDL).
 Execute = Callable[[str, Sequence[Any]], list[tuple]]
+
+
+BACKFILL_BATCH = 500  # articles read at once
+_MAX_PARAMS = 20_000  # per INSERT statement
+
+
+def _insert_values(execute: Execute, table: str, rows: list[tuple]) -> None:
+    width = len(COLUMNS[table])
+    per_row = "(" + ", ".join(["?"] * width) + ")"
+    step = _MAX_PARAMS // width
+    for start in range(0, len(rows), step):
+        part = rows[start : start + step]
+        execute(
+            f"INSERT INTO {table} ({column_list(table)}) VALUES "
+            + ", ".join([per_row] * len(part)),
+            [v for row in part for v in row],
+        )
+
+
+def backfill_search(execute: Execute) -> None:
+    """Fold every stored article into `article_terms` and `article_words` (version 3)."""
+    last = ""
+    while True:
+        found = execute(
+            "SELECT id, title, body, published FROM articles WHERE id > ? ORDER BY id LIMIT ?",
+            (last, BACKFILL_BATCH),
+        )
+        if not found:
+            return
+        keys = ("id", "title", "body", "published")
+        built = rows_for_articles(dict(zip(keys, row, strict=True)) for row in found)
+        for table, rows in built.items():
+            _insert_values(execute, table, rows)
+        last = found[-1][0]
+
+
+# Python run after a version's SQL, in the same transaction
+POST_STEPS: dict[int, Callable[[Execute], None]] = {3: backfill_search}
 
 
 @dataclass(frozen=True)
@@ -119,6 +163,8 @@ def migrate(execute: Execute, backend: str, location: str) -> MigrationResult:
                     f"{location}: migration {migration.path.name} failed, database left at "
                     f"v{before}: {exc}"
                 ) from exc
+        if migration.version in POST_STEPS:
+            POST_STEPS[migration.version](execute)
         execute(
             "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
             (migration.version, datetime.now()),

@@ -41,6 +41,7 @@ from dashboard.store.base import FACT_TABLES, Store, StoreError, StoreUnavailabl
 from dashboard.store.migrate import MigrationResult, migrate
 from dashboard.store.rows import ArticleRows, Row, as_rows
 from dashboard.store.schema import COLUMNS, column_list
+from dashboard.store.terms import rows_for_articles
 
 SCHEMES = ("postgresql://", "postgres://")
 POOL_MIN = 1
@@ -50,6 +51,8 @@ WRITE_ATTEMPTS = 5
 _MAX_PARAMS = 30_000  # per INSERT statement (PostgreSQL allows 65 535)
 # pg_advisory_xact_lock key serialising concurrent migrations ("dashboard" in ASCII)
 _MIGRATION_LOCK = 0x64617368626F6172
+# pg_advisory_xact_lock key serialising the incident step of concurrent writers
+_INCIDENT_LOCK = 0x696E636964656E74
 _RETRYABLE = (pg_errors.DeadlockDetected, pg_errors.SerializationFailure)
 
 # type OIDs of the columns `query` converts the way DuckDB's .df() does
@@ -136,6 +139,30 @@ def _frame(rows: list[tuple], description: Sequence[Any] | None) -> pd.DataFrame
     return df
 
 
+class _Tx:
+    """An open transaction as `dashboard.incidents.build.Tx`."""
+
+    def __init__(self, conn: psycopg.Connection) -> None:
+        self._conn = conn
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        cur = self._conn.execute(pyformat(sql), tuple(params))
+        return cur.fetchall() if cur.description else []
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self._conn.execute(pyformat(sql), tuple(params))
+
+    def insert(self, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+        if not rows:
+            return
+        with (
+            self._conn.cursor() as cur,
+            cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+
+
 class PostgresStore(Store):
     """A PostgreSQL database given by a `postgresql://` URL (libpq syntax: user, password,
     host, port, database and `?sslmode=…` parameters). A writable store migrates the
@@ -188,6 +215,7 @@ class PostgresStore(Store):
         if not read_only:
             try:
                 self._migrated = self._migrate()
+                self._group_upgraded_events()
             except BaseException:
                 self._pool.close()
                 raise
@@ -278,10 +306,30 @@ class PostgresStore(Store):
                 time.sleep(0.05 * (attempt + 1) + random.random() * 0.05)
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def execute(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> None:
+        self._check_writable()
+        with self._connection() as conn, conn.transaction():
+            for sql, params in statements:
+                conn.execute(pyformat(sql), tuple(params))
+
+    def rebuild_incidents(self, rules=None):
+        from dashboard.incidents.build import rebuild
+
+        self._check_writable()
+        with self._connection() as conn, conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_INCIDENT_LOCK,))
+            return rebuild(_Tx(conn), rules)
+
     def insert_rows(self, table: str, rows: Sequence[Row]) -> int:
         self._check_writable()
         with self._connection() as conn, conn.transaction():
-            return len(_insert(conn, table, sorted(rows, key=lambda r: r["id"])))
+            done = _insert(conn, table, sorted(rows, key=lambda r: r["id"]))
+            if table == "articles":  # and their search rows, as `write` does
+                inserted = set(done)
+                fresh = {r["id"]: r for r in reversed(rows) if r["id"] in inserted}
+                for name, values in rows_for_articles(fresh.values()).items():
+                    _copy(conn, name, values)
+            return len(done)
 
     def _check_writable(self) -> None:
         if self.read_only:
@@ -302,6 +350,15 @@ class PostgresStore(Store):
             t: len(_insert(conn, t, [_row(t, values) for r in new for values in getattr(r, t)]))
             for t in FACT_TABLES
         }
+        _copy(conn, "article_terms", [t for r in new for t in r.terms])
+        _copy(conn, "article_words", [r.words for r in new if r.words])
+        event_ids = [values[0] for r in new for values in r.events]
+        if event_ids:
+            from dashboard.incidents.build import attach
+
+            # one writer at a time groups reports, so none misses another's incident
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_INCIDENT_LOCK,))
+            attach(_Tx(conn), event_ids)
         return WriteResult(
             new=len(new),
             unchanged=len(extractions) - len(new),
@@ -342,3 +399,14 @@ def _insert(conn: psycopg.Connection, table: str, rows: list[Row]) -> list[str]:
             )
             done.extend(r[0] for r in cur.fetchall())
     return done
+
+
+def _copy(conn: psycopg.Connection, table: str, rows: list[tuple]) -> None:
+    """Append `rows` (tuples in `COLUMNS` order) with COPY: the search rows of new
+    articles, many per article, need no conflict check (they come only with an article
+    this transaction inserted)."""
+    if not rows:
+        return
+    with conn.cursor() as cur, cur.copy(f"COPY {table} ({column_list(table)}) FROM STDIN") as cp:
+        for row in rows:
+            cp.write_row(row)

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from dashboard.models import Article, Event, Extraction, Place, Statement
 from dashboard.store.base import FACT_TABLES
 from dashboard.store.schema import COLUMNS
+from dashboard.store.terms import search_rows
 
 Row = dict[str, Any]
 
@@ -74,6 +75,9 @@ class ArticleRows(NamedTuple):
     places: list[tuple]
     events: list[tuple]
     statements: list[tuple]
+    # the article's search rows (`article_terms`, `article_words`), see `store.terms`
+    terms: list[tuple] = []
+    words: tuple = ()
 
     def facts(self) -> int:
         return len(self.places) + len(self.events) + len(self.statements)
@@ -161,13 +165,17 @@ def _unique(rows: list[tuple]) -> list[tuple]:
 def extraction_rows(ex: Extraction) -> ArticleRows:
     """Every row one extraction stores."""
     aid = ex.article.id
+    values = article_values(ex.article)
+    terms, words = search_rows(aid, ex.article.title, ex.article.body, values[4])
     return ArticleRows(
         aid,
         ex.article.source,
-        article_values(ex.article),
+        values,
         _unique([place_values(aid, p) for p in ex.places]),
         _unique([event_values(aid, e) for e in ex.events]),
         _unique([statement_values(aid, s) for s in ex.statements]),
+        terms,
+        words,
     )
 
 

@@ -114,7 +114,37 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "mode",
         "evidence",
     ),
+    # search (migration 0003): derived from each article by `store.terms`, written with it
+    "article_terms": ("term_key", "article_id", "published", "hits"),
+    "article_words": ("article_id", "words"),
 }
+
+# Derived tables (issue 12): computed from the events by `dashboard.incidents`, never
+# copied or written by hand; `dashboard incidents --rebuild` recomputes them.
+COLUMNS["incidents"] = (
+    "incident_id",
+    "type",
+    "date_start",
+    "date_end",
+    "place",
+    "lat",
+    "lon",
+    "geo_precision",
+    "reports",
+    "outlets",
+    "languages",
+    "first_outlet",
+    "first_published",
+    "first_article_id",
+    "count_min",
+    "count_max",
+    "count_latest",
+    "conflict",
+    "conflicts",
+    "figures",
+)
+COLUMNS["incident_reports"] = ("event_id", "incident_id")
+KEY_COLUMN = {"incidents": "incident_id", "incident_reports": "event_id"}
 
 KEYWORD_COLUMNS = frozenset({"date", "count"})
 
@@ -122,3 +152,8 @@ KEYWORD_COLUMNS = frozenset({"date", "count"})
 def column_list(table: str) -> str:
     """Comma-joined, keyword-safe column names of `table` for INSERT/SELECT."""
     return ", ".join(f'"{c}"' if c in KEYWORD_COLUMNS else c for c in COLUMNS[table])
+
+
+def key_column(table: str) -> str:
+    """The primary key of `table` (`id` but for the derived incident tables)."""
+    return KEY_COLUMN.get(table, "id")

@@ -205,3 +205,20 @@ def figure_days(
     measures: tuple[tuple[str, str], ...],
 ) -> pd.DataFrame:
     return summary.figure_days(get_store(path), filters, types, dict(measures))
+
+
+# -- incidents (issue 12) ---------------------------------------------------------------
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=MAX_ENTRIES)
+def incidents(path: str, version: float, filters: query.Filters, min_outlets: int = 1):
+    from dashboard.query import incidents as incident_query
+
+    return incident_query.incidents(get_store(path), filters, min_outlets)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=MAX_ENTRIES)
+def incident_reports(path: str, version: float, incident_ids: tuple[str, ...]) -> pd.DataFrame:
+    from dashboard.query import incidents as incident_query
+
+    return incident_query.incident_reports(get_store(path), incident_ids)

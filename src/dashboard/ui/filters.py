@@ -16,7 +16,12 @@ import streamlit as st
 from dashboard.query import Facets, Filters
 from dashboard.ui.state import read_filters, write_filters
 
-ALL = ("dates", "types", "outlets", "languages", "actors", "places", "speakers", "text")
+ALL = ("dates", "types", "outlets", "languages", "actors", "places", "speakers", "text", "exact")
+EXACT_HELP = (
+    "Only events dated to the day and placed at a town or village by their own sentence; "
+    "leaves out dates taken from the publication, weeks, months and years, and places that "
+    "are a whole region or were inferred from the paragraph or the article."
+)
 _PREFIX = "flt_"
 
 
@@ -62,6 +67,10 @@ def filter_sidebar(
             _seed(key, url.text or "")
             text = st.text_input(text_label, key=key).strip()
             chosen["text"] = text or None
+        if "exact" in show:
+            key = _PREFIX + "exact"
+            _seed(key, url.exact)
+            chosen["exact"] = st.toggle("Exact only", key=key, help=EXACT_HELP)
         if st.button("Clear filters", width="stretch"):
             for k in [k for k in st.session_state if str(k).startswith(_PREFIX)]:
                 del st.session_state[k]

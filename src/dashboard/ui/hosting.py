@@ -17,7 +17,9 @@ what the server is configured with, and the safer choice wins whenever it is unc
 Hosted (and not development): readers see a generic error message and no exception type,
 message or traceback (they stay in the server's log); the toolbar has no developer
 options; uploads are off unless `[dashboard] allow_upload = true` in the secrets or
-`DASHBOARD_ALLOW_UPLOAD=1` turns them on. XSRF protection is Streamlit's own
+`DASHBOARD_ALLOW_UPLOAD=1` turns them on. Fetching from the web (and saving sources) is
+for editors and, on a hosted server, only with sign-in configured, unless
+`allow_fetch` / `DASHBOARD_ALLOW_FETCH` says otherwise. XSRF protection is Streamlit's own
 (`server.enableXsrfProtection`, on by default and forced on with sign-in); a hosted
 server that has it off says so on every page rather than running quietly unprotected.
 """
@@ -35,6 +37,7 @@ from dashboard.ui.auth import read_secrets
 
 MODE_ENV = "DASHBOARD_MODE"
 ALLOW_UPLOAD_ENV = "DASHBOARD_ALLOW_UPLOAD"
+ALLOW_FETCH_ENV = "DASHBOARD_ALLOW_FETCH"
 LOCAL, HOSTED, DEVELOPMENT = "local", "hosted", "development"
 _LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 _TRUE = ("1", "true", "yes", "on")
@@ -48,6 +51,8 @@ class Hosting:
     mode: str
     allow_upload: bool
     xsrf: bool = True
+    # fetching from the web and saving sources on the Ingest page (editors only)
+    allow_fetch: bool = True
 
     @property
     def hides_errors(self) -> bool:
@@ -92,7 +97,15 @@ def decide(
         allow = _flag(dashboard.get("allow_upload"))
     if allow is None:
         allow = mode != HOSTED
-    return Hosting(mode, allow, xsrf)
+    # The server itself fetches what is typed in, so a hosted one lets only signed-in
+    # editors do it: on unless it is hosted without sign-in (where every visitor would
+    # count as an editor); DASHBOARD_ALLOW_FETCH or `allow_fetch` decide over that.
+    fetch = _flag(env.get(ALLOW_FETCH_ENV))
+    if fetch is None:
+        fetch = _flag(dashboard.get("allow_fetch"))
+    if fetch is None:
+        fetch = mode != HOSTED or signs_in
+    return Hosting(mode, allow, xsrf, fetch)
 
 
 def current() -> Hosting:

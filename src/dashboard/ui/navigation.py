@@ -16,6 +16,7 @@ from dashboard.paths import PROJECT_ROOT
 # (file under pages/, title, url path, icon)
 PAGES = (
     ("1_Map.py", "Map", "Map", ":material/map:"),
+    ("6_Incidents.py", "Incidents", "Incidents", ":material/hub:"),
     ("2_Statements.py", "Statements", "Statements", ":material/record_voice_over:"),
     ("3_Evacuations.py", "Evacuations", "Evacuations", ":material/directions_walk:"),
     ("4_Articles.py", "Articles", "Articles", ":material/article:"),

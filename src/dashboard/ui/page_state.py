@@ -46,3 +46,29 @@ def flag_choice(key: str, url_key: str) -> bool:
     elif key not in st.session_state:
         st.session_state[key] = False
     return bool(st.session_state[key])
+
+
+def option_choice(key: str, url_key: str, options: Sequence[str]) -> str:
+    """Current choice of a radio or selectbox keyed `key`; the first option is the default
+    (and is left out of the URL by the page)."""
+    if _first_time(key):
+        value = read_param(url_key)
+        st.session_state[key] = value if value in options else options[0]
+    elif st.session_state.get(key) not in options:
+        st.session_state[key] = options[0]
+    return str(st.session_state[key])
+
+
+def number_choice(key: str, url_key: str, low: int, high: int) -> int:
+    """Current value of a number input keyed `key`, within [low, high]; `low` (the
+    default) when the URL holds none or nonsense."""
+    if _first_time(key):
+        try:
+            value = int(read_param(url_key) or low)
+        except ValueError:
+            value = low
+        st.session_state[key] = value
+    elif not isinstance(st.session_state.get(key), int):
+        st.session_state[key] = low
+    st.session_state[key] = min(max(int(st.session_state[key]), low), high)
+    return int(st.session_state[key])

@@ -27,9 +27,11 @@ URL_KEYS: dict[str, str] = {
     "places": "place",
     "speakers": "speaker",
     "text": "q",
+    "exact": "exact",
 }
 _LIST_FIELDS = {"types", "outlets", "languages", "actors", "places", "speakers"}
 _DATE_FIELDS = {"date_from", "date_to"}
+_FLAG_FIELDS = {"exact"}  # on as `1` (also true/yes/on by hand), absent when off
 
 # a page's own URL value: one string, or a list repeated under its key (`?side=a&side=b`)
 ParamValue = str | Sequence[str] | None
@@ -53,6 +55,8 @@ def filters_from_params(params: dict[str, list[str]]) -> Filters:
             values[name] = tuple(dict.fromkeys(str(v) for v in raw))
         elif name in _DATE_FIELDS:
             values[name] = _parse_date(str(raw[0]))
+        elif name in _FLAG_FIELDS:
+            values[name] = str(raw[0]).strip().lower() in {"1", "true", "yes", "on"}
         else:
             values[name] = str(raw[0])
     return Filters(**values)
@@ -69,6 +73,8 @@ def params_from_filters(filters: Filters) -> dict[str, list[str]]:
             out[key] = [str(v) for v in value]
         elif isinstance(value, date):
             out[key] = [value.isoformat()]
+        elif f.name in _FLAG_FIELDS:
+            out[key] = ["1"]
         else:
             out[key] = [str(value)]
     return out

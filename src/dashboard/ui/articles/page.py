@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -21,8 +20,10 @@ from dashboard.ui import data
 from dashboard.ui.articles.highlight import Mark, find_spans, highlight_html, legend_html
 from dashboard.ui.export import deferred_download_buttons, download_buttons
 from dashboard.ui.filters import filter_sidebar
+from dashboard.ui.format import display_frame, geo_precision_text, time_precision_text
 from dashboard.ui.safe import safe_url
 from dashboard.ui.share import share_box
+from dashboard.ui.sorting import Sort, sort_frame
 from dashboard.ui.state import read_filters, read_param
 
 ARTICLE_KEY = "article"
@@ -33,14 +34,9 @@ _TABLE_GEN = "articles_table_gen"
 _SORT_WIDGET = "articles_sort"
 
 
-@dataclass(frozen=True)
-class Sort:
-    label: str
-    columns: tuple[str, ...]
-    ascending: tuple[bool, ...]
-
-
-# URL value -> sort; the first is the default (and the query's own order)
+# URL value -> sort; the first is the default (and the query's own order); with a search
+# the default is RELEVANCE, offered only then
+RELEVANCE = "relevance"
 SORTS: dict[str, Sort] = {
     "newest": Sort("Newest first", ("published",), (False,)),
     "oldest": Sort("Oldest first", ("published",), (True,)),
@@ -49,36 +45,42 @@ SORTS: dict[str, Sort] = {
     "places": Sort("Most places", ("places", "published"), (False, False)),
     "outlet": Sort("Outlet (A–Z)", ("outlet", "published"), (True, False)),
     "title": Sort("Title (A–Z)", ("title",), (True,)),
+    RELEVANCE: Sort("Best match", (query.RELEVANCE, "published"), (False, False)),
 }
 DEFAULT_SORT = next(iter(SORTS))
+_SORT_MODE = "articles_sort_searching"
 
 _TEXT_SORTS = ("title", "outlet")
-LIST_COLUMNS = ("published", "title", "outlet", "languages", "places", "events", "statements")
+LIST_COLUMNS = (
+    "published",
+    "title",
+    "match",
+    "outlet",
+    "languages",
+    "places",
+    "events",
+    "statements",
+)
 
 
 # -- pure helpers (tested without a browser) ----------------------------------------------
 
 
-def sort_key(value: str | None) -> str:
+def sort_options(searching: bool) -> list[str]:
+    """The sorts offered: best match first while searching, not offered otherwise."""
+    rest = [k for k in SORTS if k != RELEVANCE]
+    return [RELEVANCE, *rest] if searching else rest
+
+
+def sort_key(value: str | None, searching: bool = False) -> str:
     """A known sort from the URL, else the default (hand-edited links must not fail)."""
-    return value if value in SORTS else DEFAULT_SORT
+    options = sort_options(searching)
+    return value if value in options else options[0]
 
 
 def sort_articles(df: pd.DataFrame, key: str) -> pd.DataFrame:
     """`df` in the chosen order, undated and untitled rows last; stable for ties."""
-    sort = SORTS[sort_key(key)]
-    cols = [c for c in sort.columns if c in df.columns]
-    if df.empty or not cols:
-        return df.reset_index(drop=True)
-    asc = [a for c, a in zip(sort.columns, sort.ascending, strict=True) if c in df.columns]
-    keyed = df.sort_values(
-        cols,
-        ascending=asc,
-        na_position="last",
-        kind="stable",
-        key=lambda s: s.astype("string").str.casefold() if s.name in _TEXT_SORTS else s,
-    )
-    return keyed.reset_index(drop=True)
+    return sort_frame(df, SORTS.get(key, SORTS[DEFAULT_SORT]), _TEXT_SORTS)
 
 
 def languages_text(main: object, others: object) -> str:
@@ -97,7 +99,7 @@ def list_table(df: pd.DataFrame) -> pd.DataFrame:
         out["languages"] = [
             languages_text(m, o) for m, o in zip(out["language"], out["languages"], strict=True)
         ]
-    return out[[c for c in LIST_COLUMNS if c in out.columns]]
+    return display_frame(out[[c for c in LIST_COLUMNS if c in out.columns]], ("outlet",))
 
 
 def _text(value: object) -> str | None:
@@ -171,22 +173,33 @@ def render_list(path: str, version: float) -> None:
     if ov.empty:
         render_empty(path, exists=version > 0)
         return
-    url_sort = sort_key(read_param(SORT_KEY))
+    searching = query.is_search(read_filters().text)
+    options = sort_options(searching)
+    url_sort = sort_key(read_param(SORT_KEY), searching)
     filters = filter_sidebar(
         data.facets(path, version),
         show=SHOW,
         date_bounds=(ov.date_from, ov.date_to),
-        page_params={SORT_KEY: None if url_sort == DEFAULT_SORT else url_sort},
-        text_label="Search titles and text",
+        page_params={SORT_KEY: None if url_sort == options[0] else url_sort},
+        text_label='Search titles and text (words, "a phrase")',
     )
+    if query.is_search(filters.text) != searching:  # the search box changed this run
+        searching = not searching
+        options = sort_options(searching)
     head, sort_col = st.columns([3, 1], vertical_alignment="bottom")
     with sort_col:
-        st.session_state.setdefault(_SORT_WIDGET, url_sort)
+        # a search starts at the best matches, clearing it goes back to the newest
+        if st.session_state.get(_SORT_MODE) != searching:
+            st.session_state[_SORT_MODE] = searching
+            asked = read_param(SORT_KEY)  # a sort the link asks for, else the mode's default
+            st.session_state[_SORT_WIDGET] = asked if asked in options else options[0]
+        elif st.session_state.get(_SORT_WIDGET) not in options:  # back from an article
+            st.session_state[_SORT_WIDGET] = url_sort
         chosen = st.selectbox(
-            "Sort by", list(SORTS), format_func=lambda k: SORTS[k].label, key=_SORT_WIDGET
+            "Sort by", options, format_func=lambda k: SORTS[k].label, key=_SORT_WIDGET
         )
-    _write_sort(chosen)
-    extra = {SORT_KEY: chosen} if chosen != DEFAULT_SORT else None
+    _write_sort(chosen, options[0])
+    extra = {SORT_KEY: chosen} if chosen != options[0] else None
     share_box(filters, extra)
     # the first MAX_LISTED rows in the chosen order, plus one to tell whether that is all
     order = sql_order(chosen)
@@ -226,13 +239,13 @@ def render_list(path: str, version: float) -> None:
 
 def sql_order(key: str) -> tuple[tuple[str, bool], ...]:
     """The chosen sort as (column, ascending) pairs for `query.articles`."""
-    sort = SORTS[sort_key(key)]
+    sort = SORTS.get(key, SORTS[DEFAULT_SORT])
     return tuple(zip(sort.columns, sort.ascending, strict=True))
 
 
-def _write_sort(chosen: str) -> None:
+def _write_sort(chosen: str, default: str) -> None:
     qp = st.query_params
-    if chosen == DEFAULT_SORT:
+    if chosen == default:
         if SORT_KEY in qp:
             del qp[SORT_KEY]
     elif qp.get(SORT_KEY) != chosen:
@@ -251,8 +264,9 @@ def _table(shown: pd.DataFrame) -> None:
         on_select="rerun",
         selection_mode="single-row",
         column_config={
-            "published": st.column_config.DateColumn("Published", width="small"),
-            "title": st.column_config.TextColumn("Title", width=380),
+            "published": st.column_config.TextColumn("Published", width="small"),
+            "title": st.column_config.TextColumn("Title", width=320),
+            "match": st.column_config.TextColumn("Matching sentence", width=380),
             "outlet": st.column_config.TextColumn("Outlet", width=170),
             "languages": st.column_config.TextColumn("Lang.", width="small"),
             "places": st.column_config.NumberColumn("Places", width="small"),
@@ -319,7 +333,9 @@ _FACT_COLUMNS: dict[str, dict[str, str]] = {
     "Events": {
         "type": "Type",
         "date": "Date",
+        "time_precision": "Date precision",
         "place": "Place",
+        "geo_precision": "Place precision",
         "actors": "Actors",
         "count": "Count",
         "count_qualifier": "Qualifier",
@@ -345,6 +361,20 @@ _FACT_COLUMNS: dict[str, dict[str, str]] = {
 }
 
 
+def _precision_words(df: pd.DataFrame) -> pd.DataFrame:
+    """An events table's precisions in words ("exact day", "district or region,
+    inferred from the paragraph"); other tables unchanged."""
+    if "time_precision" not in df.columns:
+        return df
+    out = df.copy()
+    out["time_precision"] = [time_precision_text(v) for v in df["time_precision"]]
+    sources = df["place_source"] if "place_source" in df else [None] * len(df)
+    out["geo_precision"] = [
+        geo_precision_text(g, s) for g, s in zip(df["geo_precision"], sources, strict=True)
+    ]
+    return out
+
+
 def _fact_tables(facts: ArticleFacts) -> None:
     """Below the body, each fact with its evidence (tables show text as text)."""
     st.subheader("Facts read from this article")
@@ -366,7 +396,7 @@ def _fact_tables(facts: ArticleFacts) -> None:
         if "actors" in config:
             config["actors"] = st.column_config.ListColumn("Actors")
         st.dataframe(
-            df[[c for c in labels if c in df.columns]],
+            display_frame(_precision_words(df)[[c for c in labels if c in df.columns]]),
             hide_index=True,
             width="stretch",
             column_config=config,

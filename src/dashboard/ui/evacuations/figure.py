@@ -67,6 +67,36 @@ def load_key_events(path: Path | None = None) -> list[KeyEvent]:
     return sorted(events, key=lambda e: e.day)
 
 
+KEY_INCIDENTS = 6  # marks from incidents; more would crowd a laptop-wide chart
+
+
+def incident_key_events(
+    incidents: pd.DataFrame, skip_types: Sequence[str] = (), limit: int = KEY_INCIDENTS
+) -> list[KeyEvent]:
+    """Key events from the incidents most outlets reported (issue 12): the happenings
+    the figures are read against (an offensive, a ceasefire, a blockade), not the figures'
+    own types (`skip_types`). Only incidents reported by two or more outlets qualify, so a
+    single article cannot put a mark on the chart."""
+    if incidents is None or incidents.empty:
+        return []
+    rows = incidents[~incidents["type"].isin(list(skip_types))]
+    rows = rows[pd.to_numeric(rows["outlets"], errors="coerce").fillna(0) >= 2]
+    rows = rows[pd.to_datetime(rows["date_start"], errors="coerce").notna()]
+    top = rows.sort_values(["outlets", "reports", "date_start"], ascending=False).head(limit)
+    events = []
+    for r in top.to_dict(orient="records"):
+        place = plain(r.get("place"))
+        label = str(r["type"]).capitalize() + (f", {place}" if place else "")
+        outlets, languages = int(r["outlets"]), int(r.get("languages") or 0)
+        note = f"{outlets} outlets in {languages} languages reported it"
+        first = plain(r.get("first_outlet"))
+        if first:
+            note += f"; first: {first}"
+        day = pd.Timestamp(r["date_start"]).date()
+        events.append(KeyEvent(label, day, note))
+    return sorted(events, key=lambda e: e.day)
+
+
 def prepare(df: pd.DataFrame) -> pd.DataFrame:
     """Adds measure (which figures are comparable), day and the figure as a reader says it."""
     out = df.copy()

@@ -22,11 +22,13 @@ from dashboard.ui.evacuations.figure import (
     disputed_days,
     figure_table,
     figures_chart,
+    incident_key_events,
     load_key_events,
     prepare,
 )
 from dashboard.ui.export import deferred_download_buttons, download_buttons
 from dashboard.ui.filters import filter_sidebar
+from dashboard.ui.format import display_frame
 from dashboard.ui.page_state import flag_choice
 from dashboard.ui.safe import md_escape
 from dashboard.ui.share import share_box
@@ -92,12 +94,24 @@ def render() -> None:
     if total == 0:
         st.info("No reported figures match these filters. Widen the dates or clear a filter.")
         return
+    marks = key_events(path, version, filters, types, span.bounds)
     if total <= MAX_POINTS:
         df = prepare(data.figures(path, version, filters, types))
-        render_chart(df, facets.outlets)
+        render_chart(df, facets.outlets, marks)
         render_table(df)
     else:
-        render_summary(path, version, filters, types, days[days["day"].notna()], total)
+        render_summary(path, version, filters, types, days[days["day"].notna()], total, marks)
+
+
+def key_events(
+    path: str, version: float, filters: Filters, types: tuple[str, ...], bounds: tuple
+) -> list:
+    """The chart's key-event marks: the incidents of the view's dates (the figures' own
+    span by default, `bounds`) that most outlets reported, not those of the charted
+    types; the reference list in data/ui/key_events.json while there are none."""
+    dates = Filters(date_from=filters.date_from or bounds[0], date_to=filters.date_to or bounds[1])
+    marks = incident_key_events(data.incidents(path, version, dates, 2), types)
+    return marks or load_key_events()
 
 
 def render_summary(
@@ -107,6 +121,7 @@ def render_summary(
     types: tuple[str, ...],
     days: pd.DataFrame,
     total: int,
+    marks: list | None = None,
 ) -> None:
     """A view too large for one point per figure: the daily range and the disputed days
     (`days`, from the database), the most recent figures in the table, everything in the
@@ -119,7 +134,8 @@ def render_summary(
         "narrow the dates to see each outlet's own figures."
     )
     if len(days):
-        st.plotly_chart(days_chart(days, load_key_events()), key=SUMMARY_KEY, width="stretch")
+        marks = load_key_events() if marks is None else marks
+        st.plotly_chart(days_chart(days, marks), key=SUMMARY_KEY, width="stretch")
     st.subheader("Every figure, with its evidence")
     if disputed.empty:
         st.caption("No two outlets disagree on the same day.")
@@ -138,7 +154,7 @@ def render_summary(
         "hold all of them."
     )
     table = figure_table(shown, disputed)
-    st.dataframe(table, hide_index=True, width="stretch", column_config=COLUMNS)
+    st.dataframe(display_frame(table), hide_index=True, width="stretch", column_config=COLUMNS)
     store = data.get_store(path)
 
     def everything() -> pd.DataFrame:
@@ -148,14 +164,17 @@ def render_summary(
     deferred_download_buttons(everything, "figures", total)
 
 
-def render_chart(df: pd.DataFrame, outlets: tuple[str, ...]) -> None:
+def render_chart(df: pd.DataFrame, outlets: tuple[str, ...], marks: list | None = None) -> None:
     st.caption(
         "One step line per outlet: each point is a figure as that outlet reported it. "
         "The grey band spans the lowest to the highest figure reported each day; red rings "
-        "mark days on which outlets disagree. Dotted lines are key events."
+        "mark days on which outlets disagree. Dotted lines are key events: the incidents "
+        "most outlets reported (hover a label for how many)."
     )
     st.plotly_chart(
-        figures_chart(df, load_key_events(), outlets), key="evacuations_chart", width="stretch"
+        figures_chart(df, load_key_events() if marks is None else marks, outlets),
+        key="evacuations_chart",
+        width="stretch",
     )
     undated = int(df["day"].isna().sum())
     if undated:
@@ -174,7 +193,7 @@ def render_table(df: pd.DataFrame) -> None:
             + "\n".join(f"- {md_escape(t)}" for t in disputed["text"])
         )
     table = figure_table(df)
-    st.dataframe(table, hide_index=True, width="stretch", column_config=COLUMNS)
+    st.dataframe(display_frame(table), hide_index=True, width="stretch", column_config=COLUMNS)
     download_buttons(table.assign(article_id=df["article_id"].to_list()), "figures")
 
 

@@ -24,8 +24,9 @@ from dashboard.ingest.files import human_size
 from dashboard.models import Article, IngestFailure
 from dashboard.pipeline import IngestReport, ingest_paths
 from dashboard.query import Filters
-from dashboard.store import StoreBusyError, StoreError, open_store
+from dashboard.store import open_store
 from dashboard.ui import auth, data, hosting
+from dashboard.ui.ingest.writing import finished, guarded
 from dashboard.ui.safe import md_escape
 from dashboard.ui.share import share_box
 
@@ -194,6 +195,14 @@ def render() -> None:
     share_box(Filters())
     if not auth.require_editor():  # app.py hides this page from non-editors; check again
         return
+    st.header("Files")
+    _render_uploads()
+    from dashboard.ui.ingest import sources
+
+    sources.render()
+
+
+def _render_uploads() -> None:
     if not uploads_enabled():
         st.info(
             "Uploads are turned off on this server. Add articles with "
@@ -235,31 +244,24 @@ def _run(uploads: list) -> None:
     files = [(u.name, u.getvalue()) for u in uploads]
     try:
         # the progress text is Markdown and names the uploaded files
-        results = ingest_uploads(
-            files, data.db_path(), lambda f, t: bar.progress(f, text=md_escape(t))
+        ok, results = guarded(
+            _RESULTS,
+            lambda: ingest_uploads(
+                files, data.db_path(), lambda f, t: bar.progress(f, text=md_escape(t))
+            ),
+            "Nothing was stored",
         )
-    except StoreBusyError:
-        st.session_state[_RESULTS] = (
-            "busy",
-            "The database is in use by another process (for example a command-line "
-            "ingest). Nothing was stored; try again when it has finished.",
-        )
-        return
-    except StoreError as exc:
-        st.session_state[_RESULTS] = ("error", f"The database cannot be written: {exc}")
-        return
     finally:
         bar.empty()
+    if not ok:
+        return
     st.cache_data.clear()  # the other pages show the new articles on their next run
     st.session_state[_RESULTS] = ("done", results)
 
 
 def _show_results(outcome: tuple[str, object] | None) -> None:
-    if outcome is None:
-        return
-    kind, payload = outcome
-    if kind != "done":
-        st.error(str(payload))
+    payload = finished(outcome)
+    if payload is None:
         return
     results: list[FileResult] = payload  # type: ignore[assignment]
     new = sum(r.articles for r in results)

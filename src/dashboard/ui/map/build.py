@@ -31,7 +31,13 @@ import folium
 import numpy as np
 import pandas as pd
 
-from dashboard.ui.format import count_text, shorten
+from dashboard.ui.format import (
+    count_text,
+    geo_precision_text,
+    is_approximate,
+    shorten,
+    time_precision_text,
+)
 from dashboard.ui.map import geo
 from dashboard.ui.map.assets import MapAssets, map_assets
 from dashboard.ui.map.elements import (
@@ -126,15 +132,25 @@ def article_href(article_id: str, base_url_path: str = "") -> str:
 
 
 def date_text(row: Mapping[str, Any]) -> str:
-    """ "2023-09 (month)": the date as the article gave it, with its precision."""
+    """ "2023-09 (month only)": the date as the article gave it, with its precision in
+    words (`time_precision`, else the older `date_precision`)."""
     when = _text(row.get("date"))
     if not when:
         start = row.get("date_start")
         when = _text(start.date() if isinstance(start, pd.Timestamp) else start)
     if not when:
         return "date unknown"
-    precision = _text(row.get("date_precision"))
+    precision = time_precision_text(row.get("time_precision")) or _text(row.get("date_precision"))
     return f"{when} ({precision})" if precision else when
+
+
+def place_text(row: Mapping[str, Any]) -> str:
+    """ "Goris (town or village, named in the sentence)"; "" without a place."""
+    where = _text(row.get("place"))
+    if not where:
+        return ""
+    how = geo_precision_text(row.get("geo_precision"), row.get("place_source"))
+    return f"{where} ({how})" if how else where
 
 
 def _count(row: Mapping[str, Any]) -> str:
@@ -151,7 +167,7 @@ def popup_html(row: Mapping[str, Any], base_url_path: str = "") -> str:
     parts = [
         f"<b style='color:{colour(kind)}'>{e(kind.capitalize())}</b> · {e(date_text(row))}",
     ]
-    where = _text(row.get("place"))
+    where = place_text(row)
     count = _count(row)
     details = " · ".join(x for x in (e(where), f"count: {e(count)}" if count else "") if x)
     if details:
@@ -393,12 +409,21 @@ class MapInfo:
 
 
 def _marker_rows(placed: pd.DataFrame, base_url_path: str) -> dict[str, list[list[Any]]]:
+    """Per type, [lat, lon, radius, popup, colour, hollow] per event: `hollow` (1) for a
+    region-level or inferred place, which `PointLayer` draws as a dashed ring."""
     rows: dict[str, list[list[Any]]] = {}
     for row in placed.to_dict(orient="records"):
         kind = _text(row.get("type")) or "event"
         point = [round(float(row["lat"]), 5), round(float(row["lon"]), 5), 7]
-        rows.setdefault(kind, []).append([*point, popup_html(row, base_url_path)])
+        hollow = int(is_approximate(row.get("geo_precision"), row.get("place_source")))
+        rows.setdefault(kind, []).append([*point, popup_html(row, base_url_path), None, hollow])
     return rows
+
+
+def _approximate_count(rows: dict[str, list[list[Any]]]) -> tuple[int, int]:
+    """(exact, approximate) markers among `rows`."""
+    flags = [r[5] for layer in rows.values() for r in layer if len(r) > 5]
+    return len(flags) - sum(flags), sum(flags)
 
 
 def _rows_bytes(rows: dict[str, list[list[Any]]]) -> int:
@@ -546,15 +571,18 @@ def _build(
     base_url_path: str,
     max_markers: int,
     marker_budget: int,
+    marker_rows: Callable[[pd.DataFrame, str], dict[str, list[list[Any]]]] | None = None,
+    sizes: str | None = None,
 ) -> tuple[folium.Map, MapInfo]:
     assets = assets or map_assets(base_url_path=base_url_path)
+    marker_rows = marker_rows or _marker_rows
     placed_n = int(groups["events"].sum()) if len(groups) else 0
     bounds = _bounds(groups)
     m = _base_map(assets, tiles, bounds)
     Backdrop().add_to(m)
     _add_geography(m)
 
-    rows = _marker_rows(points(), base_url_path) if 0 < placed_n <= max_markers else {}
+    rows = marker_rows(points(), base_url_path) if 0 < placed_n <= max_markers else {}
     aggregated = placed_n > max_markers or _rows_bytes(rows) > marker_budget
     info = MapInfo(placed_n, unplaced, False, local_assets=assets.local)
     if aggregated:
@@ -584,7 +612,12 @@ def _build(
                 f"{html.escape(kind)} ({len(rows[kind]):,})"
             )
             PointLayer(rows[kind], label, colour(kind), cluster).add_to(m)
-        Legend({k: len(rows[k]) for k in order}, "Event types").add_to(m)
+        Legend(
+            {k: len(rows[k]) for k in order},
+            "Event types",
+            precision=_approximate_count(rows),
+            sizes=sizes,
+        ).add_to(m)
     else:
         Legend({}, "Event types").add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)

@@ -112,8 +112,9 @@ class SharedCluster(JSCSSMixin, folium.MacroElement):
 
 
 class PointLayer(JSCSSMixin, Layer):
-    """Circle markers drawn in the browser from rows [lat, lon, radius, popup, colour?]:
-    a few bytes per point instead of a folium object each. Fed into `cluster` when given,
+    """Circle markers drawn in the browser from rows [lat, lon, radius, popup, colour?,
+    hollow?]: a few bytes per point instead of a folium object each. A null colour keeps
+    the layer's; a true `hollow` draws a dashed ring (a region-level or inferred place). Fed into `cluster` when given,
     else a plain layer (aggregated cells)."""
 
     _template = Template(
@@ -126,7 +127,11 @@ class PointLayer(JSCSSMixin, Layer):
             for (var i = 0; i < rows.length; i++) {
                 var r = rows[i];
                 var opts = Object.assign({}, style, {radius: r[2]});
-                if (r.length > 4) { opts.color = r[4]; opts.fillColor = r[4]; }
+                if (r.length > 4 && r[4]) { opts.color = r[4]; opts.fillColor = r[4]; }
+                if (r[5]) {  // region-level or inferred place: a dashed ring, faint fill
+                    opts.color = opts.fillColor; opts.weight = 2; opts.dashArray = '3 3';
+                    opts.fillOpacity = 0.15;
+                }
                 markers.push(L.circleMarker([r[0], r[1]], opts).bindPopup(r[3], {maxWidth: 320}));
             }
             {%- if this.cluster %}
@@ -195,17 +200,45 @@ class Legend(JSCSSMixin, folium.MacroElement):
         """
     )
 
-    def __init__(self, counts: Mapping[str, int], title: str) -> None:
+    def __init__(
+        self,
+        counts: Mapping[str, int],
+        title: str,
+        precision: tuple[int, int] | None = None,
+        sizes: str | None = None,
+    ) -> None:
         super().__init__()
         self._name = "Legend"
-        self.html_json = js_data(legend_html(counts, title))
+        self.html_json = js_data(legend_html(counts, title, precision, sizes))
 
 
-def legend_html(counts: Mapping[str, int], title: str) -> str:
+RING = (
+    '<span style="display:inline-block;width:10px;height:10px;border-radius:50%;'
+    'border:2px {style} #555;background:{fill};vertical-align:middle"></span>'
+)
+
+
+def legend_html(
+    counts: Mapping[str, int],
+    title: str,
+    precision: tuple[int, int] | None = None,
+    sizes: str | None = None,
+) -> str:
+    """Colour per type; with `precision` (exact, approximate markers) a line for each
+    marker style, and `sizes` a line on what a marker's size means (escaped here)."""
     lines = [f"<b>{html.escape(title)}</b>"]
     for kind, n in counts.items():
         dot = f'<span style="color:{colour(kind)};font-size:14px">●</span>'
         lines.append(f"{dot} {html.escape(str(kind))} ({int(n):,})")
     if len(lines) == 1:
         lines.append("no events placed")
+    if precision and (precision[0] or precision[1]):
+        exact, approximate = precision
+        lines.append(f"{RING.format(style='solid', fill='#555')} exact place ({exact:,})")
+        lines.append(
+            f"{RING.format(style='dashed', fill='rgba(85,85,85,.15)')} region-level or "
+            f"inferred place ({approximate:,})"
+        )
+    if sizes:
+        lines.append(html.escape(sizes))
     return "<br>".join(lines)

@@ -19,13 +19,17 @@ from dashboard.store import StoreBusyError
 from dashboard.ui import data
 from dashboard.ui.export import deferred_download_buttons, download_buttons
 from dashboard.ui.filters import filter_sidebar
+from dashboard.ui.format import blank
+from dashboard.ui.incidents import choice as incident_choice
+from dashboard.ui.incidents import table as incident_table
 from dashboard.ui.map import build as event_map
-from dashboard.ui.map.assets import map_assets
+from dashboard.ui.map import incidents as incident_map
+from dashboard.ui.map.assets import ensure_installed, map_assets, missing_message
 from dashboard.ui.overview import page as home
 from dashboard.ui.share import share_box
 
 TITLE = "Map of events"
-SHOW = ("dates", "types", "outlets", "languages", "actors")
+SHOW = ("dates", "types", "outlets", "languages", "actors", "exact")
 MAP_HEIGHT = 560  # fits a laptop screen under the title with the caption still in view
 MAX_UNPLACED_LISTED = 200  # events without a place listed under the map (all download)
 EAGER_DOWNLOAD_ROWS = 2000  # larger views are read for a download only when clicked
@@ -45,8 +49,20 @@ def render() -> None:
     if span.rows == 0:
         render_empty(path, exists=version > 0)
         return
-    filters = filter_sidebar(facets, show=SHOW, date_bounds=span.bounds)
-    share_box(filters)
+    choice = incident_choice.current()
+    incident_choice.render(choice)
+    filters = filter_sidebar(
+        facets, show=SHOW, date_bounds=span.bounds, page_params=choice.params()
+    )
+    share_box(filters, choice.params())
+    if choice.incidents:
+        render_incidents(path, version, filters, choice.min_outlets)
+    else:
+        render_reports(path, version, filters)
+
+
+def render_reports(path: str, version: float, filters: Filters) -> None:
+    """Every article's event as its own point (the view before incidents)."""
     groups = data.map_groups(path, version, filters)
     total = int(groups["events"].sum()) if len(groups) else 0
     if total == 0:
@@ -75,6 +91,62 @@ def render() -> None:
         )
 
 
+def render_incidents(path: str, version: float, filters: Filters, min_outlets: int) -> None:
+    """One point per incident, sized by its outlets, each outlet's report in the popup."""
+    found = data.incidents(path, version, filters, min_outlets)
+    placed, unplaced = event_map.split_placed(found)
+    drawn = len(placed) <= event_map.MAX_MARKERS
+    ids = tuple(str(i) for i in placed["incident_id"]) if drawn and len(placed) else ()
+    reports = data.incident_reports(path, version, ids)
+    base = str(st.get_option("server.baseUrlPath") or "")
+    m, info = incident_map.build_incident_map(
+        found, reports, assets=page_assets(base), tiles=_tiles(), base_url_path=base
+    )
+    total = info.placed + info.unplaced
+    st.caption(
+        f"{total:,} incidents match the filters"
+        + (f" (reported by at least {min_outlets} outlets)" if min_outlets > 1 else "")
+        + f": {info.placed:,} placed on the map, {info.unplaced:,} without a known place "
+        "(listed below the map). An incident is one happening, however many outlets reported "
+        "it: a marker's size is how many outlets did; click it for each outlet's report with "
+        "its language, date, figure and sentence. Dashed rings are region-level places. "
+        "Switch to reports in the sidebar to see every article's event."
+    )
+    if total == 0:
+        if data.event_span(path, version).rows and not len(
+            data.incidents(path, version, Filters())
+        ):
+            st.info(
+                "This database has events but no incidents yet: run "
+                "`python -m dashboard incidents --rebuild`, or show reports in the sidebar."
+            )
+        else:
+            st.info(
+                "No incidents match these filters. Lower the number of outlets, widen the "
+                "dates or clear filters in the sidebar."
+            )
+    elif info.aggregated:
+        st.info(
+            f"{info.placed:,} placed incidents are too many to draw one by one: they are "
+            f"counted in {info.cells:,} grid cells of {info.cell_degrees:g}°. Filter by type, "
+            "outlet, dates or outlets reporting to see single incidents."
+        )
+    st_folium(m, key="events_map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
+    if len(unplaced):
+        st.subheader(f"Incidents without a place ({len(unplaced):,})")
+        st.dataframe(
+            incident_table.table(unplaced.head(MAX_UNPLACED_LISTED)),
+            hide_index=True,
+            width="stretch",
+            column_config=incident_table.COLUMNS,
+        )
+    st.subheader("Download this view")
+    if total == 0:
+        st.caption("Nothing to download: no incidents match the filters.")
+    else:
+        download_buttons(incident_table.for_download(found), "incidents", geojson=True)
+
+
 def render_empty(path: str, exists: bool) -> None:
     data.say_empty(path, exists, "events", ", so there is nothing to map", home.FIRST_STEPS)
 
@@ -99,10 +171,11 @@ def render_map(
     """The map of the view from its `groups`; `points()` gives the placed events when
     they are few enough to draw one by one (read from the database by default)."""
     base = str(st.get_option("server.baseUrlPath") or "")
+    assets = page_assets(base)
     m, info = event_map.build_map_groups(
         groups,
         points or (lambda: data.events(path, version, filters, event_map.MAX_MARKERS, True)),
-        assets=map_assets(base_url_path=base),
+        assets=assets,
         tiles=_tiles(),
         base_url_path=base,
     )
@@ -110,8 +183,9 @@ def render_map(
     st.caption(
         f"{total:,} events match the filters: {info.placed:,} placed on the map, "
         f"{info.unplaced:,} without a known place (listed below the map). Click a point for "
-        "its date, place, count and the sentence it was read from; place outlines are "
-        "approximate."
+        "its date, place, count and the sentence it was read from. Dashed rings are events "
+        "placed at a whole region or at a place inferred from the paragraph or article; "
+        "place outlines are approximate."
     )
     if total == 0:
         st.info("No events match these filters. Widen the dates or clear filters in the sidebar.")
@@ -130,6 +204,18 @@ def render_map(
     )
 
 
+def page_assets(base_url_path: str):
+    """The map's scripts, copied into static/vendor/ from the Debian packages when a bare
+    `streamlit run` found them missing; a warning says what to run when even that fails,
+    so the map never goes blank without a word."""
+    ensure_installed()
+    assets = map_assets(base_url_path=base_url_path)
+    message = missing_message(assets)
+    if message:
+        st.warning(message)
+    return assets
+
+
 def render_unplaced(unplaced: pd.DataFrame, total: int | None = None) -> None:
     """The events without a place (the newest `MAX_UNPLACED_LISTED` of `total`)."""
     if unplaced.empty:
@@ -140,8 +226,10 @@ def render_unplaced(unplaced: pd.DataFrame, total: int | None = None) -> None:
         st.caption(
             f"The {len(unplaced):,} most recent are listed; the downloads below hold all of them."
         )
+    records = unplaced.to_dict(orient="records")
     table = unplaced.assign(
-        when=[event_map.date_text(r) for r in unplaced.to_dict(orient="records")],
+        when=[event_map.date_text(r) for r in records],
+        outlet=[blank(r.get("outlet"), "unknown outlet") for r in records],
         article=[event_map.article_href(a) for a in unplaced["article_id"]],
     )
     st.dataframe(

@@ -5,11 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.query import Figure, Overview
+from dashboard.query import Figure, Filters, Overview
 from dashboard.store import StoreBusyError
 from dashboard.ui import data
-from dashboard.ui.format import count_text, date_range_text, figure_source
+from dashboard.ui.format import count_text, date_range_text, display_frame, figure_source
+from dashboard.ui.incidents import choice as incident_choice
+from dashboard.ui.incidents import table as incident_table
 from dashboard.ui.safe import md_escape, md_link, safe_url
+from dashboard.ui.state import write_filters
 
 TITLE = "Nagorno-Karabakh conflict news"
 FIRST_STEPS = """
@@ -35,12 +38,23 @@ def render() -> None:
     if ov.empty:
         render_empty(path, exists=version > 0)
         return
-    render_metrics(ov)
+    choice = incident_choice.current()
+    incident_choice.render(choice, tuple(st.columns([2, 1, 2], vertical_alignment="bottom")[:2]))
+    write_filters(Filters(), choice.params())
+    found = (
+        data.incidents(path, version, Filters(), choice.min_outlets) if choice.incidents else None
+    )
+    render_metrics(ov, found)
     left, right = st.columns([3, 2])
     with left:
-        render_events_by_type(ov.events_by_type)
+        if found is None:
+            render_events_by_type(ov.events_by_type)
+        else:
+            render_incidents_by_type(found, choice.min_outlets)
     with right:
         render_figure(ov.latest_figure)
+    if found is not None:
+        render_top_incidents(found)
     render_recent(data.recent_articles(path, version))
     render_next_steps()
 
@@ -49,13 +63,17 @@ def render_empty(path: str, exists: bool) -> None:
     data.say_empty(path, exists, "articles", steps=FIRST_STEPS)
 
 
-def render_metrics(ov: Overview) -> None:
-    cols = st.columns(5)
+def render_metrics(ov: Overview, incidents: pd.DataFrame | None = None) -> None:
+    cols = st.columns(6 if incidents is not None else 5)
     cols[0].metric("Articles", ov.articles)
     cols[1].metric("Outlets", ov.outlets)
     cols[2].metric("Languages", ov.languages)
-    cols[3].metric("Events", ov.events)
+    cols[3].metric("Events", ov.events, help="Event reports: one per happening per article")
     cols[4].metric("Statements", ov.statements)
+    if incidents is not None:
+        cols[5].metric(
+            "Incidents", len(incidents), help="Happenings, however many outlets reported them"
+        )
     st.caption(
         f"Published {date_range_text(ov.date_from, ov.date_to)} · {ov.places} place mentions. "
         "Every event, statement and place carries the sentence it was read from."
@@ -70,6 +88,46 @@ def render_events_by_type(by_type: pd.DataFrame) -> None:
     st.bar_chart(
         by_type, x="type", y="events", x_label="events", y_label="", horizontal=True, sort="-events"
     )
+
+
+def render_incidents_by_type(incidents: pd.DataFrame, min_outlets: int) -> None:
+    st.subheader("Incidents by type")
+    if incidents.empty:
+        st.write(
+            "No incidents yet: run `python -m dashboard incidents --rebuild`."
+            if min_outlets == 1
+            else f"No incident was reported by {min_outlets} or more outlets."
+        )
+        return
+    by_type = incidents.groupby("type").size().rename("incidents").reset_index()
+    st.bar_chart(
+        by_type,
+        x="type",
+        y="incidents",
+        x_label="incidents",
+        y_label="",
+        horizontal=True,
+        sort="-incidents",
+    )
+
+
+TOP_INCIDENTS = 10
+
+
+def render_top_incidents(incidents: pd.DataFrame) -> None:
+    """The happenings most outlets reported, conflicts tinted; the Incidents page has all."""
+    st.subheader("Most reported incidents")
+    if incidents.empty:
+        st.write("None in this view.")
+        return
+    top = incident_table.sort_incidents(incidents, "outlets").head(TOP_INCIDENTS)
+    st.dataframe(
+        incident_table.highlighted(incident_table.table(top)),
+        hide_index=True,
+        width="stretch",
+        column_config=incident_table.COLUMNS,
+    )
+    st.page_link("pages/6_Incidents.py", label="Every incident", icon=":material/hub:")
 
 
 def render_figure(fig: Figure | None) -> None:
@@ -90,11 +148,11 @@ def render_recent(recent: pd.DataFrame) -> None:
     if "url" in recent.columns:
         recent["url"] = recent["url"].map(safe_url)
     st.dataframe(
-        recent[[c for c in columns if c in recent.columns]],
+        display_frame(recent[[c for c in columns if c in recent.columns]], ("outlet", "language")),
         hide_index=True,
         width="stretch",
         column_config={
-            "published": st.column_config.DateColumn("Published"),
+            "published": st.column_config.TextColumn("Published"),
             "outlet": "Outlet",
             "title": "Title",
             "language": "Language",

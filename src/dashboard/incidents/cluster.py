@@ -1,0 +1,293 @@
+"""Grouping reports into incidents: each report joins the best incident that accepts it,
+or founds a new one.
+
+An incident accepts a report of its type when the report's days are compatible with every
+distinct span its reports gave (within `day_tolerance_days`; for an ongoing state such as
+a blockade, within `ongoing_gap_days` of the incident's whole span) and its place is
+compatible with every distinct place they named (see `places`). Requiring every member,
+not just one, keeps incidents from drifting along a chain of reports a day apart.
+
+Blocking keeps the cost near linear: incidents are indexed by (type, week bucket of their
+span), and within a bucket by place name and, for towns, by grid cell; a report looks at
+the incidents with its own place name first and at nearby cells (or, for a region or no
+place, the whole bucket) only when none of those accepts it.
+
+The same `Clusterer` serves a full rebuild and an ingest batch (the batch's reports with
+those of the stored incidents near them): reports go in a fixed order, finest dates first,
+so precise reports found incidents and vague ones join them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from dashboard.incidents.places import PlaceKey, PlaceMatcher
+from dashboard.incidents.reports import PRECISION_RANK, Report
+from dashboard.incidents.rules import Rules
+from dashboard.store.rows import fact_id
+
+Cell = tuple[int, int]
+# A report without a town looks at every incident of a bucket up to BROAD_SCAN of them,
+# else at the TOP largest: those it would choose anyway (score: size), at a bounded cost.
+BROAD_SCAN = 32
+TOP = 8
+COARSE = PRECISION_RANK["month"]  # month and year spans must contain, not be near
+
+
+@dataclass(slots=True, eq=False)
+class Incident:
+    incident_id: str
+    type: str
+    reports: list[Report] = field(default_factory=list)
+    articles: set[str] = field(default_factory=set)
+    spans: set[tuple[int, int, int]] = field(default_factory=set)  # lo, hi, precision rank
+    places: dict[str, PlaceKey] = field(default_factory=dict)
+    lo: int | None = None
+    hi: int | None = None
+    open: bool = True  # False: a lone year-precision or undated report nothing joins
+    buckets: set[int] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)  # indexed place names
+    cells: set[Cell] = field(default_factory=set)  # indexed grid cells of its towns
+
+
+@dataclass(slots=True)
+class _Block:
+    """The incidents of one type whose span touches one bucket of days."""
+
+    by_name: dict[str, list[Incident]] = field(default_factory=dict)
+    by_cell: dict[Cell, list[Incident]] = field(default_factory=dict)
+    vague: list[Incident] = field(default_factory=list)  # no town among their places
+    every: list[Incident] = field(default_factory=list)
+    top: list[Incident] = field(default_factory=list)  # the TOP largest, any order
+    top_min: int = 0  # size of the smallest of them once there are TOP
+
+
+def sort_key(report: Report) -> tuple:
+    """Rebuild order: finest date first, then by day, town before region, then id."""
+    return (report.rank, report.lo or 0, report.geo or 9, report.event_id)
+
+
+def _gap(lo1: int, hi1: int, lo2: int, hi2: int) -> int:
+    return max(0, max(lo1, lo2) - min(hi1, hi2))
+
+
+def place_key(report: Report) -> PlaceKey | None:
+    if not report.place:
+        return None
+    return PlaceKey(report.place, report.lat, report.lon, report.geo or 2)
+
+
+class Clusterer:
+    def __init__(self, rules: Rules, matcher: PlaceMatcher | None = None) -> None:
+        self.rules = rules
+        self.matcher = matcher or PlaceMatcher(rules)
+        self.incidents: dict[str, Incident] = {}
+        self._blocks: dict[tuple[str, int], _Block] = {}
+        self._joinable = frozenset(rules.join_precisions)
+
+    # -- building --------------------------------------------------------------------
+
+    def add(self, report: Report, *alike: Report) -> Incident:
+        """Put `report` into the best incident that accepts it, or a new one; `alike`
+        (joinable reports with the same type, span and place) go with it."""
+        joins = self._can_join(report)
+        inc = self._best(report) if joins else None
+        if inc is None:
+            inc = Incident(fact_id("incident", report.event_id), report.type)
+            inc.open = joins
+            self.incidents[inc.incident_id] = inc
+        self._attach(inc, report)
+        apart = []  # of an article already in the incident: one happening per article
+        for r in alike:
+            if r.article_id in inc.articles and not self.rules.same_article_joins:
+                apart.append(r)
+            else:
+                self._attach(inc, r)
+        self._index(inc)
+        self._rank(inc)
+        for r in apart:
+            self.add(r)
+        return inc
+
+    def _rank(self, inc: Incident) -> None:
+        """Keep `inc` among its buckets' TOP largest incidents if it is one of them."""
+        if not inc.open:
+            return
+        size = len(inc.reports)
+        for b in inc.buckets:
+            block = self._blocks[(inc.type, b)]
+            if size <= block.top_min and len(block.top) >= TOP:
+                continue  # too small to enter (or already in, at the smallest size)
+            top = block.top
+            if not any(t is inc for t in top):
+                if len(top) < TOP:
+                    top.append(inc)
+                else:
+                    i = min(range(TOP), key=lambda k: len(top[k].reports))
+                    top[i] = inc
+            block.top_min = min(len(t.reports) for t in top) if len(top) >= TOP else 0
+
+    def add_all(self, reports: Iterable[Report]) -> None:
+        """Add reports in rebuild order; alike ones (type, span, place) at once, which
+        is the same as one by one (the first one's incident accepts the others) and
+        much faster on a large corpus that repeats itself."""
+        groups: dict[tuple, list[Report]] = {}
+        late: list[Report] = []
+        articles: dict[tuple, set[str]] = {}
+        for r in sorted(reports, key=sort_key):
+            if self._can_join(r):
+                key = (r.type, r.lo, r.hi, r.place, r.geo)
+                group = groups.setdefault(key, [])
+                seen = articles.setdefault(key, set())
+                if r.article_id in seen and not self.rules.same_article_joins:
+                    late.append(r)
+                else:
+                    group.append(r)
+                    seen.add(r.article_id)
+            else:
+                self.add(r)  # a lone year or undated report: its own incident
+        for group in groups.values():
+            self.add(*group)
+        for r in late:  # a second report of one article on the same day and place
+            self.add(r)
+
+    # -- rules -------------------------------------------------------------------------
+
+    def _can_join(self, report: Report) -> bool:
+        return report.lo is not None and report.precision in self._joinable
+
+    def accepts(self, inc: Incident, report: Report) -> bool:
+        if not inc.open or inc.type != report.type or inc.lo is None:
+            return False
+        if not self.rules.same_article_joins and report.article_id in inc.articles:
+            return False
+        lo, hi = report.lo, report.hi
+        ongoing = self.rules.ongoing_gap_days.get(report.type)
+        if ongoing is not None:
+            if _gap(lo, hi, inc.lo, inc.hi) > ongoing:
+                return False
+        else:
+            # the tolerance is for two stated days (or weeks) that disagree a little; a
+            # month or a year must contain the other report's days
+            tol = self.rules.day_tolerance_days if report.rank < COARSE else 0
+            for s_lo, s_hi, rank in inc.spans:
+                if _gap(lo, hi, s_lo, s_hi) > (tol if rank < COARSE else 0):
+                    return False
+        key = place_key(report)
+        if key is None:
+            return self.rules.unplaced_joins or not inc.places
+        if len(inc.places) < len(inc.reports) and not self.rules.unplaced_joins:
+            return False  # an unplaced member, which may not share an incident
+        compatible = self.matcher.compatible
+        return all(compatible(key, other) for other in inc.places.values())
+
+    def _score(self, inc: Incident, report: Report) -> tuple:
+        same_place = report.place is not None and report.place in inc.places
+        if report.type in self.rules.ongoing_gap_days:  # a state: the established one
+            core = _gap(report.lo, report.hi, inc.lo, inc.hi)
+            return (same_place, len(inc.reports), -core, inc.incident_id)
+        core = min((_gap(report.lo, report.hi, a, b) for a, b, _ in inc.spans), default=0)
+        return (same_place, -core, len(inc.reports), inc.incident_id)
+
+    def _best(self, report: Report) -> Incident | None:
+        buckets = self._buckets(report)
+        named = self._candidates(buckets, lambda b: b.by_name.get(report.place or "", ()))
+        found = [inc for inc in named if self.accepts(inc, report)]
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            if report.geo == 1 and report.lat is not None and report.lon is not None:
+                cells = self._near_cells(report.lat, report.lon)
+
+                def near(block: _Block) -> Iterator[Incident]:
+                    for cell in cells:
+                        yield from block.by_cell.get(cell, ())
+                    yield from block.vague
+
+                others = self._candidates(buckets, near)
+            else:  # a region or no place: the whole bucket, or its largest in a big one
+                others = self._candidates(
+                    buckets, lambda b: b.every if len(b.every) <= BROAD_SCAN else b.top
+                )
+            found = [inc for inc in others if self.accepts(inc, report)]
+        if len(found) < 2:
+            return found[0] if found else None
+        if (
+            report.geo != 1
+            and self.rules.vague_joins_only_one
+            and report.type not in self.rules.ongoing_gap_days
+        ):
+            return None  # a region or no place fits several happenings: do not guess
+        return max(found, key=lambda inc: self._score(inc, report))
+
+    # -- index -------------------------------------------------------------------------
+
+    def _buckets(self, report: Report) -> list[tuple[str, int]]:
+        gap = self.rules.max_gap(report.type)
+        w = self.rules.bucket_days(report.type)
+        return [
+            (report.type, b)
+            for b in range((report.lo - gap) // w, (report.hi + gap) // w + 1)
+            if (report.type, b) in self._blocks
+        ]
+
+    def _candidates(self, buckets, pick) -> list[Incident]:
+        seen: dict[str, Incident] = {}
+        for key in buckets:
+            for inc in pick(self._blocks[key]):
+                seen.setdefault(inc.incident_id, inc)
+        return list(seen.values())
+
+    def _cell(self, lat: float, lon: float) -> Cell:
+        d = self.rules.cell_degrees
+        return (int(lat // d), int(lon // d))
+
+    def _near_cells(self, lat: float, lon: float) -> list[Cell]:
+        r, c = self._cell(lat, lon)
+        return [(r + i, c + j) for i in (-1, 0, 1) for j in (-1, 0, 1)]
+
+    def _attach(self, inc: Incident, report: Report) -> None:
+        inc.reports.append(report)
+        inc.articles.add(report.article_id)
+        if report.lo is not None:
+            inc.spans.add((report.lo, report.hi, report.rank))
+            inc.lo = report.lo if inc.lo is None else min(inc.lo, report.lo)
+            inc.hi = report.hi if inc.hi is None else max(inc.hi, report.hi)
+        key = place_key(report)
+        if key is not None and key.name not in inc.places:
+            inc.places[key.name] = key
+
+    def _index(self, inc: Incident) -> None:
+        """(Re)register `inc` under every bucket its span touches, its place names and
+        its towns' cells; registrations only ever grow with the incident."""
+        if not inc.open or inc.lo is None:
+            return
+        w = self.rules.bucket_days(inc.type)
+        towns = [p for p in inc.places.values() if p.geo == 1 and p.lat is not None]
+        cells = {self._cell(p.lat, p.lon) for p in towns}
+        new_names = [n for n in inc.places if n not in inc.names]
+        new_cells = cells - inc.cells
+        if new_names or new_cells:
+            for b in inc.buckets:
+                self._register(self._blocks[(inc.type, b)], inc, new_names, new_cells)
+        for b in range(inc.lo // w, inc.hi // w + 1):
+            if b in inc.buckets:
+                continue
+            block = self._blocks.get((inc.type, b))
+            if block is None:
+                block = self._blocks[(inc.type, b)] = _Block()
+            inc.buckets.add(b)
+            block.every.append(inc)
+            if not towns:
+                block.vague.append(inc)
+            self._register(block, inc, inc.places, cells)
+        inc.names.update(new_names)
+        inc.cells |= new_cells
+
+    @staticmethod
+    def _register(block: _Block, inc: Incident, names: Iterable[str], cells: Iterable[Cell]):
+        for name in names:
+            block.by_name.setdefault(name, []).append(inc)
+        for cell in cells:
+            block.by_cell.setdefault(cell, []).append(inc)

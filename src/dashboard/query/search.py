@@ -1,0 +1,147 @@
+"""Article search: the reader's words and "quoted phrases", found as whole words in any
+script, ignoring case and accents, best matches first.
+
+The query is folded by the same `store.terms` code that folded each article at ingest,
+so both backends compare plain terms and find the same articles. Every word must occur
+(in the title or the body); a phrase must occur as consecutive words, and so must a word
+that folds into several (Nagorno-Karabakh -> "nagorno karabakh"). An article's score is
+the sum of its hits for the query's words (`article_terms.hits`, title words weighted):
+ties go to the newest article, then the id, so that the order is the same everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from dashboard.store.terms import MAX_TERM, WORD, fold, term_key, word_text, words
+
+# straight and typographic quotes around a phrase
+_PHRASE = re.compile(r"[\"“”„«»]([^\"“”„«»]+)[\"“”„«»]")
+# a sentence: up to and with its . ! ? … or Armenian full stop ։, or to a line's end
+_SENTENCE = re.compile(r"[^\n.!?…։]+[.!?…։]*")
+MAX_SENTENCE = 300  # characters of a matching sentence shown in a list
+
+
+@dataclass(frozen=True)
+class Search:
+    """A parsed query: the folded words every match must hold (distinct, in order) and
+    the phrases (folded word sequences of two or more) that must occur as such."""
+
+    terms: tuple[str, ...]
+    phrases: tuple[tuple[str, ...], ...] = ()
+
+    def matches(self, date_from: date | None = None, date_to: date | None = None):
+        """SQL of the matching articles (`article_id`, `score`, `published`) and its
+        parameters, optionally within a range of publication dates."""
+        params: list[Any] = [term_key(t) for t in self.terms]
+        dates = ""
+        for op, day in ((">=", date_from), ("<=", date_to)):
+            if day is not None:
+                dates += f" AND t.published {op} ?"
+                params.append(day)
+        if len(self.terms) == 1:
+            sql = (
+                "SELECT t.article_id, t.hits AS score, t.published FROM article_terms t "
+                f"WHERE t.term_key = ?{dates}"
+            )
+        else:
+            marks = ", ".join("?" for _ in self.terms)
+            sql = (
+                "SELECT t.article_id, SUM(t.hits) AS score, MAX(t.published) AS published "
+                f"FROM article_terms t WHERE t.term_key IN ({marks}){dates} "
+                f"GROUP BY t.article_id HAVING COUNT(*) = {len(self.terms)}"
+            )
+        if self.phrases:
+            likes = " AND ".join("w.words LIKE ?" for _ in self.phrases)
+            sql = (
+                f"SELECT m.article_id, m.score, m.published FROM ({sql}) m "
+                f"JOIN article_words w ON w.article_id = m.article_id WHERE {likes}"
+            )
+            params += [f"%{word_text(p)}%" for p in self.phrases]
+        return sql, params
+
+
+def parse(text: str | None) -> Search | None:
+    """The search in `text`, or None when it holds no word (no search at all)."""
+    if not text or not text.strip():
+        return None
+    phrases: list[tuple[str, ...]] = []
+    terms: list[str] = []
+    for quoted in _PHRASE.finditer(text):
+        _take(quoted.group(1), phrases, terms)
+    for token in _PHRASE.sub(" ", text).split():
+        _take(token, phrases, terms)
+    if not terms:
+        return None
+    return Search(tuple(dict.fromkeys(terms)), tuple(dict.fromkeys(phrases)))
+
+
+def is_search(text: str | None) -> bool:
+    """Whether `text` holds a word to search for (else it filters nothing)."""
+    return parse(text) is not None
+
+
+def _take(text: str, phrases: list, terms: list) -> None:
+    """Add the words of `text` to `terms`, and as a phrase if there are several."""
+    found = words(text)
+    terms.extend(found)
+    if len(found) > 1:
+        phrases.append(tuple(found))
+
+
+# -- the matching sentence ---------------------------------------------------------------
+
+
+def sentences(body: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.findall(body or "") if not s.isspace()]
+
+
+def _score(sentence: str, search: Search) -> int:
+    """How well a sentence shows the match: phrases count most, then distinct words.
+    Most sentences hold none of the words: a substring test on the folded sentence
+    rules them out before it is cut into words."""
+    folded = fold(sentence)
+    if not any(t in folded for t in search.terms):
+        return 0
+    seq = [w for w in WORD.findall(folded) if len(w) <= MAX_TERM]
+    present = set(seq) & set(search.terms)
+    if not present:
+        return 0
+    text = word_text(seq)
+    return 10 * sum(word_text(p) in text for p in search.phrases) + len(present)
+
+
+def matching_sentence(body: str | None, search: Search) -> str:
+    """The body's sentence that shows the match best (the first of the best), shortened
+    around its first matching word if long; "" when only the title matches."""
+    if not body or not any(t in fold(body) for t in search.terms):
+        return ""
+    best, best_score = "", 0
+    full = 10 * len(search.phrases) + len(search.terms)
+    for sentence in sentences(body):
+        score = _score(sentence, search)
+        if score > best_score:
+            best, best_score = sentence, score
+            if score >= full:
+                break  # cannot do better
+    return shorten(best, search)
+
+
+def shorten(sentence: str, search: Search, limit: int = MAX_SENTENCE) -> str:
+    """`sentence`, or a window of `limit` characters around its first matching word."""
+    if len(sentence) <= limit:
+        return sentence
+    folded = fold(sentence)
+    # folding can change lengths (ligatures); positions are only a hint for the window
+    first = min((i for i in (folded.find(t) for t in search.terms) if i >= 0), default=0)
+    start = max(0, min(first - limit // 3, len(sentence) - limit))
+    piece = sentence[start : start + limit].strip()
+    return ("…" if start > 0 else "") + piece + ("…" if start + limit < len(sentence) else "")
+
+
+def with_sentences(bodies: Sequence[str | None], search: Search) -> list[str]:
+    return [matching_sentence(body, search) for body in bodies]

@@ -1,0 +1,1 @@
+"""The Incidents page and the incidents/reports switch the Map and Overview share."""

@@ -1,0 +1,207 @@
+"""Incidents in a real store (DuckDB file and PostgreSQL, `backend`): written in the same
+transaction as the events, incremental ingest agreeing with a rebuild, idempotent
+re-ingest, the query functions the pages use, and the CLI (export, stats, rebuild)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dashboard.models import Article, Event, Extraction
+from dashboard.pipeline import ingest_paths
+from dashboard.query.filters import Filters
+from dashboard.query.incidents import REPORT_COLUMNS, incident_reports, incidents
+from dashboard.store import open_store
+from dashboard.store.schema import COLUMNS
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "data" / "sample"
+
+
+def _article(n: int, outlet: str, language: str, published: str, events: list[Event]):
+    body = " ".join(e.evidence for e in events)
+    article = Article(
+        id=f"inc-{n}",
+        source=f"inc-{n}.txt",
+        body=body,
+        outlet=outlet,
+        language=language,
+        languages=[language],
+        published=published,
+        url=f"https://sample.example/{n}",
+        title=f"Report {n}",
+    )
+    return Extraction(article=article, events=events)
+
+
+def _event(type_: str, day: str, place: str, lat: float, lon: float, geo: int, n=None, text=""):
+    return Event(
+        type=type_,
+        evidence=text or f"{type_} at {place} on {day} ({n}).",
+        date=day,
+        date_precision="day",
+        time_precision="day",
+        date_source="text",
+        place=place,
+        lat=lat,
+        lon=lon,
+        geo_precision=geo,
+        count=n,
+    )
+
+
+STEP = ("Stepanakert", 39.8177, 46.7528, 1)
+MARTUNI = ("Martuni", 39.7953, 47.1150, 1)
+NK = ("Nagorno-Karabakh", 39.82, 46.75, 2)
+
+
+def corpus() -> list[Extraction]:
+    return [
+        _article(
+            1, "Wire A", "en", "2023-09-25", [_event("evacuation", "2023-09-25", *STEP, 5000)]
+        ),
+        _article(2, "Wire B", "fr", "2023-09-25", [_event("evacuation", "2023-09-25", *NK, 30000)]),
+        _article(
+            3, "Wire C", "ru", "2023-09-26", [_event("evacuation", "2023-09-25", *STEP, 5200)]
+        ),
+        _article(4, "Wire C", "ru", "2023-09-26", [_event("military", "2023-09-25", *MARTUNI)]),
+    ]
+
+
+def _partition(location: str) -> set[frozenset[str]]:
+    with open_store(location, read_only=True) as store:
+        df = store.query("SELECT incident_id, event_id FROM incident_reports")
+    return {frozenset(g["event_id"]) for _, g in df.groupby("incident_id")}
+
+
+def _pairs(partition: set[frozenset[str]]) -> set[tuple[str, str]]:
+    return {(x, y) for group in partition for x in group for y in group if x < y}
+
+
+def test_write_groups_reports_in_the_same_transaction(db_path):
+    with open_store(db_path) as store:
+        store.write(corpus())
+        events = store.counts()["events"]
+    with open_store(db_path, read_only=True) as store:
+        df = incidents(store)
+        links = store.query("SELECT event_id FROM incident_reports")
+    assert len(links) == events == 4  # every report has its incident
+    assert len(df) == 2 and list(df.columns) == list(COLUMNS["incidents"])
+    evac = df[df["type"] == "evacuation"].iloc[0]
+    assert (evac["reports"], evac["outlets"], evac["languages"]) == (3, 3, 3)
+    assert (evac["place"], evac["count_min"], evac["count_max"]) == ("Stepanakert", 5000, 30000)
+    assert evac["first_outlet"] in ("Wire A", "Wire B") and bool(evac["conflict"])
+    assert json.loads(evac["conflicts"]) == ["figures 5,000 vs 30,000"]
+    assert {f["outlet"] for f in json.loads(evac["figures"])} == {"Wire A", "Wire B", "Wire C"}
+    assert evac["date_start"].date() == evac["date_end"].date() == date(2023, 9, 25)
+
+
+def test_later_batches_join_stored_incidents_and_rewrite_is_idempotent(db_path):
+    items = corpus()
+    with open_store(db_path) as store:
+        for item in items:  # one article per transaction
+            store.write([item])
+        store.write(items)  # nothing new
+    with open_store(db_path, read_only=True) as store:
+        assert len(store.query("SELECT * FROM incident_reports")) == 4
+        df = incidents(store)
+    assert sorted(df["reports"]) == [1, 3]
+
+
+def test_incremental_ingest_agrees_with_a_rebuild(db_path):
+    with open_store(db_path) as store:
+        report = ingest_paths([SAMPLE], store, batch_size=3)
+    assert not report.failed
+    incremental = _partition(db_path)
+    with open_store(db_path) as store:
+        result = store.rebuild_incidents()
+    rebuilt = _partition(db_path)
+    assert result.reports == report.events == sum(len(p) for p in rebuilt)
+    # arrival order may place a vague report differently; the pairs mostly agree
+    a, b = _pairs(incremental), _pairs(rebuilt)
+    agree = 2 * len(a & b) / (len(a) + len(b))
+    assert agree >= 0.85, (agree, len(a), len(b))
+    # several outlets in several languages report one happening in the sample corpus
+    with open_store(db_path, read_only=True) as store:
+        wide = incidents(store, min_outlets=3)
+    assert len(wide) >= 3 and (wide["languages"] >= 2).all()
+
+
+def test_query_filters_and_reports(db_path):
+    with open_store(db_path) as store:
+        store.write(corpus())
+    with open_store(db_path, read_only=True) as store:
+        assert len(incidents(store, min_outlets=2)) == 1
+        assert len(incidents(store, Filters(types=("military",)))) == 1
+        assert len(incidents(store, Filters(outlets=("Wire A",)))) == 1
+        assert len(incidents(store, Filters(languages=("ru",)))) == 2
+        assert len(incidents(store, Filters(places=("Nagorno-Karabakh",)))) == 1
+        assert len(incidents(store, Filters(date_from=date(2023, 9, 26)))) == 0
+        assert len(incidents(store, Filters(text="martuni"))) == 1
+        ids = incidents(store, Filters(types=("evacuation",)))["incident_id"].tolist()
+        reports = incident_reports(store, ids)
+        assert list(reports.columns) == list(REPORT_COLUMNS) and len(reports) == 3
+        assert set(reports["outlet"]) == {"Wire A", "Wire B", "Wire C"}
+        assert reports["evidence"].str.contains("evacuation").all()
+        assert incident_reports(store, []).empty
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "dashboard", *args], capture_output=True, text=True, timeout=300
+    )
+
+
+def test_cli_export_every_format_stats_and_rebuild(db_path, tmp_path):
+    with open_store(db_path) as store:
+        store.write(corpus())
+    for fmt in ("csv", "parquet", "geojson"):
+        out = tmp_path / f"incidents.{fmt}"
+        result = _cli(
+            "export", "--format", fmt, "--table", "incidents", "--out", str(out), "--db", db_path
+        )
+        assert result.returncode == 0, result.stderr
+    import pandas as pd
+
+    needed = {
+        "incident_id", "type", "date_start", "date_end", "place", "lat", "lon", "reports",
+        "outlets", "languages", "first_outlet", "first_published", "count_min", "count_max",
+        "conflict",
+    }  # fmt: skip
+    assert needed <= set(pd.read_csv(tmp_path / "incidents.csv").columns)
+    assert len(pd.read_parquet(tmp_path / "incidents.parquet")) == 2
+    geo = json.loads((tmp_path / "incidents.geojson").read_text(encoding="utf-8"))
+    assert len(geo["features"]) == 2
+    props = geo["features"][0]["properties"]
+    assert needed - {"lat", "lon"} <= set(props) and isinstance(props["conflicts"], list)
+    stats = json.loads(_cli("stats", "--json", "--db", db_path).stdout)
+    assert stats["incidents"] == 2
+    result = _cli("incidents", "--rebuild", "--db", db_path)
+    assert result.returncode == 0 and "4 event reports grouped into 2 incidents" in result.stdout
+
+
+def test_parallel_ingest_links_every_report_once(duckdb_file):
+    result = _cli("ingest", str(SAMPLE), "--workers", "2", "--db", duckdb_file)
+    assert result.returncode == 0, result.stderr
+    with open_store(duckdb_file, read_only=True) as store:
+        events = store.query("SELECT id FROM events")
+        links = store.query("SELECT event_id, incident_id FROM incident_reports")
+        orphans = store.query(
+            "SELECT COUNT(*) FROM incident_reports r "
+            "WHERE r.incident_id NOT IN (SELECT incident_id FROM incidents)"
+        )
+    assert sorted(links["event_id"]) == sorted(events["id"])
+    assert orphans.iloc[0, 0] == 0
+
+
+@pytest.mark.parametrize("name", ["rules.json"])
+def test_cli_rebuild_names_a_broken_rules_file(db_path, tmp_path, name):
+    bad = tmp_path / name
+    bad.write_text('{"near": 3}', encoding="utf-8")
+    result = _cli("incidents", "--rebuild", "--rules", str(bad), "--db", db_path)
+    assert result.returncode == 2 and name in result.stderr
