@@ -33,6 +33,7 @@ Cell = tuple[int, int]
 BROAD_SCAN = 32
 TOP = 8
 COARSE = PRECISION_RANK["month"]  # month and year spans must contain, not be near
+_UNSET = object()  # `accepts` computes the report's place key itself
 
 
 @dataclass(slots=True, eq=False)
@@ -120,7 +121,7 @@ class Clusterer:
             if size <= block.top_min and len(block.top) >= TOP:
                 continue  # too small to enter (or already in, at the smallest size)
             top = block.top
-            if not any(t is inc for t in top):
+            if inc not in top:  # identity: incidents compare by identity (eq=False)
                 if len(top) < TOP:
                     top.append(inc)
                 else:
@@ -157,24 +158,31 @@ class Clusterer:
     def _can_join(self, report: Report) -> bool:
         return report.lo is not None and report.precision in self._joinable
 
-    def accepts(self, inc: Incident, report: Report) -> bool:
+    def accepts(self, inc: Incident, report: Report, key: object = _UNSET) -> bool:
+        """Whether `inc` takes `report`; `key` is `place_key(report)` when the caller
+        already has it (a candidate search asks about one report many times)."""
         if not inc.open or inc.type != report.type or inc.lo is None:
             return False
         if not self.rules.same_article_joins and report.article_id in inc.articles:
             return False
         lo, hi = report.lo, report.hi
+        # gap to the whole span: no member span is nearer than that
+        whole = max(0, max(lo, inc.lo) - min(hi, inc.hi))
         ongoing = self.rules.ongoing_gap_days.get(report.type)
         if ongoing is not None:
-            if _gap(lo, hi, inc.lo, inc.hi) > ongoing:
+            if whole > ongoing:
                 return False
         else:
             # the tolerance is for two stated days (or weeks) that disagree a little; a
             # month or a year must contain the other report's days
             tol = self.rules.day_tolerance_days if report.rank < COARSE else 0
+            if whole > tol:
+                return False  # farther than the widest tolerance from every span
             for s_lo, s_hi, rank in inc.spans:
-                if _gap(lo, hi, s_lo, s_hi) > (tol if rank < COARSE else 0):
+                if max(0, max(lo, s_lo) - min(hi, s_hi)) > (tol if rank < COARSE else 0):
                     return False
-        key = place_key(report)
+        if key is _UNSET:
+            key = place_key(report)
         if key is None:
             return self.rules.unplaced_joins or not inc.places
         if len(inc.places) < len(inc.reports) and not self.rules.unplaced_joins:
@@ -193,7 +201,9 @@ class Clusterer:
     def _best(self, report: Report) -> Incident | None:
         buckets = self._buckets(report)
         named = self._candidates(buckets, lambda b: b.by_name.get(report.place or "", ()))
-        found = [inc for inc in named if self.accepts(inc, report)]
+        key = place_key(report)
+        accepts = self.accepts
+        found = [inc for inc in named if accepts(inc, report, key)]
         if len(found) == 1:
             return found[0]
         if not found:
@@ -210,7 +220,7 @@ class Clusterer:
                 others = self._candidates(
                     buckets, lambda b: b.every if len(b.every) <= BROAD_SCAN else b.top
                 )
-            found = [inc for inc in others if self.accepts(inc, report)]
+            found = [inc for inc in others if accepts(inc, report, key)]
         if len(found) < 2:
             return found[0] if found else None
         if (
@@ -233,11 +243,13 @@ class Clusterer:
         ]
 
     def _candidates(self, buckets, pick) -> list[Incident]:
-        seen: dict[str, Incident] = {}
+        # one incident object per id, so identity dedupes (the caller's choice does not
+        # depend on the order: a single match, or the best by a score ending in the id)
+        seen: dict[Incident, None] = {}
+        blocks = self._blocks
         for key in buckets:
-            for inc in pick(self._blocks[key]):
-                seen.setdefault(inc.incident_id, inc)
-        return list(seen.values())
+            seen.update(dict.fromkeys(pick(blocks[key])))
+        return list(seen)
 
     def _cell(self, lat: float, lon: float) -> Cell:
         d = self.rules.cell_degrees
