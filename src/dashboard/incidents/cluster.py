@@ -86,6 +86,11 @@ class Clusterer:
         self.incidents: dict[str, Incident] = {}
         self._blocks: dict[tuple[str, int], _Block] = {}
         self._joinable = frozenset(rules.join_precisions)
+        # rules read on every candidate check (Rules is frozen)
+        self._same_article_joins = rules.same_article_joins
+        self._unplaced_joins = rules.unplaced_joins
+        self._ongoing = rules.ongoing_gap_days
+        self._tolerance = rules.day_tolerance_days
 
     # -- building --------------------------------------------------------------------
 
@@ -116,18 +121,20 @@ class Clusterer:
         if not inc.open:
             return
         size = len(inc.reports)
+        blocks, type_ = self._blocks, inc.type
         for b in inc.buckets:
-            block = self._blocks[(inc.type, b)]
-            if size <= block.top_min and len(block.top) >= TOP:
-                continue  # too small to enter (or already in, at the smallest size)
+            block = blocks[(type_, b)]
             top = block.top
+            full = len(top) >= TOP
+            if full and size <= block.top_min:
+                continue  # too small to enter (or already in, at the smallest size)
             if inc not in top:  # identity: incidents compare by identity (eq=False)
-                if len(top) < TOP:
+                if not full:
                     top.append(inc)
                 else:
                     i = min(range(TOP), key=lambda k: len(top[k].reports))
                     top[i] = inc
-            block.top_min = min(len(t.reports) for t in top) if len(top) >= TOP else 0
+            block.top_min = min([len(t.reports) for t in top]) if len(top) >= TOP else 0
 
     def add_all(self, reports: Iterable[Report]) -> None:
         """Add reports in rebuild order; alike ones (type, span, place) at once, which
@@ -163,19 +170,19 @@ class Clusterer:
         already has it (a candidate search asks about one report many times)."""
         if not inc.open or inc.type != report.type or inc.lo is None:
             return False
-        if not self.rules.same_article_joins and report.article_id in inc.articles:
+        if not self._same_article_joins and report.article_id in inc.articles:
             return False
         lo, hi = report.lo, report.hi
         # gap to the whole span: no member span is nearer than that
         whole = max(0, max(lo, inc.lo) - min(hi, inc.hi))
-        ongoing = self.rules.ongoing_gap_days.get(report.type)
+        ongoing = self._ongoing.get(report.type)
         if ongoing is not None:
             if whole > ongoing:
                 return False
         else:
             # the tolerance is for two stated days (or weeks) that disagree a little; a
             # month or a year must contain the other report's days
-            tol = self.rules.day_tolerance_days if report.rank < COARSE else 0
+            tol = self._tolerance if report.rank < COARSE else 0
             if whole > tol:
                 return False  # farther than the widest tolerance from every span
             for s_lo, s_hi, rank in inc.spans:
@@ -184,11 +191,15 @@ class Clusterer:
         if key is _UNSET:
             key = place_key(report)
         if key is None:
-            return self.rules.unplaced_joins or not inc.places
-        if len(inc.places) < len(inc.reports) and not self.rules.unplaced_joins:
+            return self._unplaced_joins or not inc.places
+        places = inc.places
+        if len(places) < len(inc.reports) and not self._unplaced_joins:
             return False  # an unplaced member, which may not share an incident
+        name = key.name  # type: ignore[attr-defined]
+        if len(places) == 1 and name in places:
+            return True  # the same name is always compatible
         compatible = self.matcher.compatible
-        return all(compatible(key, other) for other in inc.places.values())
+        return all(compatible(key, other) for other in places.values())
 
     def _score(self, inc: Incident, report: Report) -> tuple:
         same_place = report.place is not None and report.place in inc.places
