@@ -19,7 +19,7 @@ so precise reports found incidents and vague ones join them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from dashboard.incidents.places import PlaceKey, PlaceMatcher
@@ -91,6 +91,7 @@ class Clusterer:
         self._unplaced_joins = rules.unplaced_joins
         self._ongoing = rules.ongoing_gap_days
         self._tolerance = rules.day_tolerance_days
+        self._near: dict[Cell, list[Cell]] = {}  # a cell -> it and its eight neighbours
 
     # -- building --------------------------------------------------------------------
 
@@ -221,10 +222,11 @@ class Clusterer:
             if report.geo == 1 and report.lat is not None and report.lon is not None:
                 cells = self._near_cells(report.lat, report.lon)
 
-                def near(block: _Block) -> Iterator[Incident]:
-                    for cell in cells:
-                        yield from block.by_cell.get(cell, ())
-                    yield from block.vague
+                def near(block: _Block) -> list[Incident]:
+                    by_cell = block.by_cell
+                    out = [inc for cell in cells if cell in by_cell for inc in by_cell[cell]]
+                    out += block.vague
+                    return out
 
                 others = self._candidates(buckets, near)
             else:  # a region or no place: the whole bucket, or its largest in a big one
@@ -267,8 +269,12 @@ class Clusterer:
         return (int(lat // d), int(lon // d))
 
     def _near_cells(self, lat: float, lon: float) -> list[Cell]:
-        r, c = self._cell(lat, lon)
-        return [(r + i, c + j) for i in (-1, 0, 1) for j in (-1, 0, 1)]
+        cell = self._cell(lat, lon)
+        found = self._near.get(cell)
+        if found is None:
+            r, c = cell
+            found = self._near[cell] = [(r + i, c + j) for i in (-1, 0, 1) for j in (-1, 0, 1)]
+        return found
 
     def _attach(self, inc: Incident, report: Report) -> None:
         inc.reports.append(report)
