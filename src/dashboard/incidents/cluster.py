@@ -19,7 +19,7 @@ so precise reports found incidents and vague ones join them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from dashboard.incidents.places import PlaceKey, PlaceMatcher
@@ -33,6 +33,7 @@ Cell = tuple[int, int]
 BROAD_SCAN = 32
 TOP = 8
 COARSE = PRECISION_RANK["month"]  # month and year spans must contain, not be near
+_UNSET = object()  # `accepts` computes the report's place key itself
 
 
 @dataclass(slots=True, eq=False)
@@ -85,6 +86,12 @@ class Clusterer:
         self.incidents: dict[str, Incident] = {}
         self._blocks: dict[tuple[str, int], _Block] = {}
         self._joinable = frozenset(rules.join_precisions)
+        # rules read on every candidate check (Rules is frozen)
+        self._same_article_joins = rules.same_article_joins
+        self._unplaced_joins = rules.unplaced_joins
+        self._ongoing = rules.ongoing_gap_days
+        self._tolerance = rules.day_tolerance_days
+        self._near: dict[Cell, list[Cell]] = {}  # a cell -> it and its eight neighbours
 
     # -- building --------------------------------------------------------------------
 
@@ -115,18 +122,20 @@ class Clusterer:
         if not inc.open:
             return
         size = len(inc.reports)
+        blocks, type_ = self._blocks, inc.type
         for b in inc.buckets:
-            block = self._blocks[(inc.type, b)]
-            if size <= block.top_min and len(block.top) >= TOP:
-                continue  # too small to enter (or already in, at the smallest size)
+            block = blocks[(type_, b)]
             top = block.top
-            if not any(t is inc for t in top):
-                if len(top) < TOP:
+            full = len(top) >= TOP
+            if full and size <= block.top_min:
+                continue  # too small to enter (or already in, at the smallest size)
+            if inc not in top:  # identity: incidents compare by identity (eq=False)
+                if not full:
                     top.append(inc)
                 else:
                     i = min(range(TOP), key=lambda k: len(top[k].reports))
                     top[i] = inc
-            block.top_min = min(len(t.reports) for t in top) if len(top) >= TOP else 0
+            block.top_min = min([len(t.reports) for t in top]) if len(top) >= TOP else 0
 
     def add_all(self, reports: Iterable[Report]) -> None:
         """Add reports in rebuild order; alike ones (type, span, place) at once, which
@@ -157,30 +166,41 @@ class Clusterer:
     def _can_join(self, report: Report) -> bool:
         return report.lo is not None and report.precision in self._joinable
 
-    def accepts(self, inc: Incident, report: Report) -> bool:
+    def accepts(self, inc: Incident, report: Report, key: object = _UNSET) -> bool:
+        """Whether `inc` takes `report`; `key` is `place_key(report)` when the caller
+        already has it (a candidate search asks about one report many times)."""
         if not inc.open or inc.type != report.type or inc.lo is None:
             return False
-        if not self.rules.same_article_joins and report.article_id in inc.articles:
+        if not self._same_article_joins and report.article_id in inc.articles:
             return False
         lo, hi = report.lo, report.hi
-        ongoing = self.rules.ongoing_gap_days.get(report.type)
+        # gap to the whole span: no member span is nearer than that
+        whole = max(0, max(lo, inc.lo) - min(hi, inc.hi))
+        ongoing = self._ongoing.get(report.type)
         if ongoing is not None:
-            if _gap(lo, hi, inc.lo, inc.hi) > ongoing:
+            if whole > ongoing:
                 return False
         else:
             # the tolerance is for two stated days (or weeks) that disagree a little; a
             # month or a year must contain the other report's days
-            tol = self.rules.day_tolerance_days if report.rank < COARSE else 0
+            tol = self._tolerance if report.rank < COARSE else 0
+            if whole > tol:
+                return False  # farther than the widest tolerance from every span
             for s_lo, s_hi, rank in inc.spans:
-                if _gap(lo, hi, s_lo, s_hi) > (tol if rank < COARSE else 0):
+                if max(0, max(lo, s_lo) - min(hi, s_hi)) > (tol if rank < COARSE else 0):
                     return False
-        key = place_key(report)
+        if key is _UNSET:
+            key = place_key(report)
         if key is None:
-            return self.rules.unplaced_joins or not inc.places
-        if len(inc.places) < len(inc.reports) and not self.rules.unplaced_joins:
+            return self._unplaced_joins or not inc.places
+        places = inc.places
+        if len(places) < len(inc.reports) and not self._unplaced_joins:
             return False  # an unplaced member, which may not share an incident
+        name = key.name  # type: ignore[attr-defined]
+        if len(places) == 1 and name in places:
+            return True  # the same name is always compatible
         compatible = self.matcher.compatible
-        return all(compatible(key, other) for other in inc.places.values())
+        return all(compatible(key, other) for other in places.values())
 
     def _score(self, inc: Incident, report: Report) -> tuple:
         same_place = report.place is not None and report.place in inc.places
@@ -193,24 +213,27 @@ class Clusterer:
     def _best(self, report: Report) -> Incident | None:
         buckets = self._buckets(report)
         named = self._candidates(buckets, lambda b: b.by_name.get(report.place or "", ()))
-        found = [inc for inc in named if self.accepts(inc, report)]
+        key = place_key(report)
+        accepts = self.accepts
+        found = [inc for inc in named if accepts(inc, report, key)]
         if len(found) == 1:
             return found[0]
         if not found:
             if report.geo == 1 and report.lat is not None and report.lon is not None:
                 cells = self._near_cells(report.lat, report.lon)
 
-                def near(block: _Block) -> Iterator[Incident]:
-                    for cell in cells:
-                        yield from block.by_cell.get(cell, ())
-                    yield from block.vague
+                def near(block: _Block) -> list[Incident]:
+                    by_cell = block.by_cell
+                    out = [inc for cell in cells if cell in by_cell for inc in by_cell[cell]]
+                    out += block.vague
+                    return out
 
                 others = self._candidates(buckets, near)
             else:  # a region or no place: the whole bucket, or its largest in a big one
                 others = self._candidates(
                     buckets, lambda b: b.every if len(b.every) <= BROAD_SCAN else b.top
                 )
-            found = [inc for inc in others if self.accepts(inc, report)]
+            found = [inc for inc in others if accepts(inc, report, key)]
         if len(found) < 2:
             return found[0] if found else None
         if (
@@ -233,19 +256,25 @@ class Clusterer:
         ]
 
     def _candidates(self, buckets, pick) -> list[Incident]:
-        seen: dict[str, Incident] = {}
+        # one incident object per id, so identity dedupes (the caller's choice does not
+        # depend on the order: a single match, or the best by a score ending in the id)
+        seen: dict[Incident, None] = {}
+        blocks = self._blocks
         for key in buckets:
-            for inc in pick(self._blocks[key]):
-                seen.setdefault(inc.incident_id, inc)
-        return list(seen.values())
+            seen.update(dict.fromkeys(pick(blocks[key])))
+        return list(seen)
 
     def _cell(self, lat: float, lon: float) -> Cell:
         d = self.rules.cell_degrees
         return (int(lat // d), int(lon // d))
 
     def _near_cells(self, lat: float, lon: float) -> list[Cell]:
-        r, c = self._cell(lat, lon)
-        return [(r + i, c + j) for i in (-1, 0, 1) for j in (-1, 0, 1)]
+        cell = self._cell(lat, lon)
+        found = self._near.get(cell)
+        if found is None:
+            r, c = cell
+            found = self._near[cell] = [(r + i, c + j) for i in (-1, 0, 1) for j in (-1, 0, 1)]
+        return found
 
     def _attach(self, inc: Incident, report: Report) -> None:
         inc.reports.append(report)

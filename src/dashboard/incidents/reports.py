@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from dashboard.incidents.rules import Rules
 
@@ -74,6 +75,27 @@ def _number(value: object) -> float | None:
     return float(value)  # type: ignore[arg-type]
 
 
+@lru_cache(maxsize=1 << 16)
+def _span(start: date, precision: str, pub: date | None, lookback: int) -> tuple[int, ...]:
+    """lo, hi, shown_lo, shown_hi of a report stating `start` at `precision`; cached,
+    since a corpus repeats a few thousand (date, precision, publication) triples."""
+    d = start.toordinal()
+    lo = hi = shown_lo = shown_hi = d
+    if precision == "week":
+        hi = shown_hi = d + 6
+    elif precision == "reported":
+        lo = d - lookback
+    elif precision == "month":
+        days = calendar.monthrange(start.year, start.month)[1]
+        hi = shown_hi = date(start.year, start.month, days).toordinal()
+    elif precision == "year":
+        hi = shown_hi = date(start.year, 12, 31).toordinal()
+    if pub is not None and precision in ("month", "year", "week"):
+        # nothing is reported before it happens: the span ends at publication
+        hi = max(lo, min(hi, pub.toordinal()))
+    return lo, hi, shown_lo, shown_hi
+
+
 def report_from_row(row: tuple, rules: Rules, kinds: dict[str, str]) -> Report:
     """A `REPORT_SQL` row as a Report; `kinds` (place name -> gazetteer kind) stands in
     for a missing geo precision (rows stored before it existed)."""
@@ -84,20 +106,7 @@ def report_from_row(row: tuple, rules: Rules, kinds: dict[str, str]) -> Report:
     precision = lo = hi = shown_lo = shown_hi = None
     if start is not None:
         precision = _precision(time_prec, date_prec, source)
-        d = start.toordinal()
-        lo = hi = shown_lo = shown_hi = d
-        if precision == "week":
-            hi = shown_hi = d + 6
-        elif precision == "reported":
-            lo = d - rules.reported_lookback_days
-        elif precision == "month":
-            days = calendar.monthrange(start.year, start.month)[1]
-            hi = shown_hi = date(start.year, start.month, days).toordinal()
-        elif precision == "year":
-            hi = shown_hi = date(start.year, 12, 31).toordinal()
-        if pub is not None and precision in ("month", "year", "week"):
-            # nothing is reported before it happens: the span ends at publication
-            hi = max(lo, min(hi, pub.toordinal()))
+        lo, hi, shown_lo, shown_hi = _span(start, precision, pub, rules.reported_lookback_days)
     lat, lon = _number(lat), _number(lon)
     if geo is not None and geo == geo:
         geo = int(geo)
