@@ -100,12 +100,14 @@ class Event:
     actors: list[str] = field(default_factory=list)
     count: int | None = None
     count_qualifier: str | None = None
-    # where the date came from: "text" (said in the sentence) or "published" (fallback)
+    # where the date came from: "text" (said in the sentence), "paragraph" (an earlier
+    # sentence of its paragraph), "published" (the publication date) or "article" (no
+    # publication date: the article's lead date or latest month)
     date_source: str | None = None
     # How sure the date and place are, as ACLED and UCDP code them, so an analyst can keep
     # exact facts only. time_precision: "day", "week", "month" or "year" when the text
     # gives the date at that precision, "reported" when the text gives none and `date` is
-    # the publication date. geo_precision: 1 town or village, 2 district or region,
+    # the publication date (without one, the date of the article's lead). geo_precision: 1 town or village, 2 district or region,
     # 3 country or whole region (None without a place). place_source: where the place was
     # read: "sentence", "paragraph" or "article" (the article's focus place).
     time_precision: str | None = None

@@ -368,8 +368,18 @@ CIRCLES_JS = """(name) => {
   const out = [];
   window[name].eachLayer(l => {
     if (l instanceof L.CircleMarker && l._path) {
+      // a point of the circle that nothing covers (a marker or cluster bubble drawn at the
+      // same place would take the click): the centre, else around it
       const r = l._path.getBoundingClientRect();
-      out.push([r.x + r.width / 2, r.y + r.height / 2]);
+      const cx = r.x + r.width / 2, cy = r.y + r.height / 2, rad = r.width / 2;
+      let best = [cx, cy];
+      for (const f of [0, 0.6, 0.85]) {
+        const hit = [0, 1, 2, 3, 4, 5, 6, 7].map(k => [
+          cx + f * rad * Math.cos(k * Math.PI / 4), cy + f * rad * Math.sin(k * Math.PI / 4)
+        ]).find(([x, y]) => document.elementFromPoint(x, y) === l._path);
+        if (hit) { best = hit; break; }
+      }
+      out.push(best);
     }
   });
   return out;
@@ -381,6 +391,8 @@ def _click_for_popup(probe, frame, box, where, point) -> str:
     popup = frame.locator(".leaflet-popup-content")
     for attempt in range(6):  # a click during a zoom or on a cluster bubble: again
         x, y = point()
+        # where the map's frame is now: hovering and popups may have scrolled the page
+        box = probe.page.locator(FOLIUM).first.bounding_box() or box
         probe.page.mouse.click(box["x"] + x, box["y"] + y)
         try:
             popup.first.wait_for(timeout=2500)

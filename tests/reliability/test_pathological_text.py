@@ -22,6 +22,7 @@ from reliability_helpers import evidence_problems, record
 
 from dashboard.extract import extract
 from dashboard.extract.counts import _to_int, find_counts
+from dashboard.extract.dates import month_number
 from dashboard.extract.lexicon import compiled_lexicon
 from dashboard.extract.sentences import MAX_SENTENCE_CHARS, split_sentences
 from dashboard.extract.statements import _quotes
@@ -136,7 +137,11 @@ def test_figures():
 
 # -- the previous versions, as the reference for the differential tests ---------------------
 
-_OLD_END = re.compile(r"""[.!?…]+["»”’)\]]*(?=\s+["«“„(\[—–-]?[\d\w])""")
+_OLD_END = re.compile(r"""[.!?…։]+["»”’)\]]*(?=\s+["«“„(\[—–-]?[\d\w])""")
+# issue 11: sentences also end at a full stop glued to a capitalised word and at an
+# Armenian colon; a day number before a stop is an ordinal only when a month follows
+_OLD_GLUED = re.compile(r"(?<=[^\W\d_]{3})\.(?=[^\W\d_]{2})")
+_OLD_ARMENIAN_COLON = re.compile(r":(?=\s+[\u0531-\u0556])")
 _OLD_SINGLE_INITIAL = re.compile(
     r"(?:^|[\s(])(?:\w|Mr|Mrs|Ms|Dr|St|Mme|Mlle|Pr|Gen|Col|Lt|Sgt|Gov|Sen|Rep|Jr|No|art|г|гг|тыс|млн|ул|им|т\.е|т\.к|др|вкл|ca|bzw|Nr|vgl|etc|approx|env|p|pp)$",
     re.I,
@@ -161,9 +166,21 @@ def old_split_sentences(text: str) -> list[_Sentence]:
             continue
         pos = idx + len(para)
         start = 0
-        for m in _OLD_END.finditer(para):
+        glued = [
+            m
+            for m in _OLD_GLUED.finditer(para)
+            if para[m.start() - 1].islower()
+            and para[m.end()].isupper()
+            and para[m.end() + 1].islower()
+        ]
+        stops = [*_OLD_END.finditer(para), *_OLD_ARMENIAN_COLON.finditer(para), *glued]
+        for m in sorted(stops, key=lambda m: m.start()):
+            if m.start() < start:
+                continue
             before = para[start : m.start()]
-            if _OLD_SINGLE_INITIAL.search(before) or _OLD_ORDINAL.search(before):
+            word = re.match(r"\s*([^\W\d_]+)", para[m.end() :])
+            month = bool(word) and month_number(word.group(1)) is not None
+            if _OLD_SINGLE_INITIAL.search(before) or (_OLD_ORDINAL.search(before) and month):
                 continue
             nxt = para[m.end() :].lstrip()
             if nxt[:1].islower():

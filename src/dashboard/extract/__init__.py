@@ -8,6 +8,7 @@ Only the article body is read: titles repeat the body, and everything outside th
 from __future__ import annotations
 
 from dashboard.extract.context import SentenceContext, build_context
+from dashboard.extract.dates import find_dates
 from dashboard.extract.gazetteer import Gazetteer, default_gazetteer
 from dashboard.extract.happenings import article_events, dateline, year_reference
 from dashboard.extract.lexicon import CompiledLexicon, compiled_lexicon
@@ -29,12 +30,13 @@ def extract(
     clex = compiled_lexicon()
     published = article.published
     body = article.body or ""
-    contexts = _contexts(body, published, gazetteer, clex)
-    languages = list(dict.fromkeys([*(article.languages or []), article.language or ""]))
+    # a month-only date line: ingest keeps it as published_month; one left in the body
+    # is read here
     line = dateline(body)
-    events: list[Event] = article_events(
-        contexts, clex, published, languages, line[0] if line else None
-    )
+    month = line[0] if line else article.published_month
+    contexts = _contexts(body, published, gazetteer, clex, month)
+    languages = list(dict.fromkeys([*(article.languages or []), article.language or ""]))
+    events: list[Event] = article_events(contexts, clex, published, languages, month)
 
     places: list[Place] = []
     seen_places: set[tuple[str, str]] = set()
@@ -51,13 +53,26 @@ def extract(
 
 
 def _contexts(
-    body: str, published: str | None, gazetteer: Gazetteer, clex: CompiledLexicon
+    body: str,
+    published: str | None,
+    gazetteer: Gazetteer,
+    clex: CompiledLexicon,
+    month: str | None = None,
 ) -> list[SentenceContext]:
     """Every sentence's context, with its paragraph (a new one after a line break) and
     years the text leaves out taken from the article's own dates when it has no
     publication date."""
     sentences = split_sentences(body)
-    year_ref = year_reference(body, published) if sentences else None
+    year_ref = year_reference(body, published, month) if sentences else None
+    # without a publication date, "dimanche" can only be the article's own latest day
+    weekday_ref = None
+    if sentences and not published:
+        days = [
+            d.value
+            for d in find_dates(body, None, year_ref=year_ref)
+            if d.precision == "day" and not d.since
+        ]
+        weekday_ref = max(days) if days else None
     out: list[SentenceContext] = []
     line = dateline(body)
     paragraph, prev_end = 0, 0
@@ -65,7 +80,7 @@ def _contexts(
         if out and "\n" in body[prev_end : s.start]:
             paragraph += 1
         prev_end = s.end
-        ctx = build_context(s, published, gazetteer, clex, paragraph, year_ref)
+        ctx = build_context(s, published, gazetteer, clex, paragraph, year_ref, weekday_ref)
         if line and s.start < line[1]:
             # the date line dates the report (see `year_reference`), not the first sentence
             ctx.dates = [d for d in ctx.dates if s.start + d.start >= line[1]]

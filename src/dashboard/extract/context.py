@@ -18,6 +18,9 @@ from dashboard.extract.sentences import Sentence
 # clause boundaries inside a sentence: a fronted date ("Le 20 septembre, ...") belongs to the
 # whole sentence, a date inside a later clause only to that clause
 _FRONT_MAX = 80  # a fronted clause longer than this is a clause of its own, not a dateline
+# a date after the cue, beyond its clause, still dates it when this close ("Strikes shook
+# the city, on Sunday 4 October"); further on it dates something else
+_AFTER_MAX = 80
 _CLAUSE = re.compile(r"[,;:()]|\s[—–-]\s")
 
 
@@ -84,7 +87,7 @@ class SentenceContext:
         if before:
             return before[-1]
         # "Strikes shook the city, on Sunday 4 October": a date after the cue still dates it
-        after = [d for d in dates if d.start >= pos and not d.since]
+        after = [d for d in dates if pos <= d.start <= pos + _AFTER_MAX and not d.since]
         return after[0] if after else None
 
 
@@ -95,9 +98,10 @@ def build_context(
     clex: CompiledLexicon,
     paragraph: int = 0,
     year_ref: str | None = None,
+    weekday_ref: str | None = None,
 ) -> SentenceContext:
     text = sentence.text
-    dates = find_dates(text, published, year_ref=year_ref)
+    dates = find_dates(text, published, year_ref=year_ref, weekday_ref=weekday_ref)
     counts = find_counts(text, exclude=[(d.start, d.end) for d in dates])
     places = gazetteer.find(text)
     actors: list[tuple[int, str]] = []

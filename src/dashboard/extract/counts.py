@@ -64,7 +64,7 @@ def find_counts(
     for m in _number_pattern(folder).finditer(text):
         if any(m.start() < e and s < m.end() for s, e in exclude):
             continue
-        if not _noun_follows(text, m.end(), clex):
+        if not _noun_follows(text, m.end(), clex) and not _toll_before(text, m.start(), clex):
             continue
         value = _to_int(m.group("num"), m.group("mult"), clex.lex.count_multipliers)
         if value is None:
@@ -82,6 +82,13 @@ def find_counts(
             out.append(CountMention(m.start(), m.end(), value, _qualifier(text, m.start(), clex)))
         out.sort(key=lambda c: c.start)
     return out
+
+
+def _toll_before(text: str, start: int, clex) -> bool:
+    """ "the death toll rose to 27", "զոհերի թիվը 135 է": the noun came first."""
+    if clex.toll_words is None:
+        return False
+    return clex.toll_words.search(text[max(0, start - 40) : start]) is not None
 
 
 def _noun_follows(text: str, end: int, clex) -> bool:

@@ -53,7 +53,7 @@ def _patterns(folder: str | None = None) -> _DatePatterns:
     names = date_names(
         tuple(lex.languages), frozenset(lex.date_name_skip), frozenset(lex.capitalised)
     )
-    month = f"(?P<month>{names.month_pattern})"
+    month = f"(?P<month>{_alt(names.month_cues)})"
     day_suffix = "|".join(re.escape(s) for s in sorted(lex.day_suffixes, key=len, reverse=True))
     day = rf"(?P<day>[0-3]?\d)(?:{day_suffix})?" if day_suffix else r"(?P<day>[0-3]?\d)"
     year = r"(?P<year>(?:19|20)\d{2})(?!\d)"
@@ -77,17 +77,18 @@ def _patterns(folder: str | None = None) -> _DatePatterns:
     if ywords:
         # "in September", "в сентябре", "у вересні": a month with no number, after the
         # same prepositions that introduce a year
-        pats.append(("month_alone", rf"(?:{ywords})\s+(?P<month>{names.month_full_pattern})"))
-    tail = "|".join(re.escape(t) for t in sorted(lex.weekday_suffixes, key=len, reverse=True))
-    tail = rf"(?i:{tail})?" if tail else ""
+        full = _alt(names.month_full_cues)
+        pats.append(("month_alone", rf"(?:{ywords})\s+(?P<month>{full})"))
     weekday_alts = []
-    for lang, alternation in names.weekday_patterns.items():
+    for lang, cues in names.weekday_cues.items():
+        # "Dienstagabend": a weekday may take a time of day glued to it
+        cues = cues + [c + t for c in cues for t in lex.weekday_suffixes]
         words = lex.weekday_words.get(lang)
         lead = rf"(?:{_alt(words)})\s+" if words else ""
-        weekday_alts.append(f"{lead}(?:{alternation})")
+        weekday_alts.append(f"{lead}(?:{_alt(cues)})")
     if weekday_alts:
         # the named group covers the lead word too ("Во вторник"): lookup strips it
-        pats.append(("weekday", rf"(?P<weekday>{'|'.join(weekday_alts)}){tail}(?!\w)"))
+        pats.append(("weekday", rf"(?P<weekday>{'|'.join(weekday_alts)})"))
     if lex.relative_days:
         pats.append(("relative", f"(?P<relative>{_alt(lex.relative_days)})"))
     if lex.relative_weeks:
@@ -122,6 +123,7 @@ def _resolve(
     pats: _DatePatterns,
     published: date | None,
     year_ref: date | None,
+    weekday_ref: date | None = None,
 ):
     """(value, precision, year given in the text) or None when the date cannot be placed."""
     g = m.groupdict()
@@ -136,10 +138,14 @@ def _resolve(
         d = published + timedelta(weeks=pats.weeks.get(_norm(g["week"]), 0))
         return d.isoformat(), "week", True
     if kind == "weekday":
-        if not published:
-            return None
         wd = lookup(pats.names.weekdays, g["weekday"].split()[-1])
         if wd is None:
+            return None
+        if not published:
+            # no publication date: only the weekday of the article's own latest day
+            # ("dimanche 4 octobre" … "annoncé dimanche") can be told
+            if weekday_ref is not None and weekday_ref.weekday() == wd:
+                return weekday_ref.isoformat(), "day", True
             return None
         delta = (published.weekday() - wd) % 7
         return (published - timedelta(days=delta)).isoformat(), "day", True
@@ -180,6 +186,7 @@ def find_dates(
     published: str | None,
     folder: str | None = None,
     year_ref: str | None = None,
+    weekday_ref: str | None = None,
 ) -> list[DateMention]:
     """Every resolvable date expression in `text`, non-overlapping, in order of position.
 
@@ -193,6 +200,7 @@ def find_dates(
     since_head = clex.since_head
     pub = _parse_iso(published)
     ref = _parse_iso(year_ref)
+    wref = _parse_iso(weekday_ref)
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
     has_digit = any(ch.isdigit() for ch in text)
@@ -202,7 +210,7 @@ def find_dates(
         for m in pat.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            res = _resolve(kind, m, pats, pub, ref)
+            res = _resolve(kind, m, pats, pub, ref, wref)
             if res is None:
                 continue
             taken.append((m.start(), m.end()))

@@ -25,6 +25,7 @@ from dashboard.extract.lexicon import CompiledLexicon
 from dashboard.extract.places import event_place_mention
 from dashboard.models import Event
 
+WOUNDED = "wounded"  # cue list of the wounded: casualties, see `sentence_candidates`
 COUNTED_TYPES = {
     "evacuation",
     "displacement",
@@ -33,6 +34,15 @@ COUNTED_TYPES = {
     "humanitarian",
     "protest",
     "political",  # "a peacekeeping contingent of 1,960 servicemen is deployed"
+}
+# A sentence reports one happening, seen from several sides only in known pairs (an attack
+# and its dead, a ceasefire ending an offensive, protesters and their arrest). A weaker type
+# whose cue sits beside a stronger one is that one's context: the "agreement" of a
+# ceasefire, the roads "blocked" by protesters, a "humanitarian truce".
+DOMINATED_BY = {
+    "political": {"ceasefire", "protest", "arrest"},
+    "blockade": {"protest", "arrest"},
+    "humanitarian": {"ceasefire", "blockade"},
 }
 # a sentence whose dates or years lie this many days before the report is background
 BACKGROUND_DAYS = 730
@@ -49,6 +59,7 @@ class Candidate:
     cue_pos: int
     dated: bool  # the date was read in the sentence
     placed: bool  # the place was read in the sentence
+    wounded_only: bool = False  # casualties read from the wounded alone
 
 
 def cue_positions(
@@ -67,14 +78,43 @@ def cue_positions(
     return found
 
 
-def _event_count(ctx: SentenceContext, cue_pos: int):
-    if not ctx.counts:
+def _event_count(ctx: SentenceContext, cue_pos: int, other_pos: int | None = None):
+    """The count nearest the cue, its own clause first. With the wounded reported beside
+    the killed (`other_pos`), the figures come in the order of their cues: "13 killed and
+    45 wounded", "Trece murieron y 45 resultaron heridos", "45 hurt and 13 killed"."""
+    counts = ctx.counts
+    if other_pos is not None and counts:
+        if cue_pos < other_pos:
+            first = [c for c in counts if c.start < other_pos]
+            return first[0] if first else None
+        counts = [c for c in counts if c.start > other_pos] or counts
+    if not counts:
         return None
     clause = ctx.clause_of(cue_pos)
     return min(
-        ctx.counts,
+        counts,
         key=lambda c: (not (clause[0] <= c.start < clause[1]), abs(c.start - cue_pos)),
     )
+
+
+def _subset(text: str, start: int, clex: CompiledLexicon) -> bool:
+    if clex.subset_words is None:
+        return False
+    return clex.subset_words.search(text[max(0, start - 30) : start]) is not None
+
+
+# how many words before a cue a modal, a demand or a negation still governs it
+_IRREALIS_WORDS = 6
+
+
+def _irrealis(text: str, pos: int, clex: CompiledLexicon) -> bool:
+    """Whether the cue at `pos` is threatened, demanded, possible, denied or decades old
+    rather than reported: "decided to strike", "demanded a ceasefire", "при условии, что …
+    сложат", "the decades-long conflict"."""
+    if clex.irrealis is None:
+        return False
+    words = re.findall(r"\S+", text[max(0, pos - 80) : pos])[-_IRREALIS_WORDS:]
+    return bool(words) and clex.irrealis.search(" ".join(words)) is not None
 
 
 def _days_before(value: str, reference: str) -> int:
@@ -93,7 +133,20 @@ def _days_before(value: str, reference: str) -> int:
         return 0
 
 
-def is_background(ctx: SentenceContext, d: DateMention | None, reference: str | None) -> bool:
+def birth_year(text: str, start: int, end: int, clex: CompiledLexicon | None) -> bool:
+    """ "born in 1999", "1999-cu il təvəllüdlü": a person's age, not the sentence's time."""
+    if clex is None or clex.birth_words is None:
+        return False
+    near = text[max(0, start - 20) : min(len(text), end + 25)]
+    return clex.birth_words.search(near) is not None
+
+
+def is_background(
+    ctx: SentenceContext,
+    d: DateMention | None,
+    reference: str | None,
+    clex: CompiledLexicon | None = None,
+) -> bool:
     """A sentence about the past: the date governing the event (`d`) is years before the
     report, or, with no such date, the sentence names such a year and no recent date (a
     count such as "1960 soldiers" is not a year)."""
@@ -106,6 +159,8 @@ def is_background(ctx: SentenceContext, d: DateMention | None, reference: str | 
     count_spans = [(c.start, c.end) for c in ctx.counts]
     for m in _BARE_YEAR.finditer(ctx.text):
         if any(s <= m.start() < e for s, e in count_spans):
+            continue
+        if birth_year(ctx.text, m.start(), m.end(), clex):
             continue
         if _days_before(m.group(1), reference) > BACKGROUND_DAYS:
             return True
@@ -124,12 +179,23 @@ def sentence_candidates(
     cues = cue_positions(ctx, clex, languages)
     if not cues:
         return out
+    cues = {t: p for t, p in cues.items() if not DOMINATED_BY.get(t, set()) & cues.keys()}
+    cues = {t: p for t, p in cues.items() if not _irrealis(ctx.text, p, clex)}
+    # the wounded are casualties too, but their figure counts only when nobody was killed
+    # (GUIDE: killed and wounded in one report is one event with the number killed)
+    wounded = cues.pop(WOUNDED, None)
+    wounded_only = wounded is not None and "casualties" not in cues
+    if wounded_only:
+        cues["casualties"] = wounded
+        wounded = None
     for etype, cue in sorted(cues.items(), key=lambda kv: kv[1]):
-        count = _event_count(ctx, cue) if etype in COUNTED_TYPES else None
+        count = _event_count(ctx, cue, wounded) if etype in COUNTED_TYPES else None
+        if count is not None and _subset(ctx.text, count.start, clex):
+            count = None  # "among the dead, two civilians": a breakdown, not a new figure
         # a running total ("100 000 ont quitté ... depuis le 24 septembre") is dated by the
         # report, not by the start of the period
         d = ctx.date_for(cue, latest=published, allow_since=count is None)
-        if is_background(ctx, d, reference):
+        if is_background(ctx, d, reference, clex):
             continue
         pm = event_place_mention(ctx, cue, clex)
         place = pm.entry if pm else None
@@ -150,7 +216,17 @@ def sentence_candidates(
             ev.time_precision = d.precision
         if place:
             set_place(ev, place, "sentence")
-        out.append(Candidate(ev, index, ctx.paragraph, cue, d is not None, place is not None))
+        out.append(
+            Candidate(
+                ev,
+                index,
+                ctx.paragraph,
+                cue,
+                d is not None,
+                place is not None,
+                wounded_only and etype == "casualties",
+            )
+        )
     return out
 
 

@@ -27,7 +27,7 @@ from dashboard.models import Event
 
 # a fallback-dated report ("reported" today) and a dated one of the same type and place
 # are the same happening when the dated one is at most this many days older
-_REPORT_WINDOW_DAYS = 7
+_REPORT_WINDOW_DAYS = 1
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class Timeline:
 
     published: str | None
     reference: str | None  # YYYY-MM-DD or YYYY-MM: the report's date as far as known
+    lead: str | None = None  # without publication date or date line: the lead's date
 
 
 # a date line at the very top of a saved page ("date 2022-10", "2023-10-03"): the report's
@@ -51,7 +52,7 @@ def dateline(body: str) -> tuple[str, int] | None:
     return (m.group(1), m.end(1)) if m else None
 
 
-def year_reference(body: str, published: str | None) -> str:
+def year_reference(body: str, published: str | None, month: str | None = None) -> str:
     """The date that supplies years the text leaves out: the publication date, else the
     date line, else the latest date the article gives with its year ("since" dates too:
     "from 1 January 2024" puts "28 September" in 2023). With none of these, today: an
@@ -59,8 +60,9 @@ def year_reference(body: str, published: str | None) -> str:
     if published:
         return published
     line = dateline(body)
-    if line:
-        return line[0] if len(line[0]) == 10 else f"{line[0]}-28"
+    month = line[0] if line else month
+    if month:
+        return month if len(month) == 10 else f"{month[:7]}-28"
     dated = [
         d for d in find_dates(body, None) if d.explicit_year and d.precision in ("day", "month")
     ]
@@ -83,7 +85,11 @@ def timeline(contexts: list[SentenceContext], published: str | None, line: str |
         for d in ctx.dates
         if not d.since and d.precision in ("day", "month")
     ]
-    return Timeline(None, max(values)[:7] if values else None)
+    if not values:
+        return Timeline(None, None)
+    # the first date of the article sets its time frame ("On 13 September Azerbaijan
+    # attacked … the Armenian side has dead and wounded")
+    return Timeline(None, max(values)[:7], values[0])
 
 
 def article_events(
@@ -96,14 +102,20 @@ def article_events(
     tl = timeline(contexts, published, line)
     cands: list[Candidate] = []
     history = -1  # paragraph of the last sentence about the past
+    captions = _caption_paragraphs(contexts, clex)
     for i, ctx in enumerate(contexts):
-        if is_background(ctx, None, tl.reference):
+        if ctx.paragraph in captions:
+            continue  # a photo caption shows a scene, it does not report one
+        if is_background(ctx, None, tl.reference, clex):
             history = ctx.paragraph
+            continue
+        if is_heading(ctx.text):
             continue
         if history == ctx.paragraph and not ctx.dates:
             continue  # "This first war killed 30,000": the paragraph's history goes on
         for c in sentence_candidates(ctx, i, clex, published, tl.reference, languages):
-            if not c.dated and not _fallback_date(c.event, tl):
+            dated = c.dated or _paragraph_date(c, contexts, i, published)
+            if not dated and not _fallback_date(c.event, tl):
                 continue  # no usable date at all: left out
             if not c.placed:
                 entry = paragraph_place(contexts, i, clex)
@@ -119,16 +131,12 @@ def article_events(
 
 
 def _article_focus(contexts: list[SentenceContext], cands: list[Candidate]):
-    """Where the article is: the place it names most (see `focus_place`), else the place
-    of its first event placed by its own sentence (the lead usually sets the scene:
-    "Azerbaijani forces launched assaults into Armenia" places the casualty figures that
-    follow)."""
-    focus = focus_place(contexts)
-    if focus is not None:
-        return focus
+    """Where the article is: the place of its first event placed by its own sentence (the
+    lead sets the scene: "Azerbaijani forces launched assaults into Armenia" places the
+    casualty figures that follow), else the place it names most (see `focus_place`)."""
     lead = next((c.event for c in cands if c.placed), None)
     if lead is None:
-        return None
+        return focus_place(contexts)
     return _Entry(lead.place, lead.lat, lead.lon, lead.geo_precision)
 
 
@@ -146,10 +154,56 @@ class _Entry:
         return {1: "city", 2: "region", 3: "country"}.get(self.geo or 2, "region")
 
 
+def _caption_paragraphs(contexts: list[SentenceContext], clex: CompiledLexicon) -> set[int]:
+    """Paragraphs that credit a photo ("… Photo: A. Name/Outlet."): captions."""
+    if clex.caption_markers is None:
+        return set()
+    return {c.paragraph for c in contexts if clex.caption_markers.search(c.text)}
+
+
+_HEADING_MAX = 60
+
+
+def is_heading(text: str) -> bool:
+    """A subheading inside the body ("- Peace talks -", "Friedensmission begonnen"): a
+    short line without a full stop names a topic, it reports nothing."""
+    t = text.strip().strip("-–— ")
+    return len(t) <= _HEADING_MAX and t[-1:] not in '.!?…»"”)'
+
+
+def _paragraph_date(
+    c: Candidate, contexts: list[SentenceContext], index: int, published: str | None
+) -> bool:
+    """The date of the nearest earlier sentence of the same paragraph: a paragraph keeps
+    its time frame ("On 13 September Azerbaijan attacked. Artillery shelled 36 villages.")."""
+    para = contexts[index].paragraph
+    for j in range(index - 1, -1, -1):
+        if contexts[j].paragraph != para:
+            return False
+        firm = [
+            d
+            for d in contexts[j].dates
+            if not d.since and (not published or d.value[: len(published)] <= published)
+        ]
+        if firm:
+            d = firm[0]
+            ev = c.event
+            ev.date, ev.date_precision, ev.date_source = d.value, d.precision, "paragraph"
+            ev.time_precision = d.precision
+            if ev.date_precision == "week":
+                ev.date_precision = "day"
+            return True
+    return False
+
+
 def _fallback_date(ev: Event, tl: Timeline) -> bool:
     if tl.published:
         ev.date, ev.date_precision = tl.published, "day"
         ev.date_source, ev.time_precision = "published", "reported"
+        return True
+    if tl.lead:
+        ev.date, ev.date_precision = tl.lead, "day" if len(tl.lead) == 10 else "month"
+        ev.date_source, ev.time_precision = "article", "reported"
         return True
     if tl.reference:
         ev.date, ev.date_precision = tl.reference[:7], "month"
@@ -174,13 +228,24 @@ def _same_happening(a: Candidate, b: Candidate) -> bool:
     ea, eb = a.event, b.event
     if ea.type != eb.type:
         return False
-    if ea.count is not None and eb.count is not None and ea.count != eb.count:
+    # the wounded reported after a death toll belong to it (GUIDE: killed and wounded in
+    # one report are one event with the number killed)
+    wounded_after_toll = b.wounded_only and not a.wounded_only and ea.count is not None
+    if (
+        ea.count is not None
+        and eb.count is not None
+        and ea.count != eb.count
+        and not wounded_after_toll
+    ):
         return False
-    if ea.place and eb.place and ea.place != eb.place:
-        # an inferred place yields to a read one, but only between two dated reports: an
-        # undated report is the same happening only at the same place
-        if (a.placed and b.placed) or not (a.dated and b.dated):
-            return False
+    # an inferred place yields to a read one; an undated report only on the same day
+    if (
+        ea.place
+        and eb.place
+        and ea.place != eb.place
+        and ((a.placed and b.placed) or (not (a.dated and b.dated) and ea.date != eb.date))
+    ):
+        return False
     return _dates_compatible(a, b)
 
 

@@ -164,6 +164,11 @@ class Lexicon:
     actors: dict[str, list[str]] = field(default_factory=dict)
     since_words: list[str] = field(default_factory=list)
     since_after: list[str] = field(default_factory=list)  # "1 Ocak 2024'ten itibaren"
+    irrealis: list[str] = field(default_factory=list)  # "threatened to", "не", "pourrait"
+    birth_words: list[str] = field(default_factory=list)  # "born in 1999" is no history
+    subset_words: list[str] = field(default_factory=list)  # "among them two civilians"
+    toll_words: list[str] = field(default_factory=list)  # "the death toll rose to 27"
+    caption_markers: list[str] = field(default_factory=list)  # "Photo: …" ends a caption
     authority_nouns: list[str] = field(default_factory=list)
 
     def merge(self, raw: dict) -> None:
@@ -187,6 +192,11 @@ class Lexicon:
             "weekday_suffixes",
             "capital_words",
             "locative_suffixes",
+            "irrealis",
+            "birth_words",
+            "subset_words",
+            "toll_words",
+            "caption_markers",
         ):
             getattr(self, key).extend(raw.get(key, []))
         for etype, cues in raw.get("events", {}).items():
@@ -221,6 +231,11 @@ class CompiledLexicon:
     # every event cue (every actor cue) in one pattern: it finds a match exactly when one
     # of `events` (of `actors`) would, in one pass, so sentences without any are skipped
     any_event: re.Pattern[str] | None = None
+    irrealis: re.Pattern[str] | None = None
+    birth_words: re.Pattern[str] | None = None
+    subset_words: re.Pattern[str] | None = None
+    toll_words: re.Pattern[str] | None = None
+    caption_markers: re.Pattern[str] | None = None
     any_actor: re.Pattern[str] | None = None
 
 
@@ -263,6 +278,11 @@ def compiled_lexicon(folder: str | None = None) -> CompiledLexicon:
         if since_after
         else None,
         authority_tail=re.compile(rf"(?:{authority.pattern})\s+\S+\s+$") if authority else None,
+        irrealis=compile_cues(lex.irrealis),
+        birth_words=compile_cues(lex.birth_words),
+        subset_words=compile_cues(lex.subset_words),
+        toll_words=compile_cues(lex.toll_words),
+        caption_markers=compile_cues(lex.caption_markers),
         any_event=compile_cues([cue for cues in lex.events.values() for cue in cues]),
         any_actor=compile_cues([cue for cues in lex.actors.values() for cue in cues]),
     )

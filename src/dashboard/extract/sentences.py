@@ -16,7 +16,10 @@ from dataclasses import dataclass
 # a million dots (bad input) is retried from every position with every shorter length,
 # which never finishes. They match exactly what the plain pattern matched: a run of
 # terminators followed by whitespace can only end where the run ends.
-_END = re.compile(r"""(?<![.!?…])[.!?…]++["»”’)\]]*+(?=\s+["«“„(\[—–-]?[\d\w])""")
+_END = re.compile(r"""(?<![.!?…։])[.!?…։]++["»”’)\]]*+(?=\s+["«“„(\[—–-]?[\d\w])""")
+# Armenian ends a sentence with "։" (above) or, often in web text, with a plain colon
+# before the next capital
+_ARMENIAN_COLON = re.compile(r":(?=\s+[\u0531-\u0556])")
 _SINGLE_INITIAL = re.compile(
     r"(?:^|[\s(])(?:\w|Mr|Mrs|Ms|Dr|St|Mme|Mlle|Pr|Gen|Col|Lt|Sgt|Gov|Sen|Rep|Jr|No|art|г|гг|тыс|млн|ул|им|т\.е|т\.к|др|вкл|ca|bzw|Nr|vgl|etc|approx|env|p|pp)$",
     re.I,
@@ -79,7 +82,7 @@ def split_sentences(text: str) -> list[Sentence]:
 def _stops(para: str):
     """Full stops that may end a sentence: before whitespace, or glued to a capitalised
     word ("hostilidades.Nagorno", never "e.g.", "U.S.", "3.5" or "example.com")."""
-    glued = [
+    glued = list(_ARMENIAN_COLON.finditer(para)) + [
         m
         for m in _GLUED.finditer(para)
         if para[m.start() - 1].islower() and para[m.end()].isupper() and para[m.end() + 1].islower()
