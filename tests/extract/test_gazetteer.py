@@ -108,7 +108,7 @@ def test_places_file_is_small_regional_and_well_formed() -> None:
     assert len(names) == len(set(names))
     for p in places:
         assert set(p) == {"name", "kind", "lat", "lon", "country", "capital", "aliases", "source"}
-        assert p["kind"] in {"country", "region", "city", "route", "site"}
+        assert p["kind"] in {"country", "macroregion", "region", "city", "route", "site"}
         assert p["source"] in {"geonames", "manual"}
         assert p["aliases"] == sorted(set(p["aliases"])) and p["name"] in p["aliases"]
         if p["kind"] != "country" and p["name"] not in FAR_ALLOWED:
@@ -450,3 +450,14 @@ def test_mention_type(gaz: Gazetteer) -> None:
     assert isinstance(m, PlaceMention)
     assert m == PlaceMention(gaz.get("Baku"), "Baku", 0, 4)
     assert m.entry.capital
+
+
+def test_a_macro_region_is_a_place_but_never_an_events_place():
+    """ "The South Caucasus" sets the scene; its centre would draw the event off the map."""
+    from dashboard.extract import extract
+    from dashboard.models import Article
+
+    body = "Fighting broke out in the South Caucasus on 19 September 2023, officials said."
+    ex = extract(Article(id="a", source="t", body=body, published="2023-09-20", language="en"))
+    assert "South Caucasus" in {p.name for p in ex.places}
+    assert all(e.place != "South Caucasus" for e in ex.events)

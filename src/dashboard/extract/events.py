@@ -235,7 +235,7 @@ def _date_precision(d: DateMention) -> str:
 
 
 # 1 town or village (or a site in one), 2 district, region or road, 3 country
-GEO_PRECISION = {"city": 1, "site": 1, "route": 2, "region": 2, "country": 3}
+GEO_PRECISION = {"city": 1, "site": 1, "route": 2, "region": 2, "country": 3, "macroregion": 3}
 
 
 def set_place(ev: Event, entry, source: str) -> None:

@@ -75,6 +75,10 @@ def eligible_places(ctx: SentenceContext, clex: CompiledLexicon) -> list[PlaceMe
     for pm in ctx.places:
         if pm.end <= line_end:
             continue
+        # a macro-region ("the South Caucasus") is where news is set, never where a
+        # happening took place: its centre would draw the event far off the map
+        if pm.entry.kind == "macroregion":
+            continue
         if (pm.entry.kind == "country" or pm.entry.capital) and not _has_locative(ctx, pm, clex):
             continue
         # "officials in Baku", "Das Außenministerium in Baku": the government, not the city
