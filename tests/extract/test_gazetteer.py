@@ -461,3 +461,17 @@ def test_a_macro_region_is_a_place_but_never_an_events_place():
     ex = extract(Article(id="a", source="t", body=body, published="2023-09-20", language="en"))
     assert "South Caucasus" in {p.name for p in ex.places}
     assert all(e.place != "South Caucasus" for e in ex.events)
+
+
+def test_a_capital_in_another_sentence_is_not_borrowed_as_the_events_place():
+    """The paragraph fallback takes a place from a neighbouring sentence; a capital there
+    is mostly where a government sits, not where the happening was."""
+    from dashboard.extract import extract
+    from dashboard.models import Article
+
+    body = (
+        "Diplomats in Moscow urged both sides to talk. "
+        "The road was blocked on 12 December 2022, drivers said."
+    )
+    ex = extract(Article(id="b", source="t", body=body, published="2022-12-13", language="en"))
+    assert all(e.place != "Moscow" for e in ex.events)

@@ -189,7 +189,13 @@ def paragraph_place(
     for j in order:
         if contexts[j].paragraph != para:
             continue
-        local = [pm for pm in eligible_places(contexts[j], clex) if pm.entry.kind != "country"]
+        # a capital in another sentence is mostly where a government or a meeting sits
+        # ("officials in Moscow called for..."), not where this sentence's happening was
+        local = [
+            pm
+            for pm in eligible_places(contexts[j], clex)
+            if pm.entry.kind != "country" and not pm.entry.capital
+        ]
         if local:
             listed = _listed_country(contexts[j], local)
             return (listed or local[0]).entry
