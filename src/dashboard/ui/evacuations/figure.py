@@ -233,21 +233,8 @@ def figures_chart(
                 legend.add(outlet)
         days = set(disputed.loc[disputed["measure"] == measure, "day"])
         _add_disagreement(fig, part[part["day"].isin(days)], row, first=row == 1)
-        fig.update_yaxes(
-            title_text=MEASURE_LABELS.get(measure, measure),
-            tickformat=",",
-            rangemode="tozero",
-            row=row,
-            col=1,
-        )
-    levels = _add_key_events(fig, dated, key_events)
-    fig.update_layout(
-        height=380 * len(measures) + 60 + LABEL_PX * levels,
-        margin={"l": 10, "r": 10, "t": 20 + LABEL_PX * levels, "b": 10},
-        hovermode="closest",
-        legend={"yanchor": "top", "y": 1, "tracegroupgap": 4},
-    )
-    return fig
+        _measure_axis(fig, measure, row)
+    return _finish(fig, len(measures), _add_key_events(fig, dated, key_events))
 
 
 def _add_band(fig: go.Figure, band: pd.DataFrame, row: int, first: bool) -> None:
@@ -431,16 +418,25 @@ def days_chart(days: pd.DataFrame, key_events: Sequence[KeyEvent] = ()) -> go.Fi
             [ends[["day"]].assign(count=ends["low"]), ends[["day"]].assign(count=ends["high"])]
         )
         _add_disagreement(fig, rings, row, first=row == 1)
-        fig.update_yaxes(
-            title_text=MEASURE_LABELS.get(measure, measure),
-            tickformat=",",
-            rangemode="tozero",
-            row=row,
-            col=1,
-        )
-    levels = _add_key_events(fig, days, key_events)
+        _measure_axis(fig, measure, row)
+    return _finish(fig, len(measures), _add_key_events(fig, days, key_events))
+
+
+def _measure_axis(fig: go.Figure, measure: str, row: int) -> None:
+    """One measure's y axis: its label, thousands separators, from zero."""
+    fig.update_yaxes(
+        title_text=MEASURE_LABELS.get(measure, measure),
+        tickformat=",",
+        rangemode="tozero",
+        row=row,
+        col=1,
+    )
+
+
+def _finish(fig: go.Figure, rows: int, levels: int) -> go.Figure:
+    """Height and margins for `rows` measures and `levels` rows of key-event labels."""
     fig.update_layout(
-        height=380 * len(measures) + 60 + LABEL_PX * levels,
+        height=380 * rows + 60 + LABEL_PX * levels,
         margin={"l": 10, "r": 10, "t": 20 + LABEL_PX * levels, "b": 10},
         hovermode="closest",
         legend={"yanchor": "top", "y": 1, "tracegroupgap": 4},
