@@ -29,11 +29,30 @@ _SOURCES = (
 )
 
 
+# the same values from the summary tables (store.summaries), a few thousand rows
+_SUMMARY_TABLES = {
+    "events": "sum_event_groups",
+    "articles": "sum_article_sources",
+    "places": "sum_place_names",
+    "statements": "sum_statement_months",
+}
+_SUMMARY_TABLES_OF = {"actors": "sum_event_actors"}
+
+
 def facets(store: Store) -> Facets:
     """Distinct values of each filter (sorted as the database sorts them); actors are
     JSON lists, so their elements are collected and sorted here."""
+    from dashboard.query.summary import summaries_ready
+
+    cubed = summaries_ready(store)
+
+    def table_of(name: str, table: str) -> str:
+        if not cubed:
+            return table
+        return _SUMMARY_TABLES_OF.get(name) or _SUMMARY_TABLES[table]
+
     sql = " UNION ALL ".join(
-        f"SELECT '{name}' AS facet, {column} AS v FROM {table} "
+        f"SELECT '{name}' AS facet, {column} AS v FROM {table_of(name, table)} "
         f"WHERE {column} IS NOT NULL GROUP BY {column}"
         for name, table, column in _SOURCES
     )

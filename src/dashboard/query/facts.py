@@ -17,6 +17,12 @@ from dashboard.query import search
 from dashboard.query.filters import Filters, Where
 from dashboard.query.overview import to_date
 from dashboard.store import Store
+from dashboard.store.summaries import ARTICLE_COUNT_CUBES
+
+# EXACT: an event dated to the day and placed at a town or village by its own sentence
+# (issue 11): what an analyst keeps when inferred dates and region-level places would
+# mislead; defined with the summaries, which count it
+from dashboard.store.summaries import EXACT as EXACT
 
 _SOURCE_COLS = "a.outlet, a.title, a.url, a.published, a.language"
 _ORDER_LIMIT = " LIMIT ?"
@@ -29,9 +35,6 @@ UNLOCATED = (
     "(e.lat IS NULL OR e.lon IS NULL "
     "OR e.lat NOT BETWEEN -90 AND 90 OR e.lon NOT BETWEEN -180 AND 180)"
 )
-# an event dated to the day and placed at a town or village by its own sentence (issue 11):
-# what an analyst keeps when inferred dates and region-level places would mislead
-EXACT = "(e.time_precision = 'day' AND e.geo_precision = 1 AND e.place_source = 'sentence')"
 UNKNOWN_SIDE = "unknown side"
 # a statement's side as the Statements page names it: missing or empty -> "unknown side"
 SIDE = f"CASE WHEN s.side IS NULL OR s.side = '' THEN '{UNKNOWN_SIDE}' ELSE s.side END"
@@ -181,7 +184,8 @@ _ARTICLE_COLS = (
 _ARTICLE_ORDER = "a.published DESC NULLS LAST, a.ingested_at DESC, a.id"
 COUNT_COLUMNS = ("places", "events", "statements")
 _COUNTS = (
-    "COALESCE(pn.n, 0) AS places, COALESCE(en.n, 0) AS events, COALESCE(sn.n, 0) AS statements"
+    "CAST(COALESCE(pn.n, 0) AS BIGINT) AS places, CAST(COALESCE(en.n, 0) AS BIGINT) AS events, "
+    "CAST(COALESCE(sn.n, 0) AS BIGINT) AS statements"
 )
 # columns an article list can be sorted by; text columns compare case-folded
 SORTABLE = {"published": "a.published", "outlet": "LOWER(a.outlet)", "title": "LOWER(a.title)"}
@@ -215,15 +219,23 @@ def article_where(f: Filters) -> Where:
     return w
 
 
-def _fact_counts(source: str) -> str:
+def _fact_counts(source: str, store: Store | None = None) -> str:
     """LEFT JOINs adding places/events/statements counts to the articles `x` of `source`
-    (a table expression), counting only the facts of those articles."""
+    (a table expression), counting only the facts of those articles: read from the
+    per-article summaries when the database has them (`store` given), else counted."""
+    from dashboard.query.summary import summaries_ready
+
     joins = []
+    cubed = store is not None and summaries_ready(store)
     for alias, table in (("p", "places"), ("e", "events"), ("s", "statements")):
+        counted = (
+            f"SELECT article_id, SUM(n) AS n FROM {ARTICLE_COUNT_CUBES[table].name}"
+            if cubed
+            else f"SELECT article_id, COUNT(*) AS n FROM {table}"
+        )
         joins.append(
-            f" LEFT JOIN (SELECT article_id, COUNT(*) AS n FROM {table} "
-            f"WHERE article_id IN (SELECT id FROM {source}) GROUP BY article_id) {alias}n "
-            f"ON {alias}n.article_id = x.id"
+            f" LEFT JOIN ({counted} WHERE article_id IN (SELECT id FROM {source}) "
+            f"GROUP BY article_id) {alias}n ON {alias}n.article_id = x.id"
         )
     return "".join(joins)
 
@@ -278,7 +290,7 @@ def articles(
             )
             sql = (
                 f"WITH shown AS ({top}) SELECT x.*, {_COUNTS} FROM shown x"
-                f"{_fact_counts('shown')} ORDER BY {_order_sql(order, 'x.')}"
+                f"{_fact_counts('shown', store)} ORDER BY {_order_sql(order, 'x.')}"
             )
             return _parse_lists(store.query(sql, [*where.params, int(limit)]), "languages")
 
@@ -300,7 +312,7 @@ def articles(
     inner = f"SELECT {_ARTICLE_COLS} FROM articles a{w.sql}"
     sql = (
         f"WITH picked AS ({inner}) SELECT x.*, {_COUNTS} FROM picked x"
-        f"{_fact_counts('picked')} ORDER BY {_order_sql(order, 'x.')}"
+        f"{_fact_counts('picked', store)} ORDER BY {_order_sql(order, 'x.')}"
     )
     sql, params = _limit(sql, list(w.params), limit)
     df = _parse_lists(store.query(sql, params), "languages")
@@ -337,16 +349,21 @@ def _most_facts(store: Store, w: Where, table: str, limit: int) -> Where:
     most `table` facts: those with at least as many as the limit-th highest count (ties
     all kept). Unchanged when fewer than `limit` articles have any: articles without
     such facts then make the list too."""
+    from dashboard.query.summary import summaries_ready
+
+    if summaries_ready(store):  # one row per article with its count (summaries.add)
+        counted = f"SELECT article_id, n FROM {ARTICLE_COUNT_CUBES[table].name}"
+    else:
+        counted = f"SELECT article_id, COUNT(*) AS n FROM {table} GROUP BY article_id"
     cut = store.query(
-        f"SELECT COUNT(*) AS n FROM {table} GROUP BY article_id ORDER BY n DESC LIMIT 1 OFFSET ?",
+        f"SELECT n FROM ({counted}) c ORDER BY n DESC LIMIT 1 OFFSET ?",
         [*w.params, max(limit - 1, 0)],
     )
     if cut.empty:
         return w
     narrowed = Where(list(w.clauses), list(w.params))
     narrowed.add(
-        f"a.id IN (SELECT article_id FROM {table} GROUP BY article_id HAVING COUNT(*) >= ?)",
-        int(cut.iloc[0, 0]),
+        f"a.id IN (SELECT article_id FROM ({counted}) c WHERE n >= ?)", int(cut.iloc[0, 0])
     )
     return narrowed
 
@@ -373,7 +390,7 @@ def _ranked(store: Store, f: Filters, found: search.Search, limit: int | None) -
     )
     top, params = _limit(top, [*params, *rest.params], limit)
     df = store.query(
-        f"WITH shown AS ({top}) SELECT x.*, {_COUNTS} FROM shown x{_fact_counts('shown')} "
+        f"WITH shown AS ({top}) SELECT x.*, {_COUNTS} FROM shown x{_fact_counts('shown', store)} "
         "ORDER BY x.score DESC, x.published DESC NULLS LAST, x.id",
         params,
     )

@@ -67,18 +67,35 @@ def _clean(value: Any) -> Any:
 def overview(store: Store) -> Overview:
     """Counts, published date range, events per type and the latest evacuation or
     displacement figure."""
-    head = store.query(
-        "SELECT COUNT(*) AS articles, COUNT(DISTINCT outlet) AS outlets, "
-        "COUNT(DISTINCT language) AS languages, MIN(published) AS date_from, "
-        "MAX(published) AS date_to, "
-        "(SELECT COUNT(*) FROM places) AS places, "
-        "(SELECT COUNT(*) FROM events) AS events, "
-        "(SELECT COUNT(*) FROM statements) AS statements "
-        "FROM articles"
-    ).iloc[0]
-    by_type = store.query(
-        "SELECT type, COUNT(*) AS events FROM events GROUP BY type ORDER BY events DESC, type"
-    )
+    from dashboard.query.summary import summaries_ready
+
+    if summaries_ready(store):  # the same counts from the summary tables
+        head = store.query(
+            "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS articles, "
+            "COUNT(DISTINCT outlet) AS outlets, COUNT(DISTINCT language) AS languages, "
+            "MIN(first_day) AS date_from, MAX(last_day) AS date_to, "
+            "(SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM sum_place_names) AS places, "
+            "(SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM sum_event_groups) AS events, "
+            "(SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM sum_statement_months) "
+            "AS statements FROM sum_article_sources"
+        ).iloc[0]
+        by_type = store.query(
+            "SELECT type, CAST(SUM(n) AS BIGINT) AS events FROM sum_event_groups "
+            "GROUP BY type ORDER BY events DESC, type"
+        )
+    else:
+        head = store.query(
+            "SELECT COUNT(*) AS articles, COUNT(DISTINCT outlet) AS outlets, "
+            "COUNT(DISTINCT language) AS languages, MIN(published) AS date_from, "
+            "MAX(published) AS date_to, "
+            "(SELECT COUNT(*) FROM places) AS places, "
+            "(SELECT COUNT(*) FROM events) AS events, "
+            "(SELECT COUNT(*) FROM statements) AS statements "
+            "FROM articles"
+        ).iloc[0]
+        by_type = store.query(
+            "SELECT type, COUNT(*) AS events FROM events GROUP BY type ORDER BY events DESC, type"
+        )
     return Overview(
         articles=int(head["articles"]),
         outlets=int(head["outlets"]),

@@ -5,6 +5,12 @@ The pages use them once a filtered view is too large to draw point by point (see
 page's limit); they agree with what the same page computes in pandas from the full rows.
 Counts skip the join to `articles` unless an outlet or language filter needs it, and
 then use a semi-join on the few matching articles.
+
+Where the filters allow, they read the summary tables (`store.summaries`: the facts
+counted per type, place, day, outlet, language...) instead of the facts: the smallest
+summary that has every column the filters and groups need (`_cube`). A filter no summary
+has (a text search, actors, a place mentioned by a statement's article) reads the facts.
+Both give the same rows (tested on both backends).
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ from dashboard.query.facts import (
 from dashboard.query.filters import Filters, Where
 from dashboard.query.overview import to_date
 from dashboard.store import Store
+from dashboard.store import summaries as cubes
+from dashboard.store.summaries import Cube
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,56 @@ class Span:
         return self.first, self.last
 
 
+def summaries_ready(store: Store) -> bool:
+    """Whether the database has the summary tables (schema version 6 or later): a
+    read-only store may open a database that no writer has migrated yet."""
+    if getattr(store, "_summaries_ready", False):
+        return True
+    df = store.query("SELECT MAX(version) AS v FROM schema_version")
+    ready = bool(len(df)) and not pd.isna(df.iloc[0, 0])
+    ready = ready and int(df.iloc[0, 0]) >= cubes.SUMMARY_VERSION
+    if ready:  # versions only grow: remember it
+        store._summaries_ready = True  # type: ignore[attr-defined]
+    return ready
+
+
+def _cube(store: Store, family: Sequence[Cube], needed: set[str]) -> Cube | None:
+    """The smallest summary of `family` with every `needed` column, if the database has
+    summaries (None: read the facts)."""
+    found = cubes.pick(family, needed)
+    return found if found is not None and summaries_ready(store) else None
+
+
+def _needed(f: Filters, *, dates: bool = True) -> set[str]:
+    """The summary columns the outlet, language, type, place and date filters of `f` use."""
+    needed = set()
+    if dates and (f.date_from is not None or f.date_to is not None):
+        needed.add("date_start")
+    for column, values in (
+        ("outlet", f.outlets),
+        ("language", f.languages),
+        ("type", f.types),
+        ("place", f.places),
+    ):
+        if values:
+            needed.add(column)
+    return needed
+
+
+def _cube_where(f: Filters, alias: str, cube: Cube, types: bool = True) -> Where:
+    """`f`'s filters on a summary's columns (only those it has: see `_needed`)."""
+    w = Where()
+    if "date_start" in cube.dim_names:
+        w.between(f"{alias}.date_start", f.date_from, f.date_to)
+    if types:
+        w.one_of(f"{alias}.type", f.types)
+    w.one_of(f"{alias}.outlet", f.outlets)
+    w.one_of(f"{alias}.language", f.languages)
+    if "place" in cube.dim_names:
+        w.one_of(f"{alias}.place", f.places)
+    return w
+
+
 def _span(store: Store, sql: str, params: Sequence[Any] = ()) -> Span:
     df = store.query(sql, list(params))
     if df.empty:
@@ -51,14 +109,40 @@ def _span(store: Store, sql: str, params: Sequence[Any] = ()) -> Span:
 
 def event_span(store: Store) -> Span:
     """Every event: how many, first and last `date_start` (the map's date range)."""
+    if _cube(store, cubes.EVENT_CUBES, set()) is not None:
+        return _span(
+            store,
+            "SELECT CAST(SUM(n) AS BIGINT) AS n, MIN(first_day) AS first, MAX(last_day) AS last "
+            "FROM sum_event_groups",
+        )
     return _span(
         store, "SELECT COUNT(*) AS n, MIN(date_start) AS first, MAX(date_start) AS last FROM events"
     )
 
 
+def _event_cube(store: Store, f: Filters, needed: set[str] = frozenset()) -> Cube | None:
+    """The summary that answers an event aggregate under `f` (None: read the events)."""
+    if f.actors or (f.text and f.text.strip()):
+        return None
+    return _cube(store, cubes.EVENT_CUBES, {"type", "place", "lat", "lon", *_needed(f), *needed})
+
+
+def _event_cube_where(f: Filters, cube: Cube) -> Where:
+    w = _cube_where(f, "e", cube)
+    if f.exact:
+        w.add("e.exact")
+    return w
+
+
 def count_events(store: Store, filters: Filters | None = None) -> int:
     """How many events `events(store, filters)` returns."""
-    w = event_where(filters or Filters(), joined=False)
+    f = filters or Filters()
+    cube = _event_cube(store, f)
+    if cube is not None:
+        w = _event_cube_where(f, cube)
+        sql = f"SELECT CAST(COALESCE(SUM(e.n), 0) AS BIGINT) AS n FROM {cube.name} e{w.sql}"
+        return _scalar(store, sql, w.params)
+    w = event_where(f, joined=False)
     return _scalar(store, f"SELECT COUNT(*) AS n FROM events e{w.sql}", w.params)
 
 
@@ -68,13 +152,29 @@ def map_groups(store: Store, filters: Filters | None = None) -> pd.DataFrame:
 
     Events take their coordinates from a gazetteer, so there are few groups however many
     events: the map counts, sizes and aggregates from these rows (`map.build_map_groups`)."""
-    w = event_where(filters or Filters(), joined=False)
-    sql = (
-        f"SELECT e.lat, e.lon, e.type, e.place, {LOCATED} AS located, "
-        "COUNT(*) AS events, MIN(e.date_start) AS first, MAX(e.date_start) AS last "
-        f"FROM events e{w.sql} GROUP BY e.lat, e.lon, e.type, e.place"
-    )
+    f = filters or Filters()
+    cube = _event_cube(store, f)
+    if cube is not None:
+        w = _event_cube_where(f, cube)
+        first, last = (
+            ("e.first_day", "e.last_day")
+            if "date_start" not in cube.dim_names
+            else ("e.date_start", "e.date_start")
+        )
+        sql = (
+            f"SELECT e.lat, e.lon, e.type, e.place, {LOCATED} AS located, "
+            f"CAST(SUM(e.n) AS BIGINT) AS events, MIN({first}) AS first, MAX({last}) AS last "
+            f"FROM {cube.name} e{w.sql} GROUP BY e.lat, e.lon, e.type, e.place"
+        )
+    else:
+        w = event_where(f, joined=False)
+        sql = (
+            f"SELECT e.lat, e.lon, e.type, e.place, {LOCATED} AS located, "
+            "COUNT(*) AS events, MIN(e.date_start) AS first, MAX(e.date_start) AS last "
+            f"FROM events e{w.sql} GROUP BY e.lat, e.lon, e.type, e.place"
+        )
     df = store.query(sql, w.params)
+    df["events"] = df["events"].astype("int64")
     df["located"] = df["located"].astype(bool)
     return df
 
@@ -90,11 +190,24 @@ class StatementSpan(Span):
 
 
 def statement_span(store: Store) -> StatementSpan:
-    head = _span(
-        store,
-        "SELECT COUNT(*) AS n, MIN(date_start) AS first, MAX(date_start) AS last FROM statements",
-    )
-    by_side = store.query(f"SELECT {SIDE} AS side, COUNT(*) AS n FROM statements s GROUP BY 1")
+    cube = _cube(store, cubes.STATEMENT_CUBES, {"date_start"})
+    if cube is not None:
+        head = _span(
+            store,
+            "SELECT CAST(SUM(n) AS BIGINT) AS n, MIN(date_start) AS first, "
+            f"MAX(date_start) AS last FROM {cube.name}",
+        )
+        by_side = store.query(
+            f"SELECT {SIDE} AS side, CAST(SUM(s.n) AS BIGINT) AS n "
+            f"FROM {cubes.STATEMENT_CUBES[0].name} s GROUP BY 1"
+        )
+    else:
+        head = _span(
+            store,
+            "SELECT COUNT(*) AS n, MIN(date_start) AS first, MAX(date_start) AS last "
+            "FROM statements",
+        )
+        by_side = store.query(f"SELECT {SIDE} AS side, COUNT(*) AS n FROM statements s GROUP BY 1")
     sides = tuple((str(s), int(n)) for s, n in by_side.itertuples(index=False, name=None))
     return StatementSpan(head.rows, head.first, head.last, sides)
 
@@ -102,8 +215,31 @@ def statement_span(store: Store) -> StatementSpan:
 def count_statements(
     store: Store, filters: Filters | None = None, sides: Sequence[str] = ()
 ) -> int:
-    w = statement_where(filters or Filters(), sides, joined=False)
+    f = filters or Filters()
+    cube = _statement_cube(store, f, set())
+    if cube is not None:
+        w = _statement_cube_where(f, sides, cube)
+        sql = f"SELECT CAST(COALESCE(SUM(s.n), 0) AS BIGINT) AS n FROM {cube.name} s{w.sql}"
+        return _scalar(store, sql, w.params)
+    w = statement_where(f, sides, joined=False)
     return _scalar(store, f"SELECT COUNT(*) AS n FROM statements s{w.sql}", w.params)
+
+
+def _statement_cube(store: Store, f: Filters, needed: set[str]) -> Cube | None:
+    """The summary that answers a statement aggregate under `f` (None: read the facts:
+    a text search, or places, which are the article's mentions)."""
+    if f.places or (f.text and f.text.strip()):
+        return None
+    if f.speakers:
+        needed = {*needed, "speaker"}
+    return _cube(store, cubes.STATEMENT_CUBES, {*_needed(f), *needed})
+
+
+def _statement_cube_where(f: Filters, sides: Sequence[str], cube: Cube) -> Where:
+    w = _cube_where(f, "s", cube, types=False)
+    w.one_of("s.speaker", f.speakers)
+    w.one_of(SIDE, sides)
+    return w
 
 
 def statement_timeline(
@@ -116,17 +252,29 @@ def statement_timeline(
     them are `direct` quotes; the timeline of a view too large to draw one point per
     statement. `period` is the day, or the first day of the month when `monthly`; it is
     missing (NaT) for the undated statements, so the counts add up to the whole view."""
-    w = statement_where(filters or Filters(), sides, joined=False)
+    f = filters or Filters()
+    cube = _statement_cube(store, f, {"month" if monthly else "date_start"})
+    if cube is not None:
+        w = _statement_cube_where(f, sides, cube)
+        day = "s.month" if "month" in cube.dim_names else "s.date_start"
+        table, n, direct = f"{cube.name} s", "SUM(s.n)", "SUM(s.direct)"
+    else:
+        w = statement_where(f, sides, joined=False)
+        day = "s.date_start"
+        table, n, direct = (
+            "statements s",
+            "COUNT(*)",
+            "SUM(CASE WHEN s.mode = 'direct' THEN 1 ELSE 0 END)",
+        )
     if monthly:
-        period = "EXTRACT(YEAR FROM s.date_start) AS y, EXTRACT(MONTH FROM s.date_start) AS m"
+        period = f"EXTRACT(YEAR FROM {day}) AS y, EXTRACT(MONTH FROM {day}) AS m"
         keys = "y, m"
     else:
-        period = "s.date_start AS period"
+        period = f"{day} AS period"
         keys = "period"
     sql = (
-        f"SELECT s.speaker, {SIDE} AS side, {period}, COUNT(*) AS statements, "
-        "SUM(CASE WHEN s.mode = 'direct' THEN 1 ELSE 0 END) AS direct "
-        f"FROM statements s{w.sql} GROUP BY s.speaker, 2, {keys}"
+        f"SELECT s.speaker, {SIDE} AS side, {period}, CAST({n} AS BIGINT) AS statements, "
+        f"CAST({direct} AS BIGINT) AS direct FROM {table}{w.sql} GROUP BY s.speaker, 2, {keys}"
     )
     df = store.query(sql, w.params)
     if monthly:
@@ -165,7 +313,26 @@ def figure_where(f: Filters, types: Sequence[str], joined: bool = True) -> Where
     return w
 
 
+def _figure_cube(store: Store, f: Filters) -> Cube | None:
+    return _cube(store, cubes.FIGURE_CUBES, {"type", "date_start", "outlet", *_needed(f)})
+
+
+def _figure_cube_where(f: Filters, types: Sequence[str], cube: Cube) -> Where:
+    w = _cube_where(f, "e", cube, types=False)
+    w.one_of("e.type", types)
+    return w
+
+
 def figure_span(store: Store, types: Sequence[str]) -> Span:
+    cube = _figure_cube(store, Filters())
+    if cube is not None:
+        w = _figure_cube_where(Filters(), types, cube)
+        return _span(
+            store,
+            "SELECT CAST(COALESCE(SUM(e.n), 0) AS BIGINT) AS n, MIN(e.date_start) AS first, "
+            f"MAX(e.date_start) AS last FROM {cube.name} e{w.sql}",
+            w.params,
+        )
     w = figure_where(Filters(), types, joined=False)
     return _span(
         store,
@@ -176,7 +343,13 @@ def figure_span(store: Store, types: Sequence[str]) -> Span:
 
 
 def count_figures(store: Store, filters: Filters | None, types: Sequence[str]) -> int:
-    w = figure_where(filters or Filters(), types, joined=False)
+    f = filters or Filters()
+    cube = _figure_cube(store, f)
+    if cube is not None:
+        w = _figure_cube_where(f, types, cube)
+        sql = f"SELECT CAST(COALESCE(SUM(e.n), 0) AS BIGINT) AS n FROM {cube.name} e{w.sql}"
+        return _scalar(store, sql, w.params)
+    w = figure_where(f, types, joined=False)
     return _scalar(store, f"SELECT COUNT(*) AS n FROM events e{w.sql}", w.params)
 
 
@@ -191,16 +364,22 @@ def figure_days(
     type to the measure it counts (types not in it are their own measure). Undated
     figures are one row per measure with no day (NaT), so `figures` adds up to the view."""
     f = filters or Filters()
-    w = figure_where(f, types, joined=True)
     cases = " ".join("WHEN e.type = ? THEN ?" for _ in measures)
     case_params = [x for kv in measures.items() for x in kv]
     measure = f"CASE {cases} ELSE e.type END" if measures else "e.type"
+    cube = _figure_cube(store, f)
+    if cube is not None:
+        w = _figure_cube_where(f, types, cube)
+        source, outlet = f"{cube.name} e", "e.outlet"
+        low, high, n = "MIN(e.low)", "MAX(e.high)", "CAST(SUM(e.n) AS BIGINT)"
+    else:
+        w = figure_where(f, types, joined=True)
+        source, outlet = "events e JOIN articles a ON a.id = e.article_id", "a.outlet"
+        low, high, n = 'MIN(e."count")', 'MAX(e."count")', "COUNT(*)"
     sql = (
-        f'SELECT {measure} AS measure, e.date_start AS day, MIN(e."count") AS low, '
-        'MAX(e."count") AS high, COUNT(*) AS figures, '
-        "COUNT(DISTINCT COALESCE(NULLIF(a.outlet, ''), 'unknown outlet')) AS outlets "
-        "FROM events e JOIN articles a ON a.id = e.article_id"
-        f"{w.sql} GROUP BY 1, 2 ORDER BY 1, 2 NULLS LAST"
+        f"SELECT {measure} AS measure, e.date_start AS day, {low} AS low, {high} AS high, "
+        f"{n} AS figures, COUNT(DISTINCT COALESCE(NULLIF({outlet}, ''), 'unknown outlet')) "
+        f"AS outlets FROM {source}{w.sql} GROUP BY 1, 2 ORDER BY 1, 2 NULLS LAST"
     )
     df = store.query(sql, [*case_params, *w.params])
     df["day"] = pd.to_datetime(df["day"])

@@ -48,6 +48,7 @@ except ImportError:  # pragma: no cover - Windows: no sidecar locks, DuckDB's ow
     fcntl = None
 
 from dashboard.models import Extraction
+from dashboard.store import summaries
 from dashboard.store.base import FACT_TABLES, Store, StoreBusyError, StoreError, WriteResult
 from dashboard.store.migrate import MigrationResult, migrate
 from dashboard.store.rows import ArticleRows, Row, as_rows
@@ -228,12 +229,16 @@ class _OneQuery:
         self._con.close()
 
 
-def _not_stored(con: duckdb.DuckDBPyConnection, rows: Sequence[Row]) -> list[Row]:
-    """The article rows whose id is not stored yet (first of each id)."""
+def _not_stored(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[Row]) -> list[Row]:
+    """The rows of `table` whose id is not stored yet (first of each id): what an insert
+    adds, so that the summaries count exactly those."""
     fresh = {row["id"]: row for row in reversed(rows)}
     if fresh:
-        marks = ", ".join("?" for _ in fresh)
-        found = con.execute(f"SELECT id FROM articles WHERE id IN ({marks})", list(fresh))
+        found = con.execute(
+            f"SELECT t.id FROM {table} t JOIN (SELECT UNNEST(CAST(? AS VARCHAR[])) AS id) w "
+            "ON w.id = t.id",
+            [list(fresh)],
+        )
         for (stored,) in found.fetchall():
             fresh.pop(stored, None)
     return [row for row in rows if fresh.get(row["id"]) is row]
@@ -531,6 +536,9 @@ class DuckDBStore(Store):
         }
         self._insert(con, "article_terms", [t for rows in new for t in rows.terms])
         self._insert(con, "article_words", [rows.words for rows in new if rows.words])
+        new_ids = {"articles": [rows.id for rows in new]}
+        new_ids.update({t: [v[0] for rows in new for v in getattr(rows, t)] for t in FACT_TABLES})
+        summaries.add(_Tx(self, con).rows, new_ids)
         from dashboard.incidents.build import attach
 
         attach(_Tx(self, con), [values[0] for rows in new for values in rows.events])
@@ -584,11 +592,13 @@ class DuckDBStore(Store):
     def insert_rows(self, table: str, rows: Sequence[Row]) -> int:
         columns = COLUMNS[table]
         with self._writer() as con, _transaction(con):
+            rows = _not_stored(con, table, rows)
             if table == "articles":  # and their search rows, as `write` does
-                rows = _not_stored(con, rows)
                 for name, values in rows_for_articles(rows).items():
                     self._insert(con, name, values)
-            return self._insert(con, table, [tuple(map(row.get, columns)) for row in rows])
+            done = self._insert(con, table, [tuple(map(row.get, columns)) for row in rows])
+            summaries.add(_Tx(self, con).rows, {table: [row["id"] for row in rows]})
+            return done
 
     def close(self) -> None:
         self._closed.set()

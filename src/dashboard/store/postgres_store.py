@@ -37,6 +37,7 @@ from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from dashboard.models import Extraction
+from dashboard.store import summaries
 from dashboard.store.base import FACT_TABLES, Store, StoreError, StoreUnavailableError, WriteResult
 from dashboard.store.migrate import MigrationResult, migrate
 from dashboard.store.rows import ArticleRows, Row, as_rows
@@ -53,6 +54,8 @@ _MAX_PARAMS = 30_000  # per INSERT statement (PostgreSQL allows 65 535)
 _MIGRATION_LOCK = 0x64617368626F6172
 # pg_advisory_xact_lock key serialising the incident step of concurrent writers
 _INCIDENT_LOCK = 0x696E636964656E74
+# pg_advisory_xact_lock key serialising writers' summary step ("summary" in ASCII)
+_SUMMARY_LOCK = 0x73756D6D617279
 _RETRYABLE = (pg_errors.DeadlockDetected, pg_errors.SerializationFailure)
 
 # type OIDs of the columns `query` converts the way DuckDB's .df() does
@@ -329,6 +332,7 @@ class PostgresStore(Store):
                 fresh = {r["id"]: r for r in reversed(rows) if r["id"] in inserted}
                 for name, values in rows_for_articles(fresh.values()).items():
                     _copy(conn, name, values)
+            _summarise(conn, {table: done})
             return len(done)
 
     def _check_writable(self) -> None:
@@ -346,12 +350,15 @@ class PostgresStore(Store):
         articles = [_row("articles", (*r.article, now)) for _, r in sorted(first.items())]
         inserted = set(_insert(conn, "articles", articles))
         new = [r for aid, r in first.items() if aid in inserted]
-        added = {
-            t: len(_insert(conn, t, [_row(t, values) for r in new for values in getattr(r, t)]))
-            for t in FACT_TABLES
-        }
+        new_ids = {"articles": sorted(inserted)}
+        for t in FACT_TABLES:
+            new_ids[t] = _insert(
+                conn, t, [_row(t, values) for r in new for values in getattr(r, t)]
+            )
+        added = {t: len(new_ids[t]) for t in FACT_TABLES}
         _copy(conn, "article_terms", [t for r in new for t in r.terms])
         _copy(conn, "article_words", [r.words for r in new if r.words])
+        _summarise(conn, new_ids)
         event_ids = [values[0] for r in new for values in r.events]
         if event_ids:
             from dashboard.incidents.build import attach
@@ -374,6 +381,20 @@ class PostgresStore(Store):
         if self._fallback is not None:
             self._fallback.close()
             self._fallback = None
+
+
+def _summarise(conn: psycopg.Connection, new_ids: dict[str, list[str]]) -> None:
+    """Fold the rows this transaction inserted into the summary tables, one writer at a
+    time (two writers adding the same new key would still add up, but as two rows)."""
+    if not any(new_ids.values()):
+        return
+    conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SUMMARY_LOCK,))
+
+    def execute(sql: str, params: Sequence[Any]) -> list[tuple]:
+        cur = conn.execute(pyformat(sql), tuple(params))
+        return cur.fetchall() if cur.description else []
+
+    summaries.add(execute, new_ids)
 
 
 def _row(table: str, values: tuple) -> Row:

@@ -1,0 +1,307 @@
+"""Summary tables ("cubes"): counts of the facts per combination of a few columns, kept
+up to date by every write in the same transaction, so that the pages' aggregates (the
+map's groups, the statement timeline, the figures per day, the overview, the filter
+choices, articles by number of facts) read thousands of rows instead of a million.
+
+Each `Cube` is a GROUP BY over a fact table (joined to its article where it needs the
+outlet or language): its `dims` are the grouping columns, its `measures` the aggregates.
+Several cubes summarise the same facts at different detail (with or without the day,
+the outlet and language): a query picks the smallest one that has every column its
+filters and groups need (`pick`), and reads the facts when none has (a text search, an
+actor). Since every measure is a count, a minimum or a maximum, summing, minimising or
+maximising a cube's rows over any subset of its dims gives the same answer as the facts.
+
+Writes: `add` folds the facts a transaction inserted into every cube (their delta, merged
+into the rows of the same key: `k`, the dims joined into one text, so that missing values
+match; PostgreSQL indexes it). `rebuild` recomputes a cube from all facts (migration
+0006, bulk loads). Facts are only ever added (re-ingesting an article stores nothing),
+so the cubes never need to subtract. Should two writers ever insert the same new key at
+once (PostgreSQL), the two rows still add up to the right answer: every query aggregates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+# Runs one statement with `?` placeholders and returns its rows (as migrate.Execute).
+Execute = Callable[[str, Sequence[Any]], list[tuple]]
+
+# an event dated to the day and placed at a town by its own sentence (query.facts.EXACT)
+EXACT = "(e.time_precision = 'day' AND e.geo_precision = 1 AND e.place_source = 'sentence')"
+MONTH = "CAST(date_trunc('month', {}) AS DATE)"
+# joins the dims into the merge key; a unit separator cannot occur in a name or number
+_SEP = " || chr(31) || "
+_MISSING = "'~'"
+
+_EVENTS = "{events} e JOIN articles a ON a.id = e.article_id"
+_STATEMENTS = "{statements} s JOIN articles a ON a.id = s.article_id"
+
+
+@dataclass(frozen=True)
+class Cube:
+    """One summary table: `source` (a FROM clause over `{table}` placeholders) grouped by
+    `dims` (column, SQL type, expression) with `measures` (column, SQL type, aggregate,
+    how a stored value `c.x` and a delta `d.x` merge)."""
+
+    name: str
+    table: str  # the fact table whose new rows change it
+    source: str
+    dims: tuple[tuple[str, str, str], ...]
+    measures: tuple[tuple[str, str, str, str], ...]
+    where: str = ""
+
+    @property
+    def dim_names(self) -> frozenset[str]:
+        return frozenset(d[0] for d in self.dims)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return ("k", *(d[0] for d in self.dims), *(m[0] for m in self.measures))
+
+    def covers(self, needed: Iterable[str]) -> bool:
+        """Whether every needed column is a dim (a month is also read from a day)."""
+        names = self.dim_names
+        return all(n in names or (n == "month" and "date_start" in names) for n in needed)
+
+    def select(self, relation: str) -> str:
+        """The cube's rows computed from the facts in `relation` (the table or its new rows)."""
+        key = _SEP.join(
+            f"COALESCE(CAST({expr} AS VARCHAR), {_MISSING})" for _, _, expr in self.dims
+        )
+        dims = ", ".join(f"{expr} AS {name}" for name, _, expr in self.dims)
+        aggs = ", ".join(f"{agg} AS {name}" for name, _, agg, _ in self.measures)
+        where = f" WHERE {self.where}" if self.where else ""
+        groups = ", ".join(str(i + 1) for i in range(len(self.dims) + 1))
+        source = self.source.format(**{self.table: relation})
+        return f"SELECT {key} AS k, {dims}, {aggs} FROM {source}{where} GROUP BY {groups}"
+
+    def ddl(self) -> str:
+        cols = [("k", "VARCHAR NOT NULL")]
+        cols += [(n, t) for n, t, _ in self.dims] + [(n, t) for n, t, _, _ in self.measures]
+        body = ",\n    ".join(f"{n} {t}" for n, t in cols)
+        return f"CREATE TABLE {self.name} (\n    {body}\n)"
+
+
+_N = ("n", "BIGINT NOT NULL", "COUNT(*)", "c.n + d.n")
+
+
+def _lowest(column: str) -> str:
+    return f"CASE WHEN c.{column} IS NULL OR d.{column} < c.{column} THEN d.{column} ELSE c.{column} END"
+
+
+def _highest(column: str) -> str:
+    return f"CASE WHEN c.{column} IS NULL OR d.{column} > c.{column} THEN d.{column} ELSE c.{column} END"
+
+
+_FIRST = ("first_day", "DATE", "MIN(e.date_start)", _lowest("first_day"))
+_LAST = ("last_day", "DATE", "MAX(e.date_start)", _highest("last_day"))
+_PLACE = (
+    ("type", "VARCHAR", "e.type"),
+    ("place", "VARCHAR", "e.place"),
+    ("lat", "DOUBLE PRECISION", "e.lat"),
+    ("lon", "DOUBLE PRECISION", "e.lon"),
+    ("exact", "BOOLEAN", f"COALESCE({EXACT}, FALSE)"),
+)
+_SOURCE = (("language", "VARCHAR", "a.language"), ("outlet", "VARCHAR", "a.outlet"))
+_EVENT_DAY = (("date_start", "DATE", "e.date_start"),)
+_STATEMENT_DAY = (("date_start", "DATE", "s.date_start"),)
+_STATEMENT_MONTH = (("month", "DATE", MONTH.format("s.date_start")),)
+_SPEAKER = (("speaker", "VARCHAR", "s.speaker"), ("side", "VARCHAR", "s.side"))
+_STATEMENT_MEASURES = (
+    _N,
+    (
+        "direct",
+        "BIGINT NOT NULL",
+        "SUM(CASE WHEN s.mode = 'direct' THEN 1 ELSE 0 END)",
+        "c.direct + d.direct",
+    ),
+)
+_FIGURE_MEASURES = (
+    _N,
+    ("low", "BIGINT", 'MIN(e."count")', _lowest("low")),
+    ("high", "BIGINT", 'MAX(e."count")', _highest("high")),
+)
+_COUNTED = 'e."count" IS NOT NULL'
+
+
+def _per_article(name: str, table: str, alias: str) -> Cube:
+    return Cube(
+        name,
+        table,
+        f"{{{table}}} {alias}",
+        (("article_id", "VARCHAR", f"{alias}.article_id"),),
+        (_N,),
+    )
+
+
+# smallest first within each family: `pick` takes the first that covers a query
+EVENT_CUBES = (
+    Cube("sum_event_groups", "events", _EVENTS, _PLACE, (_N, _FIRST, _LAST)),
+    Cube("sum_event_sources", "events", _EVENTS, _PLACE + _SOURCE, (_N, _FIRST, _LAST)),
+    Cube("sum_event_days", "events", _EVENTS, _EVENT_DAY + _PLACE + _SOURCE, (_N,)),
+)
+STATEMENT_CUBES = (
+    Cube(
+        "sum_statement_months",
+        "statements",
+        _STATEMENTS,
+        _STATEMENT_MONTH + _SPEAKER,
+        _STATEMENT_MEASURES,
+    ),
+    Cube(
+        "sum_statement_month_sources",
+        "statements",
+        _STATEMENTS,
+        _STATEMENT_MONTH + _SPEAKER + _SOURCE,
+        _STATEMENT_MEASURES,
+    ),
+    Cube(
+        "sum_statement_days",
+        "statements",
+        _STATEMENTS,
+        _STATEMENT_DAY + _SPEAKER,
+        _STATEMENT_MEASURES,
+    ),
+    Cube(
+        "sum_statement_day_sources",
+        "statements",
+        _STATEMENTS,
+        _STATEMENT_DAY + _SPEAKER + _SOURCE,
+        _STATEMENT_MEASURES,
+    ),
+)
+FIGURE_CUBES = (
+    Cube(
+        "sum_figure_days",
+        "events",
+        _EVENTS,
+        (("type", "VARCHAR", "e.type"), *_EVENT_DAY, ("outlet", "VARCHAR", "a.outlet")),
+        _FIGURE_MEASURES,
+        _COUNTED,
+    ),
+    Cube(
+        "sum_figure_day_sources",
+        "events",
+        _EVENTS,
+        (
+            ("type", "VARCHAR", "e.type"),
+            *_EVENT_DAY,
+            ("outlet", "VARCHAR", "a.outlet"),
+            ("language", "VARCHAR", "a.language"),
+            ("place", "VARCHAR", "e.place"),
+        ),
+        _FIGURE_MEASURES,
+        _COUNTED,
+    ),
+)
+ARTICLE_COUNT_CUBES = {
+    "places": _per_article("sum_article_places", "places", "p"),
+    "events": _per_article("sum_article_events", "events", "e"),
+    "statements": _per_article("sum_article_statements", "statements", "s"),
+}
+OTHER_CUBES = (
+    Cube(
+        "sum_article_sources",
+        "articles",
+        "{articles} a",
+        (("outlet", "VARCHAR", "a.outlet"), ("language", "VARCHAR", "a.language")),
+        (
+            _N,
+            ("first_day", "DATE", "MIN(a.published)", _lowest("first_day")),
+            ("last_day", "DATE", "MAX(a.published)", _highest("last_day")),
+        ),
+    ),
+    Cube("sum_place_names", "places", "{places} p", (("name", "VARCHAR", "p.name"),), (_N,)),
+    Cube("sum_event_actors", "events", "{events} e", (("actors", "VARCHAR", "e.actors"),), (_N,)),
+)
+CUBES: tuple[Cube, ...] = (
+    *EVENT_CUBES,
+    *STATEMENT_CUBES,
+    *FIGURE_CUBES,
+    *ARTICLE_COUNT_CUBES.values(),
+    *OTHER_CUBES,
+)
+BY_NAME = {c.name: c for c in CUBES}
+SUMMARY_VERSION = 6  # the migration that created them
+
+
+def pick(family: Sequence[Cube], needed: Iterable[str]) -> Cube | None:
+    """The smallest cube of `family` that has every `needed` column, or None."""
+    needed = set(needed)
+    return next((c for c in family if c.covers(needed)), None)
+
+
+def rebuild(execute: Execute, cubes: Iterable[Cube] = CUBES) -> None:
+    """Recompute `cubes` from every fact (after a bulk load, or the migration)."""
+    for cube in cubes:
+        execute(f"DELETE FROM {cube.name}", ())
+        execute(
+            f"INSERT INTO {cube.name} ({', '.join(cube.columns)}) {cube.select(cube.table)}", ()
+        )
+
+
+def _merge(execute: Execute, cube: Cube, relation: str) -> None:
+    delta = cube.select(relation)
+    sets = ", ".join(f"{name} = {merge}" for name, _, _, merge in cube.measures)
+    execute(f"UPDATE {cube.name} AS c SET {sets} FROM ({delta}) d WHERE c.k = d.k", ())
+    cols = ", ".join(cube.columns)
+    execute(
+        f"INSERT INTO {cube.name} ({cols}) SELECT {cols} FROM ({delta}) d "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {cube.name} c WHERE c.k = d.k)",
+        (),
+    )
+
+
+def add(execute: Execute, new_ids: Mapping[str, Sequence[str]]) -> None:
+    """Fold the rows a transaction just inserted (ids per table: articles, places,
+    events, statements) into every cube. Each table's new rows are read once into a
+    temporary table (by key), and every cube of that table merges its delta from it."""
+    for table, ids in new_ids.items():
+        cubes = [c for c in CUBES if c.table == table]
+        if not ids or not cubes:
+            continue
+        temp = f"_new_{table}"
+        execute(f"DROP TABLE IF EXISTS {temp}", ())
+        execute(
+            f"CREATE TEMPORARY TABLE {temp} AS SELECT * FROM {table} "
+            "WHERE id IN (SELECT UNNEST(CAST(? AS VARCHAR[])))",
+            (list(ids),),
+        )
+        try:
+            for cube in cubes:
+                _merge(execute, cube, temp)
+        finally:
+            execute(f"DROP TABLE IF EXISTS {temp}", ())
+
+
+def migration_sql(backend: str) -> str:
+    """The CREATE statements of migration 0006 (kept in the migration files; a test
+    checks that they match these cubes)."""
+    parts = [cube.ddl() + ";" for cube in CUBES]
+    if backend == "postgresql":
+        for cube in CUBES:
+            parts.append(f"CREATE INDEX {cube.name}_k ON {cube.name} (k);")
+        parts.extend(f"{ddl};" for ddl in POSTGRES_INDEXES)
+    return "\n\n".join(parts) + "\n"
+
+
+# PostgreSQL indexes for the filters that narrow a big cube (DuckDB's zone maps do this)
+POSTGRES_INDEXES = (
+    "CREATE INDEX sum_event_days_date ON sum_event_days (date_start)",
+    "CREATE INDEX sum_event_sources_language ON sum_event_sources (language)",
+    "CREATE INDEX sum_event_sources_outlet ON sum_event_sources (outlet)",
+    "CREATE INDEX sum_statement_days_date ON sum_statement_days (date_start)",
+    "CREATE INDEX sum_statement_day_sources_date ON sum_statement_day_sources (date_start)",
+    "CREATE INDEX sum_statement_month_sources_language ON sum_statement_month_sources (language)",
+    "CREATE INDEX sum_statement_month_sources_outlet ON sum_statement_month_sources (outlet)",
+    "CREATE INDEX sum_figure_days_type ON sum_figure_days (type, date_start)",
+    "CREATE INDEX sum_figure_day_sources_date ON sum_figure_day_sources (date_start)",
+    "CREATE INDEX sum_article_events_n ON sum_article_events (n DESC, article_id)",
+    "CREATE INDEX sum_article_places_n ON sum_article_places (n DESC, article_id)",
+    "CREATE INDEX sum_article_statements_n ON sum_article_statements (n DESC, article_id)",
+    "CREATE INDEX sum_article_events_id ON sum_article_events (article_id)",
+    "CREATE INDEX sum_article_places_id ON sum_article_places (article_id)",
+    "CREATE INDEX sum_article_statements_id ON sum_article_statements (article_id)",
+)
