@@ -64,7 +64,8 @@ def load(admin_url: str, events: int, name: str | None = None) -> str:
     import duckdb
     import psycopg
 
-    from dashboard.store import open_store
+    from dashboard.store import open_store, summaries
+    from dashboard.store.postgres_store import pyformat
     from dashboard.store.schema import COLUMNS, column_list
 
     source = synth.ensure(events)
@@ -99,6 +100,15 @@ def load(admin_url: str, events: int, name: str | None = None) -> str:
                     while chunk := fh.read(_CHUNK):
                         cp.write(chunk)
                 print(f"  {table}: copied at {time.perf_counter() - start:.0f} s", flush=True)
+            # the summary tables from the loaded facts, by the store's own SQL
+            started = time.perf_counter()
+
+            def execute(sql: str, params) -> list[tuple]:
+                cur = conn.execute(pyformat(sql), tuple(params))
+                return cur.fetchall() if cur.description else []
+
+            summaries.rebuild(execute)
+            print(f"  summaries in {time.perf_counter() - started:.0f} s", flush=True)
             for _, create in indexes:
                 conn.execute(create)
             print(f"  indexes built at {time.perf_counter() - start:.0f} s", flush=True)

@@ -17,7 +17,8 @@ articles, 750 place mentions and 375 statements; 12% of events have no place. Ar
 are stored in publication order (as a continuous ingest stores them) and each article's
 facts after it, so the facts are in rough date order too; ids are random-looking hashes.
 Each article's search rows (`article_terms`, `article_words`) are folded by the store's
-own code, as ingest writes them.
+own code, as ingest writes them, and the summary tables are computed by the store's own
+code (`store.summaries.rebuild`) in the same transaction.
 
 The database is created through the store (so it has the project's schema and
 migrations) and then filled in one transaction by DuckDB `INSERT ... SELECT` from Arrow
@@ -44,7 +45,7 @@ DATA = ROOT / "bench" / ".data"
 # bench/dashboard.py would shadow the `dashboard` package: keep bench/ last on sys.path
 _HERE = str(Path(__file__).resolve().parent)
 sys.path[:] = [p for p in sys.path if str(Path(p or ".").resolve()) != _HERE] + [_HERE]
-VERSION = 5  # bump when the generated data changes, so cached databases are rebuilt
+VERSION = 6  # bump when the generated data changes, so cached databases are rebuilt
 
 ARTICLES_PER_EVENT = 0.25
 PLACES_PER_EVENT = 0.75
@@ -458,7 +459,7 @@ def build(path: str | Path, events: int, seed: int = 0, force: bool = False) -> 
     """Create (or reuse) the synthetic DuckDB database at `path`; returns rows per table."""
     import duckdb
 
-    from dashboard.store import open_store
+    from dashboard.store import open_store, summaries
     from dashboard.store.schema import column_list
 
     path = Path(path)
@@ -484,6 +485,8 @@ def build(path: str | Path, events: int, seed: int = 0, force: bool = False) -> 
             cols = column_list(name)
             con.execute(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM _synthetic")
             con.unregister("_synthetic")
+        # the summary tables, as the store's writes keep them (store.summaries)
+        summaries.rebuild(lambda sql, params: con.execute(sql, list(params)).fetchall())
         con.execute("COMMIT")
         con.execute("CHECKPOINT")
     finally:

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from dashboard.cli import main
-from dashboard.store import StoreError, open_store
+from dashboard.store import StoreError, open_store, summaries
 from dashboard.store import migrate as migrate_module
 from dashboard.store.migrate import BACKENDS, migrations, split_statements
 from dashboard.store.schema import SCHEMA_VERSION
@@ -169,6 +169,8 @@ def test_upgrade_to_incidents_groups_the_events_already_stored(db_path, corpus):
         import psycopg
 
         with psycopg.connect(db_path, autocommit=True) as conn:
+            for cube in summaries.CUBES:
+                conn.execute(f"DROP TABLE {cube.name}")
             conn.execute("DROP TABLE fetched_urls")
             conn.execute("DROP TABLE sources")
             conn.execute("DROP TABLE incident_reports")
@@ -176,6 +178,8 @@ def test_upgrade_to_incidents_groups_the_events_already_stored(db_path, corpus):
             conn.execute("DELETE FROM schema_version WHERE version >= 4")
     else:
         con = duckdb.connect(db_path)
+        for cube in summaries.CUBES:
+            con.execute(f"DROP TABLE {cube.name}")
         con.execute("DROP TABLE fetched_urls")
         con.execute("DROP TABLE sources")
         con.execute("DROP TABLE incident_reports")

@@ -1,0 +1,140 @@
+"""Time the pages' aggregate queries directly (no Streamlit), for a quick loop while
+working on them: the same filters as bench/dashboard.py's filter changes, each query
+function run `--repeat` times on one store, p50 / p95 per function.
+
+    .venv/bin/python bench/aggregates.py --events 1000000 [--backend postgresql] [--facts]
+
+`--facts` times the same functions reading the fact tables (the summary tables hidden),
+for comparison. Prints the 1-minute load average before and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+_HERE = str(Path(__file__).resolve().parent)
+sys.path[:] = [p for p in sys.path if str(Path(p or ".").resolve()) != _HERE] + [_HERE]
+
+import synth  # noqa: E402
+
+WAR = {"date_from": date(2020, 9, 27), "date_to": date(2020, 11, 10)}
+EXODUS = {"date_from": date(2023, 9, 19), "date_to": date(2023, 10, 15)}
+
+
+def cases(facets) -> list[tuple[str, object]]:
+    """(label, call(store)) for every aggregate a page makes on the bench's filters."""
+    from dashboard import query
+    from dashboard.query import Filters, summary
+    from dashboard.query.figures import PEOPLE_TYPES
+    from dashboard.ui.evacuations.figure import MEASURE_OF_TYPE
+
+    outlet = facets.outlets[min(2, len(facets.outlets) - 1)]
+    speaker = facets.speakers[0]
+    map_filters = [
+        Filters(),
+        Filters(types=("evacuation",)),
+        Filters(languages=("hy",)),
+        Filters(outlets=(outlet,)),
+        Filters(**EXODUS),
+        Filters(types=("military",), **WAR),
+        Filters(types=("evacuation", "displacement"), languages=("ru",), **EXODUS),
+    ]
+    statement_filters = [
+        (Filters(), ()),
+        (Filters(), ("Armenia",)),
+        (Filters(speakers=(speaker,)), ()),
+        (Filters(languages=("en",)), ()),
+        (Filters(**EXODUS), ()),
+        (Filters(outlets=(outlet,), **EXODUS), ()),
+    ]
+    figure_filters = [
+        (Filters(), PEOPLE_TYPES),
+        (Filters(), ("casualties",)),
+        (Filters(places=("Goris",)), PEOPLE_TYPES),
+        (Filters(outlets=(outlet,)), PEOPLE_TYPES),
+        (Filters(**EXODUS), PEOPLE_TYPES),
+        (Filters(languages=("ru",), **WAR), PEOPLE_TYPES),
+    ]
+    out: list[tuple[str, object]] = []
+    for f in map_filters:
+        out.append(("map_groups", lambda s, f=f: summary.map_groups(s, f)))
+        out.append(("count_events", lambda s, f=f: summary.count_events(s, f)))
+    for f, sides in statement_filters:
+        out.append(
+            (
+                "statement_timeline (monthly)",
+                lambda s, f=f, x=sides: summary.statement_timeline(s, f, x, True),
+            )
+        )
+        out.append(("count_statements", lambda s, f=f, x=sides: summary.count_statements(s, f, x)))
+    for f, types in figure_filters:
+        measures = {t: MEASURE_OF_TYPE.get(t, t) for t in types}
+        out.append(
+            ("figure_days", lambda s, f=f, t=types, m=measures: summary.figure_days(s, f, t, m))
+        )
+        out.append(("count_figures", lambda s, f=f, t=types: summary.count_figures(s, f, t)))
+    out.append(
+        ("articles (by events)", lambda s: query.articles(s, None, 1001, (("events", False),)))
+    )
+    out.append(
+        ("articles (by published)", lambda s: query.articles(s, Filters(languages=("en",)), 1001))
+    )
+    out.append(("overview", lambda s: query.overview(s)))
+    out.append(("facets", lambda s: query.facets(s)))
+    out.append(("event_span", lambda s: summary.event_span(s)))
+    out.append(("statement_span", lambda s: summary.statement_span(s)))
+    out.append(("figure_span", lambda s: summary.figure_span(s, PEOPLE_TYPES)))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--backend", choices=("duckdb", "postgresql"), default="duckdb")
+    parser.add_argument("--url", help="an already loaded PostgreSQL database (else one is loaded)")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--facts", action="store_true", help="read the facts, not the summaries")
+    args = parser.parse_args(argv)
+    print(f"load before: {os.getloadavg()[0]:.1f}", flush=True)
+    if args.backend == "postgresql" and not args.url:
+        import pg
+
+        with pg.cluster() as admin:
+            return _run(pg.load(admin, args.events), args)
+    return _run(args.url or str(synth.ensure(args.events)), args)
+
+
+def _run(location: str, args) -> int:
+    from dashboard import query
+    from dashboard.store import open_store
+
+    with open_store(location, read_only=True) as store:
+        if args.facts:
+            from dashboard.query import summary
+
+            # every query function asks this module (at call time) whether to read them
+            summary.summaries_ready = lambda store: False  # type: ignore[assignment]
+        facets = query.facets(store)
+        times: dict[str, list[float]] = {}
+        for _ in range(args.repeat):
+            for label, call in cases(facets):
+                start = time.perf_counter()
+                call(store)
+                times.setdefault(label, []).append((time.perf_counter() - start) * 1000)
+    print(f"{'query':32} {'calls':>5} {'p50 ms':>8} {'p95 ms':>8}")
+    for label, values in times.items():
+        values.sort()
+        p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
+        print(f"{label:32} {len(values):5} {statistics.median(values):8.1f} {p95:8.1f}")
+    print(f"load after: {os.getloadavg()[0]:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,146 @@
+"""The summary tables (store.summaries) hold exactly what the facts give, however they were
+written: one batch, many batches, re-ingest, `dashboard copy`, the migration that creates
+them on a database that already had facts; on both backends. The query-level answers
+(summary tables against the fact tables) are compared in tests/query/test_summary.py."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import duckdb
+import pandas as pd
+import pytest
+
+from dashboard import query
+from dashboard.query import Filters, summary
+from dashboard.store import open_store, summaries
+from dashboard.store.copy import copy_store
+from dashboard.store.migrate import MIGRATIONS_DIR, split_statements
+
+
+def _cell(value):
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if hasattr(value, "item"):
+        value = value.item()
+    return round(value, 6) if isinstance(value, float) else value
+
+
+def _contents(store, cube: summaries.Cube) -> list[tuple]:
+    """A cube's rows merged by key (as every query aggregates them), sorted."""
+    dims = [d[0] for d in cube.dims]
+    aggs = []
+    for name, _, agg, _ in cube.measures:
+        fn = agg.split("(")[0]
+        aggs.append(f"{'SUM' if fn in ('COUNT', 'SUM') else fn}({name}) AS {name}")
+    df = store.query(
+        f"SELECT {', '.join(dims)}, {', '.join(aggs)} FROM {cube.name} GROUP BY {', '.join(dims)}"
+    )
+    return sorted((tuple(_cell(v) for v in row) for row in df.itertuples(index=False)), key=repr)
+
+
+def _expected(store, cube: summaries.Cube) -> list[tuple]:
+    """The cube computed from every fact now."""
+    cols = [d[0] for d in cube.dims] + [m[0] for m in cube.measures]
+    df = store.query(f"SELECT {', '.join(cols)} FROM ({cube.select(cube.table)}) x")
+    return sorted((tuple(_cell(v) for v in row) for row in df.itertuples(index=False)), key=repr)
+
+
+def assert_summaries_match_facts(location: str) -> None:
+    with open_store(location, read_only=True) as store:
+        for cube in summaries.CUBES:
+            assert _contents(store, cube) == _expected(store, cube), cube.name
+
+
+def test_the_migration_files_create_the_cubes():
+    for backend in ("duckdb", "postgresql"):
+        text = (MIGRATIONS_DIR / backend / "0006_summaries.sql").read_text("utf-8")
+        assert split_statements(text) == split_statements(summaries.migration_sql(backend))
+
+
+def test_one_batch_and_many_batches_and_reingest(db_path, corpus):
+    with open_store(db_path) as store:
+        store.write(corpus[:1])
+        store.write(corpus[1:3])
+        for one in corpus[3:]:
+            store.write([one])
+        first = {c.name: _contents(store, c) for c in summaries.CUBES}
+        assert any(first.values())
+        assert store.write(corpus).new == 0  # re-ingest: nothing stored, nothing counted
+        assert {c.name: _contents(store, c) for c in summaries.CUBES} == first
+    assert_summaries_match_facts(db_path)
+
+
+def test_copy_keeps_the_summaries(tmp_path, db_path, corpus):
+    source = str(tmp_path / "source.duckdb")
+    with open_store(source) as store:
+        store.write(corpus)
+    with open_store(source, read_only=True) as src, open_store(db_path) as target:
+        copy_store(src, target, batch=3)  # facts arrive in several batches
+        copy_store(src, target, batch=3)  # again: nothing new, nothing counted twice
+    assert_summaries_match_facts(db_path)
+
+
+def _back_to_v5(location: str) -> None:
+    """Drop what migration 0006 created, as in a database written before it."""
+    drops = [f"DROP TABLE {c.name}" for c in summaries.CUBES]
+    drops.append("DELETE FROM schema_version WHERE version >= 6")
+    if location.startswith("postgresql"):
+        import psycopg
+
+        with psycopg.connect(location, autocommit=True) as conn:
+            for sql in drops:
+                conn.execute(sql)
+    else:
+        con = duckdb.connect(location)
+        for sql in drops:
+            con.execute(sql)
+        con.close()
+
+
+FILTERS = [
+    Filters(),
+    Filters(types=("evacuation",), languages=("en",)),
+    Filters(date_from=date(2023, 9, 1), date_to=date(2023, 9, 30)),
+    Filters(outlets=("OC Media",)),
+]
+
+
+def _answers(store) -> list:
+    out = [query.overview(store).events, query.facets(store)]
+    for f in FILTERS:
+        groups = summary.map_groups(store, f)
+        out.append(sorted(map(repr, groups.itertuples(index=False))))
+        for monthly in (False, True):
+            timeline = summary.statement_timeline(store, f, monthly=monthly)
+            out.append(sorted(map(repr, timeline.itertuples(index=False))))
+        days = summary.figure_days(store, f, ("evacuation", "displacement"), {})
+        out.append(days.to_dict("records"))
+        out.append(summary.count_events(store, f))
+    out.append(summary.statement_span(store))
+    out.append(summary.event_span(store))
+    return out
+
+
+def test_a_v5_database_upgrades_and_answers_the_same(db_path, corpus):
+    with open_store(db_path) as store:
+        store.write(corpus)
+    _back_to_v5(db_path)
+    with open_store(db_path, read_only=True) as old:
+        assert not summary.summaries_ready(old)
+        before = _answers(old)  # from the facts
+    with open_store(db_path) as store:
+        assert summaries.SUMMARY_VERSION in store.migrate().applied
+    assert_summaries_match_facts(db_path)
+    with open_store(db_path, read_only=True) as new:
+        assert summary.summaries_ready(new)
+        assert _answers(new) == before
+
+
+@pytest.mark.parametrize("cube", summaries.CUBES, ids=lambda c: c.name)
+def test_every_cube_is_picked_only_when_it_has_the_columns(cube):
+    assert summaries.pick([cube], cube.dim_names) is cube
+    assert summaries.pick([cube], {"no such column"}) is None
