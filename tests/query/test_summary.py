@@ -176,3 +176,67 @@ def test_newest_articles_through_a_window_are_the_first_rows(
         got = query.articles(reader, filters, limit, order)
         assert list(got["id"]) == list(every["id"])[:limit]
         assert list(got["events"]) == list(every["events"])[:limit]
+
+
+# -- the summary tables give the answers the facts give ----------------------------------
+
+SUMMARY_FILTERS = [
+    Filters(),
+    Filters(types=("evacuation", "displacement")),
+    Filters(languages=("ru",)),
+    Filters(outlets=("OC Media",)),
+    Filters(places=("Stepanakert",)),
+    Filters(exact=True),
+    Filters(date_from=date(2023, 9, 20), date_to=date(2023, 9, 30)),
+    Filters(date_from=date(2023, 9, 1), outlets=("OC Media", "Reuters"), languages=("en",)),
+    Filters(speakers=("Nikol Pashinyan",)),
+    Filters(actors=("Azerbaijan",)),  # no summary has actors: the facts
+]
+
+
+def _every_aggregate(store, f: Filters) -> list:
+    def rows(df: pd.DataFrame) -> list[str]:
+        return sorted(map(repr, df.itertuples(index=False)))
+
+    types = ("evacuation", "displacement", "casualties")
+    measures = {t: MEASURE_OF_TYPE[t] for t in types}
+    out = [
+        rows(summary.map_groups(store, f)),
+        summary.count_events(store, f),
+        summary.count_statements(store, f),
+        summary.count_statements(store, f, (UNKNOWN_SIDE, "Armenia")),
+        summary.count_figures(store, f, types),
+        rows(summary.figure_days(store, f, types, measures)),
+        summary.figure_span(store, types),
+    ]
+    for monthly in (False, True):
+        out.append(rows(summary.statement_timeline(store, f, (), monthly)))
+        out.append(rows(summary.statement_timeline(store, f, ("Azerbaijan",), monthly)))
+    for order in ((("events", False),), (("places", True), ("title", True))):
+        out.append(query.articles(store, f, 3, order).to_dict("records"))
+    return out
+
+
+def test_summaries_answer_as_the_facts(reader, monkeypatch):
+    assert summary.summaries_ready(reader)
+    from_summaries = [_every_aggregate(reader, f) for f in SUMMARY_FILTERS]
+    spans = [summary.event_span(reader), summary.statement_span(reader)]
+    head = [query.overview(reader), query.facets(reader)]
+    monkeypatch.setattr(summary, "summaries_ready", lambda store: False)
+    assert [_every_aggregate(reader, f) for f in SUMMARY_FILTERS] == from_summaries
+    assert [summary.event_span(reader), summary.statement_span(reader)] == spans
+    overview, facets = query.overview(reader), query.facets(reader)
+    assert facets == head[1]
+    assert overview.events_by_type.to_dict("records") == head[0].events_by_type.to_dict("records")
+    assert (overview.articles, overview.outlets, overview.languages, overview.places) == (
+        head[0].articles,
+        head[0].outlets,
+        head[0].languages,
+        head[0].places,
+    )
+    assert (overview.events, overview.statements, overview.date_from, overview.date_to) == (
+        head[0].events,
+        head[0].statements,
+        head[0].date_from,
+        head[0].date_to,
+    )

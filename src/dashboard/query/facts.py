@@ -289,7 +289,7 @@ def articles(
                 f"ORDER BY {_order_sql(order, 'a.')} LIMIT ?"
             )
             sql = (
-                f"WITH shown AS ({top}) SELECT x.*, {_COUNTS} FROM shown x"
+                f"WITH shown AS MATERIALIZED ({top}) SELECT x.*, {_COUNTS} FROM shown x"
                 f"{_fact_counts('shown', store)} ORDER BY {_order_sql(order, 'x.')}"
             )
             return _parse_lists(store.query(sql, [*where.params, int(limit)]), "languages")
@@ -311,7 +311,7 @@ def articles(
 
     inner = f"SELECT {_ARTICLE_COLS} FROM articles a{w.sql}"
     sql = (
-        f"WITH picked AS ({inner}) SELECT x.*, {_COUNTS} FROM picked x"
+        f"WITH picked AS MATERIALIZED ({inner}) SELECT x.*, {_COUNTS} FROM picked x"
         f"{_fact_counts('picked', store)} ORDER BY {_order_sql(order, 'x.')}"
     )
     sql, params = _limit(sql, list(w.params), limit)
@@ -390,7 +390,7 @@ def _ranked(store: Store, f: Filters, found: search.Search, limit: int | None) -
     )
     top, params = _limit(top, [*params, *rest.params], limit)
     df = store.query(
-        f"WITH shown AS ({top}) SELECT x.*, {_COUNTS} FROM shown x{_fact_counts('shown', store)} "
+        f"WITH shown AS MATERIALIZED ({top}) SELECT x.*, {_COUNTS} FROM shown x{_fact_counts('shown', store)} "
         "ORDER BY x.score DESC, x.published DESC NULLS LAST, x.id",
         params,
     )

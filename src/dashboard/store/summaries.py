@@ -298,6 +298,7 @@ POSTGRES_INDEXES = (
     "CREATE INDEX sum_statement_month_sources_outlet ON sum_statement_month_sources (outlet)",
     "CREATE INDEX sum_figure_days_type ON sum_figure_days (type, date_start)",
     "CREATE INDEX sum_figure_day_sources_date ON sum_figure_day_sources (date_start)",
+    "CREATE INDEX sum_figure_day_sources_place ON sum_figure_day_sources (place)",
     "CREATE INDEX sum_article_events_n ON sum_article_events (n DESC, article_id)",
     "CREATE INDEX sum_article_places_n ON sum_article_places (n DESC, article_id)",
     "CREATE INDEX sum_article_statements_n ON sum_article_statements (n DESC, article_id)",
