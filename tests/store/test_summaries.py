@@ -45,7 +45,7 @@ def _contents(store, cube: summaries.Cube) -> list[tuple]:
 def _expected(store, cube: summaries.Cube) -> list[tuple]:
     """The cube computed from every fact now."""
     cols = [d[0] for d in cube.dims] + [m[0] for m in cube.measures]
-    df = store.query(f"SELECT {', '.join(cols)} FROM ({cube.select(cube.table)}) x")
+    df = store.query(f"SELECT {', '.join(cols)} FROM ({cube.select()}) x")
     return sorted((tuple(_cell(v) for v in row) for row in df.itertuples(index=False)), key=repr)
 
 
