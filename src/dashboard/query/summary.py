@@ -112,7 +112,7 @@ def event_span(store: Store) -> Span:
     if _cube(store, cubes.EVENT_CUBES, set()) is not None:
         return _span(
             store,
-            "SELECT CAST(SUM(n) AS BIGINT) AS n, MIN(first_day) AS first, MAX(last_day) AS last "
+            "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS n, MIN(first_day) AS first, MAX(last_day) AS last "
             "FROM sum_event_groups",
         )
     return _span(
@@ -194,7 +194,7 @@ def statement_span(store: Store) -> StatementSpan:
     if cube is not None:
         head = _span(
             store,
-            "SELECT CAST(SUM(n) AS BIGINT) AS n, MIN(date_start) AS first, "
+            "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS n, MIN(date_start) AS first, "
             f"MAX(date_start) AS last FROM {cube.name}",
         )
         by_side = store.query(

@@ -22,13 +22,13 @@ CREATE TABLE sum_event_groups (
 
 CREATE TABLE sum_event_sources (
     k VARCHAR NOT NULL,
+    language VARCHAR,
+    outlet VARCHAR,
     type VARCHAR,
     place VARCHAR,
     lat DOUBLE PRECISION,
     lon DOUBLE PRECISION,
     exact BOOLEAN,
-    language VARCHAR,
-    outlet VARCHAR,
     n BIGINT NOT NULL,
     first_day DATE,
     last_day DATE
@@ -58,11 +58,11 @@ CREATE TABLE sum_statement_months (
 
 CREATE TABLE sum_statement_month_sources (
     k VARCHAR NOT NULL,
+    language VARCHAR,
+    outlet VARCHAR,
     month DATE,
     speaker VARCHAR,
     side VARCHAR,
-    language VARCHAR,
-    outlet VARCHAR,
     n BIGINT NOT NULL,
     direct BIGINT NOT NULL
 );
