@@ -44,6 +44,7 @@ from dashboard.ui.map.elements import (
     OTHER_COLOUR,
     TYPE_COLOURS,
     Backdrop,
+    FitBeside,
     Legend,
     PointLayer,
     SharedCluster,
@@ -629,7 +630,7 @@ def _build(
     else:
         Legend({}, "Event types").add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
-    m.fit_bounds(bounds, max_zoom=10)
+    FitBeside([list(map(float, corner)) for corner in bounds], max_zoom=10).add_to(m)
     return m, info
 
 
