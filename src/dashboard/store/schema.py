@@ -8,7 +8,7 @@ CSV export and pandas see the same thing. `date` keeps the precision the text ga
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 7
 
 DDL = (
     """CREATE TABLE IF NOT EXISTS schema_version (
