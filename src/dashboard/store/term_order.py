@@ -14,7 +14,10 @@ in word order once the tail is both at least MIN_UNSORTED rows (two row groups: 
 fewer costs a millisecond or two) and UNSORTED_SHARE of the table, so a continuous ingest
 pays for a rewrite (about 20 s at 1M events) once per tenth of growth. `search_layout`
 holds the tail's size, counted by the writer in the same transaction as the rows, so the
-check costs nothing. The migration that introduced this (0007) sorts an existing table;
+check costs nothing. The rewrite is part of the write batch that crossed the thresholds,
+so readers wait for it as for any batch: about 20 s at 1M events (under load 5), within
+the readers' BUSY_TIMEOUT_SECONDS, but a database ten times larger would need the tail
+sorted on its own instead (not built). The migration that introduced this (0007) sorts an existing table;
 bulk loaders that write the table directly (bench/synth.py) insert in ORDER and leave
 the count at 0. PostgreSQL needs none of this: its B-tree `article_terms_rank` is the
 sorted copy.
