@@ -418,11 +418,7 @@ def _with_sentences(store: Store, df: pd.DataFrame, found: search.Search) -> pd.
     more time planning than reading, and a join in the list query itself would read
     every matching article's body."""
     ids = df["id"].tolist()
-    got = store.query(
-        "SELECT a.id, a.body FROM articles a "
-        "JOIN (SELECT UNNEST(CAST(? AS VARCHAR[])) AS id) w ON w.id = a.id",
-        [ids],
-    )
+    got = store.query(f"SELECT a.id, a.body FROM articles a JOIN ({_IDS}) w ON w.id = a.id", [ids])
     bodies = dict(zip(got["id"], got["body"], strict=True))
     df.insert(3, "match", search.with_sentences([bodies.get(i) for i in ids], found))
     return df
