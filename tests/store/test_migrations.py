@@ -180,6 +180,7 @@ def test_upgrade_to_incidents_groups_the_events_already_stored(db_path, corpus):
         con = duckdb.connect(db_path)
         for cube in summaries.CUBES:
             con.execute(f"DROP TABLE {cube.name}")
+        con.execute("DROP TABLE search_layout")
         con.execute("DROP TABLE fetched_urls")
         con.execute("DROP TABLE sources")
         con.execute("DROP TABLE incident_reports")

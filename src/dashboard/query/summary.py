@@ -50,14 +50,18 @@ class Span:
 
 
 def summaries_ready(store: Store) -> bool:
-    """Whether the database has the summary tables (schema version 6 or later): a
-    read-only store may open a database that no writer has migrated yet."""
+    """Whether the database has the summary tables (migration 0006): a read-only store
+    may open a database that no writer has migrated yet. Asked of the catalog, not the
+    version, so that a database whose version 6 was another branch's placeholder reads
+    the facts instead of failing."""
     if getattr(store, "_summaries_ready", False):
         return True
-    df = store.query("SELECT MAX(version) AS v FROM schema_version")
-    ready = bool(len(df)) and not pd.isna(df.iloc[0, 0])
-    ready = ready and int(df.iloc[0, 0]) >= cubes.SUMMARY_VERSION
-    if ready:  # versions only grow: remember it
+    df = store.query(
+        "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = ?",
+        [cubes.CUBES[-1].name],
+    )
+    ready = bool(len(df)) and int(df.iloc[0, 0]) > 0
+    if ready:  # tables are never dropped: remember it
         store._summaries_ready = True  # type: ignore[attr-defined]
     return ready
 
