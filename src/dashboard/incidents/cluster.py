@@ -47,6 +47,7 @@ class Incident:
     lo: int | None = None
     hi: int | None = None
     open: bool = True  # False: a lone year-precision or undated report nothing joins
+    episode: bool = False  # an episode of an ongoing state at one town (reports.is_episode)
     buckets: set[int] = field(default_factory=set)
     names: set[str] = field(default_factory=set)  # indexed place names
     cells: set[Cell] = field(default_factory=set)  # indexed grid cells of its towns
@@ -62,6 +63,9 @@ class _Block:
     every: list[Incident] = field(default_factory=list)
     top: list[Incident] = field(default_factory=list)  # the TOP largest, any order
     top_min: int = 0  # size of the smallest of them once there are TOP
+
+
+BlockKey = tuple[str, bool, int]  # type, episode, bucket
 
 
 def sort_key(report: Report) -> tuple:
@@ -84,7 +88,7 @@ class Clusterer:
         self.rules = rules
         self.matcher = matcher or PlaceMatcher(rules)
         self.incidents: dict[str, Incident] = {}
-        self._blocks: dict[tuple[str, int], _Block] = {}
+        self._blocks: dict[BlockKey, _Block] = {}
         self._joinable = frozenset(rules.join_precisions)
         # rules read on every candidate check (Rules is frozen)
         self._same_article_joins = rules.same_article_joins
@@ -103,6 +107,7 @@ class Clusterer:
         if inc is None:
             inc = Incident(fact_id("incident", report.event_id), report.type)
             inc.open = joins
+            inc.episode = report.episode
             self.incidents[inc.incident_id] = inc
         self._attach(inc, report)
         apart = []  # of an article already in the incident: one happening per article
@@ -122,9 +127,9 @@ class Clusterer:
         if not inc.open:
             return
         size = len(inc.reports)
-        blocks, type_ = self._blocks, inc.type
+        blocks, type_, episode = self._blocks, inc.type, inc.episode
         for b in inc.buckets:
-            block = blocks[(type_, b)]
+            block = blocks[(type_, episode, b)]
             top = block.top
             full = len(top) >= TOP
             if full and size <= block.top_min:
@@ -140,28 +145,65 @@ class Clusterer:
     def add_all(self, reports: Iterable[Report]) -> None:
         """Add reports in rebuild order; alike ones (type, span, place) at once, which
         is the same as one by one (the first one's incident accepts the others) and
-        much faster on a large corpus that repeats itself."""
+        much faster on a large corpus that repeats itself.
+
+        When one article tells of several happenings alike in all that (its separate
+        figures say so: 49 Armenian and 50 Azerbaijani soldiers killed on one day in
+        one country), nothing tells which of them another outlet's alike report means:
+        each report of that kind stays its own incident rather than a guess."""
         groups: dict[tuple, list[Report]] = {}
         late: list[Report] = []
-        articles: dict[tuple, set[str]] = {}
+        figures: dict[tuple, dict[str, set[int]]] = {}
         for r in sorted(reports, key=sort_key):
             if self._can_join(r):
-                key = (r.type, r.lo, r.hi, r.place, r.geo)
+                key = (r.type, r.episode, r.lo, r.hi, r.place, r.geo)
                 group = groups.setdefault(key, [])
-                seen = articles.setdefault(key, set())
+                seen = figures.setdefault(key, {})
                 if r.article_id in seen and not self.rules.same_article_joins:
                     late.append(r)
                 else:
                     group.append(r)
-                    seen.add(r.article_id)
+                    seen[r.article_id] = set()
+                if r.count is not None:
+                    seen[r.article_id].add(r.count)
             else:
                 self.add(r)  # a lone year or undated report: its own incident
-        for group in groups.values():
-            self.add(*group)
+        apart: set[tuple] = set()
+        if self.rules.split_alike_figures:
+            apart = {
+                key
+                for key, seen in figures.items()
+                if self._state(key[0], key[1]) is None
+                and any(len(counts) > 1 for counts in seen.values())
+            }
+        for key, group in groups.items():
+            if key in apart:
+                for r in group:
+                    self._found(r)
+            else:
+                self.add(*group)
         for r in late:  # a second report of one article on the same day and place
-            self.add(r)
+            if (r.type, r.episode, r.lo, r.hi, r.place, r.geo) in apart:
+                self._found(r)
+            else:
+                self.add(r)
+
+    def _found(self, report: Report) -> Incident:
+        """A new incident of `report` alone (others may still join it)."""
+        inc = Incident(fact_id("incident", report.event_id), report.type)
+        inc.episode = report.episode
+        self.incidents[inc.incident_id] = inc
+        self._attach(inc, report)
+        self._index(inc)
+        self._rank(inc)
+        return inc
 
     # -- rules -------------------------------------------------------------------------
+
+    def _state(self, type_: str, episode: bool) -> int | None:
+        """The longest silence within one ongoing state of `type_`; None for a point
+        happening (and for an episode of a state, which is grouped like one)."""
+        return None if episode else self._ongoing.get(type_)
 
     def _can_join(self, report: Report) -> bool:
         return report.lo is not None and report.precision in self._joinable
@@ -171,12 +213,14 @@ class Clusterer:
         already has it (a candidate search asks about one report many times)."""
         if not inc.open or inc.type != report.type or inc.lo is None:
             return False
+        if inc.episode != report.episode:
+            return False
         if not self._same_article_joins and report.article_id in inc.articles:
             return False
         lo, hi = report.lo, report.hi
         # gap to the whole span: no member span is nearer than that
         whole = max(0, max(lo, inc.lo) - min(hi, inc.hi))
-        ongoing = self._ongoing.get(report.type)
+        ongoing = self._state(report.type, report.episode)
         if ongoing is not None:
             if whole > ongoing:
                 return False
@@ -204,16 +248,50 @@ class Clusterer:
 
     def _score(self, inc: Incident, report: Report) -> tuple:
         same_place = report.place is not None and report.place in inc.places
-        if report.type in self.rules.ongoing_gap_days:  # a state: the established one
+        if self._state(report.type, report.episode) is not None:  # the established state
             core = _gap(report.lo, report.hi, inc.lo, inc.hi)
             return (same_place, len(inc.reports), -core, inc.incident_id)
         core = min((_gap(report.lo, report.hi, a, b) for a, b, _ in inc.spans), default=0)
         return (same_place, -core, len(inc.reports), inc.incident_id)
 
+    def _episode_of(self, report: Report, key: PlaceKey) -> Incident | None:
+        """The one episode of a state that `report` (of the state, dated to one day, at a
+        region, without a figure) tells of: an episode stated for that very day at a
+        town within the region ("on 23 April a checkpoint was set up in the Lachin
+        corridor"). A figure counts the state as a whole, so a report with one stays."""
+        w = self._width(report.type, True)
+        day = report.lo
+        compatible = self.matcher.compatible
+        found: dict[Incident, None] = {}
+        for b in range(day // w, report.hi // w + 1):
+            block = self._blocks.get((report.type, True, b))
+            if block is None:
+                continue
+            for inc in block.every:
+                if (
+                    inc.open
+                    and report.article_id not in inc.articles
+                    and (day, day, 0) in inc.spans
+                    and all(compatible(key, p) for p in inc.places.values())
+                ):
+                    found[inc] = None
+        return next(iter(found)) if len(found) == 1 else None
+
     def _best(self, report: Report) -> Incident | None:
+        key = place_key(report)
+        if (
+            report.rank == 0
+            and key is not None
+            and report.count is None
+            and report.geo != 1
+            and self.rules.town_episodes
+            and self._state(report.type, report.episode) is not None
+        ):
+            episode = self._episode_of(report, key)
+            if episode is not None:
+                return episode
         buckets = self._buckets(report)
         named = self._candidates(buckets, lambda b: b.by_name.get(report.place or "", ()))
-        key = place_key(report)
         accepts = self.accepts
         found = [inc for inc in named if accepts(inc, report, key)]
         if len(found) == 1:
@@ -239,20 +317,27 @@ class Clusterer:
         if (
             report.geo != 1
             and self.rules.vague_joins_only_one
-            and report.type not in self.rules.ongoing_gap_days
+            and self._state(report.type, report.episode) is None
         ):
             return None  # a region or no place fits several happenings: do not guess
         return max(found, key=lambda inc: self._score(inc, report))
 
     # -- index -------------------------------------------------------------------------
 
-    def _buckets(self, report: Report) -> list[tuple[str, int]]:
-        gap = self.rules.max_gap(report.type)
-        w = self.rules.bucket_days(report.type)
+    def _width(self, type_: str, episode: bool) -> int:
+        """Days per blocking bucket: wide for a state, whose gaps are long."""
+        state = self._state(type_, episode) is not None
+        return self.rules.block_days_ongoing if state else self.rules.block_days
+
+    def _buckets(self, report: Report) -> list[BlockKey]:
+        type_, episode = report.type, report.episode
+        gap = max(self._state(type_, episode) or 0, self._tolerance)
+        w = self._width(type_, episode)
+        blocks = self._blocks
         return [
-            (report.type, b)
+            (type_, episode, b)
             for b in range((report.lo - gap) // w, (report.hi + gap) // w + 1)
-            if (report.type, b) in self._blocks
+            if (type_, episode, b) in blocks
         ]
 
     def _candidates(self, buckets, pick) -> list[Incident]:
@@ -292,20 +377,21 @@ class Clusterer:
         its towns' cells; registrations only ever grow with the incident."""
         if not inc.open or inc.lo is None:
             return
-        w = self.rules.bucket_days(inc.type)
+        w = self._width(inc.type, inc.episode)
+        key = (inc.type, inc.episode)
         towns = [p for p in inc.places.values() if p.geo == 1 and p.lat is not None]
         cells = {self._cell(p.lat, p.lon) for p in towns}
         new_names = [n for n in inc.places if n not in inc.names]
         new_cells = cells - inc.cells
         if new_names or new_cells:
             for b in inc.buckets:
-                self._register(self._blocks[(inc.type, b)], inc, new_names, new_cells)
+                self._register(self._blocks[(*key, b)], inc, new_names, new_cells)
         for b in range(inc.lo // w, inc.hi // w + 1):
             if b in inc.buckets:
                 continue
-            block = self._blocks.get((inc.type, b))
+            block = self._blocks.get((*key, b))
             if block is None:
-                block = self._blocks[(inc.type, b)] = _Block()
+                block = self._blocks[(*key, b)] = _Block()
             inc.buckets.add(b)
             block.every.append(inc)
             if not towns:
