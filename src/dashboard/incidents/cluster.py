@@ -33,6 +33,7 @@ Cell = tuple[int, int]
 BROAD_SCAN = 32
 TOP = 8
 COARSE = PRECISION_RANK["month"]  # month and year spans must contain, not be near
+_FAR = 1 << 40  # a day number beyond any span
 _UNSET = object()  # `accepts` computes the report's place key itself
 
 
@@ -50,7 +51,13 @@ class Incident:
     episode: bool = False  # an episode of an ongoing state at one town (reports.is_episode)
     buckets: set[int] = field(default_factory=set)
     names: set[str] = field(default_factory=set)  # indexed place names
-    cells: set[Cell] = field(default_factory=set)  # indexed grid cells of its towns
+    has_town: bool = False  # a town (with coordinates) among its places
+    # bounds of its spans, fine (day, week, reported) and coarse (month, year), so that
+    # "every span near enough" is four comparisons rather than a loop
+    fine_min_hi: int = _FAR
+    fine_max_lo: int = -_FAR
+    coarse_min_hi: int = _FAR
+    coarse_max_lo: int = -_FAR
 
 
 @dataclass(slots=True)
@@ -58,14 +65,13 @@ class _Block:
     """The incidents of one type whose span touches one bucket of days."""
 
     by_name: dict[str, list[Incident]] = field(default_factory=dict)
-    by_cell: dict[Cell, list[Incident]] = field(default_factory=dict)
     vague: list[Incident] = field(default_factory=list)  # no town among their places
     every: list[Incident] = field(default_factory=list)
     top: list[Incident] = field(default_factory=list)  # the TOP largest, any order
     top_min: int = 0  # size of the smallest of them once there are TOP
 
 
-BlockKey = tuple[str, bool, int]  # type, episode, bucket
+Kind = tuple[str, bool]  # type, episode: reports of two kinds never share an incident
 
 
 def sort_key(report: Report) -> tuple:
@@ -78,9 +84,7 @@ def _gap(lo1: int, hi1: int, lo2: int, hi2: int) -> int:
 
 
 def place_key(report: Report) -> PlaceKey | None:
-    if not report.place:
-        return None
-    return PlaceKey(report.place, report.lat, report.lon, report.geo or 2)
+    return report.key
 
 
 class Clusterer:
@@ -88,7 +92,8 @@ class Clusterer:
         self.rules = rules
         self.matcher = matcher or PlaceMatcher(rules)
         self.incidents: dict[str, Incident] = {}
-        self._blocks: dict[BlockKey, _Block] = {}
+        # per kind, the blocks by bucket number
+        self._blocks: dict[Kind, dict[int, _Block]] = {}
         self._joinable = frozenset(rules.join_precisions)
         # rules read on every candidate check (Rules is frozen)
         self._same_article_joins = rules.same_article_joins
@@ -96,6 +101,12 @@ class Clusterer:
         self._ongoing = rules.ongoing_gap_days
         self._tolerance = rules.day_tolerance_days
         self._near: dict[Cell, list[Cell]] = {}  # a cell -> it and its eight neighbours
+        # every town seen, by cell, and per town the other names within near_km of it:
+        # the only other towns whose incidents a town report may join
+        self._towns: dict[Cell, list[PlaceKey]] = {}
+        self._near_names: dict[PlaceKey, set[str]] = {}
+        # the narrowest a cell gets (east-west, at 60 degrees north)
+        self._cell_km = rules.cell_degrees * 111.2 * 0.5
 
     # -- building --------------------------------------------------------------------
 
@@ -127,9 +138,9 @@ class Clusterer:
         if not inc.open:
             return
         size = len(inc.reports)
-        blocks, type_, episode = self._blocks, inc.type, inc.episode
+        blocks = self._blocks[(inc.type, inc.episode)]
         for b in inc.buckets:
-            block = blocks[(type_, episode, b)]
+            block = blocks[b]
             top = block.top
             full = len(top) >= TOP
             if full and size <= block.top_min:
@@ -218,21 +229,21 @@ class Clusterer:
         if not self._same_article_joins and report.article_id in inc.articles:
             return False
         lo, hi = report.lo, report.hi
-        # gap to the whole span: no member span is nearer than that
-        whole = max(0, max(lo, inc.lo) - min(hi, inc.hi))
-        ongoing = self._state(report.type, report.episode)
+        ongoing = None if report.episode else self._ongoing.get(report.type)
         if ongoing is not None:
-            if whole > ongoing:
+            # gap to the whole span: no member span is nearer than that
+            if max(lo, inc.lo) - min(hi, inc.hi) > ongoing:
                 return False
         else:
             # the tolerance is for two stated days (or weeks) that disagree a little; a
-            # month or a year must contain the other report's days
+            # month or a year must contain the other report's days. Two spans are within
+            # t days when neither starts more than t days after the other ends, so every
+            # span is near enough when the extreme ones are.
             tol = self._tolerance if report.rank < COARSE else 0
-            if whole > tol:
-                return False  # farther than the widest tolerance from every span
-            for s_lo, s_hi, rank in inc.spans:
-                if max(0, max(lo, s_lo) - min(hi, s_hi)) > (tol if rank < COARSE else 0):
-                    return False
+            if lo - inc.fine_min_hi > tol or inc.fine_max_lo - hi > tol:
+                return False
+            if lo - inc.coarse_min_hi > 0 or inc.coarse_max_lo - hi > 0:
+                return False
         if key is _UNSET:
             key = place_key(report)
         if key is None:
@@ -263,8 +274,9 @@ class Clusterer:
         day = report.lo
         compatible = self.matcher.compatible
         found: dict[Incident, None] = {}
+        blocks = self._blocks.get((report.type, True), {})
         for b in range(day // w, report.hi // w + 1):
-            block = self._blocks.get((report.type, True, b))
+            block = blocks.get(b)
             if block is None:
                 continue
             for inc in block.every:
@@ -291,18 +303,19 @@ class Clusterer:
             if episode is not None:
                 return episode
         buckets = self._buckets(report)
-        named = self._candidates(buckets, lambda b: b.by_name.get(report.place or "", ()))
+        place = report.place or ""
+        named = self._candidates(buckets, lambda b: b.by_name.get(place, ()))
         accepts = self.accepts
         found = [inc for inc in named if accepts(inc, report, key)]
         if len(found) == 1:
             return found[0]
         if not found:
             if report.geo == 1 and report.lat is not None and report.lon is not None:
-                cells = self._near_cells(report.lat, report.lon)
+                names = self._town_names(key)  # type: ignore[arg-type]
 
                 def near(block: _Block) -> list[Incident]:
-                    by_cell = block.by_cell
-                    out = [inc for cell in cells if cell in by_cell for inc in by_cell[cell]]
+                    by_name = block.by_name
+                    out = [inc for n in names if n in by_name for inc in by_name[n]]
                     out += block.vague
                     return out
 
@@ -329,25 +342,59 @@ class Clusterer:
         state = self._state(type_, episode) is not None
         return self.rules.block_days_ongoing if state else self.rules.block_days
 
-    def _buckets(self, report: Report) -> list[BlockKey]:
+    def _buckets(self, report: Report) -> list[_Block]:
+        """The blocks of `report`'s kind within reach of its days."""
         type_, episode = report.type, report.episode
+        blocks = self._blocks.get((type_, episode))
+        if not blocks:
+            return []
         gap = max(self._state(type_, episode) or 0, self._tolerance)
         w = self._width(type_, episode)
-        blocks = self._blocks
         return [
-            (type_, episode, b)
+            blocks[b]
             for b in range((report.lo - gap) // w, (report.hi + gap) // w + 1)
-            if (type_, episode, b) in blocks
+            if b in blocks
         ]
 
-    def _candidates(self, buckets, pick) -> list[Incident]:
+    @staticmethod
+    def _candidates(buckets: list[_Block], pick) -> list[Incident]:
         # one incident object per id, so identity dedupes (the caller's choice does not
         # depend on the order: a single match, or the best by a score ending in the id)
+        if len(buckets) == 1:
+            return list(dict.fromkeys(pick(buckets[0])))
         seen: dict[Incident, None] = {}
-        blocks = self._blocks
-        for key in buckets:
-            seen.update(dict.fromkeys(pick(blocks[key])))
+        for block in buckets:
+            found = pick(block)
+            if found:
+                seen.update(dict.fromkeys(found))
         return list(seen)
+
+    def _town_names(self, key: PlaceKey) -> set[str]:
+        """The names of the towns seen so far within near_km of town `key`, its own
+        name excepted (kept up to date as towns are seen: see `_see_town`)."""
+        found = self._near_names.get(key)
+        if found is None:
+            found = self._see_town(key)
+        return found
+
+    def _see_town(self, key: PlaceKey) -> set[str]:
+        """Index a town not seen before: it and the towns near it learn of each other.
+        Compatibility of two towns is their distance alone (`PlaceMatcher`), so these
+        names are every other town whose incidents could take a report of this one."""
+        compatible = self.matcher.compatible
+        mine: set[str] = set()
+        if self._cell_km > self.rules.near_km:
+            cells = self._near_cells(key.lat, key.lon)  # type: ignore[arg-type]
+        else:  # a cell narrower than near_km: look at every town seen
+            cells = list(self._towns)
+        for cell in cells:
+            for other in self._towns.get(cell, ()):
+                if other.name != key.name and compatible(key, other):
+                    mine.add(other.name)
+                    self._near_names[other].add(key.name)
+        self._near_names[key] = mine
+        self._towns.setdefault(self._cell(key.lat, key.lon), []).append(key)  # type: ignore[arg-type]
+        return mine
 
     def _cell(self, lat: float, lon: float) -> Cell:
         d = self.rules.cell_degrees
@@ -364,45 +411,63 @@ class Clusterer:
     def _attach(self, inc: Incident, report: Report) -> None:
         inc.reports.append(report)
         inc.articles.add(report.article_id)
-        if report.lo is not None:
-            inc.spans.add((report.lo, report.hi, report.rank))
-            inc.lo = report.lo if inc.lo is None else min(inc.lo, report.lo)
-            inc.hi = report.hi if inc.hi is None else max(inc.hi, report.hi)
+        lo, hi = report.lo, report.hi
+        if lo is not None:
+            inc.spans.add((lo, hi, report.rank))
+            if inc.lo is None:
+                inc.lo, inc.hi = lo, hi
+            else:
+                inc.lo, inc.hi = min(inc.lo, lo), max(inc.hi, hi)
+            if report.rank < COARSE:
+                inc.fine_min_hi = min(inc.fine_min_hi, hi)
+                inc.fine_max_lo = max(inc.fine_max_lo, lo)
+            else:
+                inc.coarse_min_hi = min(inc.coarse_min_hi, hi)
+                inc.coarse_max_lo = max(inc.coarse_max_lo, lo)
         key = place_key(report)
         if key is not None and key.name not in inc.places:
             inc.places[key.name] = key
+            if key.geo == 1 and key.lat is not None:
+                inc.has_town = True
+                if key not in self._near_names:
+                    self._see_town(key)
 
     def _index(self, inc: Incident) -> None:
-        """(Re)register `inc` under every bucket its span touches, its place names and
-        its towns' cells; registrations only ever grow with the incident."""
+        """(Re)register `inc` under every bucket its span touches and its place names;
+        registrations only ever grow with the incident."""
         if not inc.open or inc.lo is None:
             return
         w = self._width(inc.type, inc.episode)
-        key = (inc.type, inc.episode)
-        towns = [p for p in inc.places.values() if p.geo == 1 and p.lat is not None]
-        cells = {self._cell(p.lat, p.lon) for p in towns}
-        new_names = [n for n in inc.places if n not in inc.names]
-        new_cells = cells - inc.cells
-        if new_names or new_cells:
+        kind = (inc.type, inc.episode)
+        names = inc.names
+        new_names = (
+            [n for n in inc.places if n not in names] if len(inc.places) > len(names) else ()
+        )
+        blocks = self._blocks.get(kind)
+        if blocks is None:
+            blocks = self._blocks[kind] = {}
+        if new_names:
             for b in inc.buckets:
-                self._register(self._blocks[(*key, b)], inc, new_names, new_cells)
+                self._register(blocks[b], inc, new_names)
+        buckets = inc.buckets
         for b in range(inc.lo // w, inc.hi // w + 1):
-            if b in inc.buckets:
+            if b in buckets:
                 continue
-            block = self._blocks.get((*key, b))
+            block = blocks.get(b)
             if block is None:
-                block = self._blocks[(*key, b)] = _Block()
-            inc.buckets.add(b)
+                block = blocks[b] = _Block()
+            buckets.add(b)
             block.every.append(inc)
-            if not towns:
+            if not inc.has_town:
                 block.vague.append(inc)
-            self._register(block, inc, inc.places, cells)
-        inc.names.update(new_names)
-        inc.cells |= new_cells
+            self._register(block, inc, inc.places)
+        names.update(new_names)
 
     @staticmethod
-    def _register(block: _Block, inc: Incident, names: Iterable[str], cells: Iterable[Cell]):
+    def _register(block: _Block, inc: Incident, names: Iterable[str]) -> None:
+        by_name = block.by_name
         for name in names:
-            block.by_name.setdefault(name, []).append(inc)
-        for cell in cells:
-            block.by_cell.setdefault(cell, []).append(inc)
+            if name in by_name:
+                by_name[name].append(inc)
+            else:
+                by_name[name] = [inc]

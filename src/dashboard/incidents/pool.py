@@ -1,0 +1,83 @@
+"""Grouping a full rebuild's reports on several cores.
+
+Reports of different types never share an incident and no rule looks across types, so
+each type can be grouped on its own and the result is the same as grouping everything in
+one process. A rebuild of a large database hands the types to worker processes (largest
+first, so the workers finish close together); each turns its rows into reports, groups
+them and sends back its incidents' rows and links. fork: the workers inherit the rows
+the parent fetched instead of receiving a copy, never touch the parent's database
+connection and end with os._exit (multiprocessing's own), so nothing is closed twice.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import defaultdict
+
+from dashboard.incidents.cluster import Clusterer
+from dashboard.incidents.places import PlaceMatcher, gazetteer_places
+from dashboard.incidents.reports import report_from_row
+from dashboard.incidents.rules import Rules
+from dashboard.incidents.summary import incident_row
+
+# below this many reports the workers' start and the results' transfer cost more than
+# they save
+MIN_PARALLEL = 50_000
+_TYPE = 2  # index of the type in a REPORT_SQL row
+
+Grouped = tuple[list[tuple], list[tuple]]  # incident rows, (event_id, incident_id) links
+
+# what the workers inherit from the parent at fork
+_rows_by_type: dict[str, list[tuple]] = {}
+_rules: Rules | None = None
+
+
+def group_rows(rows: list[tuple], rules: Rules) -> Grouped:
+    """Group `REPORT_SQL` rows: the `incidents` rows and the report links."""
+    kinds = {name: entry.kind for name, entry in gazetteer_places().items()}
+    clusterer = Clusterer(rules, PlaceMatcher(rules))
+    clusterer.add_all([report_from_row(row, rules, kinds) for row in rows])
+    incidents = clusterer.incidents.values()
+    links = [(r.event_id, inc.incident_id) for inc in incidents for r in inc.reports]
+    return [incident_row(inc, rules) for inc in incidents], links
+
+
+def _group_type(type_: str) -> Grouped:
+    assert _rules is not None
+    return group_rows(_rows_by_type[type_], _rules)
+
+
+def workers() -> int:
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def group_all(rows: list[tuple], rules: Rules, processes: int | None = None) -> Grouped:
+    """`group_rows` of every row, by type on up to `processes` cores (default: all this
+    process may use; one for a small database or where fork is missing)."""
+    global _rows_by_type, _rules
+    processes = workers() if processes is None else processes
+    by_type: dict[str, list[tuple]] = defaultdict(list)
+    for row in rows:
+        by_type[row[_TYPE]].append(row)
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if processes < 2 or len(by_type) < 2 or len(rows) < MIN_PARALLEL or not fork:
+        return group_rows(rows, rules)
+    order = sorted(by_type, key=lambda t: (-len(by_type[t]), t))
+    _rows_by_type, _rules = by_type, rules
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(min(processes, len(order))) as pool:
+            parts = pool.map(_group_type, order, chunksize=1)
+    finally:
+        _rows_by_type, _rules = {}, None
+    incidents: list[tuple] = []
+    links: list[tuple] = []
+    for part_incidents, part_links in parts:
+        incidents += part_incidents
+        links += part_links
+    return incidents, links
