@@ -74,9 +74,7 @@ def _reports(tx: Tx, rules: Rules, sql: str, params: Sequence[Any] = ()) -> list
 
 
 def _write(tx: Tx, rows: list[tuple], links: list[tuple]) -> int:
-    """Insert incident `rows` (their old rows are gone) and `links`, in id order."""
-    rows.sort()
-    links.sort()
+    """Insert incident `rows` (their old rows are gone) and `links`."""
     tx.insert("incidents", INCIDENT_COLUMNS, rows)
     tx.insert("incident_reports", LINK_COLUMNS, links)
     return len(rows)
@@ -162,8 +160,8 @@ def attach(tx: Tx, event_ids: Sequence[str], rules: Rules | None = None) -> Inci
     _rekey_taken(tx, clusterer, set(ids))
     incidents = clusterer.incidents.values()
     links = [(r.event_id, inc.incident_id) for inc in incidents for r in inc.reports]
-    rows = [incident_row(inc, rules) for inc in incidents]
-    return IncidentResult(len(new), _write(tx, rows, links))
+    rows = sorted(incident_row(inc, rules) for inc in incidents)
+    return IncidentResult(len(new), _write(tx, rows, sorted(links)))
 
 
 def _rekey_taken(tx: Tx, clusterer: Clusterer, replaced: set[str]) -> None:

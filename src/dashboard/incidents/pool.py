@@ -34,13 +34,17 @@ _rules: Rules | None = None
 
 
 def group_rows(rows: list[tuple], rules: Rules) -> Grouped:
-    """Group `REPORT_SQL` rows: the `incidents` rows and the report links."""
+    """Group `REPORT_SQL` rows: the `incidents` rows and the report links, each in id
+    order (so that a rebuild writes the same tables in the same order every time)."""
     kinds = {name: entry.kind for name, entry in gazetteer_places().items()}
     clusterer = Clusterer(rules, PlaceMatcher(rules))
     clusterer.add_all([report_from_row(row, rules, kinds) for row in rows])
     incidents = clusterer.incidents.values()
     links = [(r.event_id, inc.incident_id) for inc in incidents for r in inc.reports]
-    return [incident_row(inc, rules) for inc in incidents], links
+    out = [incident_row(inc, rules) for inc in incidents]
+    out.sort()
+    links.sort()
+    return out, links
 
 
 def _group_type(type_: str) -> Grouped:
@@ -58,7 +62,8 @@ def workers() -> int:
 
 def group_all(rows: list[tuple], rules: Rules, processes: int | None = None) -> Grouped:
     """`group_rows` of every row, by type on up to `processes` cores (default: all this
-    process may use; one for a small database or where fork is missing)."""
+    process may use; one for a small database or where fork is missing). In parallel,
+    the rows come type after type, each type's in id order."""
     global _rows_by_type, _rules
     processes = workers() if processes is None else processes
     by_type: dict[str, list[tuple]] = defaultdict(list)
@@ -77,7 +82,7 @@ def group_all(rows: list[tuple], rules: Rules, processes: int | None = None) -> 
         _rows_by_type, _rules = {}, None
     incidents: list[tuple] = []
     links: list[tuple] = []
-    for part_incidents, part_links in parts:
+    for _, (part_incidents, part_links) in sorted(zip(order, parts, strict=True)):
         incidents += part_incidents
         links += part_links
     return incidents, links
