@@ -7,10 +7,14 @@ a blockade, within `ongoing_gap_days` of the incident's whole span) and its plac
 compatible with every distinct place they named (see `places`). Requiring every member,
 not just one, keeps incidents from drifting along a chain of reports a day apart.
 
-Blocking keeps the cost near linear: incidents are indexed by (type, week bucket of their
-span), and within a bucket by place name and, for towns, by grid cell; a report looks at
-the incidents with its own place name first and at nearby cells (or, for a region or no
-place, the whole bucket) only when none of those accepts it.
+An episode of an ongoing state (a town, no figure: see `reports.is_episode`) is grouped
+like a point happening and never with the state itself, so (type, episode) is the kind
+of a report and reports of two kinds never meet.
+
+Blocking keeps the cost near linear: incidents are indexed by (kind, bucket of days of
+their span), and within a bucket by place name; a report looks at the incidents with its
+own place name first and, only when none of those accepts it, at those of the towns
+within `near_km` of its town (or, for a region or no place, the whole bucket).
 
 The same `Clusterer` serves a full rebuild and an ingest batch (the batch's reports with
 those of the stored incidents near them): reports go in a fixed order, finest dates first,

@@ -78,6 +78,8 @@ def group_all(rows: list[tuple], rules: Rules, processes: int | None = None) -> 
         context = multiprocessing.get_context("fork")
         with context.Pool(min(processes, len(order))) as pool:
             parts = pool.map(_group_type, order, chunksize=1)
+            pool.close()
+            pool.join()  # workers end (and are counted in the parent's CPU time)
     finally:
         _rows_by_type, _rules = {}, None
     incidents: list[tuple] = []
