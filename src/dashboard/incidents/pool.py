@@ -31,13 +31,14 @@ Grouped = tuple[list[tuple], list[tuple]]  # incident rows, (event_id, incident_
 # what the workers inherit from the parent at fork
 _rows_by_type: dict[str, list[tuple]] = {}
 _rules: Rules | None = None
+_matcher: PlaceMatcher | None = None
 
 
-def group_rows(rows: list[tuple], rules: Rules) -> Grouped:
+def group_rows(rows: list[tuple], rules: Rules, matcher: PlaceMatcher | None = None) -> Grouped:
     """Group `REPORT_SQL` rows: the `incidents` rows and the report links, each in id
     order (so that a rebuild writes the same tables in the same order every time)."""
     kinds = {name: entry.kind for name, entry in gazetteer_places().items()}
-    clusterer = Clusterer(rules, PlaceMatcher(rules))
+    clusterer = Clusterer(rules, matcher or PlaceMatcher(rules))
     clusterer.add_all([report_from_row(row, rules, kinds) for row in rows])
     incidents = clusterer.incidents.values()
     links = [(r.event_id, inc.incident_id) for inc in incidents for r in inc.reports]
@@ -49,7 +50,7 @@ def group_rows(rows: list[tuple], rules: Rules) -> Grouped:
 
 def _group_type(type_: str) -> Grouped:
     assert _rules is not None
-    return group_rows(_rows_by_type[type_], _rules)
+    return group_rows(_rows_by_type[type_], _rules, _matcher)
 
 
 def workers() -> int:
@@ -64,7 +65,7 @@ def group_all(rows: list[tuple], rules: Rules, processes: int | None = None) -> 
     """`group_rows` of every row, by type on up to `processes` cores (default: all this
     process may use; one for a small database or where fork is missing). In parallel,
     the rows come type after type, each type's in id order."""
-    global _rows_by_type, _rules
+    global _rows_by_type, _rules, _matcher
     processes = workers() if processes is None else processes
     by_type: dict[str, list[tuple]] = defaultdict(list)
     for row in rows:
@@ -73,7 +74,9 @@ def group_all(rows: list[tuple], rules: Rules, processes: int | None = None) -> 
     if processes < 2 or len(by_type) < 2 or len(rows) < MIN_PARALLEL or not fork:
         return group_rows(rows, rules)
     order = sorted(by_type, key=lambda t: (-len(by_type[t]), t))
-    _rows_by_type, _rules = by_type, rules
+    # the workers inherit what is loaded now (gazetteer, shapes): nothing to import or
+    # read after fork
+    _rows_by_type, _rules, _matcher = by_type, rules, PlaceMatcher(rules)
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(min(processes, len(order))) as pool:
@@ -81,7 +84,7 @@ def group_all(rows: list[tuple], rules: Rules, processes: int | None = None) -> 
             pool.close()
             pool.join()  # workers end (and are counted in the parent's CPU time)
     finally:
-        _rows_by_type, _rules = {}, None
+        _rows_by_type, _rules, _matcher = {}, None, None
     incidents: list[tuple] = []
     links: list[tuple] = []
     for _, (part_incidents, part_links) in sorted(zip(order, parts, strict=True)):
