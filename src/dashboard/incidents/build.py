@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 from dashboard.incidents.cluster import Clusterer
 from dashboard.incidents.places import PlaceMatcher, gazetteer_places
-from dashboard.incidents.pool import group_all
+from dashboard.incidents.pool import group_all, no_gc
 from dashboard.incidents.reports import (
     REPORT_COLUMNS,
     REPORT_SQL,
@@ -84,11 +84,12 @@ def rebuild(tx: Tx, rules: Rules | None = None, processes: int | None = None) ->
     """Recompute every incident from every event report (by type on up to `processes`
     cores, see `pool`)."""
     rules = rules or default_rules()
-    rows = tx.rows(REPORT_SQL)
-    incidents, links = group_all(rows, rules, processes)
-    tx.execute("DELETE FROM incident_reports")
-    tx.execute("DELETE FROM incidents")
-    return IncidentResult(len(rows), _write(tx, incidents, links))
+    with no_gc():  # a million rows and reports: see `pool.no_gc`
+        rows = tx.rows(REPORT_SQL)
+        incidents, links = group_all(rows, rules, processes)
+        tx.execute("DELETE FROM incident_reports")
+        tx.execute("DELETE FROM incidents")
+        return IncidentResult(len(rows), _write(tx, incidents, links))
 
 
 def _windows(reports: list[Report], rules: Rules) -> list[tuple[str, int, int]]:

@@ -168,29 +168,39 @@ class Clusterer:
         each report of that kind stays its own incident rather than a guess."""
         groups: dict[tuple, list[Report]] = {}
         late: list[Report] = []
-        figures: dict[tuple, dict[str, set[int]]] = {}
+        # per alike key, each article's first figure; keys where an article gave two
+        figures: dict[tuple, dict[str, int | None]] = {}
+        two_figures: set[tuple] = set()
+        same_article_joins = self.rules.same_article_joins
+        can_join = self._can_join
         for r in sorted(reports, key=sort_key):
-            if self._can_join(r):
-                key = (r.type, r.episode, r.lo, r.hi, r.place, r.geo)
-                group = groups.setdefault(key, [])
-                seen = figures.setdefault(key, {})
-                if r.article_id in seen and not self.rules.same_article_joins:
-                    late.append(r)
-                else:
-                    group.append(r)
-                    seen[r.article_id] = set()
-                if r.count is not None:
-                    seen[r.article_id].add(r.count)
-            else:
+            if not can_join(r):
                 self.add(r)  # a lone year or undated report: its own incident
+                continue
+            key = (r.type, r.episode, r.lo, r.hi, r.place, r.geo)
+            seen = figures.get(key)
+            if seen is None:
+                figures[key] = {r.article_id: r.count}
+                groups[key] = [r]
+                continue
+            aid, count = r.article_id, r.count
+            if aid not in seen:
+                groups[key].append(r)
+                seen[aid] = count
+                continue
+            if same_article_joins:
+                groups[key].append(r)
+            else:
+                late.append(r)
+            if count is not None:
+                first = seen[aid]
+                if first is None:
+                    seen[aid] = count
+                elif first != count:
+                    two_figures.add(key)
         apart: set[tuple] = set()
         if self.rules.split_alike_figures:
-            apart = {
-                key
-                for key, seen in figures.items()
-                if self._state(key[0], key[1]) is None
-                and any(len(counts) > 1 for counts in seen.values())
-            }
+            apart = {key for key in two_figures if self._state(key[0], key[1]) is None}
         for key, group in groups.items():
             if key in apart:
                 for r in group:
