@@ -73,8 +73,9 @@ def _reports(tx: Tx, rules: Rules, sql: str, params: Sequence[Any] = ()) -> list
     return [report_from_row(row, rules, kinds) for row in tx.rows(sql, params)]
 
 
-def _write(tx: Tx, rows: list[tuple], links: list[tuple]) -> int:
-    """Insert incident `rows` (their old rows are gone) and `links`."""
+def _write(tx: Tx, rows: Any, links: Any) -> int:
+    """Insert incident `rows` (their old rows are gone) and `links` (lists of tuples, or
+    packed by the store's own `pack`)."""
     tx.insert("incidents", INCIDENT_COLUMNS, rows)
     tx.insert("incident_reports", LINK_COLUMNS, links)
     return len(rows)
@@ -86,7 +87,10 @@ def rebuild(tx: Tx, rules: Rules | None = None, processes: int | None = None) ->
     rules = rules or default_rules()
     with no_gc():  # a million rows and reports: see `pool.no_gc`
         rows = tx.rows(REPORT_SQL)
-        incidents, links = group_all(rows, rules, processes)
+        # a store that can take packed rows (DuckDB: Arrow tables) has them packed in
+        # the workers
+        pack, concat = getattr(tx, "pack", None), getattr(tx, "concat", None)
+        incidents, links = group_all(rows, rules, processes, pack, concat)
         tx.execute("DELETE FROM incident_reports")
         tx.execute("DELETE FROM incidents")
         return IncidentResult(len(rows), _write(tx, incidents, links))
