@@ -220,6 +220,13 @@ def test_parallel_rebuild_groups_as_one_process(monkeypatch):
     two = pool.group_all(rows, default_rules(), processes=2)
     assert sorted(one[0]) == sorted(two[0]) and sorted(one[1]) == sorted(two[1])
     assert len(one[0]) == 4 and len(one[1]) == len(rows)
+    # packed as DuckDB takes them (Arrow tables made in the workers): the same rows
+    from dashboard.store.duckdb_store import _Tx
+
+    packed = pool.group_all(rows, default_rules(), 2, _Tx.pack, _Tx.concat)
+    links = sorted((d["event_id"], d["incident_id"]) for d in packed[1].to_pylist())
+    assert links == sorted(one[1])
+    assert sorted(packed[0].column("incident_id").to_pylist()) == sorted(r[0] for r in one[0])
 
 
 def test_evacuation_figures_on_consecutive_days_join_and_disagree():
