@@ -132,7 +132,7 @@ def main() -> int:
             f"{BATCH} into that database, incidents attached in the same transaction "
             "(extraction not included). The rebuild groups the report types in worker "
             "processes, one per core (`incidents/pool.py`); its CPU time (this process and "
-            "the workers, user and system) hardly depends on the load, its wall time does: "
+            "the workers, user and system) depends much less on the load than its wall time: "
             "the machine's 2 cores are shared, so with a load above 2 the workers wait. "
             "Targets: rebuild of 1M under 60 s; incremental at least 50 articles/s.",
             "",
