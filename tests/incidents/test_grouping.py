@@ -26,6 +26,7 @@ PLACES = {
     "Yerevan": (40.1811, 44.5136, 1),
     "Nagorno-Karabakh": (39.82, 46.75, 2),
     "Lachin corridor": (39.6, 46.55, 2),
+    "Hakari bridge": (39.556, 46.55, 1),
     "Armenia": (40.07, 45.04, 3),
 }
 _n = 0
@@ -141,6 +142,91 @@ def test_blockade_reported_for_months_is_one_incident():
     assert row["outlets"] == 5 and not row["conflict"]
     # a pause longer than the rules' gap is a new blockade
     assert not same(report("blockade", "2022-12-12"), report("blockade", "2023-06-01"))
+
+
+def test_an_episode_at_a_town_stays_apart_from_the_state_it_belongs_to():
+    state = [
+        report("blockade", d, "Lachin corridor", outlet=f"O{i}")
+        for i, d in enumerate(["2022-12-12", "2023-02-20", "2023-04-01"])
+    ]
+    # a checkpoint set up at a bridge (a town, no figure) is an episode of its own ...
+    bridge = report("blockade", "2023-04-23", "Hakari bridge", outlet="Monitor")
+    # ... which a report dated that day, at the corridor that holds the bridge, tells of
+    corridor = report("blockade", "2023-04-23", "Lachin corridor", outlet="Daily")
+    later = report("blockade", "2023-06-01", "Lachin corridor", outlet="Late")
+    _, ids = group(*state, bridge, corridor, later)
+    assert len(set(ids[:3])) == 1 and ids[5] == ids[0]
+    assert ids[3] == ids[4] != ids[0]
+    # arrivals: a town report with a figure counts the exodus as a whole; without one,
+    # a bus arriving in Goris is an episode there
+    total = report("displacement", "2023-09-30", "Armenia", count=100_000)
+    counted = report("displacement", "2023-09-28", "Goris", count=28_000, outlet="B")
+    bus = report("displacement", "2023-10-01", "Goris", outlet="C")
+    _, ids = group(total, counted, bus)
+    assert ids[0] == ids[1] != ids[2]
+
+
+def test_alike_reports_of_one_article_with_two_figures_make_others_ambiguous():
+    # one article: 49 of one side and 50 of the other killed, same day, same country
+    ours = report("casualties", "2022-09-13", "Armenia", count=49, outlet="A")
+    theirs = replace(
+        report("casualties", "2022-09-13", "Armenia", count=50), article_id=ours.article_id
+    )
+    other = report("casualties", "2022-09-13", "Armenia", count=207, outlet="B")
+    _, ids = group(ours, theirs, other)
+    assert len(set(ids)) == 3
+    # one figure per article: alike reports join as usual
+    assert same(ours, other)
+
+
+def test_parallel_rebuild_groups_as_one_process(monkeypatch):
+    from dashboard.incidents import pool
+
+    rows = []
+    for i, (type_, day, place) in enumerate(
+        [
+            ("military", "2023-09-19", "Stepanakert"),
+            ("military", "2023-09-20", "Stepanakert"),
+            ("blockade", "2023-01-10", "Lachin corridor"),
+            ("blockade", "2023-03-01", "Lachin corridor"),
+            ("protest", "2023-09-19", "Yerevan"),
+            ("casualties", "2023-09-19", "Martuni"),
+        ]
+        * 3
+    ):
+        lat, lon, geo = PLACES[place]
+        start = date.fromisoformat(day)
+        rows.append(
+            (
+                f"e{i:03d}",
+                f"a{i:03d}",
+                type_,
+                start,
+                "day",
+                "day",
+                "text",
+                place,
+                lat,
+                lon,
+                geo,
+                None,
+                f"O{i}",
+                "en",
+                start,
+            )
+        )
+    monkeypatch.setattr(pool, "MIN_PARALLEL", 0)
+    one = pool.group_all(rows, default_rules(), processes=1)
+    two = pool.group_all(rows, default_rules(), processes=2)
+    assert sorted(one[0]) == sorted(two[0]) and sorted(one[1]) == sorted(two[1])
+    assert len(one[0]) == 4 and len(one[1]) == len(rows)
+    # packed as DuckDB takes them (Arrow tables made in the workers): the same rows
+    from dashboard.store.duckdb_store import _Tx
+
+    packed = pool.group_all(rows, default_rules(), 2, _Tx.pack, _Tx.concat)
+    links = sorted((d["event_id"], d["incident_id"]) for d in packed[1].to_pylist())
+    assert links == sorted(one[1])
+    assert sorted(packed[0].column("incident_id").to_pylist()) == sorted(r[0] for r in one[0])
 
 
 def test_evacuation_figures_on_consecutive_days_join_and_disagree():

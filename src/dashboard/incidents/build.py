@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 from dashboard.incidents.cluster import Clusterer
 from dashboard.incidents.places import PlaceMatcher, gazetteer_places
+from dashboard.incidents.pool import group_all, no_gc
 from dashboard.incidents.reports import (
     REPORT_COLUMNS,
     REPORT_SQL,
@@ -72,26 +73,27 @@ def _reports(tx: Tx, rules: Rules, sql: str, params: Sequence[Any] = ()) -> list
     return [report_from_row(row, rules, kinds) for row in tx.rows(sql, params)]
 
 
-def _write(tx: Tx, clusterer: Clusterer, links: list[tuple]) -> int:
-    """Insert every incident of `clusterer` (their old rows are gone) and `links`."""
-    rows = [incident_row(inc, clusterer.rules) for inc in clusterer.incidents.values()]
-    tx.insert("incidents", INCIDENT_COLUMNS, sorted(rows))
-    tx.insert("incident_reports", LINK_COLUMNS, sorted(links))
+def _write(tx: Tx, rows: Any, links: Any) -> int:
+    """Insert incident `rows` (their old rows are gone) and `links` (lists of tuples, or
+    packed by the store's own `pack`)."""
+    tx.insert("incidents", INCIDENT_COLUMNS, rows)
+    tx.insert("incident_reports", LINK_COLUMNS, links)
     return len(rows)
 
 
-def rebuild(tx: Tx, rules: Rules | None = None) -> IncidentResult:
-    """Recompute every incident from every event report."""
+def rebuild(tx: Tx, rules: Rules | None = None, processes: int | None = None) -> IncidentResult:
+    """Recompute every incident from every event report (by type on up to `processes`
+    cores, see `pool`)."""
     rules = rules or default_rules()
-    clusterer = Clusterer(rules, PlaceMatcher(rules))
-    reports = _reports(tx, rules, REPORT_SQL)
-    clusterer.add_all(reports)
-    links = [
-        (r.event_id, inc.incident_id) for inc in clusterer.incidents.values() for r in inc.reports
-    ]
-    tx.execute("DELETE FROM incident_reports")
-    tx.execute("DELETE FROM incidents")
-    return IncidentResult(len(reports), _write(tx, clusterer, links))
+    with no_gc():  # a million rows and reports: see `pool.no_gc`
+        rows = tx.rows(REPORT_SQL)
+        # a store that can take packed rows (DuckDB: Arrow tables) has them packed in
+        # the workers
+        pack, concat = getattr(tx, "pack", None), getattr(tx, "concat", None)
+        incidents, links = group_all(rows, rules, processes, pack, concat)
+        tx.execute("DELETE FROM incident_reports")
+        tx.execute("DELETE FROM incidents")
+        return IncidentResult(len(rows), _write(tx, incidents, links))
 
 
 def _windows(reports: list[Report], rules: Rules) -> list[tuple[str, int, int]]:
@@ -161,10 +163,10 @@ def attach(tx: Tx, event_ids: Sequence[str], rules: Rules | None = None) -> Inci
         tx.execute(f"DELETE FROM incident_reports WHERE incident_id IN ({marks})", list(part))
         tx.execute(f"DELETE FROM incidents WHERE incident_id IN ({marks})", list(part))
     _rekey_taken(tx, clusterer, set(ids))
-    links = [
-        (r.event_id, inc.incident_id) for inc in clusterer.incidents.values() for r in inc.reports
-    ]
-    return IncidentResult(len(new), _write(tx, clusterer, links))
+    incidents = clusterer.incidents.values()
+    links = [(r.event_id, inc.incident_id) for inc in incidents for r in inc.reports]
+    rows = sorted(incident_row(inc, rules) for inc in incidents)
+    return IncidentResult(len(new), _write(tx, rows, sorted(links)))
 
 
 def _rekey_taken(tx: Tx, clusterer: Clusterer, replaced: set[str]) -> None:

@@ -7,10 +7,14 @@ a blockade, within `ongoing_gap_days` of the incident's whole span) and its plac
 compatible with every distinct place they named (see `places`). Requiring every member,
 not just one, keeps incidents from drifting along a chain of reports a day apart.
 
-Blocking keeps the cost near linear: incidents are indexed by (type, week bucket of their
-span), and within a bucket by place name and, for towns, by grid cell; a report looks at
-the incidents with its own place name first and at nearby cells (or, for a region or no
-place, the whole bucket) only when none of those accepts it.
+An episode of an ongoing state (a town, no figure: see `reports.is_episode`) is grouped
+like a point happening and never with the state itself, so (type, episode) is the kind
+of a report and reports of two kinds never meet.
+
+Blocking keeps the cost near linear: incidents are indexed by (kind, bucket of days of
+their span), and within a bucket by place name; a report looks at the incidents with its
+own place name first and, only when none of those accepts it, at those of the towns
+within `near_km` of its town (or, for a region or no place, the whole bucket).
 
 The same `Clusterer` serves a full rebuild and an ingest batch (the batch's reports with
 those of the stored incidents near them): reports go in a fixed order, finest dates first,
@@ -33,6 +37,7 @@ Cell = tuple[int, int]
 BROAD_SCAN = 32
 TOP = 8
 COARSE = PRECISION_RANK["month"]  # month and year spans must contain, not be near
+_FAR = 1 << 40  # a day number beyond any span
 _UNSET = object()  # `accepts` computes the report's place key itself
 
 
@@ -47,9 +52,16 @@ class Incident:
     lo: int | None = None
     hi: int | None = None
     open: bool = True  # False: a lone year-precision or undated report nothing joins
+    episode: bool = False  # an episode of an ongoing state at one town (reports.is_episode)
     buckets: set[int] = field(default_factory=set)
     names: set[str] = field(default_factory=set)  # indexed place names
-    cells: set[Cell] = field(default_factory=set)  # indexed grid cells of its towns
+    has_town: bool = False  # a town (with coordinates) among its places
+    # bounds of its spans, fine (day, week, reported) and coarse (month, year), so that
+    # "every span near enough" is four comparisons rather than a loop
+    fine_min_hi: int = _FAR
+    fine_max_lo: int = -_FAR
+    coarse_min_hi: int = _FAR
+    coarse_max_lo: int = -_FAR
 
 
 @dataclass(slots=True)
@@ -57,11 +69,13 @@ class _Block:
     """The incidents of one type whose span touches one bucket of days."""
 
     by_name: dict[str, list[Incident]] = field(default_factory=dict)
-    by_cell: dict[Cell, list[Incident]] = field(default_factory=dict)
     vague: list[Incident] = field(default_factory=list)  # no town among their places
     every: list[Incident] = field(default_factory=list)
     top: list[Incident] = field(default_factory=list)  # the TOP largest, any order
     top_min: int = 0  # size of the smallest of them once there are TOP
+
+
+Kind = tuple[str, bool]  # type, episode: reports of two kinds never share an incident
 
 
 def sort_key(report: Report) -> tuple:
@@ -74,9 +88,7 @@ def _gap(lo1: int, hi1: int, lo2: int, hi2: int) -> int:
 
 
 def place_key(report: Report) -> PlaceKey | None:
-    if not report.place:
-        return None
-    return PlaceKey(report.place, report.lat, report.lon, report.geo or 2)
+    return report.key
 
 
 class Clusterer:
@@ -84,7 +96,8 @@ class Clusterer:
         self.rules = rules
         self.matcher = matcher or PlaceMatcher(rules)
         self.incidents: dict[str, Incident] = {}
-        self._blocks: dict[tuple[str, int], _Block] = {}
+        # per kind, the blocks by bucket number
+        self._blocks: dict[Kind, dict[int, _Block]] = {}
         self._joinable = frozenset(rules.join_precisions)
         # rules read on every candidate check (Rules is frozen)
         self._same_article_joins = rules.same_article_joins
@@ -92,6 +105,12 @@ class Clusterer:
         self._ongoing = rules.ongoing_gap_days
         self._tolerance = rules.day_tolerance_days
         self._near: dict[Cell, list[Cell]] = {}  # a cell -> it and its eight neighbours
+        # every town seen, by cell, and per town the other names within near_km of it:
+        # the only other towns whose incidents a town report may join
+        self._towns: dict[Cell, list[PlaceKey]] = {}
+        self._near_names: dict[PlaceKey, set[str]] = {}
+        # the narrowest a cell gets (east-west, at 60 degrees north)
+        self._cell_km = rules.cell_degrees * 111.2 * 0.5
 
     # -- building --------------------------------------------------------------------
 
@@ -103,6 +122,7 @@ class Clusterer:
         if inc is None:
             inc = Incident(fact_id("incident", report.event_id), report.type)
             inc.open = joins
+            inc.episode = report.episode
             self.incidents[inc.incident_id] = inc
         self._attach(inc, report)
         apart = []  # of an article already in the incident: one happening per article
@@ -122,9 +142,9 @@ class Clusterer:
         if not inc.open:
             return
         size = len(inc.reports)
-        blocks, type_ = self._blocks, inc.type
+        blocks = self._blocks[(inc.type, inc.episode)]
         for b in inc.buckets:
-            block = blocks[(type_, b)]
+            block = blocks[b]
             top = block.top
             full = len(top) >= TOP
             if full and size <= block.top_min:
@@ -140,28 +160,75 @@ class Clusterer:
     def add_all(self, reports: Iterable[Report]) -> None:
         """Add reports in rebuild order; alike ones (type, span, place) at once, which
         is the same as one by one (the first one's incident accepts the others) and
-        much faster on a large corpus that repeats itself."""
+        much faster on a large corpus that repeats itself.
+
+        When one article tells of several happenings alike in all that (its separate
+        figures say so: 49 Armenian and 50 Azerbaijani soldiers killed on one day in
+        one country), nothing tells which of them another outlet's alike report means:
+        each report of that kind stays its own incident rather than a guess."""
         groups: dict[tuple, list[Report]] = {}
         late: list[Report] = []
-        articles: dict[tuple, set[str]] = {}
+        # per alike key, each article's first figure; keys where an article gave two
+        figures: dict[tuple, dict[str, int | None]] = {}
+        two_figures: set[tuple] = set()
+        same_article_joins = self.rules.same_article_joins
+        can_join = self._can_join
         for r in sorted(reports, key=sort_key):
-            if self._can_join(r):
-                key = (r.type, r.lo, r.hi, r.place, r.geo)
-                group = groups.setdefault(key, [])
-                seen = articles.setdefault(key, set())
-                if r.article_id in seen and not self.rules.same_article_joins:
-                    late.append(r)
-                else:
-                    group.append(r)
-                    seen.add(r.article_id)
-            else:
+            if not can_join(r):
                 self.add(r)  # a lone year or undated report: its own incident
-        for group in groups.values():
-            self.add(*group)
+                continue
+            key = (r.type, r.episode, r.lo, r.hi, r.place, r.geo)
+            seen = figures.get(key)
+            if seen is None:
+                figures[key] = {r.article_id: r.count}
+                groups[key] = [r]
+                continue
+            aid, count = r.article_id, r.count
+            if aid not in seen:
+                groups[key].append(r)
+                seen[aid] = count
+                continue
+            if same_article_joins:
+                groups[key].append(r)
+            else:
+                late.append(r)
+            if count is not None:
+                first = seen[aid]
+                if first is None:
+                    seen[aid] = count
+                elif first != count:
+                    two_figures.add(key)
+        apart: set[tuple] = set()
+        if self.rules.split_alike_figures:
+            apart = {key for key in two_figures if self._state(key[0], key[1]) is None}
+        for key, group in groups.items():
+            if key in apart:
+                for r in group:
+                    self._found(r)
+            else:
+                self.add(*group)
         for r in late:  # a second report of one article on the same day and place
-            self.add(r)
+            if (r.type, r.episode, r.lo, r.hi, r.place, r.geo) in apart:
+                self._found(r)
+            else:
+                self.add(r)
+
+    def _found(self, report: Report) -> Incident:
+        """A new incident of `report` alone (others may still join it)."""
+        inc = Incident(fact_id("incident", report.event_id), report.type)
+        inc.episode = report.episode
+        self.incidents[inc.incident_id] = inc
+        self._attach(inc, report)
+        self._index(inc)
+        self._rank(inc)
+        return inc
 
     # -- rules -------------------------------------------------------------------------
+
+    def _state(self, type_: str, episode: bool) -> int | None:
+        """The longest silence within one ongoing state of `type_`; None for a point
+        happening (and for an episode of a state, which is grouped like one)."""
+        return None if episode else self._ongoing.get(type_)
 
     def _can_join(self, report: Report) -> bool:
         return report.lo is not None and report.precision in self._joinable
@@ -171,24 +238,26 @@ class Clusterer:
         already has it (a candidate search asks about one report many times)."""
         if not inc.open or inc.type != report.type or inc.lo is None:
             return False
+        if inc.episode != report.episode:
+            return False
         if not self._same_article_joins and report.article_id in inc.articles:
             return False
         lo, hi = report.lo, report.hi
-        # gap to the whole span: no member span is nearer than that
-        whole = max(0, max(lo, inc.lo) - min(hi, inc.hi))
-        ongoing = self._ongoing.get(report.type)
+        ongoing = None if report.episode else self._ongoing.get(report.type)
         if ongoing is not None:
-            if whole > ongoing:
+            # gap to the whole span: no member span is nearer than that
+            if max(lo, inc.lo) - min(hi, inc.hi) > ongoing:
                 return False
         else:
             # the tolerance is for two stated days (or weeks) that disagree a little; a
-            # month or a year must contain the other report's days
+            # month or a year must contain the other report's days. Two spans are within
+            # t days when neither starts more than t days after the other ends, so every
+            # span is near enough when the extreme ones are.
             tol = self._tolerance if report.rank < COARSE else 0
-            if whole > tol:
-                return False  # farther than the widest tolerance from every span
-            for s_lo, s_hi, rank in inc.spans:
-                if max(0, max(lo, s_lo) - min(hi, s_hi)) > (tol if rank < COARSE else 0):
-                    return False
+            if lo - inc.fine_min_hi > tol or inc.fine_max_lo - hi > tol:
+                return False
+            if lo - inc.coarse_min_hi > 0 or inc.coarse_max_lo - hi > 0:
+                return False
         if key is _UNSET:
             key = place_key(report)
         if key is None:
@@ -204,27 +273,63 @@ class Clusterer:
 
     def _score(self, inc: Incident, report: Report) -> tuple:
         same_place = report.place is not None and report.place in inc.places
-        if report.type in self.rules.ongoing_gap_days:  # a state: the established one
+        if self._state(report.type, report.episode) is not None:  # the established state
             core = _gap(report.lo, report.hi, inc.lo, inc.hi)
             return (same_place, len(inc.reports), -core, inc.incident_id)
         core = min((_gap(report.lo, report.hi, a, b) for a, b, _ in inc.spans), default=0)
         return (same_place, -core, len(inc.reports), inc.incident_id)
 
+    def _episode_of(self, report: Report, key: PlaceKey) -> Incident | None:
+        """The one episode of a state that `report` (of the state, dated to one day, at a
+        region, without a figure) tells of: an episode stated for that very day at a
+        town within the region ("on 23 April a checkpoint was set up in the Lachin
+        corridor"). A figure counts the state as a whole, so a report with one stays."""
+        w = self._width(report.type, True)
+        day = report.lo
+        compatible = self.matcher.compatible
+        found: dict[Incident, None] = {}
+        blocks = self._blocks.get((report.type, True), {})
+        for b in range(day // w, report.hi // w + 1):
+            block = blocks.get(b)
+            if block is None:
+                continue
+            for inc in block.every:
+                if (
+                    inc.open
+                    and report.article_id not in inc.articles
+                    and (day, day, 0) in inc.spans
+                    and all(compatible(key, p) for p in inc.places.values())
+                ):
+                    found[inc] = None
+        return next(iter(found)) if len(found) == 1 else None
+
     def _best(self, report: Report) -> Incident | None:
-        buckets = self._buckets(report)
-        named = self._candidates(buckets, lambda b: b.by_name.get(report.place or "", ()))
         key = place_key(report)
+        if (
+            report.rank == 0
+            and key is not None
+            and report.count is None
+            and report.geo != 1
+            and self.rules.town_episodes
+            and self._state(report.type, report.episode) is not None
+        ):
+            episode = self._episode_of(report, key)
+            if episode is not None:
+                return episode
+        buckets = self._buckets(report)
+        place = report.place or ""
+        named = self._candidates(buckets, lambda b: b.by_name.get(place, ()))
         accepts = self.accepts
         found = [inc for inc in named if accepts(inc, report, key)]
         if len(found) == 1:
             return found[0]
         if not found:
             if report.geo == 1 and report.lat is not None and report.lon is not None:
-                cells = self._near_cells(report.lat, report.lon)
+                names = self._town_names(key)  # type: ignore[arg-type]
 
                 def near(block: _Block) -> list[Incident]:
-                    by_cell = block.by_cell
-                    out = [inc for cell in cells if cell in by_cell for inc in by_cell[cell]]
+                    by_name = block.by_name
+                    out = [inc for n in names if n in by_name for inc in by_name[n]]
                     out += block.vague
                     return out
 
@@ -239,30 +344,71 @@ class Clusterer:
         if (
             report.geo != 1
             and self.rules.vague_joins_only_one
-            and report.type not in self.rules.ongoing_gap_days
+            and self._state(report.type, report.episode) is None
         ):
             return None  # a region or no place fits several happenings: do not guess
         return max(found, key=lambda inc: self._score(inc, report))
 
     # -- index -------------------------------------------------------------------------
 
-    def _buckets(self, report: Report) -> list[tuple[str, int]]:
-        gap = self.rules.max_gap(report.type)
-        w = self.rules.bucket_days(report.type)
+    def _width(self, type_: str, episode: bool) -> int:
+        """Days per blocking bucket: wide for a state, whose gaps are long."""
+        state = self._state(type_, episode) is not None
+        return self.rules.block_days_ongoing if state else self.rules.block_days
+
+    def _buckets(self, report: Report) -> list[_Block]:
+        """The blocks of `report`'s kind within reach of its days."""
+        type_, episode = report.type, report.episode
+        blocks = self._blocks.get((type_, episode))
+        if not blocks:
+            return []
+        gap = max(self._state(type_, episode) or 0, self._tolerance)
+        w = self._width(type_, episode)
         return [
-            (report.type, b)
+            blocks[b]
             for b in range((report.lo - gap) // w, (report.hi + gap) // w + 1)
-            if (report.type, b) in self._blocks
+            if b in blocks
         ]
 
-    def _candidates(self, buckets, pick) -> list[Incident]:
+    @staticmethod
+    def _candidates(buckets: list[_Block], pick) -> list[Incident]:
         # one incident object per id, so identity dedupes (the caller's choice does not
         # depend on the order: a single match, or the best by a score ending in the id)
+        if len(buckets) == 1:
+            return list(dict.fromkeys(pick(buckets[0])))
         seen: dict[Incident, None] = {}
-        blocks = self._blocks
-        for key in buckets:
-            seen.update(dict.fromkeys(pick(blocks[key])))
+        for block in buckets:
+            found = pick(block)
+            if found:
+                seen.update(dict.fromkeys(found))
         return list(seen)
+
+    def _town_names(self, key: PlaceKey) -> set[str]:
+        """The names of the towns seen so far within near_km of town `key`, its own
+        name excepted (kept up to date as towns are seen: see `_see_town`)."""
+        found = self._near_names.get(key)
+        if found is None:
+            found = self._see_town(key)
+        return found
+
+    def _see_town(self, key: PlaceKey) -> set[str]:
+        """Index a town not seen before: it and the towns near it learn of each other.
+        Compatibility of two towns is their distance alone (`PlaceMatcher`), so these
+        names are every other town whose incidents could take a report of this one."""
+        compatible = self.matcher.compatible
+        mine: set[str] = set()
+        if self._cell_km > self.rules.near_km:
+            cells = self._near_cells(key.lat, key.lon)  # type: ignore[arg-type]
+        else:  # a cell narrower than near_km: look at every town seen
+            cells = list(self._towns)
+        for cell in cells:
+            for other in self._towns.get(cell, ()):
+                if other.name != key.name and compatible(key, other):
+                    mine.add(other.name)
+                    self._near_names[other].add(key.name)
+        self._near_names[key] = mine
+        self._towns.setdefault(self._cell(key.lat, key.lon), []).append(key)  # type: ignore[arg-type]
+        return mine
 
     def _cell(self, lat: float, lon: float) -> Cell:
         d = self.rules.cell_degrees
@@ -279,44 +425,63 @@ class Clusterer:
     def _attach(self, inc: Incident, report: Report) -> None:
         inc.reports.append(report)
         inc.articles.add(report.article_id)
-        if report.lo is not None:
-            inc.spans.add((report.lo, report.hi, report.rank))
-            inc.lo = report.lo if inc.lo is None else min(inc.lo, report.lo)
-            inc.hi = report.hi if inc.hi is None else max(inc.hi, report.hi)
+        lo, hi = report.lo, report.hi
+        if lo is not None:
+            inc.spans.add((lo, hi, report.rank))
+            if inc.lo is None:
+                inc.lo, inc.hi = lo, hi
+            else:
+                inc.lo, inc.hi = min(inc.lo, lo), max(inc.hi, hi)
+            if report.rank < COARSE:
+                inc.fine_min_hi = min(inc.fine_min_hi, hi)
+                inc.fine_max_lo = max(inc.fine_max_lo, lo)
+            else:
+                inc.coarse_min_hi = min(inc.coarse_min_hi, hi)
+                inc.coarse_max_lo = max(inc.coarse_max_lo, lo)
         key = place_key(report)
         if key is not None and key.name not in inc.places:
             inc.places[key.name] = key
+            if key.geo == 1 and key.lat is not None:
+                inc.has_town = True
+                if key not in self._near_names:
+                    self._see_town(key)
 
     def _index(self, inc: Incident) -> None:
-        """(Re)register `inc` under every bucket its span touches, its place names and
-        its towns' cells; registrations only ever grow with the incident."""
+        """(Re)register `inc` under every bucket its span touches and its place names;
+        registrations only ever grow with the incident."""
         if not inc.open or inc.lo is None:
             return
-        w = self.rules.bucket_days(inc.type)
-        towns = [p for p in inc.places.values() if p.geo == 1 and p.lat is not None]
-        cells = {self._cell(p.lat, p.lon) for p in towns}
-        new_names = [n for n in inc.places if n not in inc.names]
-        new_cells = cells - inc.cells
-        if new_names or new_cells:
+        w = self._width(inc.type, inc.episode)
+        kind = (inc.type, inc.episode)
+        names = inc.names
+        new_names = (
+            [n for n in inc.places if n not in names] if len(inc.places) > len(names) else ()
+        )
+        blocks = self._blocks.get(kind)
+        if blocks is None:
+            blocks = self._blocks[kind] = {}
+        if new_names:
             for b in inc.buckets:
-                self._register(self._blocks[(inc.type, b)], inc, new_names, new_cells)
+                self._register(blocks[b], inc, new_names)
+        buckets = inc.buckets
         for b in range(inc.lo // w, inc.hi // w + 1):
-            if b in inc.buckets:
+            if b in buckets:
                 continue
-            block = self._blocks.get((inc.type, b))
+            block = blocks.get(b)
             if block is None:
-                block = self._blocks[(inc.type, b)] = _Block()
-            inc.buckets.add(b)
+                block = blocks[b] = _Block()
+            buckets.add(b)
             block.every.append(inc)
-            if not towns:
+            if not inc.has_town:
                 block.vague.append(inc)
-            self._register(block, inc, inc.places, cells)
-        inc.names.update(new_names)
-        inc.cells |= new_cells
+            self._register(block, inc, inc.places)
+        names.update(new_names)
 
     @staticmethod
-    def _register(block: _Block, inc: Incident, names: Iterable[str], cells: Iterable[Cell]):
+    def _register(block: _Block, inc: Incident, names: Iterable[str]) -> None:
+        by_name = block.by_name
         for name in names:
-            block.by_name.setdefault(name, []).append(inc)
-        for cell in cells:
-            block.by_cell.setdefault(cell, []).append(inc)
+            if name in by_name:
+                by_name[name].append(inc)
+            else:
+                by_name[name] = [inc]

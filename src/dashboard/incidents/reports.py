@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
+from dashboard.incidents.places import PlaceKey
 from dashboard.incidents.rules import Rules
 
 # every column a report needs, from events `e` joined to articles `a`
@@ -46,6 +47,32 @@ class Report:
     language: str | None
     published: int | None  # ordinal of the article's publication day
     rank: int = 9  # PRECISION_RANK of `precision` (9: undated)
+    # a report of an ongoing state that is an episode at one town (see `is_episode`)
+    episode: bool = False
+    key: PlaceKey | None = None  # its place as the grouping compares places
+
+
+_KEYS: dict[tuple, PlaceKey] = {}  # one PlaceKey object per place (a corpus repeats them)
+
+
+def _place_key(place: str | None, lat: float | None, lon: float | None, geo: int | None):
+    if not place:
+        return None
+    raw = (place, lat, lon, geo or 2)
+    key = _KEYS.get(raw)
+    if key is None:
+        key = _KEYS[raw] = PlaceKey(*raw)
+    return key
+
+
+def is_episode(type_: str, geo: int | None, count: int | None, rules: Rules) -> bool:
+    """Whether a report of an ongoing state (a blockade, an exodus) tells of one episode
+    at one town (a checkpoint set up at a bridge, a bus arriving in Goris) rather than
+    of the state: placed at a town and stating no figure. An episode is grouped like a
+    point happening (days within the tolerance, nearby places), apart from the state.
+    A figure (people arrived so far, people cut off) counts the state as a whole,
+    wherever the report was filed from, so a report stating one stays with the state."""
+    return rules.town_episodes and type_ in rules.ongoing_gap_days and geo == 1 and count is None
 
 
 def _day(value: object) -> date | None:
@@ -133,4 +160,6 @@ def report_from_row(row: tuple, rules: Rules, kinds: dict[str, str]) -> Report:
         language,
         pub.toordinal() if pub is not None else None,
         PRECISION_RANK.get(precision or "", 9),
+        is_episode(type_, geo if place else None, count, rules),
+        _place_key(place, lat, lon, geo),
     )

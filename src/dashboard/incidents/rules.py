@@ -36,6 +36,10 @@ class Rules:
     ongoing_gap_days: dict[str, int] = field(
         default_factory=lambda: {"blockade": 120, "displacement": 7}
     )
+    # a report of an ongoing state placed at a town and stating no figure is an episode
+    # there (a checkpoint set up, a bus arriving), grouped like a point happening rather
+    # than joined to the months-long state (see reports.is_episode)
+    town_episodes: bool = True
     # precisions whose reports may join others (a year alone says too little)
     join_precisions: tuple[str, ...] = ("day", "week", "reported", "month")
     # a report without a place may join a placed incident
@@ -46,6 +50,9 @@ class Rules:
     # two reports of one article are two happenings (the extractor already merges the
     # sentences of one happening into one event)
     same_article_joins: bool = False
+    # when one article reports several alike happenings (type, days, place) with
+    # different figures, other alike reports cannot be told apart: each stays alone
+    split_alike_figures: bool = True
     # two distinct towns closer than this are one place (spelling, suburb)
     near_km: float = 4.0
     # how far from its point a region (geo precision 2) or country (3) reaches, when no

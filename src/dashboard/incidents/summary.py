@@ -98,7 +98,7 @@ def conflicts(inc: Incident, rules: Rules) -> list[str]:
     """Where the reports disagree: figures further apart than the ratio (per day for an
     ongoing state, whose figures may grow), distinct days, distinct towns."""
     out: list[str] = []
-    ongoing = inc.type in rules.ongoing_types
+    ongoing = inc.type in rules.ongoing_types and not inc.episode
     groups: dict[int | None, list[int]] = defaultdict(list)
     for r in inc.reports:
         if r.count is not None and r.count > 0:
@@ -154,7 +154,7 @@ def incident_row(inc: Incident, rules: Rules) -> tuple:
 def full_row(inc: Incident, rules: Rules) -> tuple:
     """`incident_row` computed the general way (any number of reports)."""
     reports = inc.reports
-    start, end = date_range(reports, inc.type in rules.ongoing_types)
+    start, end = date_range(reports, inc.type in rules.ongoing_types and not inc.episode)
     place = best_place(reports)
     first = first_report(reports)
     counted = [r for r in reports if r.count is not None]

@@ -268,14 +268,25 @@ class _Tx:
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self._con.execute(sql, list(params)).fetchall()
 
-    def insert(self, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+    @staticmethod
+    def pack(table: str, rows: list[tuple]) -> pa.Table:
+        """`rows` as the Arrow table `insert` takes (made in the rebuild's workers)."""
+        return _arrow_table(table, rows)
+
+    @staticmethod
+    def concat(tables: list[pa.Table]) -> pa.Table:
+        return pa.concat_tables(tables)
+
+    def insert(self, table: str, columns: Sequence[str], rows: list[tuple] | pa.Table) -> None:
         """Plain INSERT: the incident tables' rows are new or were deleted just before in
-        this transaction, so there is no conflict to check for (which costs much)."""
+        this transaction, so there is no conflict to check for (which costs much). `rows`
+        may come packed already (`pack`)."""
         if tuple(columns) != COLUMNS[table]:
             raise ValueError(f"rows for {table} must be in schema.COLUMNS order")
-        if not rows:
+        if not len(rows):
             return
-        self._con.register("_incoming", _arrow_table(table, rows))
+        data = rows if isinstance(rows, pa.Table) else _arrow_table(table, rows)
+        self._con.register("_incoming", data)
         try:
             cols = column_list(table)
             self._con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _incoming")
