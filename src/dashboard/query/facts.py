@@ -418,7 +418,7 @@ def _best_articles(store: Store, best: pd.DataFrame, found: search.Search) -> pd
     got = store.query(
         f"WITH shown AS ({_IDS}) SELECT x.*, {_COUNTS} FROM "
         f"(SELECT {_ARTICLE_COLS}, a.body FROM articles a JOIN shown w ON w.id = a.id) x"
-        f"{_fact_counts('shown')}",
+        f"{_fact_counts('shown', store)}",
         [ids],
     )
     score = dict(zip(ids, best["score"].astype("int64"), strict=True))
