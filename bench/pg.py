@@ -35,7 +35,16 @@ SETTINGS = (
     "-c effective_cache_size=8GB -c random_page_cost=1.1 -c jit=off "
     "-c max_wal_size=4GB -c checkpoint_timeout=30min"
 )
-TABLES = ("articles", "places", "events", "statements", "article_terms", "article_words")
+TABLES = (
+    "articles",
+    "places",
+    "events",
+    "statements",
+    "article_terms",
+    "article_words",
+    "incidents",
+    "incident_reports",
+)
 _CHUNK = 1 << 20
 
 
