@@ -146,10 +146,13 @@ def is_background(
     d: DateMention | None,
     reference: str | None,
     clex: CompiledLexicon | None = None,
+    cue_pos: int | None = None,
 ) -> bool:
     """A sentence about the past: the date governing the event (`d`) is years before the
     report, or, with no such date, the sentence names such a year and no recent date (a
-    count such as "1960 soldiers" is not a year)."""
+    count such as "1960 soldiers" is not a year). A year in a clause after the event's cue
+    (`cue_pos`) dates something else: "the court sentenced the leaders, who were detained
+    in autumn 2023" reports the sentence, not the detention."""
     if not reference:
         return False
     if d is not None:
@@ -157,7 +160,10 @@ def is_background(
     if any(_days_before(x.value, reference) <= BACKGROUND_DAYS for x in ctx.dates):
         return False
     count_spans = [(c.start, c.end) for c in ctx.counts]
+    limit = ctx.clause_of(cue_pos)[1] if cue_pos is not None else len(ctx.text)
     for m in _BARE_YEAR.finditer(ctx.text):
+        if m.start() >= limit:
+            break
         if any(s <= m.start() < e for s, e in count_spans):
             continue
         if birth_year(ctx.text, m.start(), m.end(), clex):
@@ -174,9 +180,11 @@ def sentence_candidates(
     published: str | None,
     reference: str | None,
     languages: list[str],
+    cues: dict[str, int] | None = None,
 ) -> list[Candidate]:
+    """The sentence's candidate events; `cues` are its cue positions when already known."""
     out: list[Candidate] = []
-    cues = cue_positions(ctx, clex, languages)
+    cues = cue_positions(ctx, clex, languages) if cues is None else cues
     if not cues:
         return out
     cues = {t: p for t, p in cues.items() if not DOMINATED_BY.get(t, set()) & cues.keys()}
@@ -195,7 +203,7 @@ def sentence_candidates(
         # a running total ("100 000 ont quitté ... depuis le 24 septembre") is dated by the
         # report, not by the start of the period
         d = ctx.date_for(cue, latest=published, allow_since=count is None)
-        if is_background(ctx, d, reference, clex):
+        if is_background(ctx, d, reference, clex, cue):
             continue
         pm = event_place_mention(ctx, cue, clex)
         place = pm.entry if pm else None

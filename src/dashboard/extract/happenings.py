@@ -20,7 +20,13 @@ from datetime import date
 
 from dashboard.extract.context import SentenceContext
 from dashboard.extract.dates import find_dates
-from dashboard.extract.events import Candidate, is_background, sentence_candidates, set_place
+from dashboard.extract.events import (
+    Candidate,
+    cue_positions,
+    is_background,
+    sentence_candidates,
+    set_place,
+)
 from dashboard.extract.lexicon import CompiledLexicon
 from dashboard.extract.places import focus_place, paragraph_place
 from dashboard.models import Event
@@ -106,14 +112,16 @@ def article_events(
     for i, ctx in enumerate(contexts):
         if ctx.paragraph in captions:
             continue  # a photo caption shows a scene, it does not report one
-        if is_background(ctx, None, tl.reference, clex):
+        cues = cue_positions(ctx, clex, languages)
+        first_cue = min(cues.values()) if cues else None
+        if is_background(ctx, None, tl.reference, clex, first_cue):
             history = ctx.paragraph
             continue
         if is_heading(ctx.text):
             continue
         if history == ctx.paragraph and not ctx.dates:
             continue  # "This first war killed 30,000": the paragraph's history goes on
-        for c in sentence_candidates(ctx, i, clex, published, tl.reference, languages):
+        for c in sentence_candidates(ctx, i, clex, published, tl.reference, languages, cues):
             dated = c.dated or _paragraph_date(c, contexts, i, published)
             if not dated and not _fallback_date(c.event, tl):
                 continue  # no usable date at all: left out

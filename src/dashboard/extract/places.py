@@ -30,8 +30,11 @@ def _locative_tail(locatives: tuple[str, ...]) -> re.Pattern[str] | None:
 
 def _has_locative(ctx: SentenceContext, pm: PlaceMention, clex: CompiledLexicon) -> bool:
     """A preposition before the name ("in Yerevan"), a case ending after it (Turkish
-    "Washington'da", Armenian "Երևանում"), or the word "capital" before it ("la capitale
-    Erevan"): the place itself, not its government."""
+    "Washington'da", Armenian "Երևանում"), the word "capital" before it ("la capitale
+    Erevan"), or the place's adjective ("Бакинський військовий суд", the court in Baku):
+    the place itself, not its government."""
+    if pm.adjective:
+        return True
     pat = _locative_tail(tuple(clex.lex.locatives))
     if pat and pat.search(ctx.text[max(0, pm.start - 20) : pm.start]):
         return True
