@@ -83,19 +83,30 @@ def timeline(contexts: list[SentenceContext], published: str | None, line: str |
     date the article gives (a "since" date starts something, it does not date the report)."""
     if published:
         return Timeline(published, published)
-    if line:
-        return Timeline(None, line[:7])
     values = [
         d.value
         for ctx in contexts
         for d in ctx.dates
         if not d.since and d.precision in ("day", "month")
     ]
+    if line:
+        # a month date line ("date 2022-10") dates the report; a lead of that month or
+        # the one before ("Le 13 septembre, l'Azerbaïdjan a lancé …" in October) is still
+        # the time frame of what the report tells, an older one is background
+        lead = values[0] if values and len(values[0]) == 10 else None
+        if lead and lead[:7] not in (line[:7], _month_before(line[:7])):
+            lead = None
+        return Timeline(None, line[:7], lead)
     if not values:
         return Timeline(None, None)
     # the first date of the article sets its time frame ("On 13 September Azerbaijan
     # attacked … the Armenian side has dead and wounded")
     return Timeline(None, max(values)[:7], values[0])
+
+
+def _month_before(month: str) -> str:
+    y, m = int(month[:4]), int(month[5:7])
+    return f"{y - 1:04d}-12" if m == 1 else f"{y:04d}-{m - 1:02d}"
 
 
 def article_events(
