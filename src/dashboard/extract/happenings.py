@@ -31,6 +31,11 @@ from dashboard.extract.lexicon import CompiledLexicon
 from dashboard.extract.places import focus_place, paragraph_place
 from dashboard.models import Event
 
+# `time_precision` of an event in an article that gives no year anywhere (no publication
+# date, no date line, no year in the text): its day and month are the text's, its year a
+# guess from today's date
+YEAR_UNKNOWN = "year_unknown"
+
 # a fallback-dated report ("reported" today) and a dated one of the same type and place
 # are the same happening when the dated one is at most this many days older
 _REPORT_WINDOW_DAYS = 1
@@ -58,11 +63,13 @@ def dateline(body: str) -> tuple[str, int] | None:
     return (m.group(1), m.end(1)) if m else None
 
 
-def year_reference(body: str, published: str | None, month: str | None = None) -> str:
+def year_reference(body: str, published: str | None, month: str | None = None) -> str | None:
     """The date that supplies years the text leaves out: the publication date, else the
     date line, else the latest date the article gives with its year ("since" dates too:
-    "from 1 January 2024" puts "28 September" in 2023). With none of these, today: an
-    article read now is taken to be recent."""
+    "from 1 January 2024" puts "28 September" in 2023). None when the article gives no
+    year at all: its dates are then read against today (an article read now is taken to
+    be recent) and its events marked `YEAR_UNKNOWN`, never shown as if the year were
+    known."""
     if published:
         return published
     line = dateline(body)
@@ -73,7 +80,7 @@ def year_reference(body: str, published: str | None, month: str | None = None) -
         d for d in find_dates(body, None) if d.explicit_year and d.precision in ("day", "month")
     ]
     if not dated:
-        return date.today().isoformat()
+        return None
     best = max(dated, key=lambda d: (d.value, not d.since)).value
     return best if len(best) == 10 else f"{best}-28"
 
