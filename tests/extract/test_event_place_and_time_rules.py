@@ -109,3 +109,34 @@ def test_article_with_a_year_keeps_its_precision(run):
     body = "El 13 de septiembre de 2022, la artillería bombardeó la ciudad de Jermuk."
     ev = _of(run(body, published=None, language="es"), "military")[0]
     assert (ev.date, ev.time_precision) == ("2022-09-13", "day")
+
+
+def test_leaving_one_place_for_another_is_displacement_in_turkish(run):
+    # "ayrılarak … ulaştı": left the region and reached Armenia (lemmas ayır … ulaş)
+    ex = run(
+        "Dün 2 bin kişi Dağlık Karabağ'dan ayrılarak Ermenistan'a ulaştı.",
+        language="tr",
+    )
+    ev = _of(ex, "displacement")[0]
+    assert (ev.count, ev.place) == (2000, "Nagorno-Karabakh")
+
+
+def test_a_happening_named_after_since_only_dates_the_report(run):
+    ex = run("More than 2,000 refugees have arrived in Goris since the surrender of the army.")
+    assert [e.type for e in ex.events] == ["displacement"]
+    ex = run("Depuis la capitulation, 3 000 réfugiés sont arrivés à Goris.", language="fr")
+    assert [e.type for e in ex.events] == ["displacement"]
+
+
+def test_a_dated_happening_after_since_is_still_reported(run):
+    ex = run("Residents have hidden in shelters since the shelling began on 19 September.")
+    assert _of(ex, "military")[0].date == "2023-09-19"
+
+
+def test_paragraph_place_is_the_most_specific_one_named(run):
+    body = (
+        "On 21 July residents of Nagorno-Karabakh tried to drive along the Lachin corridor. "
+        "Peacekeepers turned them back at the checkpoint."
+    )
+    ex = run(body)
+    assert _of(ex, "blockade")[0].place == "Lachin corridor"

@@ -117,7 +117,9 @@ def test_places_file_is_small_regional_and_well_formed() -> None:
     names = [p["name"] for p in places]
     assert len(names) == len(set(names))
     for p in places:
-        assert set(p) == {"name", "kind", "lat", "lon", "country", "capital", "aliases", "source"}
+        keys = {"name", "kind", "lat", "lon", "country", "capital", "aliases", "source"}
+        assert set(p) - {"adjectives"} == keys
+        assert all(a.islower() for a in p.get("adjectives", []))  # they match in any case
         assert p["kind"] in {"country", "macroregion", "region", "city", "route", "site"}
         assert p["source"] in {"geonames", "manual"}
         assert p["aliases"] == sorted(set(p["aliases"])) and p["name"] in p["aliases"]

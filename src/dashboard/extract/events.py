@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dashboard.extract.context import SentenceContext
 from dashboard.extract.dates import DateMention
 from dashboard.extract.lemmacues import lemma_hits
-from dashboard.extract.lexicon import CompiledLexicon
+from dashboard.extract.lexicon import CompiledLexicon, compile_cues
 from dashboard.extract.places import event_place_mention
 from dashboard.models import Event
 
@@ -117,6 +118,27 @@ def _irrealis(text: str, pos: int, clex: CompiledLexicon) -> bool:
     return bool(words) and clex.irrealis.search(" ".join(words)) is not None
 
 
+# how many words before a cue a "since" still makes it a time reference
+_SINCE_WORDS = 3
+
+
+@lru_cache(maxsize=4)
+def _since_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    # one- and two-letter words ("с", "з") are also "with", "from": not a sure sign
+    return compile_cues([w for w in words if len(w) > 2])
+
+
+def _time_reference(text: str, pos: int, clex: CompiledLexicon) -> bool:
+    """Whether the cue at `pos` follows "since" ("arrived since Nagorno-Karabakh's
+    surrender", "depuis la capitulation"): a past happening named to date something
+    else, not reported here."""
+    pat = _since_pattern(tuple(clex.lex.since_words))
+    if pat is None:
+        return False
+    words = re.findall(r"\S+", text[max(0, pos - 60) : pos])[-_SINCE_WORDS:]
+    return bool(words) and pat.search(" ".join(words)) is not None
+
+
 def _days_before(value: str, reference: str) -> int:
     """How many days `value` (YYYY[-MM[-DD]]) lies before `reference`, by its latest day."""
     from datetime import date
@@ -204,6 +226,8 @@ def sentence_candidates(
         # report, not by the start of the period
         d = ctx.date_for(cue, latest=published, allow_since=count is None)
         if is_background(ctx, d, reference, clex, cue):
+            continue
+        if d is None and _time_reference(ctx.text, cue, clex):
             continue
         pm = event_place_mention(ctx, cue, clex)
         place = pm.entry if pm else None

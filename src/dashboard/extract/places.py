@@ -204,7 +204,10 @@ def paragraph_place(
         ]
         if local:
             listed = _listed_country(contexts[j], local)
-            return (listed or local[0]).entry
+            # the most specific place the sentence names: "residents of Nagorno-Karabakh
+            # tried to drive along the Lachin corridor" sets what follows on the corridor
+            best = min(local, key=lambda pm: _KIND_RANK.get(pm.entry.kind, 2))
+            return (listed or best).entry
     return None
 
 
