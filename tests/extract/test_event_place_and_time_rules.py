@@ -140,3 +140,9 @@ def test_paragraph_place_is_the_most_specific_one_named(run):
     )
     ex = run(body)
     assert _of(ex, "blockade")[0].place == "Lachin corridor"
+
+
+def test_the_most_specific_place_of_the_clause_wins(run):
+    body = "23 апреля на мосту Хакари у въезда в Лачинский коридор установили пункт пропуска."
+    ex = run(body, language="ru")
+    assert _of(ex, "blockade")[0].place == "Hakari bridge"

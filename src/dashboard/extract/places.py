@@ -116,15 +116,16 @@ def event_place_mention(
     # a country counts only after a locative ("arrived in Armenia"), so it is then as much
     # a place as a town: in the cue's clause, a place said to be where things are ("en la
     # localidad de Yevlaj") before one named otherwise ("las autoridades de Nagorno
-    # Karabaj"), then the nearest, the smaller place on a tie
+    # Karabaj"), then the most specific ("на мосту Хакари на въезде в Лачинский коридор":
+    # the bridge, not the corridor), then the nearest
     cue_clause = ctx.clause_of(cue_pos)
     return min(
         cands,
         key=lambda pm: (
             ctx.clause_of(pm.start) != cue_clause,
             not _has_locative(ctx, pm, clex),
-            abs(pm.start - cue_pos),
             _KIND_RANK.get(pm.entry.kind, 2),
+            abs(pm.start - cue_pos),
         ),
     )
 
