@@ -1,4 +1,5 @@
-"""Table definitions in portable SQL (DuckDB now, PostgreSQL later).
+"""Table columns in the order rows are written; the tables themselves are created by the
+numbered migrations in `store/migrations/{duckdb,postgresql}/`, the one source of the DDL.
 
 Lists (languages, actors) are JSON text rather than array types so that both backends,
 CSV export and pandas see the same thing. `date` keeps the precision the text gave
@@ -9,63 +10,6 @@ CSV export and pandas see the same thing. `date` keeps the precision the text ga
 from __future__ import annotations
 
 SCHEMA_VERSION = 5
-
-DDL = (
-    """CREATE TABLE IF NOT EXISTS schema_version (
-        version INTEGER NOT NULL,
-        applied_at TIMESTAMP NOT NULL
-    )""",
-    """CREATE TABLE IF NOT EXISTS articles (
-        id VARCHAR PRIMARY KEY,
-        source VARCHAR NOT NULL,
-        title VARCHAR,
-        outlet VARCHAR,
-        published DATE,
-        language VARCHAR,
-        languages VARCHAR,
-        body VARCHAR NOT NULL,
-        url VARCHAR,
-        ingested_at TIMESTAMP NOT NULL
-    )""",
-    """CREATE TABLE IF NOT EXISTS places (
-        id VARCHAR PRIMARY KEY,
-        article_id VARCHAR NOT NULL REFERENCES articles (id),
-        name VARCHAR NOT NULL,
-        surface VARCHAR,
-        lat DOUBLE PRECISION,
-        lon DOUBLE PRECISION,
-        kind VARCHAR,
-        evidence VARCHAR NOT NULL
-    )""",
-    """CREATE TABLE IF NOT EXISTS events (
-        id VARCHAR PRIMARY KEY,
-        article_id VARCHAR NOT NULL REFERENCES articles (id),
-        type VARCHAR NOT NULL,
-        "date" VARCHAR,
-        date_start DATE,
-        date_precision VARCHAR,
-        place VARCHAR,
-        lat DOUBLE PRECISION,
-        lon DOUBLE PRECISION,
-        actors VARCHAR,
-        "count" BIGINT,
-        count_qualifier VARCHAR,
-        evidence VARCHAR NOT NULL,
-        date_source VARCHAR
-    )""",
-    """CREATE TABLE IF NOT EXISTS statements (
-        id VARCHAR PRIMARY KEY,
-        article_id VARCHAR NOT NULL REFERENCES articles (id),
-        speaker VARCHAR NOT NULL,
-        speaker_role VARCHAR,
-        side VARCHAR,
-        "date" VARCHAR,
-        date_start DATE,
-        quote VARCHAR,
-        mode VARCHAR,
-        evidence VARCHAR NOT NULL
-    )""",
-)
 
 # Column order of each data table, shared by the row builders and every backend.
 COLUMNS: dict[str, tuple[str, ...]] = {

@@ -13,8 +13,8 @@ import streamlit as st
 
 from dashboard import query
 from dashboard.query import CASUALTY_TYPES, PEOPLE_TYPES, Filters
-from dashboard.store import StoreBusyError
 from dashboard.ui import data
+from dashboard.ui.columns import EVIDENCE_COLUMNS
 from dashboard.ui.evacuations.figure import (
     MEASURE_OF_TYPE,
     conflicts,
@@ -29,6 +29,7 @@ from dashboard.ui.evacuations.figure import (
 from dashboard.ui.export import deferred_download_buttons, download_buttons
 from dashboard.ui.filters import filter_sidebar
 from dashboard.ui.format import display_frame
+from dashboard.ui.opening import open_page
 from dashboard.ui.page_state import flag_choice
 from dashboard.ui.safe import md_escape
 from dashboard.ui.share import share_box
@@ -53,9 +54,7 @@ COLUMNS = {
     "place": "Place",
     "outlet": "Outlet",
     "language": "Language",
-    "evidence": st.column_config.TextColumn("Evidence", width="large"),
-    "article": st.column_config.LinkColumn("Article", display_text="evidence view"),
-    "source": st.column_config.LinkColumn("Original", display_text=r"https?://([^/]+)"),
+    **EVIDENCE_COLUMNS,
 }
 
 
@@ -65,17 +64,12 @@ def _places(path: str, version: float, types: tuple[str, ...]) -> tuple[str, ...
 
 
 def render() -> None:
-    st.title(TITLE)
-    path, version = data.current()
-    try:
-        span = data.figure_span(path, version, ALL_TYPES)
-        facets = data.facets(path, version)
-    except StoreBusyError:
-        data.say_busy()
+    opened = open_page(
+        TITLE, lambda path, version: data.figure_span(path, version, ALL_TYPES), render_empty
+    )
+    if opened is None:
         return
-    if span.rows == 0:
-        render_empty(path, exists=version > 0)
-        return
+    path, version, span, facets = opened.path, opened.version, opened.span, opened.facets
     casualties = flag_choice(CASUALTIES_KEY, "casualties")
     types = ALL_TYPES if casualties else PEOPLE_TYPES
     facets = replace(facets, places=_places(path, version, types))

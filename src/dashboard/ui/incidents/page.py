@@ -24,6 +24,7 @@ from dashboard.ui.incidents.choice import (
     min_outlets_input,
 )
 from dashboard.ui.map.incidents import corroboration_text, json_list, span_text
+from dashboard.ui.opening import open_page
 from dashboard.ui.page_state import number_choice, option_choice
 from dashboard.ui.share import share_box
 
@@ -37,17 +38,17 @@ _TABLE_GEN = "incidents_table_gen"
 
 
 def render() -> None:
-    st.title(TITLE)
-    path, version = data.current()
+    opened = open_page(TITLE, data.event_span, render_empty)
+    if opened is None:
+        return
     try:
-        span = data.event_span(path, version)
-        facets = data.facets(path, version)
-        if span.rows == 0:
-            data.say_empty(path, version > 0, "events", ", so there are no incidents")
-            return
-        render_view(path, version, span.bounds, facets)
+        render_view(opened.path, opened.version, opened.span.bounds, opened.facets)
     except StoreBusyError:
         data.say_busy()
+
+
+def render_empty(path: str, exists: bool) -> None:
+    data.say_empty(path, exists, "events", ", so there are no incidents")
 
 
 def _page_params(sort: str, min_outlets: int, incident: str | None) -> dict[str, str | None]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard.ui.columns import EVIDENCE_COLUMNS
 from dashboard.ui.format import count_text, display_frame, geo_precision_text
 from dashboard.ui.map.build import article_href
 from dashboard.ui.map.incidents import day_text, json_list, span_text
@@ -40,9 +41,7 @@ REPORT_COLUMNS = {
     "date": "Date",
     "place": "Place",
     "figure": "Figure",
-    "evidence": st.column_config.TextColumn("Evidence", width="large"),
-    "article": st.column_config.LinkColumn("Article", display_text="evidence view"),
-    "source": st.column_config.LinkColumn("Original", display_text=r"https?://([^/]+)"),
+    **EVIDENCE_COLUMNS,
 }
 
 

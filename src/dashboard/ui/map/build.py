@@ -44,6 +44,7 @@ from dashboard.ui.map.elements import (
     OTHER_COLOUR,
     TYPE_COLOURS,
     Backdrop,
+    FitBeside,
     Legend,
     PointLayer,
     SharedCluster,
@@ -468,50 +469,43 @@ def _base_map(assets: MapAssets, tiles: TileSource | None, bounds: list[list[flo
     return m
 
 
+# the reference layers drawn under the markers: name shown in the layer control, style
+_GEOGRAPHY_STYLES = (
+    (
+        "Country borders",
+        {"color": "#555", "weight": 1, "fillColor": "#f7f4ec", "fillOpacity": 0.5},
+    ),
+    (
+        "Nagorno-Karabakh (approx.)",
+        {
+            "color": "#b8860b",
+            "weight": 2,
+            "dashArray": "6 4",
+            "fillColor": "#ffd700",
+            "fillOpacity": 0.08,
+        },
+    ),
+    ("Lachin corridor (approx.)", {"color": "#000", "weight": 3, "dashArray": "2 6"}),
+)
+
+
 @lru_cache(maxsize=1)
-def _geography_json() -> tuple[str | None, str | None, str | None]:
+def _geography_json() -> tuple[str | None, ...]:
     """Borders, outline and corridor as GeoJSON text, serialised once per process (the
     files do not change while the app runs)."""
-    out = []
-    for frame in (geo.countries(), geo.outline(), geo.corridor()):
-        out.append(None if frame.empty else frame[["name", "geometry"]].to_json())
-    return out[0], out[1], out[2]
+    frames = (geo.countries(), geo.outline(), geo.corridor())
+    return tuple(None if f.empty else f[["name", "geometry"]].to_json() for f in frames)
 
 
 def _add_geography(m: folium.Map) -> None:
-    countries, outline, corridor = _geography_json()
-    if countries is not None:
-        folium.GeoJson(
-            countries,
-            name="Country borders",
-            style_function=lambda _: {
-                "color": "#555",
-                "weight": 1,
-                "fillColor": "#f7f4ec",
-                "fillOpacity": 0.5,
-            },
-            tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
-        ).add_to(m)
-    if outline is not None:
-        folium.GeoJson(
-            outline,
-            name="Nagorno-Karabakh (approx.)",
-            style_function=lambda _: {
-                "color": "#b8860b",
-                "weight": 2,
-                "dashArray": "6 4",
-                "fillColor": "#ffd700",
-                "fillOpacity": 0.08,
-            },
-            tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
-        ).add_to(m)
-    if corridor is not None:
-        folium.GeoJson(
-            corridor,
-            name="Lachin corridor (approx.)",
-            style_function=lambda _: {"color": "#000", "weight": 3, "dashArray": "2 6"},
-            tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
-        ).add_to(m)
+    for text, (name, style) in zip(_geography_json(), _GEOGRAPHY_STYLES, strict=True):
+        if text is not None:
+            folium.GeoJson(
+                text,
+                name=name,
+                style_function=lambda _, style=style: style,
+                tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+            ).add_to(m)
 
 
 def build_map(
@@ -523,7 +517,21 @@ def build_map(
     marker_budget: int = MARKER_BUDGET_BYTES,
 ) -> tuple[folium.Map, MapInfo]:
     """The folium map of `events` (an events table as `query.events` returns it)."""
-    placed, unplaced = split_placed(events)
+    return build_rows(events, assets, tiles, base_url_path, max_markers, marker_budget)
+
+
+def build_rows(
+    rows: pd.DataFrame,
+    assets: MapAssets | None,
+    tiles: TileSource | None,
+    base_url_path: str,
+    max_markers: int,
+    marker_budget: int,
+    **marker_options: Any,
+) -> tuple[folium.Map, MapInfo]:
+    """The map of rows that each carry a place (events or incidents): placed ones grouped
+    per place, the others counted; `marker_options` go to `_build`."""
+    placed, unplaced = split_placed(rows)
     return _build(
         group_events(placed),
         len(unplaced),
@@ -533,6 +541,7 @@ def build_map(
         base_url_path,
         max_markers,
         marker_budget,
+        **marker_options,
     )
 
 
@@ -621,7 +630,7 @@ def _build(
     else:
         Legend({}, "Event types").add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
-    m.fit_bounds(bounds, max_zoom=10)
+    FitBeside([list(map(float, corner)) for corner in bounds], max_zoom=10).add_to(m)
     return m, info
 
 

@@ -179,19 +179,26 @@ class Backdrop(folium.MacroElement):
 
 
 class Legend(JSCSSMixin, folium.MacroElement):
-    """A fixed box on the map: colour per event type. The HTML is built (and escaped) in
-    Python and handed to Leaflet as a JSON string."""
+    """A fixed box on the map: colour per event type, bottom right where the markers are
+    fewest (bottom left hid the ones around Yerevan), folded with a click. The HTML is built
+    (and escaped) in Python and handed to Leaflet as a JSON string."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function () {
-            var legend = L.control({position: 'bottomleft'});
-            legend.onAdd = function () {
+            var legend = L.control({position: 'bottomright'});
+            legend.onAdd = function (map) {
                 var div = L.DomUtil.create('div', 'event-legend');
-                div.style.cssText = 'background:rgba(255,255,255,.9);padding:6px 8px;'
+                // a fixed most width: the view is fitted beside it before Leaflet's CSS loads
+                div.style.cssText = 'max-width:250px;background:rgba(255,255,255,.9);padding:6px 8px;'
                     + 'border-radius:4px;font:12px/1.5 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)';
                 div.innerHTML = {{ this.html_json }};
+                // a narrow map starts with the legend folded: it would hide the markers
+                var box = div.querySelector('details');
+                if (box && map.getSize().x < 640) { box.open = false; }
+                L.DomEvent.disableClickPropagation(div);
+                L.DomEvent.disableScrollPropagation(div);
                 return div;
             };
             legend.addTo({{ this._parent.get_name() }});
@@ -212,6 +219,36 @@ class Legend(JSCSSMixin, folium.MacroElement):
         self.html_json = js_data(legend_html(counts, title, precision, sizes))
 
 
+class FitBeside(folium.MacroElement):
+    """Fit the view to the markers in the part of the map the legend leaves free: the
+    legend's box is only known in the browser, so the padding is measured there (folium's
+    own `fit_bounds` pads by a fixed amount or not at all). Added after the legend."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var pad = [0, 0];
+            var box = map.getContainer().querySelector('.event-legend details');
+            var wide = map.getSize().x;
+            // only where the markers keep most of the width (a narrow map folds its legend)
+            if (box && box.open && wide >= 3 * box.parentNode.offsetWidth) {
+                pad = [box.parentNode.offsetWidth + 12, 0];
+            }
+            map.fitBounds({{ this.bounds_json }}, {paddingBottomRight: pad, maxZoom: {{ this.max_zoom }}});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]], max_zoom: int) -> None:
+        super().__init__()
+        self._name = "FitBeside"
+        self.bounds_json = js_data(bounds)
+        self.max_zoom = int(max_zoom)
+
+
 RING = (
     '<span style="display:inline-block;width:10px;height:10px;border-radius:50%;'
     'border:2px {style} #555;background:{fill};vertical-align:middle"></span>'
@@ -226,11 +263,11 @@ def legend_html(
 ) -> str:
     """Colour per type; with `precision` (exact, approximate markers) a line for each
     marker style, and `sizes` a line on what a marker's size means (escaped here)."""
-    lines = [f"<b>{html.escape(title)}</b>"]
+    lines: list[str] = []
     for kind, n in counts.items():
         dot = f'<span style="color:{colour(kind)};font-size:14px">●</span>'
         lines.append(f"{dot} {html.escape(str(kind))} ({int(n):,})")
-    if len(lines) == 1:
+    if not lines:
         lines.append("no events placed")
     if precision and (precision[0] or precision[1]):
         exact, approximate = precision
@@ -241,4 +278,9 @@ def legend_html(
         )
     if sizes:
         lines.append(html.escape(sizes))
-    return "<br>".join(lines)
+    # folded with a click on the title (a <details> box), so nothing under it stays hidden
+    return (
+        f'<details open><summary style="cursor:pointer"><b>{html.escape(title)}</b></summary>'
+        + "<br>".join(lines)
+        + "</details>"
+    )

@@ -206,12 +206,9 @@ def build_incident_map(
     """The map of `incidents` (as `query.incidents.incidents` returns them) with their
     `reports` (`query.incidents.incident_reports` of those incidents) in the popups.
     Counted per grid cell past `max_markers`, as events are."""
-    placed, unplaced = build.split_placed(incidents)
     by_incident = reports_by_incident(reports)
-    return build._build(
-        build.group_events(placed),
-        len(unplaced),
-        lambda: placed,
+    return build.build_rows(
+        incidents,
         assets,
         tiles,
         base_url_path,

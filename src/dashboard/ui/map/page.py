@@ -15,7 +15,6 @@ from streamlit_folium import st_folium
 
 from dashboard import query
 from dashboard.query import Filters
-from dashboard.store import StoreBusyError
 from dashboard.ui import data
 from dashboard.ui.export import deferred_download_buttons, download_buttons
 from dashboard.ui.filters import filter_sidebar
@@ -25,6 +24,7 @@ from dashboard.ui.incidents import table as incident_table
 from dashboard.ui.map import build as event_map
 from dashboard.ui.map import incidents as incident_map
 from dashboard.ui.map.assets import ensure_installed, map_assets, missing_message
+from dashboard.ui.opening import open_page
 from dashboard.ui.overview import page as home
 from dashboard.ui.share import share_box
 
@@ -38,17 +38,10 @@ TILES_ATTRIBUTION_ENV = "DASHBOARD_TILES_ATTRIBUTION"
 
 
 def render() -> None:
-    st.title(TITLE)
-    path, version = data.current()
-    try:
-        facets = data.facets(path, version)
-        span = data.event_span(path, version)
-    except StoreBusyError:
-        data.say_busy()
+    opened = open_page(TITLE, data.event_span, render_empty)
+    if opened is None:
         return
-    if span.rows == 0:
-        render_empty(path, exists=version > 0)
-        return
+    path, version, span, facets = opened.path, opened.version, opened.span, opened.facets
     choice = incident_choice.current()
     incident_choice.render(choice)
     filters = filter_sidebar(

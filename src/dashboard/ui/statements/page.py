@@ -11,10 +11,11 @@ import streamlit as st
 
 from dashboard import query
 from dashboard.query import Filters
-from dashboard.store import StoreBusyError
 from dashboard.ui import data
+from dashboard.ui.columns import EVIDENCE_COLUMNS
 from dashboard.ui.export import deferred_download_buttons, download_buttons
 from dashboard.ui.filters import filter_sidebar
+from dashboard.ui.opening import open_page
 from dashboard.ui.page_state import list_choice
 from dashboard.ui.share import share_box
 from dashboard.ui.statements.figure import (
@@ -41,25 +42,16 @@ COLUMNS = {
     "side": "Side",
     "mode": "Mode",
     "quote": st.column_config.TextColumn("Quote", width="medium"),
-    "evidence": st.column_config.TextColumn("Evidence", width="large"),
     "outlet": "Outlet",
-    "article": st.column_config.LinkColumn("Article", display_text="evidence view"),
-    "source": st.column_config.LinkColumn("Original", display_text=r"https?://([^/]+)"),
+    **EVIDENCE_COLUMNS,  # config only: the order shown is the table's own
 }
 
 
 def render() -> None:
-    st.title(TITLE)
-    path, version = data.current()
-    try:
-        span = data.statement_span(path, version)
-        facets = data.facets(path, version)
-    except StoreBusyError:
-        data.say_busy()
+    opened = open_page(TITLE, data.statement_span, render_empty)
+    if opened is None:
         return
-    if span.rows == 0:
-        render_empty(path, exists=version > 0)
-        return
+    path, version, span, facets = opened.path, opened.version, opened.span, opened.facets
     sides_all = side_order_counts(span.sides)
     sides = list_choice(SIDE_KEY, "side", sides_all)
     filters = filter_sidebar(
