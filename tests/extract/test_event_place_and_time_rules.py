@@ -146,3 +146,11 @@ def test_the_most_specific_place_of_the_clause_wins(run):
     body = "23 апреля на мосту Хакари у въезда в Лачинский коридор установили пункт пропуска."
     ex = run(body, language="ru")
     assert _of(ex, "blockade")[0].place == "Hakari bridge"
+
+
+def test_asking_a_court_to_force_an_end_is_not_the_end_itself(run):
+    body = "Le 24 mai, l'Arménie a saisi la Cour pour obliger Bakou à lever le blocus."
+    ex = run(body, language="fr")
+    assert "blockade" not in [e.type for e in ex.events]
+    ex = run("Armenia asked the court to force Baku to lift the blockade.")
+    assert "blockade" not in [e.type for e in ex.events]
