@@ -154,3 +154,12 @@ def test_asking_a_court_to_force_an_end_is_not_the_end_itself(run):
     assert "blockade" not in [e.type for e in ex.events]
     ex = run("Armenia asked the court to force Baku to lift the blockade.")
     assert "blockade" not in [e.type for e in ex.events]
+
+
+def test_a_later_report_from_one_of_the_listed_towns_is_the_same_attack(run):
+    body = (
+        "On 13 September artillery shelled Goris, Sotk and Jermuk. "
+        "Witnesses said the shelling of Jermuk hit the cable car."
+    )
+    military = _of(run(body), "military")
+    assert [(e.place, len(e.evidence_all)) for e in military] == [("Armenia", 2)]

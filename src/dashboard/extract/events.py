@@ -61,6 +61,9 @@ class Candidate:
     dated: bool  # the date was read in the sentence
     placed: bool  # the place was read in the sentence
     wounded_only: bool = False  # casualties read from the wounded alone
+    # towns whose listing together put the event at their country ("Goris, Sotk and
+    # Jermuk" → Armenia): a later report from one of them is the same attack
+    listed: frozenset[str] = frozenset()
 
 
 def cue_positions(
@@ -257,9 +260,21 @@ def sentence_candidates(
                 d is not None,
                 place is not None,
                 wounded_only and etype == "casualties",
+                _listed_towns(ctx, place),
             )
         )
     return out
+
+
+def _listed_towns(ctx: SentenceContext, place) -> frozenset[str]:
+    """The towns of the sentence inside `place` when the event was put at that country."""
+    if place is None or place.kind != "country" or not place.country:
+        return frozenset()
+    return frozenset(
+        pm.entry.name
+        for pm in ctx.places
+        if pm.entry.kind == "city" and pm.entry.country == place.country
+    )
 
 
 def _date_precision(d: DateMention) -> str:

@@ -264,6 +264,9 @@ def _same_happening(a: Candidate, b: Candidate) -> bool:
         and not wounded_after_toll
     ):
         return False
+    # a town of an attack reported on several towns at once is that attack
+    if ea.place != eb.place and (eb.place in a.listed or ea.place in b.listed):
+        return _dates_compatible(a, b)
     # an inferred place yields to a read one; an undated report only on the same day
     if (
         ea.place
