@@ -11,8 +11,13 @@ in the sidebar (event type, language, outlet), each time waiting until the scrip
 rerun and the map shows markers again: that wait is the "time to an updated page". All
 sessions run at once (one browser, one context each). Errors are exceptions shown by the
 app, JavaScript errors, failed responses from the server and waits that time out; there
-must be none. The run is bounded: each wait by --wait seconds, the whole run by
---timeout seconds (sessions still running then count as errors).
+must be none. Each error names the session, the step it happened at (opening the page,
+the first map, which filter change) and what went wrong, and the servers' logs are read
+for tracebacks afterwards (an exception in the app counts even when the page hid it), so
+a report tells the app's errors from a machine too busy to render. The run is bounded:
+each wait by --wait seconds, the whole run by --timeout seconds (sessions still running
+then count as errors). Sessions start --ramp seconds apart (20 readers arriving within
+a few seconds, not in the same instant); --ramp 0 starts them all at once.
 
 Uses the server and offline routing of the end-to-end tests (tests/e2e/streamlit_server.py).
 """
@@ -114,8 +119,12 @@ async def _choose(page, label: str, option: str) -> None:
     await page.keyboard.press("Escape")
 
 
-async def session(i: int, browser, url: str, wait_s: float, outlets: list[str]) -> dict:
+async def session(
+    i: int, browser, url: str, wait_s: float, outlets: list[str], delay: float = 0.0
+) -> dict:
     out: dict = {"session": i, "times": [], "errors": []}
+    await asyncio.sleep(delay)
+    step = "opening /Map"
     context = await browser.new_context(viewport=VIEWPORT)
     context.set_default_timeout(wait_s * 1000)
     await context.route("**/*", _route)
@@ -131,7 +140,9 @@ async def session(i: int, browser, url: str, wait_s: float, outlets: list[str]) 
         start = time.monotonic()
         await page.goto(f"{url}/Map", wait_until="domcontentloaded")
         await page.wait_for_selector(f'{APP}[data-test-connection-state="CONNECTED"]')
+        step = "first run of /Map"
         await _rerun_done(page, wait_s, start)
+        step = "first map markers"
         await _markers(page, wait_s)
         out["first_map_s"] = time.monotonic() - start
         changes = [
@@ -141,28 +152,32 @@ async def session(i: int, browser, url: str, wait_s: float, outlets: list[str]) 
         ]
         for label, option in changes:
             started = time.monotonic()
+            step = f"choosing {label}={option}"
             await _choose(page, label, option)
+            step = f"rerun after {label}={option}"
             updated = await _rerun_done(page, wait_s, started)
+            step = f"map markers after {label}={option}"
             await _markers(page, wait_s)  # the map is there again (checked, not timed)
             out["times"].append(updated)
             if await page.locator('[data-testid="stException"]').count():
                 out["errors"].append(f"app exception after {label}={option}")
     except Exception as exc:  # a timeout or a broken page: an error of this session
-        out["errors"].append(f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
+        first = str(exc).splitlines()[0][:200] if str(exc) else ""
+        out["errors"].append(f"session {i}, {step}: {type(exc).__name__}: {first}")
     finally:
         await context.close()
     return out
 
 
 async def run(
-    urls: list[str], sessions: int, wait_s: float, timeout_s: float, outlets
+    urls: list[str], sessions: int, wait_s: float, timeout_s: float, outlets, ramp: float = 0.0
 ) -> list[dict]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         tasks = [
-            asyncio.create_task(session(i, browser, urls[i % len(urls)], wait_s, outlets))
+            asyncio.create_task(session(i, browser, urls[i % len(urls)], wait_s, outlets, i * ramp))
             for i in range(sessions)
         ]
         done, pending = await asyncio.wait(tasks, timeout=timeout_s)
@@ -172,6 +187,20 @@ async def run(
             results.append({"session": -1, "times": [], "errors": ["not done in time"]})
         await browser.close()
     return results
+
+
+def log_errors(log: Path) -> list[str]:
+    """Exceptions a server logged (tracebacks, Streamlit's error lines): each one's last
+    line, which names the exception."""
+    if not log.is_file():
+        return []
+    lines = log.read_text("utf-8", errors="replace").splitlines()
+    found = []
+    for n, line in enumerate(lines):
+        if line.startswith("Traceback (most recent call last)"):
+            tail = next((x for x in lines[n + 1 :] if x and not x.startswith(" ")), line)
+            found.append(f"server log {log.name}: {tail[:200]}")
+    return found
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -188,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=900, help="bound of the run (s)")
     parser.add_argument("--servers", type=int, default=2, help="app processes")
     parser.add_argument("--backend", choices=("duckdb", "postgresql"), default="duckdb")
+    parser.add_argument("--ramp", type=float, default=0.5, help="seconds between session starts")
     parser.add_argument("--no-record", action="store_true")
     args = parser.parse_args(argv)
     from dashboard import query
@@ -200,20 +230,23 @@ def main(argv: list[str] | None = None) -> int:
             db = str(synth.ensure(args.events))
         with open_store(db, read_only=True) as store:
             outlets = list(query.facets(store).outlets[:10])
-        urls = []
+        urls, logs = [], []
         for n in range(args.servers):
-            log = Path("/tmp") / f"bench-readers-{os.getpid()}-{n}.log"
-            urls.append(stack.enter_context(serve(db, timeout=120, log_path=log)))
+            logs.append(Path("/tmp") / f"bench-readers-{os.getpid()}-{n}.log")
+            urls.append(stack.enter_context(serve(db, timeout=120, log_path=logs[-1])))
         # one session on each server first, so the numbers are for servers that have started
         warm = asyncio.run(run(urls, len(urls), args.wait, args.timeout, outlets))
         pids = [common.server_pid(url) for url in urls]
         cpu_before = sum(_cpu_seconds(pid) for pid in pids)
         start = time.monotonic()
-        results = asyncio.run(run(urls, args.sessions, args.wait, args.timeout, outlets))
+        results = asyncio.run(run(urls, args.sessions, args.wait, args.timeout, outlets, args.ramp))
         wall = time.monotonic() - start
         server_cpu = sum(_cpu_seconds(pid) for pid in pids) - cpu_before
+        load_end = os.getloadavg()[0]
     times = [t for r in results for t in r["times"]]
     errors = [e for r in results for e in r["errors"]]
+    logged = [e for log in logs for e in log_errors(log)]
+    errors += logged
     firsts = [r["first_map_s"] for r in results if "first_map_s" in r]
     summary = {
         "sessions": args.sessions,
@@ -225,6 +258,8 @@ def main(argv: list[str] | None = None) -> int:
         "wall_s": wall,
         "warm_errors": sum(len(r["errors"]) for r in warm),
         "server_cpu_s": server_cpu,
+        "server_log_errors": len(logged),
+        "load_at_end": load_end,
     }
     print(summary)
     for e in errors[:20]:
@@ -232,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     label = synth.label(args.events)
     name = "PostgreSQL" if args.backend == "postgresql" else "DuckDB"
     command = f".venv/bin/python bench/readers.py --sessions {args.sessions}"
-    command += f" --servers {args.servers}"
+    command += f" --servers {args.servers} --ramp {args.ramp:g}"
     if args.backend == "postgresql":
         command += " --backend postgresql"
     text = "\n".join(
@@ -264,6 +299,14 @@ def main(argv: list[str] | None = None) -> int:
                         f"{server_cpu:.0f} ({server_cpu / max(wall, 1e-9):.0%} of one core)",
                     ]
                 ],
+            ),
+            "",
+            f"Sessions started {args.ramp:g} s apart; 1-min load average {load_end:.1f} when "
+            "the last session ended. "
+            + (
+                "Errors (session, step, what): " + "; ".join(errors[:10]) + "."
+                if errors
+                else "No errors, none in the servers' logs."
             ),
             "",
             common.stamp(command),

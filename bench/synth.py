@@ -17,7 +17,7 @@ articles, 750 place mentions and 375 statements; 12% of events have no place. Ar
 are stored in publication order (as a continuous ingest stores them) and each article's
 facts after it, so the facts are in rough date order too; ids are random-looking hashes.
 Each article's search rows (`article_terms`, `article_words`) are folded by the store's
-own code, as ingest writes them.
+own code, as ingest writes them, and stored in word order, as the store keeps them.
 
 The database is created through the store (so it has the project's schema and
 migrations) and then filled in one transaction by DuckDB `INSERT ... SELECT` from Arrow
@@ -44,7 +44,7 @@ DATA = ROOT / "bench" / ".data"
 # bench/dashboard.py would shadow the `dashboard` package: keep bench/ last on sys.path
 _HERE = str(Path(__file__).resolve().parent)
 sys.path[:] = [p for p in sys.path if str(Path(p or ".").resolve()) != _HERE] + [_HERE]
-VERSION = 5  # bump when the generated data changes, so cached databases are rebuilt
+VERSION = 6  # bump when the generated data changes, so cached databases are rebuilt
 
 ARTICLES_PER_EVENT = 0.25
 PLACES_PER_EVENT = 0.75
@@ -475,6 +475,8 @@ def build(path: str | Path, events: int, seed: int = 0, force: bool = False) -> 
         p.unlink(missing_ok=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     open_store(str(path)).close()  # the project's schema and migrations
+    from dashboard.store.term_order import ORDER
+
     tables = generate(events, seed)
     con = duckdb.connect(str(path))
     try:
@@ -482,7 +484,9 @@ def build(path: str | Path, events: int, seed: int = 0, force: bool = False) -> 
         for name in tables:
             con.register("_synthetic", tables[name])
             cols = column_list(name)
-            con.execute(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM _synthetic")
+            # the search rows in word order, as the store keeps them (store.term_order)
+            order = f" ORDER BY {ORDER}" if name == "article_terms" else ""
+            con.execute(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM _synthetic{order}")
             con.unregister("_synthetic")
         con.execute("COMMIT")
         con.execute("CHECKPOINT")

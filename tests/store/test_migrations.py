@@ -176,6 +176,7 @@ def test_upgrade_to_incidents_groups_the_events_already_stored(db_path, corpus):
             conn.execute("DELETE FROM schema_version WHERE version >= 4")
     else:
         con = duckdb.connect(db_path)
+        con.execute("DROP TABLE search_layout")
         con.execute("DROP TABLE fetched_urls")
         con.execute("DROP TABLE sources")
         con.execute("DROP TABLE incident_reports")

@@ -360,13 +360,18 @@ def _search_parts(f: Filters, found: search.Search) -> tuple[str, list, Where]:
 def _ranked(store: Store, f: Filters, found: search.Search, limit: int | None) -> pd.DataFrame:
     """`articles` of a search, best matches first (see `query.search`), with `score` and
     the `match`ing sentence of each. Without other filters than dates, the best `limit`
-    matches are picked from the search tables alone (on PostgreSQL: from the index)
-    before any article is read. Only a limited list gets sentences (not the downloads:
+    matches are picked from the search tables alone (on PostgreSQL: from the index; on
+    DuckDB: the word's rows, kept together by `store.term_order`) and only then are
+    those articles read, by id. Only a limited list gets sentences (not the downloads:
     folding every body of a common word's matches would take minutes)."""
     sql, params, rest = _search_parts(f, found)
     rank = "m.score DESC, m.published DESC NULLS LAST, m.article_id"
     if limit is not None and not rest.clauses:
-        sql, params = f"SELECT * FROM ({sql}) m ORDER BY {rank} LIMIT ?", [*params, int(limit)]
+        best = store.query(
+            f"SELECT m.article_id, m.score FROM ({sql}) m ORDER BY {rank} LIMIT ?",
+            [*params, int(limit)],
+        )
+        return _parse_lists(_best_articles(store, best, found), "languages")
     top = (
         f"SELECT {_ARTICLE_COLS}, m.score FROM ({sql}) m "
         f"JOIN articles a ON a.id = m.article_id{rest.sql} ORDER BY {rank}"
@@ -383,17 +388,37 @@ def _ranked(store: Store, f: Filters, found: search.Search, limit: int | None) -
     return _parse_lists(df, "languages")
 
 
+# the ids of a list, as a table: joining an array costs DuckDB less than planning a long
+# IN list, and PostgreSQL plans it as well
+_IDS = "SELECT UNNEST(CAST(? AS VARCHAR[])) AS id"
+
+
+def _best_articles(store: Store, best: pd.DataFrame, found: search.Search) -> pd.DataFrame:
+    """The articles of `best` (article_id, score; best first), in that order, with their
+    fact counts, `score` and `match`ing sentence: one query reads them (and their
+    bodies, for the sentences) by id."""
+    ids = best["article_id"].tolist()
+    got = store.query(
+        f"WITH shown AS ({_IDS}) SELECT x.*, {_COUNTS} FROM "
+        f"(SELECT {_ARTICLE_COLS}, a.body FROM articles a JOIN shown w ON w.id = a.id) x"
+        f"{_fact_counts('shown')}",
+        [ids],
+    )
+    score = dict(zip(ids, best["score"].astype("int64"), strict=True))
+    present = set(got["id"])
+    got = got.set_index("id").loc[[i for i in ids if i in present]].reset_index()
+    got.insert(len(got.columns) - 4, "score", [score[i] for i in got["id"]])
+    got.insert(3, "match", search.with_sentences(got.pop("body").tolist(), found))
+    return got
+
+
 def _with_sentences(store: Store, df: pd.DataFrame, found: search.Search) -> pd.DataFrame:
     """`df` (articles of a search) with each one's `match`ing sentence. The bodies are
     read by joining an array of the ids: with the ids as a long IN list, DuckDB spends
     more time planning than reading, and a join in the list query itself would read
     every matching article's body."""
     ids = df["id"].tolist()
-    got = store.query(
-        "SELECT a.id, a.body FROM articles a "
-        "JOIN (SELECT UNNEST(CAST(? AS VARCHAR[])) AS id) w ON w.id = a.id",
-        [ids],
-    )
+    got = store.query(f"SELECT a.id, a.body FROM articles a JOIN ({_IDS}) w ON w.id = a.id", [ids])
     bodies = dict(zip(got["id"], got["body"], strict=True))
     df.insert(3, "match", search.with_sentences([bodies.get(i) for i in ids], found))
     return df

@@ -118,8 +118,10 @@ def _score(sentence: str, search: Search) -> int:
 def matching_sentence(body: str | None, search: Search) -> str:
     """The body's sentence that shows the match best (the first of the best), shortened
     around its first matching word if long; "" when only the title matches."""
-    if not body or not any(t in fold(body) for t in search.terms):
+    if not body:
         return ""
+    # no look at the whole folded body first: the sentences are folded one by one
+    # anyway, and the first holding every word ends the search
     best, best_score = "", 0
     full = 10 * len(search.phrases) + len(search.terms)
     for sentence in sentences(body):

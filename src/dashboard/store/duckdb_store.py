@@ -48,6 +48,7 @@ except ImportError:  # pragma: no cover - Windows: no sidecar locks, DuckDB's ow
     fcntl = None
 
 from dashboard.models import Extraction
+from dashboard.store import term_order
 from dashboard.store.base import FACT_TABLES, Store, StoreBusyError, StoreError, WriteResult
 from dashboard.store.migrate import MigrationResult, migrate
 from dashboard.store.rows import ArticleRows, Row, as_rows
@@ -371,7 +372,10 @@ class DuckDBStore(Store):
             return con.execute(sql, list(params)).fetchall()
 
         with _transaction(con):
-            return migrate(execute, "duckdb", self.location)
+            result = migrate(execute, "duckdb", self.location)
+            if term_order.has_layout(con):  # a table upgraded to version 7 is sorted here
+                term_order.keep_sorted(con)
+            return result
 
     def _empty_db(self) -> duckdb.DuckDBPyConnection:
         """In-memory database with the schema, answering reads before the file exists."""
@@ -534,6 +538,7 @@ class DuckDBStore(Store):
         from dashboard.incidents.build import attach
 
         attach(_Tx(self, con), [values[0] for rows in new for values in rows.events])
+        term_order.keep_sorted(con)
         return WriteResult(
             new=len(new),
             unchanged=len(batch) - len(new),
@@ -555,7 +560,10 @@ class DuckDBStore(Store):
             ).fetchall()
         finally:
             con.unregister("_incoming")
-        return int(done[0][0]) if done else len(rows)
+        added = int(done[0][0]) if done else len(rows)
+        if table == "article_terms":
+            term_order.appended(con, added)
+        return added
 
     def rebuild_incidents(self, rules=None):
         from dashboard.incidents.build import rebuild
@@ -588,7 +596,9 @@ class DuckDBStore(Store):
                 rows = _not_stored(con, rows)
                 for name, values in rows_for_articles(rows).items():
                     self._insert(con, name, values)
-            return self._insert(con, table, [tuple(map(row.get, columns)) for row in rows])
+            added = self._insert(con, table, [tuple(map(row.get, columns)) for row in rows])
+            term_order.keep_sorted(con)
+            return added
 
     def close(self) -> None:
         self._closed.set()

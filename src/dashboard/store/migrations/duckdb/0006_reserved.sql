@@ -1,0 +1,3 @@
+-- Version 6: placeholder on the `search` branch only, so that its 0007 runs in order.
+-- Version 6 is reserved for the summary tables of branch `aggs`: at merge, their file
+-- replaces this one.

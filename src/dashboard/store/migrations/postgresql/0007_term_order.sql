@@ -1,0 +1,4 @@
+-- Version 7 (issue 14): on DuckDB, article_terms is kept in word order so that a
+-- search reads only its words' rows (dashboard.store.term_order). PostgreSQL's B-tree
+-- article_terms_rank (version 3) already holds every word's rows together, in rank
+-- order: nothing to change here; the version keeps both backends' numbers in step.
