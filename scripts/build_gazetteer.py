@@ -135,6 +135,13 @@ def alias_ok(alias: str, max_words: int) -> bool:
     return True
 
 
+def adjectives_of(place: dict) -> dict[str, list[str]]:
+    """A place's adjectives ("нагорно-карабахский", "бакинский"), written in lower case as
+    they are in running text; kept apart from the aliases, which must be capitalised."""
+    adjectives = sorted({a.lower() for a in place.get("adjectives", [])})
+    return {"adjectives": adjectives} if adjectives else {}
+
+
 def load_json(path: Path) -> Any:
     with path.open(encoding="utf-8") as fh:
         return json.load(fh)
@@ -223,6 +230,7 @@ def build() -> tuple[list[dict], list[str]]:
                 "country": city["countrycode"],
                 "capital": bool(req.get("capital", False)) if req else False,
                 "aliases": sorted(kept),
+                **adjectives_of(req or {}),
                 "source": "geonames",
                 "_rank": (1 if req else 2, -int(city["population"]), gid),
             }
@@ -237,6 +245,7 @@ def build() -> tuple[list[dict], list[str]]:
                 "country": place.get("country"),
                 "capital": bool(place.get("capital", False)),
                 "aliases": sorted(set(place["aliases"]) | {place["name"]}),
+                **adjectives_of(place),
                 "source": "manual",
                 "_rank": (0, 0, i),
             }

@@ -107,7 +107,8 @@ class Event:
     # How sure the date and place are, as ACLED and UCDP code them, so an analyst can keep
     # exact facts only. time_precision: "day", "week", "month" or "year" when the text
     # gives the date at that precision, "reported" when the text gives none and `date` is
-    # the publication date (without one, the date of the article's lead). geo_precision: 1 town or village, 2 district or region,
+    # the publication date (without one, the date of the article's lead), "year_unknown"
+    # when the article gives no year anywhere (its year is then a guess from today). geo_precision: 1 town or village, 2 district or region,
     # 3 country or whole region (None without a place). place_source: where the place was
     # read: "sentence", "paragraph" or "article" (the article's focus place).
     time_precision: str | None = None

@@ -23,7 +23,7 @@ FAR_ALLOWED = {
     "Moscow",
     "Ankara",
     "Tehran",
-    "Washington",
+    "Washington, D.C.",
     "Paris",
     "Brussels",
     "Sochi",
@@ -73,7 +73,17 @@ def test_default_gazetteer_is_cached_and_knows_the_region(gaz: Gazetteer) -> Non
 
 @pytest.mark.parametrize(
     "name",
-    ["Yerevan", "Baku", "Moscow", "Tbilisi", "Ankara", "Tehran", "Washington", "Paris", "Brussels"],
+    [
+        "Yerevan",
+        "Baku",
+        "Moscow",
+        "Tbilisi",
+        "Ankara",
+        "Tehran",
+        "Washington, D.C.",
+        "Paris",
+        "Brussels",
+    ],
 )
 def test_national_capitals_are_flagged(gaz: Gazetteer, name: str) -> None:
     entry = gaz.get(name)
@@ -90,7 +100,7 @@ def test_other_towns_are_not_capitals(gaz: Gazetteer, name: str) -> None:
     [
         "Stepanakert", "Shusha", "Lachin", "Goris", "Kornidzor", "Yerevan", "Baku", "Agdam",
         "Martakert", "Martuni", "Hadrut", "Askeran", "Khojaly", "Fizuli", "Jabrayil",
-        "Kalbajar", "Tbilisi", "Moscow", "Ankara", "Tehran", "Washington", "Brussels", "Sochi",
+        "Kalbajar", "Tbilisi", "Moscow", "Ankara", "Tehran", "Washington, D.C.", "Brussels", "Sochi",
         "Vardenis", "Jermuk", "Kapan", "Sisian", "Ganja", "Barda", "Tartar", "Hakari bridge",
         "Kornidzor checkpoint", "Azerbaijan", "Russia", "Turkey", "Iran", "Georgia",
         "United States", "France",
@@ -107,7 +117,9 @@ def test_places_file_is_small_regional_and_well_formed() -> None:
     names = [p["name"] for p in places]
     assert len(names) == len(set(names))
     for p in places:
-        assert set(p) == {"name", "kind", "lat", "lon", "country", "capital", "aliases", "source"}
+        keys = {"name", "kind", "lat", "lon", "country", "capital", "aliases", "source"}
+        assert set(p) - {"adjectives"} == keys
+        assert all(a.islower() for a in p.get("adjectives", []))  # they match in any case
         assert p["kind"] in {"country", "macroregion", "region", "city", "route", "site"}
         assert p["source"] in {"geonames", "manual"}
         assert p["aliases"] == sorted(set(p["aliases"])) and p["name"] in p["aliases"]
@@ -189,7 +201,7 @@ SENTENCES = [
         "Moscou et Washington, Téhéran et Ankara ont réagi; la réunion aura lieu à Bruxelles.",
         [
             ("Moscou", "Moscow"),
-            ("Washington", "Washington"),
+            ("Washington", "Washington, D.C."),
             ("Téhéran", "Tehran"),
             ("Ankara", "Ankara"),
             ("Bruxelles", "Brussels"),

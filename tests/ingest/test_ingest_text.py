@@ -238,3 +238,18 @@ def test_headline_is_the_line_nearest_the_byline(tmp_path, ingest):
     assert art.body.startswith("BORDER TOWN, Sept 25")
     assert "By Jane Doe" not in art.body
     assert "Reporting by" not in art.body and "Our Standards" not in art.body
+
+
+def test_cut_off_last_sentence_is_kept_but_a_last_menu_line_is_not():
+    """An excerpt cut off mid-sentence ends in running text, not in navigation."""
+    head = (
+        "Aid convoy reaches the city after long delay\n\n"
+        "Published: 2023-10-02\n\n"
+        "A convoy of twenty trucks carrying food and medicine reached the city on Monday.\n\n"
+    )
+    cut = "The drivers said the road through the mountains was still"
+    page = parse_text_page(head + cut + "\n")
+    assert page.body.endswith(cut)
+    for tail in ("Become a member", "Share on Facebook", "Read More Stories From Our Team"):
+        page = parse_text_page(head + tail + "\n")
+        assert page.body.endswith("on Monday."), tail

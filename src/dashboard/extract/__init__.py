@@ -7,10 +7,12 @@ Only the article body is read: titles repeat the body, and everything outside th
 
 from __future__ import annotations
 
+from datetime import date
+
 from dashboard.extract.context import SentenceContext, build_context
 from dashboard.extract.dates import find_dates
 from dashboard.extract.gazetteer import Gazetteer, default_gazetteer
-from dashboard.extract.happenings import article_events, dateline, year_reference
+from dashboard.extract.happenings import YEAR_UNKNOWN, article_events, dateline, year_reference
 from dashboard.extract.lexicon import CompiledLexicon, compiled_lexicon
 from dashboard.extract.sentences import split_sentences
 from dashboard.extract.speakers import SpeakerIndex, default_speakers
@@ -34,9 +36,14 @@ def extract(
     # is read here
     line = dateline(body)
     month = line[0] if line else article.published_month
-    contexts = _contexts(body, published, gazetteer, clex, month)
+    year_ref = year_reference(body, published, month)
+    contexts = _contexts(body, published, gazetteer, clex, month, year_ref)
     languages = list(dict.fromkeys([*(article.languages or []), article.language or ""]))
     events: list[Event] = article_events(contexts, clex, published, languages, month)
+    if year_ref is None:
+        # no year anywhere in the article: the day and month stand, the year is a guess
+        for ev in events:
+            ev.time_precision = YEAR_UNKNOWN
 
     places: list[Place] = []
     seen_places: set[tuple[str, str]] = set()
@@ -58,12 +65,14 @@ def _contexts(
     gazetteer: Gazetteer,
     clex: CompiledLexicon,
     month: str | None = None,
+    year_ref: str | None = None,
 ) -> list[SentenceContext]:
     """Every sentence's context, with its paragraph (a new one after a line break) and
     years the text leaves out taken from the article's own dates when it has no
-    publication date."""
+    publication date (`year_ref`, see `year_reference`), else from today."""
     sentences = split_sentences(body)
-    year_ref = year_reference(body, published, month) if sentences else None
+    if sentences and year_ref is None:
+        year_ref = date.today().isoformat()
     # without a publication date, "dimanche" can only be the article's own latest day
     weekday_ref = None
     if sentences and not published:

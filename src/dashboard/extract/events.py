@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dashboard.extract.context import SentenceContext
 from dashboard.extract.dates import DateMention
 from dashboard.extract.lemmacues import lemma_hits
-from dashboard.extract.lexicon import CompiledLexicon
+from dashboard.extract.lexicon import CompiledLexicon, compile_cues
 from dashboard.extract.places import event_place_mention
 from dashboard.models import Event
 
@@ -60,6 +61,9 @@ class Candidate:
     dated: bool  # the date was read in the sentence
     placed: bool  # the place was read in the sentence
     wounded_only: bool = False  # casualties read from the wounded alone
+    # towns whose listing together put the event at their country ("Goris, Sotk and
+    # Jermuk" → Armenia): a later report from one of them is the same attack
+    listed: frozenset[str] = frozenset()
 
 
 def cue_positions(
@@ -117,6 +121,27 @@ def _irrealis(text: str, pos: int, clex: CompiledLexicon) -> bool:
     return bool(words) and clex.irrealis.search(" ".join(words)) is not None
 
 
+# how many words before a cue a "since" still makes it a time reference
+_SINCE_WORDS = 3
+
+
+@lru_cache(maxsize=4)
+def _since_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    # one- and two-letter words ("с", "з") are also "with", "from": not a sure sign
+    return compile_cues([w for w in words if len(w) > 2])
+
+
+def _time_reference(text: str, pos: int, clex: CompiledLexicon) -> bool:
+    """Whether the cue at `pos` follows "since" ("arrived since Nagorno-Karabakh's
+    surrender", "depuis la capitulation"): a past happening named to date something
+    else, not reported here."""
+    pat = _since_pattern(tuple(clex.lex.since_words))
+    if pat is None:
+        return False
+    words = re.findall(r"\S+", text[max(0, pos - 60) : pos])[-_SINCE_WORDS:]
+    return bool(words) and pat.search(" ".join(words)) is not None
+
+
 def _days_before(value: str, reference: str) -> int:
     """How many days `value` (YYYY[-MM[-DD]]) lies before `reference`, by its latest day."""
     from datetime import date
@@ -146,10 +171,13 @@ def is_background(
     d: DateMention | None,
     reference: str | None,
     clex: CompiledLexicon | None = None,
+    cue_pos: int | None = None,
 ) -> bool:
     """A sentence about the past: the date governing the event (`d`) is years before the
     report, or, with no such date, the sentence names such a year and no recent date (a
-    count such as "1960 soldiers" is not a year)."""
+    count such as "1960 soldiers" is not a year). A year in a clause after the event's cue
+    (`cue_pos`) dates something else: "the court sentenced the leaders, who were detained
+    in autumn 2023" reports the sentence, not the detention."""
     if not reference:
         return False
     if d is not None:
@@ -157,7 +185,10 @@ def is_background(
     if any(_days_before(x.value, reference) <= BACKGROUND_DAYS for x in ctx.dates):
         return False
     count_spans = [(c.start, c.end) for c in ctx.counts]
+    limit = ctx.clause_of(cue_pos)[1] if cue_pos is not None else len(ctx.text)
     for m in _BARE_YEAR.finditer(ctx.text):
+        if m.start() >= limit:
+            break
         if any(s <= m.start() < e for s, e in count_spans):
             continue
         if birth_year(ctx.text, m.start(), m.end(), clex):
@@ -174,9 +205,11 @@ def sentence_candidates(
     published: str | None,
     reference: str | None,
     languages: list[str],
+    cues: dict[str, int] | None = None,
 ) -> list[Candidate]:
+    """The sentence's candidate events; `cues` are its cue positions when already known."""
     out: list[Candidate] = []
-    cues = cue_positions(ctx, clex, languages)
+    cues = cue_positions(ctx, clex, languages) if cues is None else cues
     if not cues:
         return out
     cues = {t: p for t, p in cues.items() if not DOMINATED_BY.get(t, set()) & cues.keys()}
@@ -195,7 +228,9 @@ def sentence_candidates(
         # a running total ("100 000 ont quitté ... depuis le 24 septembre") is dated by the
         # report, not by the start of the period
         d = ctx.date_for(cue, latest=published, allow_since=count is None)
-        if is_background(ctx, d, reference, clex):
+        if is_background(ctx, d, reference, clex, cue):
+            continue
+        if d is None and _time_reference(ctx.text, cue, clex):
             continue
         pm = event_place_mention(ctx, cue, clex)
         place = pm.entry if pm else None
@@ -225,9 +260,21 @@ def sentence_candidates(
                 d is not None,
                 place is not None,
                 wounded_only and etype == "casualties",
+                _listed_towns(ctx, place),
             )
         )
     return out
+
+
+def _listed_towns(ctx: SentenceContext, place) -> frozenset[str]:
+    """The towns of the sentence inside `place` when the event was put at that country."""
+    if place is None or place.kind != "country" or not place.country:
+        return frozenset()
+    return frozenset(
+        pm.entry.name
+        for pm in ctx.places
+        if pm.entry.kind == "city" and pm.entry.country == place.country
+    )
 
 
 def _date_precision(d: DateMention) -> str:

@@ -69,6 +69,9 @@ class PlaceMention:
     surface: str
     start: int
     end: int
+    # an adjective of the place ("бакинский суд", "нагорно-карабахского конфликта"): it
+    # sets something at the place, as a locative does, rather than naming a government
+    adjective: bool = False
 
 
 def _key(token: str) -> str:
@@ -177,8 +180,13 @@ class Gazetteer:
         entries: Iterable[tuple[PlaceEntry, Iterable[str]]],
         inflections: dict[str, Any] | None = None,
         stopwords: Iterable[str] = (),
+        adjectives: dict[str, Iterable[str]] | None = None,
     ) -> None:
+        """`adjectives`: place name -> its adjectives in lower case (they match in any case;
+        an alias must be capitalised, or it would match ordinary words)."""
         stop = {_key(s) for s in stopwords}
+        adjectives = adjectives or {}
+        self._adjective_keys: set[tuple[str, ...]] = set()
         inflectors = [_Inflector(spec) for spec in (inflections or {}).values()]
         self._entries: dict[str, PlaceEntry] = {}
         # token-key tuple -> (rank, entry, case variants of the alias's tokens)
@@ -187,15 +195,23 @@ class Gazetteer:
         for order, (entry, aliases) in enumerate(entries):
             self._entries.setdefault(entry.name, entry)
             base = set(aliases) | {entry.name}
+            adjs = {a.lower() for a in adjectives.get(entry.name, ())}
             generated: set[str] = set()
-            for alias in base:
+            for alias in base | adjs:
                 for inf in inflectors:
                     if inf.applies(alias, entry.kind):
-                        generated |= inf.forms(alias)
-            for alias, is_generated in [*((a, 0) for a in base), *((a, 1) for a in generated)]:
+                        forms = inf.forms(alias)
+                        generated |= forms
+                        if alias in adjs:
+                            adjs |= forms
+            for alias, is_generated in [
+                *((a, 0) for a in base | adjs),
+                *((a, 1) for a in generated),
+            ]:
                 if is_generated and alias in base:
                     continue
-                if not any(c.isupper() for c in alias):
+                adjective = alias in adjs
+                if not any(c.isupper() for c in alias) and not adjective:
                     continue  # a lower-case alias would match ordinary words
                 if _key(alias) in stop:
                     continue
@@ -204,6 +220,8 @@ class Gazetteer:
                     continue
                 key = tuple(_key(t) for t in toks)
                 rank = (is_generated, _KIND_RANK.get(entry.kind, 5), order)
+                if adjective:
+                    self._adjective_keys.add(key)
                 prev = cands.get(key)
                 if prev is None or rank < prev[0]:
                     cands[key] = (rank, entry, [toks])
@@ -225,7 +243,10 @@ class Gazetteer:
         doc = json.loads(path.read_text(encoding="utf-8"))
         places = doc["places"] if isinstance(doc, dict) else doc
         entries = []
+        adjectives: dict[str, list[str]] = {}
         for p in places:
+            if p.get("adjectives"):
+                adjectives[p["name"]] = list(p["adjectives"])
             entry = PlaceEntry(
                 name=p["name"],
                 kind=p["kind"],
@@ -247,7 +268,7 @@ class Gazetteer:
             if stop_path.exists()
             else []
         )
-        return cls(entries, inflections, stopwords)
+        return cls(entries, inflections, stopwords, adjectives)
 
     def get(self, name: str) -> PlaceEntry | None:
         """The entry whose canonical name is `name`, if any."""
@@ -301,7 +322,8 @@ class Gazetteer:
                 entry, variants = index[(key,)]
                 tok = text[start:end]
                 if any(_case_ok(tok, v[0]) for v in variants):
-                    out.append(PlaceMention(entry, tok, start, end))
+                    adj = (key,) in self._adjective_keys
+                    out.append(PlaceMention(entry, tok, start, end, adj))
                     until = end
                 continue
             mention = self._longest(text, low, key, start, end, longest, gap_word)
@@ -347,7 +369,8 @@ class Gazetteer:
                     all(_case_ok(t, a) for t, a in zip(toks, v, strict=True)) for v in variants
                 )
             if ok:
-                return PlaceMention(entry, text[start:stop], start, stop)
+                adj = tuple(keys[:n]) in self._adjective_keys
+                return PlaceMention(entry, text[start:stop], start, stop, adj)
         return None
 
     def _find_slow(self, text: str) -> list[PlaceMention]:

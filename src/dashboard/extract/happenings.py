@@ -20,10 +20,21 @@ from datetime import date
 
 from dashboard.extract.context import SentenceContext
 from dashboard.extract.dates import find_dates
-from dashboard.extract.events import Candidate, is_background, sentence_candidates, set_place
+from dashboard.extract.events import (
+    Candidate,
+    cue_positions,
+    is_background,
+    sentence_candidates,
+    set_place,
+)
 from dashboard.extract.lexicon import CompiledLexicon
 from dashboard.extract.places import focus_place, paragraph_place
 from dashboard.models import Event
+
+# `time_precision` of an event in an article that gives no year anywhere (no publication
+# date, no date line, no year in the text): its day and month are the text's, its year a
+# guess from today's date
+YEAR_UNKNOWN = "year_unknown"
 
 # a fallback-dated report ("reported" today) and a dated one of the same type and place
 # are the same happening when the dated one is at most this many days older
@@ -52,11 +63,13 @@ def dateline(body: str) -> tuple[str, int] | None:
     return (m.group(1), m.end(1)) if m else None
 
 
-def year_reference(body: str, published: str | None, month: str | None = None) -> str:
+def year_reference(body: str, published: str | None, month: str | None = None) -> str | None:
     """The date that supplies years the text leaves out: the publication date, else the
     date line, else the latest date the article gives with its year ("since" dates too:
-    "from 1 January 2024" puts "28 September" in 2023). With none of these, today: an
-    article read now is taken to be recent."""
+    "from 1 January 2024" puts "28 September" in 2023). None when the article gives no
+    year at all: its dates are then read against today (an article read now is taken to
+    be recent) and its events marked `YEAR_UNKNOWN`, never shown as if the year were
+    known."""
     if published:
         return published
     line = dateline(body)
@@ -67,7 +80,7 @@ def year_reference(body: str, published: str | None, month: str | None = None) -
         d for d in find_dates(body, None) if d.explicit_year and d.precision in ("day", "month")
     ]
     if not dated:
-        return date.today().isoformat()
+        return None
     best = max(dated, key=lambda d: (d.value, not d.since)).value
     return best if len(best) == 10 else f"{best}-28"
 
@@ -77,19 +90,30 @@ def timeline(contexts: list[SentenceContext], published: str | None, line: str |
     date the article gives (a "since" date starts something, it does not date the report)."""
     if published:
         return Timeline(published, published)
-    if line:
-        return Timeline(None, line[:7])
     values = [
         d.value
         for ctx in contexts
         for d in ctx.dates
         if not d.since and d.precision in ("day", "month")
     ]
+    if line:
+        # a month date line ("date 2022-10") dates the report; a lead of that month or
+        # the one before ("Le 13 septembre, l'Azerbaïdjan a lancé …" in October) is still
+        # the time frame of what the report tells, an older one is background
+        lead = values[0] if values and len(values[0]) == 10 else None
+        if lead and lead[:7] not in (line[:7], _month_before(line[:7])):
+            lead = None
+        return Timeline(None, line[:7], lead)
     if not values:
         return Timeline(None, None)
     # the first date of the article sets its time frame ("On 13 September Azerbaijan
     # attacked … the Armenian side has dead and wounded")
     return Timeline(None, max(values)[:7], values[0])
+
+
+def _month_before(month: str) -> str:
+    y, m = int(month[:4]), int(month[5:7])
+    return f"{y - 1:04d}-12" if m == 1 else f"{y:04d}-{m - 1:02d}"
 
 
 def article_events(
@@ -106,14 +130,16 @@ def article_events(
     for i, ctx in enumerate(contexts):
         if ctx.paragraph in captions:
             continue  # a photo caption shows a scene, it does not report one
-        if is_background(ctx, None, tl.reference, clex):
+        cues = cue_positions(ctx, clex, languages)
+        first_cue = min(cues.values()) if cues else None
+        if is_background(ctx, None, tl.reference, clex, first_cue):
             history = ctx.paragraph
             continue
         if is_heading(ctx.text):
             continue
         if history == ctx.paragraph and not ctx.dates:
             continue  # "This first war killed 30,000": the paragraph's history goes on
-        for c in sentence_candidates(ctx, i, clex, published, tl.reference, languages):
+        for c in sentence_candidates(ctx, i, clex, published, tl.reference, languages, cues):
             dated = c.dated or _paragraph_date(c, contexts, i, published)
             if not dated and not _fallback_date(c.event, tl):
                 continue  # no usable date at all: left out
@@ -238,6 +264,9 @@ def _same_happening(a: Candidate, b: Candidate) -> bool:
         and not wounded_after_toll
     ):
         return False
+    # a town of an attack reported on several towns at once is that attack
+    if ea.place != eb.place and (eb.place in a.listed or ea.place in b.listed):
+        return _dates_compatible(a, b)
     # an inferred place yields to a read one; an undated report only on the same day
     if (
         ea.place

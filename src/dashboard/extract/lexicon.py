@@ -158,6 +158,7 @@ class Lexicon:
     count_nouns: list[str] = field(default_factory=list)
     number_words: dict[str, int] = field(default_factory=dict)  # "three" -> 3
     capital_words: list[str] = field(default_factory=list)  # "the capital Yerevan": a place
+    place_nouns: list[str] = field(default_factory=list)  # "la localidad de Yevlaj": a place
     locative_suffixes: list[str] = field(default_factory=list)  # Turkish "Bakü'de"
     region_anaphors: list[str] = field(default_factory=list)
     locatives: list[str] = field(default_factory=list)
@@ -191,6 +192,7 @@ class Lexicon:
             "date_name_skip",
             "weekday_suffixes",
             "capital_words",
+            "place_nouns",
             "locative_suffixes",
             "irrealis",
             "birth_words",

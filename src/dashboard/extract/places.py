@@ -30,8 +30,11 @@ def _locative_tail(locatives: tuple[str, ...]) -> re.Pattern[str] | None:
 
 def _has_locative(ctx: SentenceContext, pm: PlaceMention, clex: CompiledLexicon) -> bool:
     """A preposition before the name ("in Yerevan"), a case ending after it (Turkish
-    "Washington'da", Armenian "Երևանում"), or the word "capital" before it ("la capitale
-    Erevan"): the place itself, not its government."""
+    "Washington'da", Armenian "Երևանում"), the word "capital" or a word for a town before
+    it ("la capitale Erevan", "la localidad de Yevlaj"), or the place's adjective ("Бакинський військовий суд", the court in Baku):
+    the place itself, not its government."""
+    if pm.adjective:
+        return True
     pat = _locative_tail(tuple(clex.lex.locatives))
     if pat and pat.search(ctx.text[max(0, pm.start - 20) : pm.start]):
         return True
@@ -41,7 +44,7 @@ def _has_locative(ctx: SentenceContext, pm: PlaceMention, clex: CompiledLexicon)
     word = ctx.text[pm.start : word_end].lower()
     if any(word.endswith(suf) for suf in clex.lex.locative_suffixes):
         return True
-    cap = _capital_tail(tuple(clex.lex.capital_words))
+    cap = _capital_tail(tuple(clex.lex.capital_words + clex.lex.place_nouns))
     return bool(cap and cap.search(ctx.text[max(0, pm.start - 30) : pm.start]))
 
 
@@ -111,14 +114,18 @@ def event_place_mention(
     if country is not None:
         return country
     # a country counts only after a locative ("arrived in Armenia"), so it is then as much
-    # a place as a town: the nearest wins, the smaller place on a tie
+    # a place as a town: in the cue's clause, a place said to be where things are ("en la
+    # localidad de Yevlaj") before one named otherwise ("las autoridades de Nagorno
+    # Karabaj"), then the most specific ("на мосту Хакари на въезде в Лачинский коридор":
+    # the bridge, not the corridor), then the nearest
     cue_clause = ctx.clause_of(cue_pos)
     return min(
         cands,
         key=lambda pm: (
             ctx.clause_of(pm.start) != cue_clause,
-            abs(pm.start - cue_pos),
+            not _has_locative(ctx, pm, clex),
             _KIND_RANK.get(pm.entry.kind, 2),
+            abs(pm.start - cue_pos),
         ),
     )
 
@@ -198,7 +205,10 @@ def paragraph_place(
         ]
         if local:
             listed = _listed_country(contexts[j], local)
-            return (listed or local[0]).entry
+            # the most specific place the sentence names: "residents of Nagorno-Karabakh
+            # tried to drive along the Lachin corridor" sets what follows on the corridor
+            best = min(local, key=lambda pm: _KIND_RANK.get(pm.entry.kind, 2))
+            return (listed or best).entry
     return None
 
 

@@ -373,6 +373,21 @@ def _plain_title(lines: list[str]) -> int | None:
     return None
 
 
+# a last line of at least this many words, mostly in lower case, is a sentence the saved
+# excerpt cut off ("Laura and her family of six had a"), not a menu item or a button
+_PROSE_MIN_WORDS = 7
+
+
+def _cut_off_prose(line: str) -> bool:
+    """Whether a short unpunctuated line reads as running text cut off mid-sentence: menu
+    items, tags and buttons are a few words, mostly capitalised ("Become a member")."""
+    words = [w for w in line.split() if w[:1].isalpha()]
+    if len(words) < _PROSE_MIN_WORDS:
+        return False
+    lower = sum(1 for w in words[1:] if w[:1].islower())
+    return lower * 3 >= (len(words) - 1) * 2
+
+
 def _trim_navigation(lines: list[str]) -> list[str]:
     """Drop short navigation lines before the first and after the last paragraph, and end
     the body at a run of NAV_RUN navigation lines (a menu or a list of links)."""
@@ -386,7 +401,7 @@ def _trim_navigation(lines: list[str]) -> list[str]:
         if run >= NAV_RUN:
             kept = kept[: i - run + 1]
             break
-    while kept and is_navigation(kept[-1]):
+    while kept and is_navigation(kept[-1]) and not _cut_off_prose(kept[-1]):
         kept.pop()
     if kept or len(lines) >= 3:
         return kept  # nothing but a menu: no article

@@ -59,6 +59,7 @@ TIME_PRECISION_WORDS = {
     "month": "month only",
     "year": "year only",
     "reported": "publication date (the text gives no date)",
+    "year_unknown": "day and month of the text, year not given (guessed)",
 }
 GEO_PRECISION_WORDS = {
     1: "town or village",
