@@ -214,6 +214,13 @@ def _every_aggregate(store, f: Filters) -> list:
         out.append(rows(summary.statement_timeline(store, f, ("Azerbaijan",), monthly)))
     for order in ((("events", False),), (("places", True), ("title", True))):
         out.append(query.articles(store, f, 3, order).to_dict("records"))
+    # newest-first lists: their cut-off date comes from the day summaries
+    for limit in (1, 4, 25):
+        out.append(list(query.statements(store, f, limit)["id"]))
+        out.append(list(query.statements(store, f, limit, ("Azerbaijan", UNKNOWN_SIDE))["id"]))
+        out.append(list(query.recent_figures(store, f, types, limit)["id"]))
+        for located in (None, True, False):
+            out.append(list(query.events(store, f, limit, located)["id"]))
     return out
 
 
