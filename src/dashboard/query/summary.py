@@ -409,17 +409,21 @@ Cut = tuple[str, list]
 
 def _cut(cube: Cube, alias: str, w: Where, limit: int) -> Cut:
     """The newest day of `cube` (rows `w`) by which the facts counted newest first reach
-    `limit`: the date of the limit-th newest fact, read from a few thousand day rows
-    instead of a top-N over every matching fact. Undated facts sort last, so they never
-    count towards it."""
+    `limit`: the date of the limit-th newest fact, read from the day rows instead of a
+    top-N over every matching fact. Undated facts sort last, so they never count.
+
+    The running sum is over the summary's rows themselves, not grouped per day first: a
+    row's sum includes every row of its day (its peers), so the first row reaching the
+    limit is on the cut day, and PostgreSQL walks the rows newest first down the
+    summary's date index and stops there (a GROUP BY would aggregate every row first:
+    1 ms against 50 at 1M events); DuckDB sorts the filtered rows either way."""
     dated = Where(list(w.clauses), list(w.params))
     dated.add(f"{alias}.date_start IS NOT NULL")
-    per_day = (
-        f"SELECT {alias}.date_start AS d, SUM(SUM({alias}.n)) OVER "
-        f"(ORDER BY {alias}.date_start DESC) AS upto "
-        f"FROM {cube.name} {alias}{dated.sql} GROUP BY {alias}.date_start"
+    running = (
+        f"SELECT {alias}.date_start AS d, SUM({alias}.n) OVER "
+        f"(ORDER BY {alias}.date_start DESC) AS upto FROM {cube.name} {alias}{dated.sql}"
     )
-    return f"SELECT d FROM ({per_day}) t WHERE upto >= ? ORDER BY d DESC LIMIT 1", [
+    return f"SELECT d FROM ({running}) t WHERE upto >= ? ORDER BY d DESC LIMIT 1", [
         *dated.params,
         int(limit),
     ]
