@@ -88,9 +88,7 @@ def cases(facets) -> list[tuple[str, object]]:
             )
         )
     for f, types in figure_filters:
-        out.append(
-            ("recent_figures", lambda s, f=f, t=types: query.recent_figures(s, f, t, 1001))
-        )
+        out.append(("recent_figures", lambda s, f=f, t=types: query.recent_figures(s, f, t, 1001)))
     for f in (
         Filters(),
         Filters(languages=("en",)),
