@@ -62,6 +62,7 @@ PAGES = {
     "Statements": "pages/2_Statements.py",
     "Evacuations": "pages/3_Evacuations.py",
     "Articles": "pages/4_Articles.py",
+    "Incidents": "pages/6_Incidents.py",
 }
 # queries a page runs once per database version; cached for every session afterwards
 PER_VERSION = {
@@ -94,6 +95,18 @@ def filter_changes(facets) -> dict[str, list[dict[str, list[str]]]]:
             {"type": ["military"], **war},
             {"type": ["evacuation", "displacement"], "lang": ["ru"], **exodus},
             {"q": ["Lachin"]},
+            {"view": ["reports"]},
+            {"view": ["reports"], "type": ["evacuation"]},
+            {"view": ["reports"], "lang": ["hy"], **exodus},
+            {"min_outlets": ["3"]},
+        ],
+        "Incidents": [
+            {},
+            {"sort": ["outlets"]},
+            {"type": ["military"]},
+            {"lang": ["hy"]},
+            exodus,
+            {"min_outlets": ["2"], "sort": ["conflicts"]},
         ],
         "Statements": [
             {},

@@ -19,7 +19,7 @@ sys.path[:] = [p for p in sys.path if str(Path(p or ".").resolve()) != _HERE] + 
 import common  # noqa: E402
 
 SIZES = {"10k": "10k", "100k": "100k", "1m": "1M"}  # block name -> as the text says it
-PAGES = ("Map", "Statements", "Evacuations", "Articles")
+PAGES = ("Map", "Statements", "Evacuations", "Articles", "Incidents")
 _NUMBER = re.compile(r"-?[\d,]*\.?\d+")
 
 

@@ -15,7 +15,12 @@ import pytest
 from dashboard.models import Article, Event, Extraction
 from dashboard.pipeline import ingest_paths
 from dashboard.query.filters import Filters
-from dashboard.query.incidents import REPORT_COLUMNS, incident_reports, incidents
+from dashboard.query.incidents import (
+    REPORT_COLUMNS,
+    incident_groups,
+    incident_reports,
+    incidents,
+)
 from dashboard.store import open_store
 from dashboard.store.schema import COLUMNS
 
@@ -149,6 +154,58 @@ def test_query_filters_and_reports(db_path):
         assert set(reports["outlet"]) == {"Wire A", "Wire B", "Wire C"}
         assert reports["evidence"].str.contains("evacuation").all()
         assert incident_reports(store, []).empty
+
+
+@pytest.mark.parametrize(
+    "filters, min_outlets",
+    [
+        (Filters(), 1),
+        (Filters(), 2),
+        (Filters(types=("military",)), 1),
+        (Filters(languages=("ru",)), 1),
+        (Filters(text="martuni"), 1),
+        (Filters(date_from=date(2023, 9, 26)), 1),
+    ],
+)
+def test_groups_count_what_the_list_holds(db_path, filters, min_outlets):
+    """The map draws a large view from `incident_groups`: per place and type, the same
+    incidents `incidents` lists, split into placed and unplaced the same way."""
+    with open_store(db_path) as store:
+        store.write(corpus())
+    with open_store(db_path, read_only=True) as store:
+        listed = incidents(store, filters, min_outlets)
+        groups = incident_groups(store, filters, min_outlets)
+        placed = incidents(store, filters, min_outlets, located=True)
+        unplaced = incidents(store, filters, min_outlets, located=False)
+        first = incidents(store, filters, min_outlets, limit=1)
+    assert int(groups["events"].sum()) == len(listed) == len(placed) + len(unplaced)
+    assert int(groups.loc[groups["located"], "events"].sum()) == len(placed)
+    assert placed["lat"].notna().all() and len(first) == min(1, len(listed))
+    if len(listed):
+        assert first["incident_id"].iloc[0] == listed["incident_id"].iloc[0]
+        got = groups.groupby("type")["events"].sum().to_dict()
+        assert got == listed["type"].value_counts().to_dict()
+
+
+def test_each_page_order_is_the_tables_sort_and_a_link_reads_one(db_path):
+    """The Incidents page lists the first rows of the query in the chosen order: the same
+    rows as reading everything and sorting as the table does."""
+    from dashboard.query.incidents import ORDERS, incident_by_id
+    from dashboard.ui.incidents.table import SORTS, sort_incidents
+
+    assert set(ORDERS) == set(SORTS)
+    with open_store(db_path) as store:
+        store.write(corpus())
+    with open_store(db_path, read_only=True) as store:
+        everything = incidents(store)
+        for key in ORDERS:
+            want = sort_incidents(everything, key)["incident_id"].tolist()
+            got = incidents(store, order=key)["incident_id"].tolist()
+            assert got == want, key
+            assert incidents(store, order=key, limit=2)["incident_id"].tolist() == want[:2]
+        one = everything["incident_id"].iloc[-1]
+        assert incident_by_id(store, one)["incident_id"].tolist() == [one]
+        assert incident_by_id(store, "gone").empty
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:

@@ -148,3 +148,42 @@ def test_report_table_has_links_and_no_none():
     assert shown["outlet"].tolist() == ["Outlet 1", "unknown"]
     assert shown["figure"].tolist() == ["5,000", ""]
     assert "None" not in shown.astype(str).to_string()
+
+
+def _groups(counts: dict[tuple[float, float, str], int]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "lat": lat,
+                "lon": lon,
+                "type": kind,
+                "place": f"Place {lat}",
+                "located": lat is not None,
+                "events": n,
+                "first": pd.Timestamp("2023-09-19"),
+                "last": pd.Timestamp("2023-09-20"),
+            }
+            for (lat, lon, kind), n in counts.items()
+        ]
+    )
+
+
+def test_a_large_view_is_drawn_from_groups_without_reading_incidents():
+    groups = _groups({(39.8, 46.7, "military"): 1500, (40.1, 46.5, "blockade"): 900})
+    asked = []
+    m, info = im.build_incident_map_groups(groups, lambda: asked.append(1))
+    html = m.get_root().render()
+    assert not asked  # 2,400 placed incidents are counted per cell, never read
+    assert info.aggregated and info.placed == 2400
+    assert "1,500 incidents" in html and "see single incidents" in html
+
+
+def test_a_view_with_few_placed_incidents_reads_them_with_their_reports():
+    groups = _groups(
+        {(STEPANAKERT[0], STEPANAKERT[1], "military"): 1, (None, None, "arrest"): 2500}
+    )
+    loaded = (pd.DataFrame([_incident()]), pd.DataFrame([_report(1), _report(2)]))
+    m, info = im.build_incident_map_groups(groups, lambda: loaded)
+    html = m.get_root().render()
+    assert not info.aggregated and info.placed == 1 and info.unplaced == 2500
+    assert "Outlet 1" in html and "Size: how many outlets reported it" in html

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from dashboard.query.facts import event_where
+from dashboard.query.facts import LOCATED, UNLOCATED, event_where
 from dashboard.query.filters import Filters, Where
 from dashboard.store import Store
 from dashboard.store.schema import COLUMNS
@@ -62,15 +62,70 @@ def incident_where(f: Filters, min_outlets: int = 1) -> Where:
     return w
 
 
-def incidents(store: Store, filters: Filters | None = None, min_outlets: int = 1) -> pd.DataFrame:
-    """Incidents matching `filters` reported by at least `min_outlets` outlets, newest
-    first, with the columns of the `incidents` table (conflicts and figures as JSON text)."""
+# the pages' orders (the Incidents page's sort keys), undated last, ties newest first: a
+# page lists the first rows of a view in its order without reading the rest
+_NEWEST = "i.date_start DESC NULLS LAST, i.outlets DESC, i.incident_id"
+ORDERS = {
+    "newest": _NEWEST,
+    "outlets": f"i.outlets DESC, i.languages DESC, {_NEWEST}",
+    "reports": f"i.reports DESC, {_NEWEST}",
+    "conflicts": f"CASE WHEN i.conflict THEN 0 ELSE 1 END, i.outlets DESC, {_NEWEST}",
+    "oldest": "i.date_start ASC NULLS LAST, i.outlets DESC, i.incident_id",
+}
+
+
+def incidents(
+    store: Store,
+    filters: Filters | None = None,
+    min_outlets: int = 1,
+    limit: int | None = None,
+    located: bool | None = None,
+    order: str = "newest",
+) -> pd.DataFrame:
+    """Incidents matching `filters` reported by at least `min_outlets` outlets in `order`
+    (a key of `ORDERS`), with the columns of the `incidents` table (conflicts and figures
+    as JSON text); at most `limit`, and only placed (`located` True) or unplaced (False)
+    ones if asked."""
     w = incident_where(filters or Filters(), min_outlets)
+    if located is not None:
+        w.add(_located(located))
+    sql = f"SELECT {INCIDENT_SELECT} FROM incidents i{w.sql} ORDER BY {ORDERS[order]}"
+    params = list(w.params)
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(int(limit))
+    return store.query(sql, params)
+
+
+def incident_by_id(store: Store, incident_id: str) -> pd.DataFrame:
+    """The one incident of a link (no row if it is gone, e.g. after a rebuild)."""
     return store.query(
-        f"SELECT {INCIDENT_SELECT} FROM incidents i{w.sql} "
-        "ORDER BY i.date_start DESC NULLS LAST, i.outlets DESC, i.incident_id",
+        f"SELECT {INCIDENT_SELECT} FROM incidents i WHERE i.incident_id = ?", [incident_id]
+    )
+
+
+def _located(located: bool) -> str:
+    return (LOCATED if located else UNLOCATED).replace("e.", "i.")
+
+
+def incident_groups(
+    store: Store, filters: Filters | None = None, min_outlets: int = 1
+) -> pd.DataFrame:
+    """The matching incidents grouped by (lat, lon, type, place), as `summary.map_groups`
+    groups events, with how many have `conflicting` reports: a map of hundreds of thousands of incidents is drawn from these few
+    rows, and the incidents themselves are read only when few enough to draw one by one."""
+    w = incident_where(filters or Filters(), min_outlets)
+    df = store.query(
+        f"SELECT i.lat, i.lon, i.type, i.place, {_located(True)} AS located, "
+        "COUNT(*) AS events, MIN(i.date_start) AS first, MAX(i.date_start) AS last, "
+        "SUM(CASE WHEN i.conflict THEN 1 ELSE 0 END) AS conflicting "
+        f"FROM incidents i{w.sql} GROUP BY i.lat, i.lon, i.type, i.place",
         w.params,
     )
+    for column in ("events", "conflicting"):
+        df[column] = pd.to_numeric(df[column]).fillna(0).astype("int64")
+    df["located"] = df["located"].astype(bool)
+    return df
 
 
 def incident_reports(store: Store, incident_ids: Sequence[str]) -> pd.DataFrame:

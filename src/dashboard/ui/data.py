@@ -211,10 +211,35 @@ def figure_days(
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=MAX_ENTRIES)
-def incidents(path: str, version: float, filters: query.Filters, min_outlets: int = 1):
+def incidents(
+    path: str,
+    version: float,
+    filters: query.Filters,
+    min_outlets: int = 1,
+    limit: int | None = None,
+    located: bool | None = None,
+    order: str = "newest",
+):
     from dashboard.query import incidents as incident_query
 
-    return incident_query.incidents(get_store(path), filters, min_outlets)
+    store = get_store(path)
+    return incident_query.incidents(store, filters, min_outlets, limit, located, order)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=MAX_ENTRIES)
+def incident_by_id(path: str, version: float, incident_id: str) -> pd.DataFrame:
+    from dashboard.query import incidents as incident_query
+
+    return incident_query.incident_by_id(get_store(path), incident_id)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=MAX_ENTRIES)
+def incident_groups(
+    path: str, version: float, filters: query.Filters, min_outlets: int = 1
+) -> pd.DataFrame:
+    from dashboard.query import incidents as incident_query
+
+    return incident_query.incident_groups(get_store(path), filters, min_outlets)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=MAX_ENTRIES)

@@ -82,7 +82,8 @@ def incident_key_events(
     rows = incidents[~incidents["type"].isin(list(skip_types))]
     rows = rows[pd.to_numeric(rows["outlets"], errors="coerce").fillna(0) >= 2]
     rows = rows[pd.to_datetime(rows["date_start"], errors="coerce").notna()]
-    top = rows.sort_values(["outlets", "reports", "date_start"], ascending=False).head(limit)
+    # the Incidents page's "most outlets" order, which the query gives too
+    top = rows.sort_values(["outlets", "languages", "date_start"], ascending=False).head(limit)
     events = []
     for r in top.to_dict(orient="records"):
         place = plain(r.get("place"))

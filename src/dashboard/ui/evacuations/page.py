@@ -16,6 +16,7 @@ from dashboard.query import CASUALTY_TYPES, PEOPLE_TYPES, Filters
 from dashboard.ui import data
 from dashboard.ui.columns import EVIDENCE_COLUMNS
 from dashboard.ui.evacuations.figure import (
+    KEY_INCIDENTS,
     MEASURE_OF_TYPE,
     conflicts,
     days_chart,
@@ -104,7 +105,17 @@ def key_events(
     span by default, `bounds`) that most outlets reported, not those of the charted
     types; the reference list in data/ui/key_events.json while there are none."""
     dates = Filters(date_from=filters.date_from or bounds[0], date_to=filters.date_to or bounds[1])
-    marks = incident_key_events(data.incidents(path, version, dates, 2), types)
+    # the types present but the charted ones, then only the most reported incidents read
+    present = data.incident_groups(path, version, dates, 2)["type"].dropna().unique()
+    marked = tuple(sorted(str(t) for t in present if t not in set(types)))
+    top = (
+        data.incidents(
+            path, version, replace(dates, types=marked), 2, 2 * KEY_INCIDENTS, order="outlets"
+        )
+        if marked
+        else None
+    )
+    marks = incident_key_events(top, types)
     return marks or load_key_events()
 
 

@@ -12,9 +12,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.query import Filters
+from dashboard.query import incidents as incident_query
 from dashboard.store import StoreBusyError
 from dashboard.ui import data
-from dashboard.ui.export import download_buttons
+from dashboard.ui.export import deferred_download_buttons, download_buttons
 from dashboard.ui.filters import filter_sidebar
 from dashboard.ui.incidents import table as incident_table
 from dashboard.ui.incidents.choice import (
@@ -68,7 +69,9 @@ def render_view(path: str, version: float, bounds, facets) -> None:
     params = _page_params(sort, min_outlets, incident)
     filters = filter_sidebar(facets, show=SHOW, date_bounds=bounds, page_params=params)
     share_box(filters, params)
-    found = data.incidents(path, version, filters, min_outlets)
+    # counted per place and type, then only the first MAX_LISTED read in the chosen order
+    groups = data.incident_groups(path, version, filters, min_outlets)
+    total = int(groups["events"].sum()) if len(groups) else 0
     head, sort_col = st.columns([3, 1], vertical_alignment="bottom")
     with sort_col:
         st.selectbox(
@@ -77,9 +80,9 @@ def render_view(path: str, version: float, bounds, facets) -> None:
             format_func=lambda k: incident_table.SORTS[k].label,
             key=SORT_KEY,
         )
-    if found.empty:
+    if total == 0:
         head.caption("No incident matches these filters.")
-        if not len(data.incidents(path, version, Filters())):
+        if not len(data.incident_groups(path, version, Filters())):
             st.info(
                 "This database has events but no incidents yet: run "
                 "`python -m dashboard incidents --rebuild`."
@@ -87,24 +90,35 @@ def render_view(path: str, version: float, bounds, facets) -> None:
         else:
             st.info("Lower the number of outlets, widen the dates or clear filters.")
         return
-    shown = incident_table.sort_incidents(found, sort)
-    conflicting = int(shown["conflict"].fillna(False).astype(bool).sum())
+    shown = data.incidents(path, version, filters, min_outlets, MAX_LISTED, order=sort)
+    conflicting = int(groups["conflicting"].sum())
     head.caption(
-        f"{len(shown):,} incidents, {conflicting:,} with reports that disagree (tinted, ⚠). "
+        f"{total:,} incidents, {conflicting:,} with reports that disagree (tinted, ⚠). "
         "Select a row for every outlet's report with its evidence; click a column header "
         "to sort by it."
         + (
             f" The first {MAX_LISTED:,} are listed; the downloads hold all."
-            if len(shown) > MAX_LISTED
+            if total > MAX_LISTED
             else ""
         )
     )
     detail = st.container()  # the open incident, above the table, filled once it is known
-    picked = _table(shown.head(MAX_LISTED))
+    picked = _table(shown)
     if picked:
         st.query_params[INCIDENT_URL] = picked
         incident = picked
-    download_buttons(incident_table.for_download(shown), "incidents", geojson=True)
+    if total <= MAX_LISTED:
+        download_buttons(incident_table.for_download(shown), "incidents", geojson=True)
+    else:
+        store = data.get_store(path)
+        deferred_download_buttons(
+            lambda: incident_table.for_download(
+                incident_query.incidents(store, filters, min_outlets, order=sort)
+            ),
+            "incidents",
+            total,
+            geojson=True,
+        )
     if incident:
         with detail.container(border=True):
             render_detail(path, version, shown, incident)
@@ -133,6 +147,8 @@ def _table(shown: pd.DataFrame) -> str | None:
 def render_detail(path: str, version: float, shown: pd.DataFrame, incident: str) -> None:
     """Every report of the open incident, with its language, date, figure and evidence."""
     match = shown[shown["incident_id"].astype(str) == incident]
+    if match.empty:  # a link to one past the listed rows: read it alone
+        match = data.incident_by_id(path, version, incident)
     if match.empty:
         st.caption("The incident in the link is not in this view (other filters, or rebuilt).")
         return

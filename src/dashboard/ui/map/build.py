@@ -372,10 +372,11 @@ def aggregate_groups_within(
     return cells, cell
 
 
-def cell_popup_html(cell: Mapping[str, Any], cell_degrees: float) -> str:
-    """Counts by type for one grid cell, escaped like every popup."""
+def cell_popup_html(cell: Mapping[str, Any], cell_degrees: float, noun: str = "events") -> str:
+    """Counts by type for one grid cell, escaped like every popup; `noun` names what is
+    counted (events or incidents)."""
     e = html.escape
-    head = f"<b>{int(cell['events']):,} events</b> in this {cell_degrees:g}° cell"
+    head = f"<b>{int(cell['events']):,} {e(noun)}</b> in this {cell_degrees:g}° cell"
     lines = [head]
     if cell.get("places"):
         lines.append("near " + e(", ".join(cell["places"])))
@@ -384,7 +385,7 @@ def cell_popup_html(cell: Mapping[str, Any], cell_degrees: float) -> str:
         lines.append(e(f"{first} – {last}" if last and last != first else str(first)))
     for kind, n in cell["by_type"].items():
         lines.append(f'<span style="color:{colour(kind)}">●</span> {e(kind)}: {int(n):,}')
-    lines.append("<small>Filter or narrow the dates to see single events.</small>")
+    lines.append(f"<small>Filter or narrow the dates to see single {e(noun)}.</small>")
     return "<br>".join(lines)
 
 
@@ -553,10 +554,11 @@ def build_map_groups(
     base_url_path: str = "",
     max_markers: int = MAX_MARKERS,
     marker_budget: int = MARKER_BUDGET_BYTES,
+    **marker_options: Any,
 ) -> tuple[folium.Map, MapInfo]:
     """The same map from `query.summary.map_groups` rows: `points()` is asked for the
     placed events only when there are few enough to draw one by one, so a million events
-    never leave the database."""
+    never leave the database. `marker_options` go to `_build`."""
     located = groups["located"].astype(bool) if len(groups) else pd.Series([], dtype=bool)
     unplaced = int(groups.loc[~located, "events"].sum()) if len(groups) else 0
     return _build(
@@ -568,6 +570,7 @@ def build_map_groups(
         base_url_path,
         max_markers,
         marker_budget,
+        **marker_options,
     )
 
 
@@ -582,6 +585,7 @@ def _build(
     marker_budget: int,
     marker_rows: Callable[[pd.DataFrame, str], dict[str, list[list[Any]]]] | None = None,
     sizes: str | None = None,
+    noun: str = "events",
 ) -> tuple[folium.Map, MapInfo]:
     assets = assets or map_assets(base_url_path=base_url_path)
     marker_rows = marker_rows or _marker_rows
@@ -602,7 +606,7 @@ def _build(
                 round(c["lat"], 5),
                 round(c["lon"], 5),
                 _cell_radius(int(c["events"]), largest),
-                cell_popup_html(c, degrees),
+                cell_popup_html(c, degrees, noun),
                 colour(c["main_type"]),
             ]
             for c in cells.to_dict(orient="records")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import folium
@@ -28,6 +28,7 @@ REPORT_EVIDENCE_CHARS = 140
 CONFLICT_COLOUR = "#d62728"
 MIN_RADIUS = 6
 MAX_RADIUS = 22
+SIZES = "Size: how many outlets reported it"
 
 
 def radius(outlets: Any) -> int:
@@ -215,5 +216,39 @@ def build_incident_map(
         max_markers,
         marker_budget,
         marker_rows=lambda frame, base: marker_rows(frame, by_incident, base),
-        sizes="Size: how many outlets reported it",
+        sizes=SIZES,
+        noun="incidents",
+    )
+
+
+def build_incident_map_groups(
+    groups: pd.DataFrame,
+    load: Callable[[], tuple[pd.DataFrame, pd.DataFrame]],
+    assets: MapAssets | None = None,
+    tiles: build.TileSource | None = None,
+    base_url_path: str = "",
+    max_markers: int = build.MAX_MARKERS,
+    marker_budget: int = build.MARKER_BUDGET_BYTES,
+) -> tuple[folium.Map, build.MapInfo]:
+    """The map from `query.incidents.incident_groups` rows, for views too large to read
+    every incident: `load()` gives the placed incidents and their reports, and is asked
+    only when they are few enough to draw one by one."""
+    by_incident: dict[str, list[dict]] = {}
+
+    def points() -> pd.DataFrame:
+        placed, reports = load()
+        by_incident.update(reports_by_incident(reports))
+        return placed
+
+    return build.build_map_groups(
+        groups,
+        points,
+        assets,
+        tiles,
+        base_url_path,
+        max_markers,
+        marker_budget,
+        marker_rows=lambda frame, base: marker_rows(frame, by_incident, base),
+        sizes=SIZES,
+        noun="incidents",
     )

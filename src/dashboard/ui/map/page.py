@@ -15,6 +15,7 @@ from streamlit_folium import st_folium
 
 from dashboard import query
 from dashboard.query import Filters
+from dashboard.query import incidents as incident_query
 from dashboard.ui import data
 from dashboard.ui.export import deferred_download_buttons, download_buttons
 from dashboard.ui.filters import filter_sidebar
@@ -85,16 +86,37 @@ def render_reports(path: str, version: float, filters: Filters) -> None:
 
 
 def render_incidents(path: str, version: float, filters: Filters, min_outlets: int) -> None:
-    """One point per incident, sized by its outlets, each outlet's report in the popup."""
-    found = data.incidents(path, version, filters, min_outlets)
-    placed, unplaced = event_map.split_placed(found)
-    drawn = len(placed) <= event_map.MAX_MARKERS
-    ids = tuple(str(i) for i in placed["incident_id"]) if drawn and len(placed) else ()
-    reports = data.incident_reports(path, version, ids)
+    """One point per incident, sized by its outlets, each outlet's report in the popup.
+    A large view is drawn from the incidents counted per place, as the reports view is."""
+    groups = data.incident_groups(path, version, filters, min_outlets)
+    count = int(groups["events"].sum()) if len(groups) else 0
     base = str(st.get_option("server.baseUrlPath") or "")
-    m, info = incident_map.build_incident_map(
-        found, reports, assets=page_assets(base), tiles=_tiles(), base_url_path=base
-    )
+    found = None
+    if count <= EAGER_DOWNLOAD_ROWS:
+        # a small view: every incident in one query, for the markers, the list and downloads
+        found = data.incidents(path, version, filters, min_outlets)
+        placed, unplaced = event_map.split_placed(found)
+        drawn = len(placed) <= event_map.MAX_MARKERS
+        ids = tuple(str(i) for i in placed["incident_id"]) if drawn and len(placed) else ()
+        reports = data.incident_reports(path, version, ids)
+        m, info = incident_map.build_incident_map(
+            found, reports, assets=page_assets(base), tiles=_tiles(), base_url_path=base
+        )
+    else:
+
+        def load() -> tuple[pd.DataFrame, pd.DataFrame]:
+            shown = data.incidents(path, version, filters, min_outlets, None, True)
+            ids = tuple(str(i) for i in shown["incident_id"])
+            return shown, data.incident_reports(path, version, ids)
+
+        m, info = incident_map.build_incident_map_groups(
+            groups, load, assets=page_assets(base), tiles=_tiles(), base_url_path=base
+        )
+        unplaced = (
+            data.incidents(path, version, filters, min_outlets, MAX_UNPLACED_LISTED, False)
+            if info.unplaced
+            else groups.iloc[0:0]
+        )
     total = info.placed + info.unplaced
     st.caption(
         f"{total:,} incidents match the filters"
@@ -107,7 +129,7 @@ def render_incidents(path: str, version: float, filters: Filters, min_outlets: i
     )
     if total == 0:
         if data.event_span(path, version).rows and not len(
-            data.incidents(path, version, Filters())
+            data.incident_groups(path, version, Filters())
         ):
             st.info(
                 "This database has events but no incidents yet: run "
@@ -126,7 +148,7 @@ def render_incidents(path: str, version: float, filters: Filters, min_outlets: i
         )
     st_folium(m, key="events_map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
     if len(unplaced):
-        st.subheader(f"Incidents without a place ({len(unplaced):,})")
+        st.subheader(f"Incidents without a place ({info.unplaced:,})")
         st.dataframe(
             incident_table.table(unplaced.head(MAX_UNPLACED_LISTED)),
             hide_index=True,
@@ -136,8 +158,18 @@ def render_incidents(path: str, version: float, filters: Filters, min_outlets: i
     st.subheader("Download this view")
     if total == 0:
         st.caption("Nothing to download: no incidents match the filters.")
-    else:
+    elif found is not None:
         download_buttons(incident_table.for_download(found), "incidents", geojson=True)
+    else:
+        store = data.get_store(path)
+        deferred_download_buttons(
+            lambda: incident_table.for_download(
+                incident_query.incidents(store, filters, min_outlets)
+            ),
+            "incidents",
+            total,
+            geojson=True,
+        )
 
 
 def render_empty(path: str, exists: bool) -> None:

@@ -41,20 +41,27 @@ def render() -> None:
     choice = incident_choice.current()
     incident_choice.render(choice, tuple(st.columns([2, 1, 2], vertical_alignment="bottom")[:2]))
     write_filters(Filters(), choice.params())
-    found = (
-        data.incidents(path, version, Filters(), choice.min_outlets) if choice.incidents else None
+    # incidents counted per place and type, and only the most reported read: a million
+    # events make hundreds of thousands of incidents
+    groups = (
+        data.incident_groups(path, version, Filters(), choice.min_outlets)
+        if choice.incidents
+        else None
     )
-    render_metrics(ov, found)
+    render_metrics(ov, None if groups is None else int(groups["events"].sum()))
     left, right = st.columns([3, 2])
     with left:
-        if found is None:
+        if groups is None:
             render_events_by_type(ov.events_by_type)
         else:
-            render_incidents_by_type(found, choice.min_outlets)
+            render_incidents_by_type(groups, choice.min_outlets)
     with right:
         render_figure(ov.latest_figure)
-    if found is not None:
-        render_top_incidents(found)
+    if groups is not None:
+        top = data.incidents(
+            path, version, Filters(), choice.min_outlets, TOP_INCIDENTS, order="outlets"
+        )
+        render_top_incidents(top)
     render_recent(data.recent_articles(path, version))
     render_next_steps()
 
@@ -63,7 +70,7 @@ def render_empty(path: str, exists: bool) -> None:
     data.say_empty(path, exists, "articles", steps=FIRST_STEPS)
 
 
-def render_metrics(ov: Overview, incidents: pd.DataFrame | None = None) -> None:
+def render_metrics(ov: Overview, incidents: int | None = None) -> None:
     cols = st.columns(6 if incidents is not None else 5)
     cols[0].metric("Articles", ov.articles)
     cols[1].metric("Outlets", ov.outlets)
@@ -72,7 +79,7 @@ def render_metrics(ov: Overview, incidents: pd.DataFrame | None = None) -> None:
     cols[4].metric("Statements", ov.statements)
     if incidents is not None:
         cols[5].metric(
-            "Incidents", len(incidents), help="Happenings, however many outlets reported them"
+            "Incidents", incidents, help="Happenings, however many outlets reported them"
         )
     st.caption(
         f"Published {date_range_text(ov.date_from, ov.date_to)} · {ov.places} place mentions. "
@@ -91,6 +98,7 @@ def render_events_by_type(by_type: pd.DataFrame) -> None:
 
 
 def render_incidents_by_type(incidents: pd.DataFrame, min_outlets: int) -> None:
+    """`incidents` as `query.incidents.incident_groups` counts them."""
     st.subheader("Incidents by type")
     if incidents.empty:
         st.write(
@@ -99,7 +107,7 @@ def render_incidents_by_type(incidents: pd.DataFrame, min_outlets: int) -> None:
             else f"No incident was reported by {min_outlets} or more outlets."
         )
         return
-    by_type = incidents.groupby("type").size().rename("incidents").reset_index()
+    by_type = incidents.groupby("type")["events"].sum().rename("incidents").reset_index()
     st.bar_chart(
         by_type,
         x="type",
@@ -115,12 +123,13 @@ TOP_INCIDENTS = 10
 
 
 def render_top_incidents(incidents: pd.DataFrame) -> None:
-    """The happenings most outlets reported, conflicts tinted; the Incidents page has all."""
+    """The happenings most outlets reported (`incidents` in that order), conflicts tinted;
+    the Incidents page has all."""
     st.subheader("Most reported incidents")
     if incidents.empty:
         st.write("None in this view.")
         return
-    top = incident_table.sort_incidents(incidents, "outlets").head(TOP_INCIDENTS)
+    top = incidents.head(TOP_INCIDENTS)
     st.dataframe(
         incident_table.highlighted(incident_table.table(top)),
         hide_index=True,
