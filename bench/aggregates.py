@@ -79,6 +79,27 @@ def cases(facets) -> list[tuple[str, object]]:
             ("figure_days", lambda s, f=f, t=types, m=measures: summary.figure_days(s, f, t, m))
         )
         out.append(("count_figures", lambda s, f=f, t=types: summary.count_figures(s, f, t)))
+    # the newest-first lists (limit 1001, as the pages ask)
+    for f, sides in statement_filters:
+        out.append(
+            (
+                "statements (limit 1001)",
+                lambda s, f=f, x=sides: query.statements(s, f, 1001, x),
+            )
+        )
+    for f, types in figure_filters:
+        out.append(("recent_figures", lambda s, f=f, t=types: query.recent_figures(s, f, t, 1001)))
+    for f in (
+        Filters(),
+        Filters(languages=("en",)),
+        Filters(outlets=(outlet,)),
+        Filters(types=("evacuation",)),
+        Filters(speakers=(speaker,)),
+        Filters(places=("Goris",)),
+        Filters(**EXODUS),
+    ):
+        out.append(("articles (limit 1001)", lambda s, f=f: query.articles(s, f, 1001)))
+        out.append(("count_articles", lambda s, f=f: query.count_articles(s, f)))
     out.append(
         ("articles (by events)", lambda s: query.articles(s, None, 1001, (("events", False),)))
     )
@@ -100,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", help="an already loaded PostgreSQL database (else one is loaded)")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--facts", action="store_true", help="read the facts, not the summaries")
+    parser.add_argument("--only", help="time only the queries whose label contains this")
     args = parser.parse_args(argv)
     print(f"load before: {os.getloadavg()[0]:.1f}", flush=True)
     if args.backend == "postgresql" and not args.url:
@@ -124,6 +146,8 @@ def _run(location: str, args) -> int:
         times: dict[str, list[float]] = {}
         for _ in range(args.repeat):
             for label, call in cases(facets):
+                if args.only and args.only not in label:
+                    continue
                 start = time.perf_counter()
                 call(store)
                 times.setdefault(label, []).append((time.perf_counter() - start) * 1000)

@@ -178,6 +178,24 @@ def test_newest_articles_through_a_window_are_the_first_rows(
         assert list(got["events"]) == list(every["events"])[:limit]
 
 
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(types=("evacuation",)),
+        Filters(types=("evacuation", "military")),
+        Filters(speakers=("Nikol Pashinyan",)),
+        Filters(places=("Stepanakert", "Goris")),
+        Filters(places=("Nowhere at all",)),
+        Filters(types=("evacuation",), places=("Stepanakert",)),
+        Filters(types=("evacuation",), languages=("en",)),
+    ],
+)
+def test_count_articles_with_a_fact_filter_counts_the_list(reader, filters):
+    """One fact filter alone is counted from the facts' article ids (`_one_fact_filter`):
+    the same number as the articles listed."""
+    assert query.count_articles(reader, filters) == len(query.articles(reader, filters))
+
+
 # -- the summary tables give the answers the facts give ----------------------------------
 
 SUMMARY_FILTERS = [
@@ -214,6 +232,13 @@ def _every_aggregate(store, f: Filters) -> list:
         out.append(rows(summary.statement_timeline(store, f, ("Azerbaijan",), monthly)))
     for order in ((("events", False),), (("places", True), ("title", True))):
         out.append(query.articles(store, f, 3, order).to_dict("records"))
+    # newest-first lists: their cut-off date comes from the day summaries
+    for limit in (1, 4, 25):
+        out.append(list(query.statements(store, f, limit)["id"]))
+        out.append(list(query.statements(store, f, limit, ("Azerbaijan", UNKNOWN_SIDE))["id"]))
+        out.append(list(query.recent_figures(store, f, types, limit)["id"]))
+        for located in (None, True, False):
+            out.append(list(query.events(store, f, limit, located)["id"]))
     return out
 
 

@@ -91,6 +91,7 @@ def _newest_first(
     w: Where,
     order: str,
     limit: int | None,
+    cut: tuple[str, list] | None = None,
 ) -> pd.DataFrame:
     """`SELECT select FROM table JOIN articles a ... w ORDER BY order`, newest first by
     the fact's `date_start`, optionally limited.
@@ -102,18 +103,23 @@ def _newest_first(
     not a subquery, so the database can skip the older rows while scanning instead of
     reading every column of every row first. (Facts are only ever added, so a batch
     written between the two queries cannot make the second return fewer or other rows
-    than sorting all matches would.) `w` must not use `a` (`joined=False`)."""
+    than sorting all matches would.) `w` must not use `a` (`joined=False`).
+
+    `cut`, when given, is the query of that date from a day summary (`summary._cut`):
+    the same date, from the facts counted per day instead of every matching fact."""
     alias = table.split()[-1]
     join = f"FROM {table} JOIN articles a ON a.id = {alias}.article_id"
     if limit is None:
         return store.query(f"SELECT {select} {join}{w.sql} ORDER BY {order}", w.params)
-    cut = store.query(
-        f"SELECT {alias}.date_start AS d FROM {table}{w.sql} "
-        f"ORDER BY {alias}.date_start DESC NULLS LAST LIMIT 1 OFFSET ?",
-        [*w.params, max(int(limit) - 1, 0)],
-    )
+    if cut is None:
+        cut = (
+            f"SELECT {alias}.date_start AS d FROM {table}{w.sql} "
+            f"ORDER BY {alias}.date_start DESC NULLS LAST LIMIT 1 OFFSET ?",
+            [*w.params, max(int(limit) - 1, 0)],
+        )
+    got = store.query(*cut)
     newest = Where(list(w.clauses), list(w.params))
-    day = to_date(cut.iloc[0, 0]) if len(cut) else None
+    day = to_date(got.iloc[0, 0]) if len(got) else None
     if day is not None:  # else fewer than `limit` dated matches: all of them qualify
         newest.add(f"{alias}.date_start >= ?", day)
     return store.query(
@@ -141,7 +147,12 @@ def events(
         f"{_SOURCE_COLS}"
     )
     order = "e.date_start DESC NULLS LAST, a.published DESC NULLS LAST, e.id"
-    df = _newest_first(store, select, "events e", w, order, limit)
+    cut = None
+    if limit is not None:
+        from dashboard.query.summary import event_cut
+
+        cut = event_cut(store, filters or Filters(), located, int(limit))
+    df = _newest_first(store, select, "events e", w, order, limit, cut)
     return _parse_lists(_parse_lists(df, "actors"), "evidence_all")
 
 
@@ -175,7 +186,12 @@ def statements(
         f"s.date_start, s.quote, s.mode, s.evidence, {_SOURCE_COLS}"
     )
     order = "s.date_start DESC NULLS LAST, a.published DESC NULLS LAST, s.id"
-    return _newest_first(store, select, "statements s", w, order, limit)
+    cut = None
+    if limit is not None:
+        from dashboard.query.summary import statement_cut
+
+        cut = statement_cut(store, filters or Filters(), sides, int(limit))
+    return _newest_first(store, select, "statements s", w, order, limit, cut)
 
 
 _ARTICLE_COLS = (
@@ -449,8 +465,41 @@ def count_articles(store: Store, filters: Filters | None = None) -> int:
         sql, params, rest = _search_parts(f, found)
         join = f" JOIN articles a ON a.id = m.article_id{rest.sql}" if rest.clauses else ""
         return _scalar(store, f"SELECT COUNT(*) AS n FROM ({sql}) m{join}", [*params, *rest.params])
+    keyed = _one_fact_filter(f)
+    if keyed is not None:
+        return _scalar(store, *keyed)
     w = article_where(f)
     return _scalar(store, f"SELECT COUNT(*) AS n FROM articles a{w.sql}", w.params)
+
+
+def _one_fact_filter(f: Filters) -> tuple[str, list] | None:
+    """How many articles have a fact of `f`'s one fact filter (types, speakers or places,
+    nothing else), counted in the fact table alone: every fact belongs to a stored
+    article, so its distinct article ids are the articles. PostgreSQL reads them from an
+    index on (filter column, article_id) in article order (migration 0008), where the
+    semi-join into `articles` hashed every article id. None when other filters apply."""
+    if any((f.date_from, f.date_to, f.outlets, f.languages, f.actors)) or (
+        f.text and f.text.strip()
+    ):
+        return None
+    given = [
+        (table, column, values)
+        for table, column, values in (
+            ("events", "type", f.types),
+            ("statements", "speaker", f.speakers),
+            ("places", "name", f.places),
+        )
+        if values
+    ]
+    if len(given) != 1:
+        return None
+    table, column, values = given[0]
+    marks = ", ".join("?" for _ in values)
+    return (
+        f"SELECT COUNT(*) AS n FROM (SELECT DISTINCT article_id FROM {table} "
+        f"WHERE {column} IN ({marks})) t",
+        list(values),
+    )
 
 
 def _scalar(store: Store, sql: str, params: Sequence) -> int:

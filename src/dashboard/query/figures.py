@@ -51,7 +51,7 @@ def recent_figures(
 ) -> pd.DataFrame:
     """The `limit` most recent figures (as `figures` returns them, newest first)."""
     from dashboard.query.facts import _newest_first
-    from dashboard.query.summary import figure_where
+    from dashboard.query.summary import figure_cut, figure_where
 
     w = figure_where(filters or Filters(), types, joined=False)
     select = (
@@ -60,7 +60,8 @@ def recent_figures(
         "a.outlet, a.title, a.url, a.published, a.language"
     )
     order = 'e.date_start DESC NULLS LAST, a.outlet, e."count", e.id'
-    return _newest_first(store, select, "events e", w, order, limit)
+    cut = figure_cut(store, filters or Filters(), types, int(limit))
+    return _newest_first(store, select, "events e", w, order, limit, cut)
 
 
 def figure_places(store: Store, types: tuple[str, ...] = PEOPLE_TYPES) -> tuple[str, ...]:

@@ -25,6 +25,7 @@ import pandas as pd
 from dashboard.query.facts import (
     LOCATED,
     SIDE,
+    UNLOCATED,
     _scalar,
     event_where,
     statement_where,
@@ -397,3 +398,59 @@ def figure_days(
     for c in ("low", "high", "figures", "outlets"):
         df[c] = df[c].astype("int64")
     return df
+
+
+# -- the cut-off date of a newest-first list ---------------------------------------------
+
+# SQL and parameters giving one row (`d`): the date of the limit-th newest fact, or no
+# row when fewer than `limit` dated facts match (see facts._newest_first)
+Cut = tuple[str, list]
+
+
+def _cut(cube: Cube, alias: str, w: Where, limit: int) -> Cut:
+    """The newest day of `cube` (rows `w`) by which the facts counted newest first reach
+    `limit`: the date of the limit-th newest fact, read from the day rows instead of a
+    top-N over every matching fact. Undated facts sort last, so they never count.
+
+    The running sum is over the summary's rows themselves, not grouped per day first: a
+    row's sum includes every row of its day (its peers), so the first row reaching the
+    limit is on the cut day, and PostgreSQL walks the rows newest first down the
+    summary's date index and stops there (a GROUP BY would aggregate every row first:
+    1 ms against 50 at 1M events); DuckDB sorts the filtered rows either way."""
+    dated = Where(list(w.clauses), list(w.params))
+    dated.add(f"{alias}.date_start IS NOT NULL")
+    running = (
+        f"SELECT {alias}.date_start AS d, SUM({alias}.n) OVER "
+        f"(ORDER BY {alias}.date_start DESC) AS upto FROM {cube.name} {alias}{dated.sql}"
+    )
+    return f"SELECT d FROM ({running}) t WHERE upto >= ? ORDER BY d DESC LIMIT 1", [
+        *dated.params,
+        int(limit),
+    ]
+
+
+def event_cut(store: Store, f: Filters, located: bool | None, limit: int) -> Cut | None:
+    """`_cut` of `facts.events` under `f` (None: no day summary has its filters)."""
+    cube = _event_cube(store, f, {"date_start"})
+    if cube is None:
+        return None
+    w = _event_cube_where(f, cube)
+    if located is not None:
+        w.add(LOCATED if located else UNLOCATED)
+    return _cut(cube, "e", w, limit)
+
+
+def statement_cut(store: Store, f: Filters, sides: Sequence[str], limit: int) -> Cut | None:
+    """`_cut` of `facts.statements` under `f` and `sides` (None: no summary has them)."""
+    cube = _statement_cube(store, f, {"date_start"})
+    if cube is None or "date_start" not in cube.dim_names:
+        return None
+    return _cut(cube, "s", _statement_cube_where(f, sides, cube), limit)
+
+
+def figure_cut(store: Store, f: Filters, types: Sequence[str], limit: int) -> Cut | None:
+    """`_cut` of `figures.recent_figures` under `f` and `types`."""
+    cube = _figure_cube(store, f)
+    if cube is None:
+        return None
+    return _cut(cube, "e", _figure_cube_where(f, types, cube), limit)
