@@ -195,6 +195,16 @@ def marker_rows(
     return rows
 
 
+def _incident_markers(by_incident: Mapping[str, list[dict]]) -> dict[str, Any]:
+    """What an incident map passes to the map builder: markers with each incident's
+    reports in the popup, sized by outlets, and cells that count incidents."""
+    return {
+        "marker_rows": lambda frame, base: marker_rows(frame, by_incident, base),
+        "sizes": SIZES,
+        "noun": "incidents",
+    }
+
+
 def build_incident_map(
     incidents: pd.DataFrame,
     reports: pd.DataFrame,
@@ -215,9 +225,7 @@ def build_incident_map(
         base_url_path,
         max_markers,
         marker_budget,
-        marker_rows=lambda frame, base: marker_rows(frame, by_incident, base),
-        sizes=SIZES,
-        noun="incidents",
+        **_incident_markers(by_incident),
     )
 
 
@@ -248,7 +256,5 @@ def build_incident_map_groups(
         base_url_path,
         max_markers,
         marker_budget,
-        marker_rows=lambda frame, base: marker_rows(frame, by_incident, base),
-        sizes=SIZES,
-        noun="incidents",
+        **_incident_markers(by_incident),
     )
