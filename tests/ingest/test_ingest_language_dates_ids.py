@@ -128,3 +128,15 @@ def test_bilingual_body_in_blocks():
     ]
     assert detect_languages("\n\n".join(english + russian)) == ("en", ["en", "ru"])
     assert detect_languages("\n\n".join(russian + english)) == ("en", ["en", "ru"])
+
+
+def test_symbols_before_the_text_do_not_decide_the_language():
+    # hundreds of emoji (or private-use characters) before one English sentence: the
+    # sample judged is the sentence, not symbols on which every language ties
+    sentence = "Azerbaijan launched an offensive and thousands of people fled to Armenia."
+    for symbol in ("\U0001f469\u200d\U0001f469\u200d\U0001f467 ", "\ue000\uf8ff "):
+        assert detect_languages(symbol * 300 + sentence) == ("en", ["en"])
+
+
+def test_only_symbols_give_no_language():
+    assert detect_languages("\U0001f3f3\ufe0f " * 200)[0] is None

@@ -98,7 +98,16 @@ def _is_judgeable(line: str) -> bool:
     return True
 
 
+# Emoji, pictographs, private-use and other symbols say nothing about the language, and a
+# paragraph opening with hundreds of them would leave no letters in the sample.
+_SYMBOLS = re.compile(
+    "[\u2190-\u2bff\u200b-\u200f\ue000-\uf8ff\ufe00-\ufe0f\ufffc\ufffd"
+    "\U0001f000-\U0001faff\U000e0000-\U0010ffff\ud800-\udfff]+"
+)
+
+
 def _sample(text: str, limit: int) -> str:
+    text = " ".join(_SYMBOLS.sub(" ", text).split())
     if len(text) <= limit:
         return text
     cut = text.rfind(" ", 0, limit)
@@ -107,8 +116,8 @@ def _sample(text: str, limit: int) -> str:
 
 def _top(text: str) -> tuple[str, float] | None:
     values = detector().compute_language_confidence_values(text)
-    if not values:
-        return None
+    if not values or (len(values) > 1 and values[0].value == values[1].value):
+        return None  # no evidence for one language over another: lingua's tie order is arbitrary
     best = values[0]
     return _code(best.language), best.value
 

@@ -204,7 +204,7 @@ def statement_span(store: Store) -> StatementSpan:
         )
         by_side = store.query(
             f"SELECT {SIDE} AS side, CAST(SUM(s.n) AS BIGINT) AS n "
-            f"FROM {cubes.STATEMENT_CUBES[0].name} s GROUP BY 1"
+            f"FROM {cubes.STATEMENT_CUBES[0].name} s GROUP BY 1 ORDER BY 2 DESC, 1"
         )
     else:
         head = _span(
@@ -212,7 +212,9 @@ def statement_span(store: Store) -> StatementSpan:
             "SELECT COUNT(*) AS n, MIN(date_start) AS first, MAX(date_start) AS last "
             "FROM statements",
         )
-        by_side = store.query(f"SELECT {SIDE} AS side, COUNT(*) AS n FROM statements s GROUP BY 1")
+        by_side = store.query(
+            f"SELECT {SIDE} AS side, COUNT(*) AS n FROM statements s GROUP BY 1 ORDER BY 2 DESC, 1"
+        )
     sides = tuple((str(s), int(n)) for s, n in by_side.itertuples(index=False, name=None))
     return StatementSpan(head.rows, head.first, head.last, sides)
 
