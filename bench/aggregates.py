@@ -103,6 +103,12 @@ def cases(facets) -> list[tuple[str, object]]:
     out.append(
         ("articles (by events)", lambda s: query.articles(s, None, 1001, (("events", False),)))
     )
+    # the Articles page's search: a common word, a word that folds into two (a phrase)
+    # and a quoted phrase, best matches first, and their counts
+    for text in ("Stepanakert", "Nagorno-Karabakh", '"people were evacuated"'):
+        f = Filters(text=text)
+        out.append(("articles search (limit 1001)", lambda s, f=f: query.articles(s, f, 1001)))
+        out.append(("count_articles search", lambda s, f=f: query.count_articles(s, f)))
     out.append(
         ("articles (by published)", lambda s: query.articles(s, Filters(languages=("en",)), 1001))
     )

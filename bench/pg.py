@@ -73,7 +73,7 @@ def load(admin_url: str, events: int, name: str | None = None) -> str:
     import duckdb
     import psycopg
 
-    from dashboard.store import open_store, summaries
+    from dashboard.store import article_counts, open_store, summaries
     from dashboard.store.postgres_store import pyformat
     from dashboard.store.schema import COLUMNS, column_list
 
@@ -95,9 +95,11 @@ def load(admin_url: str, events: int, name: str | None = None) -> str:
             for index, _ in indexes:
                 conn.execute(f"DROP INDEX {index}")
             for table in TABLES:
-                cols = column_list(table)
                 if table not in COLUMNS:
                     raise KeyError(table)
+                cols = column_list(table)
+                if table == "articles":  # with their fact counts (store.article_counts)
+                    cols = ", ".join([cols, *article_counts.COLUMNS])
                 src.execute(
                     f"COPY (SELECT {cols} FROM {table}) TO '{tmp}' (FORMAT csv, HEADER false)"
                 )

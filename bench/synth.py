@@ -46,7 +46,7 @@ DATA = ROOT / "bench" / ".data"
 # bench/dashboard.py would shadow the `dashboard` package: keep bench/ last on sys.path
 _HERE = str(Path(__file__).resolve().parent)
 sys.path[:] = [p for p in sys.path if str(Path(p or ".").resolve()) != _HERE] + [_HERE]
-VERSION = 8  # bump when the generated data changes, so cached databases are rebuilt
+VERSION = 9  # bump when the generated data changes, so cached databases are rebuilt
 
 ARTICLES_PER_EVENT = 0.25
 PLACES_PER_EVENT = 0.75
@@ -460,7 +460,7 @@ def build(path: str | Path, events: int, seed: int = 0, force: bool = False) -> 
     """Create (or reuse) the synthetic DuckDB database at `path`; returns rows per table."""
     import duckdb
 
-    from dashboard.store import open_store, summaries
+    from dashboard.store import article_counts, open_store, summaries
     from dashboard.store.schema import column_list
 
     path = Path(path)
@@ -490,8 +490,10 @@ def build(path: str | Path, events: int, seed: int = 0, force: bool = False) -> 
             order = f" ORDER BY {ORDER}" if name == "article_terms" else ""
             con.execute(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM _synthetic{order}")
             con.unregister("_synthetic")
-        # the summary tables, as the store's writes keep them (store.summaries)
+        # the summary tables and each article's fact counts, as the store's writes keep
+        # them (store.summaries, store.article_counts)
         summaries.rebuild(lambda sql, params: con.execute(sql, list(params)).fetchall())
+        article_counts.recount(lambda sql, params: con.execute(sql, list(params)).fetchall())
         con.execute("COMMIT")
         con.execute("CHECKPOINT")
     finally:

@@ -17,6 +17,7 @@ from dashboard.query import search
 from dashboard.query.filters import Filters, Where
 from dashboard.query.overview import to_date
 from dashboard.store import Store
+from dashboard.store.article_counts import COLUMN as ARTICLE_COUNT
 from dashboard.store.summaries import ARTICLE_COUNT_CUBES
 
 # EXACT: an event dated to the day and placed at a town or village by its own sentence
@@ -199,15 +200,14 @@ _ARTICLE_COLS = (
 )
 _ARTICLE_ORDER = "a.published DESC NULLS LAST, a.ingested_at DESC, a.id"
 COUNT_COLUMNS = ("places", "events", "statements")
-_COUNTS = (
-    "CAST(COALESCE(pn.n, 0) AS BIGINT) AS places, CAST(COALESCE(en.n, 0) AS BIGINT) AS events, "
-    "CAST(COALESCE(sn.n, 0) AS BIGINT) AS statements"
-)
+# each article's fact counts, kept on its row (store.article_counts): a list reads no
+# fact table
+_COUNTS = ", ".join(f"CAST(a.{ARTICLE_COUNT[c]} AS BIGINT) AS {c}" for c in COUNT_COLUMNS)
 # columns an article list can be sorted by; text columns compare case-folded
 SORTABLE = {"published": "a.published", "outlet": "LOWER(a.outlet)", "title": "LOWER(a.title)"}
 # best match first: only with a text search (`query.search`), and only as the first key
 RELEVANCE = "score"
-SORTABLE.update({c: c for c in COUNT_COLUMNS})
+SORTABLE.update({c: f"a.{ARTICLE_COUNT[c]}" for c in COUNT_COLUMNS})
 
 
 def article_where(f: Filters) -> Where:
@@ -233,27 +233,6 @@ def article_where(f: Filters) -> Where:
         inner.actors_in("actors", f.actors)
         w.add(f"a.id IN (SELECT article_id FROM events{inner.sql})", *inner.params)
     return w
-
-
-def _fact_counts(source: str, store: Store | None = None) -> str:
-    """LEFT JOINs adding places/events/statements counts to the articles `x` of `source`
-    (a table expression), counting only the facts of those articles: read from the
-    per-article summaries when the database has them (`store` given), else counted."""
-    from dashboard.query.summary import summaries_ready
-
-    joins = []
-    cubed = store is not None and summaries_ready(store)
-    for alias, table in (("p", "places"), ("e", "events"), ("s", "statements")):
-        counted = (
-            f"SELECT article_id, SUM(n) AS n FROM {ARTICLE_COUNT_CUBES[table].name}"
-            if cubed
-            else f"SELECT article_id, COUNT(*) AS n FROM {table}"
-        )
-        joins.append(
-            f" LEFT JOIN ({counted} WHERE article_id IN (SELECT id FROM {source}) "
-            f"GROUP BY article_id) {alias}n ON {alias}n.article_id = x.id"
-        )
-    return "".join(joins)
 
 
 def _order_sql(order: Sequence[tuple[str, bool]], prefix: str) -> str:
@@ -296,20 +275,17 @@ def articles(
     most_first = bool(order) and order[0][0] in COUNT_COLUMNS and not order[0][1]
     if limit is not None and most_first and not w.clauses:  # filtered: costs more than saves
         w = _most_facts(store, w, order[0][0], int(limit))
+
+    def first(where: Where) -> pd.DataFrame:
+        sql, params = _limit(
+            f"SELECT {_ARTICLE_COLS}, {_COUNTS} FROM articles a{where.sql} "
+            f"ORDER BY {_order_sql(order, 'a.')}",
+            list(where.params),
+            limit,
+        )
+        return _parse_lists(store.query(sql, params), "languages")
+
     if limit is not None and not by_count:
-
-        def first(where: Where) -> pd.DataFrame:
-            # the first `limit` articles first, then their facts counted
-            top = (
-                f"SELECT {_ARTICLE_COLS} FROM articles a{where.sql} "
-                f"ORDER BY {_order_sql(order, 'a.')} LIMIT ?"
-            )
-            sql = (
-                f"WITH shown AS MATERIALIZED ({top}) SELECT x.*, {_COUNTS} FROM shown x"
-                f"{_fact_counts('shown', store)} ORDER BY {_order_sql(order, 'x.')}"
-            )
-            return _parse_lists(store.query(sql, [*where.params, int(limit)]), "languages")
-
         f = filters or Filters()
         if found is not None:
             return _with_sentences(store, first(w), found)
@@ -323,15 +299,7 @@ def articles(
                 df = first(newest)
                 if len(df) >= limit:  # else the filters keep too few of the newest
                     return df
-        return first(w)
-
-    inner = f"SELECT {_ARTICLE_COLS} FROM articles a{w.sql}"
-    sql = (
-        f"WITH picked AS MATERIALIZED ({inner}) SELECT x.*, {_COUNTS} FROM picked x"
-        f"{_fact_counts('picked', store)} ORDER BY {_order_sql(order, 'x.')}"
-    )
-    sql, params = _limit(sql, list(w.params), limit)
-    df = _parse_lists(store.query(sql, params), "languages")
+    df = first(w)
     return _with_sentences(store, df, found) if found and limit is not None else df
 
 
@@ -406,15 +374,10 @@ def _ranked(store: Store, f: Filters, found: search.Search, limit: int | None) -
         )
         return _parse_lists(_best_articles(store, best, found), "languages")
     top = (
-        f"SELECT {_ARTICLE_COLS}, m.score FROM ({sql}) m "
+        f"SELECT {_ARTICLE_COLS}, m.score, {_COUNTS} FROM ({sql}) m "
         f"JOIN articles a ON a.id = m.article_id{rest.sql} ORDER BY {rank}"
     )
-    top, params = _limit(top, [*params, *rest.params], limit)
-    df = store.query(
-        f"WITH shown AS MATERIALIZED ({top}) SELECT x.*, {_COUNTS} FROM shown x{_fact_counts('shown', store)} "
-        "ORDER BY x.score DESC, x.published DESC NULLS LAST, x.id",
-        params,
-    )
+    df = store.query(*_limit(top, [*params, *rest.params], limit))
     df["score"] = df["score"].astype("int64")
     if limit is not None:
         df = _with_sentences(store, df, found)
@@ -432,9 +395,7 @@ def _best_articles(store: Store, best: pd.DataFrame, found: search.Search) -> pd
     bodies, for the sentences) by id."""
     ids = best["article_id"].tolist()
     got = store.query(
-        f"WITH shown AS ({_IDS}) SELECT x.*, {_COUNTS} FROM "
-        f"(SELECT {_ARTICLE_COLS}, a.body FROM articles a JOIN shown w ON w.id = a.id) x"
-        f"{_fact_counts('shown', store)}",
+        f"SELECT {_ARTICLE_COLS}, a.body, {_COUNTS} FROM articles a JOIN ({_IDS}) w ON w.id = a.id",
         [ids],
     )
     score = dict(zip(ids, best["score"].astype("int64"), strict=True))

@@ -48,7 +48,7 @@ except ImportError:  # pragma: no cover - Windows: no sidecar locks, DuckDB's ow
     fcntl = None
 
 from dashboard.models import Extraction
-from dashboard.store import summaries, term_order
+from dashboard.store import article_counts, summaries, term_order
 from dashboard.store.base import FACT_TABLES, Store, StoreBusyError, StoreError, WriteResult
 from dashboard.store.migrate import MigrationResult, migrate
 from dashboard.store.rows import ArticleRows, Row, as_rows
@@ -542,7 +542,12 @@ class DuckDBStore(Store):
                 fresh.setdefault(rows.id, rows)
         new = list(fresh.values())
         now = datetime.now()
-        self._insert(con, "articles", [(*rows.article, now) for rows in new])
+        # with their fact counts (store.article_counts): every fact of a new article is new
+        counts = {
+            column: [len(getattr(rows, table)) for rows in new]
+            for table, column in article_counts.COLUMN.items()
+        }
+        self._insert(con, "articles", [(*rows.article, now) for rows in new], counts)
         # fact ids include the article id, so facts of distinct articles never collide
         added = {
             t: self._insert(con, t, [values for rows in new for values in getattr(rows, t)])
@@ -564,15 +569,25 @@ class DuckDBStore(Store):
             **added,
         )
 
-    def _insert(self, con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> int:
+    def _insert(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        table: str,
+        rows: list[tuple],
+        extra: dict[str, list[int]] | None = None,
+    ) -> int:
+        """Insert `rows` (ids already stored skipped), with `extra` integer columns
+        beside `COLUMNS[table]` (the articles' fact counts); how many were inserted."""
         if not rows:
             return 0
         data = _arrow_table(table, rows)
+        for name, values in (extra or {}).items():
+            data = data.append_column(name, pa.array(values, type=pa.int32()))
         con.register("_incoming", data)
         # article_terms has no key to conflict on: its rows come only with a new article
         skip = "" if table == "article_terms" else " ON CONFLICT DO NOTHING"
         try:
-            cols = column_list(table)
+            cols = ", ".join([column_list(table), *(extra or {})])
             done = con.execute(
                 f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _incoming{skip}"
             ).fetchall()
@@ -615,6 +630,8 @@ class DuckDBStore(Store):
                 for name, values in rows_for_articles(rows).items():
                     self._insert(con, name, values)
             added = self._insert(con, table, [tuple(map(row.get, columns)) for row in rows])
+            if table in article_counts.COLUMN:  # all of `rows` were inserted
+                article_counts.add(_Tx(self, con).rows, table, [r["article_id"] for r in rows])
             summaries.add(_Tx(self, con).rows, {table: [row["id"] for row in rows]})
             term_order.keep_sorted(con)
             return added

@@ -12,7 +12,8 @@ tables of 0001_init.sql, so they are simply at version 1.
 
 Some versions also need Python: `POST_STEPS` runs after a version's SQL, in the same
 transaction (version 3 folds the articles already stored into the search tables, with
-the same code that folds new ones; version 6 summarises the facts already stored).
+the same code that folds new ones; version 6 summarises the facts already stored, version 11 counts each article's
+facts).
 
 A migration file is split into statements at a ";" that ends a line: write no ";" inside
 a statement (no procedural code, no string literals with ";" at a line end).
@@ -28,7 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from dashboard.store import summaries
+from dashboard.store import article_counts, summaries
 from dashboard.store.base import StoreError
 from dashboard.store.schema import COLUMNS, column_list
 from dashboard.store.terms import rows_for_articles
@@ -86,6 +87,7 @@ def backfill_search(execute: Execute) -> None:
 POST_STEPS: dict[int, Callable[[Execute], None]] = {
     3: backfill_search,
     summaries.SUMMARY_VERSION: summaries.rebuild,
+    article_counts.VERSION: article_counts.recount,
 }
 
 

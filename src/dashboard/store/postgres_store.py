@@ -37,7 +37,7 @@ from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from dashboard.models import Extraction
-from dashboard.store import summaries
+from dashboard.store import article_counts, summaries
 from dashboard.store.base import FACT_TABLES, Store, StoreError, StoreUnavailableError, WriteResult
 from dashboard.store.migrate import MigrationResult, migrate
 from dashboard.store.rows import ArticleRows, Row, as_rows
@@ -332,6 +332,11 @@ class PostgresStore(Store):
                 fresh = {r["id"]: r for r in reversed(rows) if r["id"] in inserted}
                 for name, values in rows_for_articles(fresh.values()).items():
                     _copy(conn, name, values)
+            if table in article_counts.COLUMN and done:
+                inserted = set(done)
+                article_counts.add(
+                    _executor(conn), table, [r["article_id"] for r in rows if r["id"] in inserted]
+                )
             _summarise(conn, {table: done})
             return len(done)
 
@@ -347,8 +352,15 @@ class PostgresStore(Store):
             rows = as_rows(item)
             first.setdefault(rows.id, rows)
         now = datetime.now()
-        articles = [_row("articles", (*r.article, now)) for _, r in sorted(first.items())]
-        inserted = set(_insert(conn, "articles", articles))
+        # with their fact counts (store.article_counts): every fact of a new article is new
+        articles = [
+            _row("articles", (*r.article, now))
+            | {c: len(getattr(r, t)) for t, c in article_counts.COLUMN.items()}
+            for _, r in sorted(first.items())
+        ]
+        inserted = set(
+            _insert(conn, "articles", articles, (*COLUMNS["articles"], *article_counts.COLUMNS))
+        )
         new = [r for aid, r in first.items() if aid in inserted]
         new_ids = {"articles": sorted(inserted)}
         for t in FACT_TABLES:
@@ -389,23 +401,32 @@ def _summarise(conn: psycopg.Connection, new_ids: dict[str, list[str]]) -> None:
     if not any(new_ids.values()):
         return
     conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SUMMARY_LOCK,))
+    summaries.add(_executor(conn), new_ids)
+
+
+def _executor(conn: psycopg.Connection) -> summaries.Execute:
+    """`conn` as the store modules' Execute (statements with `?` placeholders)."""
 
     def execute(sql: str, params: Sequence[Any]) -> list[tuple]:
         cur = conn.execute(pyformat(sql), tuple(params))
         return cur.fetchall() if cur.description else []
 
-    summaries.add(execute, new_ids)
+    return execute
 
 
 def _row(table: str, values: tuple) -> Row:
     return dict(zip(COLUMNS[table], values, strict=True))
 
 
-def _insert(conn: psycopg.Connection, table: str, rows: list[Row]) -> list[str]:
-    """Insert `rows` in order, skipping ids already stored; the ids actually inserted."""
+def _insert(
+    conn: psycopg.Connection, table: str, rows: list[Row], columns: Sequence[str] = ()
+) -> list[str]:
+    """Insert `rows` in order, skipping ids already stored; the ids actually inserted.
+    `columns`: the rows' keys to insert, if more than `COLUMNS[table]`."""
     if not rows:
         return []
-    columns = COLUMNS[table]
+    columns = tuple(columns) or COLUMNS[table]
+    names = ", ".join([column_list(table), *columns[len(COLUMNS[table]) :]])
     per_row = "(" + ", ".join(["%s"] * len(columns)) + ")"
     chunk = max(1, _MAX_PARAMS // len(columns))
     done: list[str] = []
@@ -413,7 +434,7 @@ def _insert(conn: psycopg.Connection, table: str, rows: list[Row]) -> list[str]:
         for start in range(0, len(rows), chunk):
             part = rows[start : start + chunk]
             cur.execute(
-                f"INSERT INTO {table} ({column_list(table)}) VALUES "
+                f"INSERT INTO {table} ({names}) VALUES "
                 + ", ".join([per_row] * len(part))
                 + " ON CONFLICT (id) DO NOTHING RETURNING id",
                 [row[c] for row in part for c in columns],

@@ -9,7 +9,7 @@ CSV export and pandas see the same thing. `date` keeps the precision the text ga
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 11
 
 # Column order of each data table, shared by the row builders and every backend.
 COLUMNS: dict[str, tuple[str, ...]] = {
