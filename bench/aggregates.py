@@ -107,8 +107,8 @@ def cases(facets) -> list[tuple[str, object]]:
     # and a quoted phrase, best matches first, and their counts
     for text in ("Stepanakert", "Nagorno-Karabakh", '"people were evacuated"'):
         f = Filters(text=text)
-        out.append(("articles search (limit 1001)", lambda s, f=f: query.articles(s, f, 1001)))
-        out.append(("count_articles search", lambda s, f=f: query.count_articles(s, f)))
+        out.append((f"articles search {text}", lambda s, f=f: query.articles(s, f, 1001)))
+        out.append((f"count_articles search {text}", lambda s, f=f: query.count_articles(s, f)))
     out.append(
         ("articles (by published)", lambda s: query.articles(s, Filters(languages=("en",)), 1001))
     )

@@ -200,14 +200,40 @@ _ARTICLE_COLS = (
 )
 _ARTICLE_ORDER = "a.published DESC NULLS LAST, a.ingested_at DESC, a.id"
 COUNT_COLUMNS = ("places", "events", "statements")
-# each article's fact counts, kept on its row (store.article_counts): a list reads no
-# fact table
-_COUNTS = ", ".join(f"CAST(a.{ARTICLE_COUNT[c]} AS BIGINT) AS {c}" for c in COUNT_COLUMNS)
 # columns an article list can be sorted by; text columns compare case-folded
 SORTABLE = {"published": "a.published", "outlet": "LOWER(a.outlet)", "title": "LOWER(a.title)"}
 # best match first: only with a text search (`query.search`), and only as the first key
 RELEVANCE = "score"
-SORTABLE.update({c: f"a.{ARTICLE_COUNT[c]}" for c in COUNT_COLUMNS})
+SORTABLE.update({c: c for c in COUNT_COLUMNS})  # the counts' names in the list
+
+
+def _counts(store: Store) -> str:
+    """SELECT expressions of each listed article's (`a`) fact counts: read from its row
+    (store.article_counts), or, in a database no writer has migrated to that version yet
+    (a read-only store may open one), counted from the facts."""
+    if counts_ready(store):
+        kept = (f"a.{ARTICLE_COUNT[c]}" for c in COUNT_COLUMNS)
+    else:
+        kept = (f"(SELECT COUNT(*) FROM {c} f WHERE f.article_id = a.id)" for c in COUNT_COLUMNS)
+    return ", ".join(
+        f"CAST({expr} AS BIGINT) AS {c}" for expr, c in zip(kept, COUNT_COLUMNS, strict=True)
+    )
+
+
+def counts_ready(store: Store) -> bool:
+    """Whether the articles hold their fact counts (migration 0011). Asked of the
+    catalog, as `summary.summaries_ready`, and remembered once true (never dropped)."""
+    if getattr(store, "_counts_ready", False):
+        return True
+    df = store.query(
+        "SELECT COUNT(*) AS n FROM information_schema.columns "
+        "WHERE table_name = 'articles' AND column_name = ?",
+        [ARTICLE_COUNT[COUNT_COLUMNS[-1]]],
+    )
+    ready = bool(len(df)) and int(df.iloc[0, 0]) > 0
+    if ready:
+        store._counts_ready = True  # type: ignore[attr-defined]
+    return ready
 
 
 def article_where(f: Filters) -> Where:
@@ -278,7 +304,7 @@ def articles(
 
     def first(where: Where) -> pd.DataFrame:
         sql, params = _limit(
-            f"SELECT {_ARTICLE_COLS}, {_COUNTS} FROM articles a{where.sql} "
+            f"SELECT {_ARTICLE_COLS}, {_counts(store)} FROM articles a{where.sql} "
             f"ORDER BY {_order_sql(order, 'a.')}",
             list(where.params),
             limit,
@@ -374,7 +400,7 @@ def _ranked(store: Store, f: Filters, found: search.Search, limit: int | None) -
         )
         return _parse_lists(_best_articles(store, best, found), "languages")
     top = (
-        f"SELECT {_ARTICLE_COLS}, m.score, {_COUNTS} FROM ({sql}) m "
+        f"SELECT {_ARTICLE_COLS}, m.score, {_counts(store)} FROM ({sql}) m "
         f"JOIN articles a ON a.id = m.article_id{rest.sql} ORDER BY {rank}"
     )
     df = store.query(*_limit(top, [*params, *rest.params], limit))
@@ -395,7 +421,8 @@ def _best_articles(store: Store, best: pd.DataFrame, found: search.Search) -> pd
     bodies, for the sentences) by id."""
     ids = best["article_id"].tolist()
     got = store.query(
-        f"SELECT {_ARTICLE_COLS}, a.body, {_COUNTS} FROM articles a JOIN ({_IDS}) w ON w.id = a.id",
+        f"SELECT {_ARTICLE_COLS}, a.body, {_counts(store)} FROM articles a "
+        f"JOIN ({_IDS}) w ON w.id = a.id",
         [ids],
     )
     score = dict(zip(ids, best["score"].astype("int64"), strict=True))
