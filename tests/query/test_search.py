@@ -252,3 +252,72 @@ def test_parse_folds_words_and_keeps_phrases():
         "սեպտեմբերի",
         "2023",
     ]
+
+
+def _phrases_of(articles: list[Article]) -> list[str]:
+    """Runs of two and three consecutive words from every article's title and body (in
+    their own case and accents), and pairs of its words that are not consecutive."""
+    out = []
+    for art in articles:
+        for text in (art.title, art.body):
+            seq = (text or "").split()
+            out += [" ".join(seq[i : i + 2]) for i in range(0, len(seq) - 1, 3)]
+            out += [" ".join(seq[i : i + 3]) for i in range(1, len(seq) - 2, 4)]
+            out += [f"{seq[i]} {seq[i + 2]}" for i in range(0, len(seq) - 2, 5)]
+    return out
+
+
+def _expected(articles: list[Article], text: str) -> dict[str, int]:
+    """Article id -> score of `text` as a quoted phrase, from the words themselves: its
+    words in order within the title or within the body, scored by their hits."""
+    from dashboard.store.terms import TITLE_WEIGHT, word_text, words
+
+    phrase = words(text)
+    found = {}
+    for art in articles:
+        title, body = words(art.title), words(art.body)
+        if not any(word_text(phrase) in word_text(seq) for seq in (title, body)):
+            continue
+        found[art.id] = sum(body.count(w) + TITLE_WEIGHT * title.count(w) for w in set(phrase))
+    return found
+
+
+def test_phrases_are_found_exactly_in_three_scripts(searchable, corpus):
+    """Every quoted phrase finds exactly the articles holding its words in that order
+    (Latin, Cyrillic, Armenian), with the words' score; word pairs answer two-word
+    phrases, longer ones are checked in the words."""
+    articles = [ex.article for ex in _corpus(corpus)]
+    phrases = _phrases_of(articles)
+    scripts = {"hy": "Օգնություն", "ru": "Горисе", "fr": "Réfugiés"}
+    for word in scripts.values():
+        assert any(word.casefold() in p.casefold() for p in phrases)
+    checked = 0
+    for text in phrases:
+        if len(search.parse(f'"{text}"').terms) < 2:
+            continue
+        expected = _expected(articles, text)
+        df = query.articles(searchable, Filters(text=f'"{text}"'), 50)
+        assert dict(zip(df["id"], df["score"], strict=True)) == expected, text
+        assert query.count_articles(searchable, Filters(text=f'"{text}"')) == len(expected)
+        checked += bool(expected)
+    assert checked > 20
+
+
+def test_a_phrase_needs_its_order_and_scores_each_word_once(searchable):
+    assert _ids(searchable, '"Goris depuis"') == ["art-fr"]
+    assert _ids(searchable, '"depuis Goris"') == []  # both words there, not in this order
+    assert _ids(searchable, "Goris depuis") == ["art-fr"]
+    from dashboard.store.terms import search_rows, term_key
+
+    # the scoring keys' hits add up to the words' hits, a doubled word counted once
+    title, body = "Very very late", "It was very, very late. Late again: very late news."
+    rows, _ = search_rows("a", title, body, None)
+    hits = {key: n for key, _, _, n in rows}
+    for text in ('"very very late"', '"very late" news', '"late late"', "very late"):
+        found = search.parse(text)
+        required, scoring, _ = found.keys()
+        words = {t: hits.get(term_key(t), 0) for t in found.terms}
+        if all(k in hits for k in required):
+            assert sum(hits[k] for k in scoring) == sum(words.values()), text
+        else:
+            assert text == '"late late"'  # not consecutive anywhere

@@ -221,8 +221,9 @@ def _counts(store: Store) -> str:
 
 
 def counts_ready(store: Store) -> bool:
-    """Whether the articles hold their fact counts (migration 0011). Asked of the
-    catalog, as `summary.summaries_ready`, and remembered once true (never dropped)."""
+    """Whether the articles hold their fact counts, and the search its word pairs (both
+    migration 0011). Asked of the catalog, as `summary.summaries_ready`, and remembered
+    once true (never dropped)."""
     if getattr(store, "_counts_ready", False):
         return True
     df = store.query(
@@ -236,13 +237,14 @@ def counts_ready(store: Store) -> bool:
     return ready
 
 
-def article_where(f: Filters) -> Where:
-    """The WHERE clause of `articles` (alias `a`); the text is an article search."""
+def article_where(f: Filters, pairs: bool = True) -> Where:
+    """The WHERE clause of `articles` (alias `a`); the text is an article search (`pairs`:
+    whether the search holds word pairs, see `counts_ready`)."""
     w = Where()
     w.between("a.published", f.date_from, f.date_to)
     w.one_of("a.outlet", f.outlets)
     w.one_of("a.language", f.languages)
-    found = search.parse(f.text)
+    found = search.parse(f.text, pairs)
     if found is not None:
         sql, params = found.matches()
         w.add(f"a.id IN (SELECT article_id FROM ({sql}) m)", *params)
@@ -291,8 +293,9 @@ def articles(
 
     With a search, the list is best matches first (`order` empty or `RELEVANCE` first)
     with a `score`, and a limited list has each article's `match`ing sentence."""
-    w = article_where(filters or Filters())
-    found = search.parse((filters or Filters()).text)
+    ready = counts_ready(store)
+    w = article_where(filters or Filters(), ready)
+    found = search.parse((filters or Filters()).text, ready)
     if found is None:
         order = tuple(o for o in order if o[0] != RELEVANCE)
     elif not order or order[0][0] == RELEVANCE:
@@ -448,7 +451,7 @@ def _with_sentences(store: Store, df: pd.DataFrame, found: search.Search) -> pd.
 def count_articles(store: Store, filters: Filters | None = None) -> int:
     """How many articles `articles` would list."""
     f = filters or Filters()
-    found = search.parse(f.text)
+    found = search.parse(f.text, counts_ready(store))
     if found is not None:
         sql, params, rest = _search_parts(f, found)
         join = f" JOIN articles a ON a.id = m.article_id{rest.sql}" if rest.clauses else ""

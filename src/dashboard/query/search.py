@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from dashboard.store.terms import MAX_TERM, WORD, fold, term_key, word_text, words
+from dashboard.store.terms import MAX_TERM, WORD, fold, pair_key, term_key, word_text, words
 
 # straight and typographic quotes around a phrase
 _PHRASE = re.compile(r"[\"“”„«»]([^\"“”„«»]+)[\"“”„«»]")
@@ -33,40 +33,82 @@ class Search:
 
     terms: tuple[str, ...]
     phrases: tuple[tuple[str, ...], ...] = ()
+    # whether the search holds word pairs (migration 0011); else phrases are checked in
+    # the words of every article holding all their words
+    pairs: bool = True
+
+    def keys(self) -> tuple[list[int], list[int], tuple[tuple[str, ...], ...]]:
+        """The `article_terms` keys a match must hold, those of them whose hits make up
+        its score, and the phrases the keys do not settle.
+
+        A phrase's consecutive pairs are keys (`store.terms.pair_key`), and so is every
+        word not in a pair; the pair holds both words, so their own rows need not be
+        read. The score takes each word's hits once: from a pair whose words no other
+        scoring pair took (a pair's hits are its words' hits added), else from the
+        word's row. A two-word phrase is then found exactly by its key; a longer one has
+        all its pairs, but not necessarily in one run: it is checked in the words."""
+        if not self.pairs:
+            keys = [term_key(t) for t in self.terms]
+            return keys, keys, self.phrases
+        required: dict[int, None] = {}
+        scoring: list[int] = []
+        covered: set[str] = set()
+        for phrase in self.phrases:
+            for first, second in zip(phrase, phrase[1:], strict=False):
+                key = pair_key(first, second)
+                required[key] = None
+                if first not in covered and second not in covered:
+                    scoring.append(key)
+                    covered.update((first, second))
+        for term in self.terms:
+            if term not in covered:
+                required[term_key(term)] = None
+                scoring.append(term_key(term))
+        return list(required), scoring, tuple(p for p in self.phrases if len(p) > 2)
 
     def matches(self, date_from: date | None = None, date_to: date | None = None):
         """SQL of the matching articles (`article_id`, `score`, `published`) and its
         parameters, optionally within a range of publication dates."""
-        params: list[Any] = [term_key(t) for t in self.terms]
-        dates = ""
+        required, scoring, unsettled = self.keys()
+        dates, date_params = "", []
         for op, day in ((">=", date_from), ("<=", date_to)):
             if day is not None:
                 dates += f" AND t.published {op} ?"
-                params.append(day)
-        if len(self.terms) == 1:
+                date_params.append(day)
+        if len(required) == 1:  # one word, or one two-word phrase: read in rank order
             sql = (
                 "SELECT t.article_id, t.hits AS score, t.published FROM article_terms t "
                 f"WHERE t.term_key = ?{dates}"
             )
+            params: list[Any] = [*required, *date_params]
         else:
-            marks = ", ".join("?" for _ in self.terms)
+            score, params = "t.hits", []
+            if len(scoring) < len(required):
+                score = f"CASE WHEN t.term_key IN ({_marks(scoring)}) THEN t.hits ELSE 0 END"
+                params = list(scoring)
             sql = (
-                "SELECT t.article_id, SUM(t.hits) AS score, MAX(t.published) AS published "
-                f"FROM article_terms t WHERE t.term_key IN ({marks}){dates} "
-                f"GROUP BY t.article_id HAVING COUNT(*) = {len(self.terms)}"
+                f"SELECT t.article_id, SUM({score}) AS score, MAX(t.published) AS published "
+                f"FROM article_terms t WHERE t.term_key IN ({_marks(required)}){dates} "
+                f"GROUP BY t.article_id HAVING COUNT(*) = {len(required)}"
             )
-        if self.phrases:
-            likes = " AND ".join("w.words LIKE ?" for _ in self.phrases)
+            params += [*required, *date_params]
+        if unsettled:
+            likes = " AND ".join("w.words LIKE ?" for _ in unsettled)
             sql = (
                 f"SELECT m.article_id, m.score, m.published FROM ({sql}) m "
                 f"JOIN article_words w ON w.article_id = m.article_id WHERE {likes}"
             )
-            params += [f"%{word_text(p)}%" for p in self.phrases]
+            params += [f"%{word_text(p)}%" for p in unsettled]
         return sql, params
 
 
-def parse(text: str | None) -> Search | None:
-    """The search in `text`, or None when it holds no word (no search at all)."""
+def _marks(values: Sequence[Any]) -> str:
+    return ", ".join("?" for _ in values)
+
+
+def parse(text: str | None, pairs: bool = True) -> Search | None:
+    """The search in `text`, or None when it holds no word (no search at all); `pairs`:
+    whether the database holds word pairs."""
     if not text or not text.strip():
         return None
     phrases: list[tuple[str, ...]] = []
@@ -77,7 +119,7 @@ def parse(text: str | None) -> Search | None:
         _take(token, phrases, terms)
     if not terms:
         return None
-    return Search(tuple(dict.fromkeys(terms)), tuple(dict.fromkeys(phrases)))
+    return Search(tuple(dict.fromkeys(terms)), tuple(dict.fromkeys(phrases)), pairs)
 
 
 def is_search(text: str | None) -> bool:

@@ -13,7 +13,7 @@ tables of 0001_init.sql, so they are simply at version 1.
 Some versions also need Python: `POST_STEPS` runs after a version's SQL, in the same
 transaction (version 3 folds the articles already stored into the search tables, with
 the same code that folds new ones; version 6 summarises the facts already stored, version 11 counts each article's
-facts).
+facts and adds the word pairs of the articles already stored to the search).
 
 A migration file is split into statements at a ";" that ends a line: write no ";" inside
 a statement (no procedural code, no string literals with ";" at a line end).
@@ -32,7 +32,7 @@ from typing import Any
 from dashboard.store import article_counts, summaries
 from dashboard.store.base import StoreError
 from dashboard.store.schema import COLUMNS, column_list
-from dashboard.store.terms import rows_for_articles
+from dashboard.store.terms import pair_rows_of_words, rows_for_articles
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BACKENDS = ("duckdb", "postgresql")
@@ -77,17 +77,80 @@ def backfill_search(execute: Execute) -> None:
         if not found:
             return
         keys = ("id", "title", "body", "published")
-        built = rows_for_articles(dict(zip(keys, row, strict=True)) for row in found)
+        # the words only: the word pairs came with version 11, which adds them
+        built = rows_for_articles((dict(zip(keys, row, strict=True)) for row in found), False)
         for table, rows in built.items():
             _insert_values(execute, table, rows)
         last = found[-1][0]
+
+
+PAIR_BATCH = 2_000  # articles whose word pairs are added at once
+
+
+def backfill_pairs(execute: Execute) -> None:
+    """Add the word-pair rows of every stored article to `article_terms` (version 11),
+    from its folded words in `article_words` (no text folded again). DuckDB keeps the
+    table in word order: the rows count as its unsorted tail, which the store opening
+    the database rewrites in order (`term_order`) in the same transaction."""
+    last, added = "", 0
+    if _has_pairs(execute):
+        return
+    while True:
+        found = execute(
+            "SELECT w.article_id, w.words, a.published FROM article_words w "
+            "JOIN articles a ON a.id = w.article_id WHERE w.article_id > ? "
+            "ORDER BY w.article_id LIMIT ?",
+            (last, PAIR_BATCH),
+        )
+        if not found:
+            break
+        rows = [r for aid, text, day in found for r in pair_rows_of_words(aid, text, day)]
+        if rows:
+            execute(
+                "INSERT INTO article_terms (term_key, article_id, published, hits) SELECT "
+                "UNNEST(CAST(? AS BIGINT[])), UNNEST(CAST(? AS VARCHAR[])), "
+                "UNNEST(CAST(? AS DATE[])), UNNEST(CAST(? AS INTEGER[]))",
+                [list(column) for column in zip(*rows, strict=True)],
+            )
+        added += len(rows)
+        last = found[-1][0]
+    layout = execute(
+        "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'search_layout'", ()
+    )
+    if added and layout[0][0]:
+        execute("UPDATE search_layout SET unsorted_rows = unsorted_rows + ?", (added,))
+
+
+def _has_pairs(execute: Execute) -> bool:
+    """Whether the search already holds word pairs (a database written by this version
+    and taken back, as tests do): code before version 11 wrote none, later code writes
+    them with every article, so one article with pairs tells."""
+    found = execute(
+        "SELECT w.article_id, w.words, a.published FROM article_words w "
+        # four words or more: at least two of them on one side of the title's end, a pair
+        "JOIN articles a ON a.id = w.article_id WHERE w.words LIKE '% _% _% _% _% %' LIMIT 1",
+        (),
+    )
+    for aid, text, day in found:
+        for key, *_ in pair_rows_of_words(aid, text, day)[:1]:
+            held = execute(
+                "SELECT COUNT(*) FROM article_terms WHERE article_id = ? AND term_key = ?",
+                (aid, key),
+            )
+            return bool(held[0][0])
+    return False
+
+
+def _version_11(execute: Execute) -> None:
+    article_counts.recount(execute)
+    backfill_pairs(execute)
 
 
 # Python run after a version's SQL, in the same transaction
 POST_STEPS: dict[int, Callable[[Execute], None]] = {
     3: backfill_search,
     summaries.SUMMARY_VERSION: summaries.rebuild,
-    article_counts.VERSION: article_counts.recount,
+    article_counts.VERSION: _version_11,
 }
 
 
