@@ -48,9 +48,12 @@ def _limit(sql: str, params: list, limit: int | None) -> tuple[str, list]:
 
 
 def _parse_lists(df: pd.DataFrame, column: str) -> pd.DataFrame:
-    """JSON-text list column -> Python lists (empty list for NULL)."""
+    """JSON-text list column -> Python lists (empty list for NULL). Each distinct text is
+    parsed once (a list holds a few distinct values: languages), each row gets a copy."""
     if column in df.columns:
-        df[column] = [json.loads(v) if isinstance(v, str) and v else [] for v in df[column]]
+        values = df[column].tolist()
+        parsed = {v: json.loads(v) for v in set(values) if isinstance(v, str) and v}
+        df[column] = [list(parsed.get(v, ())) if isinstance(v, str) else [] for v in values]
     return df
 
 

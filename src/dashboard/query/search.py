@@ -12,7 +12,7 @@ ties go to the newest article, then the id, so that the order is the same everyw
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -139,7 +139,16 @@ def _take(text: str, phrases: list, terms: list) -> None:
 
 
 def sentences(body: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.findall(body or "") if not s.isspace()]
+    return list(_sentences(body))
+
+
+def _sentences(body: str) -> Iterator[str]:
+    """The body's sentences, one at a time: the search for the matching one mostly ends
+    at one of the first, and cutting a whole body up front cost as much as the rest."""
+    for found in _SENTENCE.finditer(body or ""):
+        sentence = found.group()
+        if not sentence.isspace():
+            yield sentence.strip()
 
 
 def _score(sentence: str, search: Search) -> int:
@@ -166,7 +175,7 @@ def matching_sentence(body: str | None, search: Search) -> str:
     # anyway, and the first holding every word ends the search
     best, best_score = "", 0
     full = 10 * len(search.phrases) + len(search.terms)
-    for sentence in sentences(body):
+    for sentence in _sentences(body):
         score = _score(sentence, search)
         if score > best_score:
             best, best_score = sentence, score

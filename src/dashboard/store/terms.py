@@ -49,6 +49,8 @@ def _no_marks() -> dict[int, None]:
 def fold(text: str) -> str:
     """`text` case-folded, without accents or other combining marks (NFKD, then marks
     dropped); ligatures and compatibility forms are split (ﬁ -> fi, և -> եւ)."""
+    if text.isascii():  # the same, faster: no accents, and casefold is lower
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return decomposed if decomposed.isascii() else decomposed.translate(_no_marks())
 
