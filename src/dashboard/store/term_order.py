@@ -12,12 +12,14 @@ so the best matches are the first rows read.
 Appended rows form an unsorted tail that every search still scans. The table is rewritten
 in word order once the tail is both at least MIN_UNSORTED rows (two row groups: scanning
 fewer costs a millisecond or two) and UNSORTED_SHARE of the table, so a continuous ingest
-pays for a rewrite (about 20 s at 1M events) once per tenth of growth. `search_layout`
+pays for a rewrite (about 20 s at 1M events; 44 s since the table also holds word
+pairs, 33 million rows, under load 3-5) once per tenth of growth. `search_layout`
 holds the tail's size, counted by the writer in the same transaction as the rows, so the
 check costs nothing. The rewrite is part of the write batch that crossed the thresholds,
-so readers wait for it as for any batch: about 20 s at 1M events (under load 5), within
-the readers' BUSY_TIMEOUT_SECONDS, but a database ten times larger would need the tail
-sorted on its own instead (not built). The migration that introduced this (0007) sorts an existing table;
+so readers wait for it as for any batch: with the word pairs that is longer than the
+readers' BUSY_TIMEOUT_SECONDS (30 s) at 1M events under load, so a reader arriving
+during that batch may get "busy" once per tenth of growth; sorting the tail on its own
+(merging it into the sorted part in steps) would bound it, not built. The migration that introduced this (0007) sorts an existing table;
 bulk loaders that write the table directly (bench/synth.py) insert in ORDER and leave
 the count at 0. PostgreSQL needs none of this: its B-tree `article_terms_rank` is the
 sorted copy.
