@@ -44,6 +44,7 @@ TABLES = (
     "article_words",
     "incidents",
     "incident_reports",
+    "incident_sources",
 )
 _CHUNK = 1 << 20
 

@@ -9,7 +9,7 @@ CSV export and pandas see the same thing. `date` keeps the precision the text ga
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 # Column order of each data table, shared by the row builders and every backend.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -88,6 +88,8 @@ COLUMNS["incidents"] = (
     "figures",
 )
 COLUMNS["incident_reports"] = ("event_id", "incident_id")
+# which languages and outlets reported each incident (migration 0009), for the filters
+COLUMNS["incident_sources"] = ("incident_id", "language", "outlet")
 KEY_COLUMN = {"incidents": "incident_id", "incident_reports": "event_id"}
 
 KEYWORD_COLUMNS = frozenset({"date", "count"})

@@ -1,0 +1,25 @@
+-- Version 9 (issue 14): which languages and outlets reported each incident, one row per
+-- (incident, language, outlet) of its reports' articles. A language or outlet filter on
+-- the incident views ("reported in Armenian", "reported by outlet X") is a semi-join on
+-- this small table instead of one through incident_reports -> events -> articles (a
+-- million rows each at 1M events). Derived like the incident tables: written in the same
+-- transaction as the incidents (`incidents.build`), recomputed by a rebuild; backfilled
+-- here from the stored incidents. No key (see 0004): the writer deletes an incident's
+-- rows before writing them again.
+
+CREATE TABLE IF NOT EXISTS incident_sources (
+    incident_id VARCHAR NOT NULL,
+    language VARCHAR,
+    outlet VARCHAR
+);
+
+-- in language and outlet order, so a filter on either skips most row groups
+-- emptied first: a database taken back to an older version runs this again
+DELETE FROM incident_sources;
+
+INSERT INTO incident_sources (incident_id, language, outlet)
+SELECT DISTINCT r.incident_id, a.language, a.outlet
+FROM incident_reports r
+JOIN events e ON e.id = r.event_id
+JOIN articles a ON a.id = e.article_id
+ORDER BY a.language, a.outlet, r.incident_id;
