@@ -45,6 +45,7 @@ TABLES = (
     "incidents",
     "incident_reports",
     "incident_sources",
+    "sum_incident_groups",
 )
 _CHUNK = 1 << 20
 

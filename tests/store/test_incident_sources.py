@@ -1,6 +1,7 @@
-"""`incident_sources` (migration 0009): which languages and outlets reported each incident,
-kept in step with the incidents by every write path, and the incident views that read it
-answering exactly as the join through the reports does, on both backends."""
+"""Migration 0009: `incident_sources` (which languages and outlets reported each incident)
+and `sum_incident_groups` (the incidents counted per map group and outlets), kept in step
+with the incidents by every write path, and the incident views that read them answering
+exactly as the plain queries over the incidents and their reports do, on both backends."""
 
 from __future__ import annotations
 
@@ -31,11 +32,28 @@ def _rows(store, sql: str) -> set[tuple]:
     return {tuple(r) for r in store.query(sql).itertuples(index=False)}
 
 
+GROUPS = (
+    "SELECT type, lat, lon, place, outlets, COUNT(*) AS incidents, MIN(date_start) AS a, "
+    "MAX(date_start) AS b, CAST(SUM(CASE WHEN conflict THEN 1 ELSE 0 END) AS BIGINT) AS c "
+    "FROM incidents "
+    "GROUP BY type, lat, lon, place, outlets"
+)
+HELD_GROUPS = (
+    "SELECT type, lat, lon, place, outlets, incidents, date_first, date_last, conflicting "
+    "FROM sum_incident_groups"
+)
+
+
 def _in_step(store) -> None:
     held = _rows(store, "SELECT incident_id, language, outlet FROM incident_sources")
     assert held and held == _rows(store, EXPECTED)
     n = store.query("SELECT COUNT(*) AS n FROM incident_sources")["n"][0]
     assert n == len(held)  # no row twice
+    groups = store.query(HELD_GROUPS)
+    assert len(groups) and sorted(map(repr, _rows(store, HELD_GROUPS))) == sorted(
+        map(repr, _rows(store, GROUPS))
+    )
+    assert len(groups) == len(_rows(store, HELD_GROUPS))
 
 
 @pytest.fixture
@@ -47,7 +65,10 @@ def sample(backend: str, request: pytest.FixtureRequest) -> str:
 
 def _views(store) -> list[tuple[Filters, int]]:
     facets = query.facets(store)
-    views = [(Filters(languages=(lang,)), 1) for lang in facets.languages]
+    views = [(Filters(), 1), (Filters(), 2), (Filters(), 3)]
+    views += [(Filters(types=(t,)), n) for t in facets.types for n in (1, 2)]
+    views.append((Filters(types=tuple(facets.types[:2])), 1))
+    views += [(Filters(languages=(lang,)), 1) for lang in facets.languages]
     views += [(Filters(outlets=(outlet,)), 1) for outlet in facets.outlets]
     views += [
         (Filters(languages=tuple(facets.languages[:2])), 1),
@@ -82,6 +103,8 @@ def test_a_language_or_outlet_filter_reads_the_sources_and_answers_the_same(samp
         monkeypatch.setattr(store, "query", lambda q, p=(): sql.append(q) or real(q, p))
         inc.incidents(store, Filters(languages=("en",)))
         assert "incident_sources" in sql[-1] and "incident_reports" not in sql[-1]
+        inc.incident_groups(store, Filters(types=("evacuation",)), 2)
+        assert "sum_incident_groups" in sql[-1]
         monkeypatch.setattr(inc, "sources_ready", lambda store: False)
         assert _answers(store) == fast
         assert any(len(a) for a in fast)
@@ -100,7 +123,11 @@ def test_popup_reports_are_each_incidents_first_ones(sample):
 
 def _back_to_v8(location: str) -> None:
     """Drop what migration 0009 created, as in a database written before it."""
-    drops = ["DROP TABLE incident_sources", "DELETE FROM schema_version WHERE version >= 9"]
+    drops = [
+        "DROP TABLE incident_sources",
+        "DROP TABLE sum_incident_groups",
+        "DELETE FROM schema_version WHERE version >= 9",
+    ]
     if location.startswith("postgresql"):
         import psycopg
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
+from dashboard.incidents import derived
 from dashboard.incidents.cluster import Clusterer
 from dashboard.incidents.places import PlaceMatcher, gazetteer_places
 from dashboard.incidents.pool import group_all, no_gc
@@ -81,25 +82,6 @@ def _write(tx: Tx, rows: Any, links: Any) -> int:
     return len(rows)
 
 
-# an incident's languages and outlets, from its reports' articles (migration 0009): what a
-# language or outlet filter on the incident views reads instead of joining the reports
-SOURCES_SQL = (
-    "INSERT INTO incident_sources (incident_id, language, outlet) "
-    "SELECT DISTINCT r.incident_id, a.language, a.outlet FROM incident_reports r "
-    "JOIN events e ON e.id = r.event_id JOIN articles a ON a.id = e.article_id"
-)
-
-
-def _write_sources(tx: Tx, incident_ids: Sequence[str] | None = None) -> None:
-    """Fill `incident_sources` for `incident_ids` (their old rows are gone), or for every
-    incident (None, after a rebuild emptied it), from the links just written."""
-    if incident_ids is None:
-        tx.execute(f"{SOURCES_SQL} ORDER BY a.language, a.outlet, r.incident_id")
-        return
-    for part in _chunks(list(incident_ids)):
-        tx.execute(f"{SOURCES_SQL} WHERE r.incident_id IN ({_marks(part)})", list(part))
-
-
 def rebuild(tx: Tx, rules: Rules | None = None, processes: int | None = None) -> IncidentResult:
     """Recompute every incident from every event report (by type on up to `processes`
     cores, see `pool`)."""
@@ -110,11 +92,10 @@ def rebuild(tx: Tx, rules: Rules | None = None, processes: int | None = None) ->
         # the workers
         pack, concat = getattr(tx, "pack", None), getattr(tx, "concat", None)
         incidents, links = group_all(rows, rules, processes, pack, concat)
-        tx.execute("DELETE FROM incident_sources")
         tx.execute("DELETE FROM incident_reports")
         tx.execute("DELETE FROM incidents")
         written = _write(tx, incidents, links)
-        _write_sources(tx)
+        derived.rebuild(tx)
         return IncidentResult(len(rows), written)
 
 
@@ -180,9 +161,10 @@ def attach(tx: Tx, event_ids: Sequence[str], rules: Rules | None = None) -> Inci
     # the incidents it came from
     clusterer = Clusterer(rules, PlaceMatcher(rules))
     clusterer.add_all([*stored, *new])
+    touched = derived.keys_of(tx, ids)
+    derived.delete_sources(tx, ids)
     for part in _chunks(ids):
         marks = _marks(part)
-        tx.execute(f"DELETE FROM incident_sources WHERE incident_id IN ({marks})", list(part))
         tx.execute(f"DELETE FROM incident_reports WHERE incident_id IN ({marks})", list(part))
         tx.execute(f"DELETE FROM incidents WHERE incident_id IN ({marks})", list(part))
     _rekey_taken(tx, clusterer, set(ids))
@@ -190,7 +172,9 @@ def attach(tx: Tx, event_ids: Sequence[str], rules: Rules | None = None) -> Inci
     links = [(r.event_id, inc.incident_id) for inc in incidents for r in inc.reports]
     rows = sorted(incident_row(inc, rules) for inc in incidents)
     written = _write(tx, rows, sorted(links))
-    _write_sources(tx, sorted(clusterer.incidents))
+    at = INCIDENT_COLUMNS.index
+    touched.update((row[at("type")], row[at("place")]) for row in rows)
+    derived.update(tx, sorted(clusterer.incidents), touched)
     return IncidentResult(len(new), written)
 
 

@@ -35,14 +35,15 @@ REPORT_COLUMNS = (
 
 
 def sources_ready(store: Store) -> bool:
-    """Whether the database has `incident_sources` (migration 0009): a read-only store may
-    open a database no writer has migrated yet, which the filters then read the plain way.
-    Asked of the catalog, as `summary.summaries_ready` is, and remembered once true."""
+    """Whether the database has `incident_sources` and `sum_incident_groups` (migration
+    0009): a read-only store may open a database no writer has migrated yet, which the
+    views then read the plain way. Asked of the catalog, as `summary.summaries_ready` is,
+    and remembered once true."""
     if getattr(store, "_incident_sources_ready", False):
         return True
     df = store.query(
         "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = ?",
-        ["incident_sources"],
+        ["sum_incident_groups"],
     )
     ready = bool(len(df)) and int(df.iloc[0, 0]) > 0
     if ready:  # tables are never dropped
@@ -146,14 +147,29 @@ def incident_groups(
     """The matching incidents grouped by (lat, lon, type, place), as `summary.map_groups`
     groups events, with how many have `conflicting` reports: a map of hundreds of thousands of incidents is drawn from these few
     rows, and the incidents themselves are read only when few enough to draw one by one."""
-    w = incident_where(filters or Filters(), min_outlets, sources_ready(store))
-    df = store.query(
-        f"SELECT i.lat, i.lon, i.type, i.place, {_located(True)} AS located, "
-        "COUNT(*) AS events, MIN(i.date_start) AS first, MAX(i.date_start) AS last, "
-        "SUM(CASE WHEN i.conflict THEN 1 ELSE 0 END) AS conflicting "
-        f"FROM incidents i{w.sql} GROUP BY i.lat, i.lon, i.type, i.place",
-        w.params,
-    )
+    f = filters or Filters()
+    fast = sources_ready(store)
+    if fast and f == Filters(types=f.types):
+        # no date or report-side filter: add up the incidents counted per group and outlets
+        w = Where()
+        w.one_of("i.type", f.types)
+        if min_outlets > 1:
+            w.add("i.outlets >= ?", int(min_outlets))
+        sql = (
+            f"SELECT i.lat, i.lon, i.type, i.place, {_located(True)} AS located, "
+            "SUM(i.incidents) AS events, MIN(i.date_first) AS first, "
+            "MAX(i.date_last) AS last, SUM(i.conflicting) AS conflicting "
+            f"FROM sum_incident_groups i{w.sql} GROUP BY i.lat, i.lon, i.type, i.place"
+        )
+    else:
+        w = incident_where(f, min_outlets, fast)
+        sql = (
+            f"SELECT i.lat, i.lon, i.type, i.place, {_located(True)} AS located, "
+            "COUNT(*) AS events, MIN(i.date_start) AS first, MAX(i.date_start) AS last, "
+            "SUM(CASE WHEN i.conflict THEN 1 ELSE 0 END) AS conflicting "
+            f"FROM incidents i{w.sql} GROUP BY i.lat, i.lon, i.type, i.place"
+        )
+    df = store.query(sql, w.params)
     for column in ("events", "conflicting"):
         df[column] = pd.to_numeric(df[column]).fillna(0).astype("int64")
     df["located"] = df["located"].astype(bool)

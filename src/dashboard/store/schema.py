@@ -90,6 +90,18 @@ COLUMNS["incidents"] = (
 COLUMNS["incident_reports"] = ("event_id", "incident_id")
 # which languages and outlets reported each incident (migration 0009), for the filters
 COLUMNS["incident_sources"] = ("incident_id", "language", "outlet")
+# the incidents counted per map group and outlets (migration 0009), for the views
+COLUMNS["sum_incident_groups"] = (
+    "type",
+    "lat",
+    "lon",
+    "place",
+    "outlets",
+    "incidents",
+    "date_first",
+    "date_last",
+    "conflicting",
+)
 KEY_COLUMN = {"incidents": "incident_id", "incident_reports": "event_id"}
 
 KEYWORD_COLUMNS = frozenset({"date", "count"})

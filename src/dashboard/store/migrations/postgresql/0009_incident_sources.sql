@@ -9,8 +9,7 @@
 -- The indexes: the filter's incidents by language or outlet, and an incident's sources
 -- (a list walked in its order probes them row by row). The incidents get one index per
 -- order the pages list them in (query.incidents.ORDERS), so the first 2,000 of a view
--- are read from an index instead of sorting some 300,000 incidents, and one on outlets
--- for "reported by at least n outlets".
+-- are read from an index instead of sorting some 300,000 incidents.
 
 CREATE TABLE IF NOT EXISTS incident_sources (
     incident_id VARCHAR NOT NULL,
@@ -27,8 +26,11 @@ FROM incident_reports r
 JOIN events e ON e.id = r.event_id
 JOIN articles a ON a.id = e.article_id;
 
-CREATE INDEX IF NOT EXISTS incident_sources_incident ON incident_sources (incident_id);
-CREATE INDEX IF NOT EXISTS incident_sources_language ON incident_sources (language, outlet, incident_id);
+-- (incident_id, language, outlet): a probe per listed incident reads the index alone
+CREATE INDEX IF NOT EXISTS incident_sources_incident
+    ON incident_sources (incident_id, language, outlet);
+CREATE INDEX IF NOT EXISTS incident_sources_language
+    ON incident_sources (language, outlet, incident_id);
 CREATE INDEX IF NOT EXISTS incident_sources_outlet ON incident_sources (outlet, incident_id);
 
 CREATE INDEX IF NOT EXISTS incidents_newest
@@ -41,6 +43,43 @@ CREATE INDEX IF NOT EXISTS incidents_by_reports
     ON incidents (reports DESC, date_start DESC NULLS LAST, outlets DESC, incident_id);
 CREATE INDEX IF NOT EXISTS incidents_conflicts
     ON incidents (conflict DESC, outlets DESC, date_start DESC NULLS LAST, incident_id);
+-- the Map lists the newest unplaced incidents of a view under it: the few without a
+-- place (the predicate is query.facts.UNLOCATED's) in that order, not a walk of all
+CREATE INDEX IF NOT EXISTS incidents_unlocated_newest
+    ON incidents (date_start DESC NULLS LAST, outlets DESC, incident_id)
+    WHERE (lat IS NULL OR lon IS NULL OR lat NOT BETWEEN -90 AND 90
+        OR lon NOT BETWEEN -180 AND 180);
 
 ANALYZE incident_sources;
 ANALYZE incidents;
+
+-- The incidents counted per (type, lat, lon, place, outlets): the map's groups of an
+-- unfiltered, type or "at least n outlets" view add up these rows (tens of thousands)
+-- instead of grouping every incident (some 300,000 at 1M events). Kept by the writer
+-- (`incidents.derived`) in the same transaction as the incidents.
+CREATE TABLE IF NOT EXISTS sum_incident_groups (
+    type VARCHAR NOT NULL,
+    lat DOUBLE PRECISION,
+    lon DOUBLE PRECISION,
+    place VARCHAR,
+    outlets INTEGER NOT NULL,
+    incidents BIGINT NOT NULL,
+    date_first DATE,
+    date_last DATE,
+    conflicting BIGINT NOT NULL
+);
+
+DELETE FROM sum_incident_groups;
+
+INSERT INTO sum_incident_groups
+    (type, lat, lon, place, outlets, incidents, date_first, date_last, conflicting)
+SELECT type, lat, lon, place, outlets, COUNT(*), MIN(date_start), MAX(date_start),
+    SUM(CASE WHEN conflict THEN 1 ELSE 0 END)
+FROM incidents
+GROUP BY type, lat, lon, place, outlets;
+
+-- an attach recounts the groups of the (type, place) pairs it touched
+CREATE INDEX IF NOT EXISTS incidents_type_place ON incidents (type, place);
+CREATE INDEX IF NOT EXISTS sum_incident_groups_type_place ON sum_incident_groups (type, place);
+
+ANALYZE sum_incident_groups;
