@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample"
 
 EXPECTED = (
-    "SELECT DISTINCT r.incident_id, a.language, a.outlet FROM incident_reports r "
+    "SELECT DISTINCT r.incident_id, a.language, a.outlet, e.actors FROM incident_reports r "
     "JOIN events e ON e.id = r.event_id JOIN articles a ON a.id = e.article_id"
 )
 
@@ -45,7 +45,7 @@ HELD_GROUPS = (
 
 
 def _in_step(store) -> None:
-    held = _rows(store, "SELECT incident_id, language, outlet FROM incident_sources")
+    held = _rows(store, "SELECT incident_id, language, outlet, actors FROM incident_sources")
     assert held and held == _rows(store, EXPECTED)
     n = store.query("SELECT COUNT(*) AS n FROM incident_sources")["n"][0]
     assert n == len(held)  # no row twice
@@ -77,7 +77,11 @@ def _views(store) -> list[tuple[Filters, int]]:
         (Filters(outlets=(facets.outlets[0],), date_from=date(2023, 9, 19)), 1),
         (Filters(languages=(facets.languages[0],)), 2),
         (Filters(languages=("xx",)), 1),
+        (Filters(actors=("nobody",)), 1),
+        (Filters(actors=tuple(facets.actors[:2]), languages=(facets.languages[0],)), 1),
     ]
+    views += [(Filters(actors=(actor,)), 1) for actor in facets.actors]
+    views += [(Filters(actors=(a,), outlets=(facets.outlets[0],)), 1) for a in facets.actors]
     return views
 
 

@@ -1,9 +1,10 @@
 """The tables kept beside the incidents for the pages' views (migration 0009), written in
 the same transaction as the incidents they describe:
 
-- `incident_sources`: each incident's (language, outlet) pairs, from its reports'
-  articles, so a language or outlet filter is a semi-join on a small table instead of a
-  join through the reports, events and articles;
+- `incident_sources`: each incident's (language, outlet, actors) of its reports (the
+  article's language and outlet, the event's actors list), so a language, outlet or actor
+  filter is a semi-join on one table instead of a join through the reports, events and
+  articles;
 - `sum_incident_groups`: the incidents counted per (type, lat, lon, place, outlets), so
   the unfiltered, type and "at least n outlets" views of the Map, the Overview and the
   Incidents page add up some tens of thousands of rows instead of grouping every incident.
@@ -27,8 +28,8 @@ class Tx(Protocol):
 
 
 SOURCES_SQL = (
-    "INSERT INTO incident_sources (incident_id, language, outlet) "
-    "SELECT DISTINCT r.incident_id, a.language, a.outlet FROM incident_reports r "
+    "INSERT INTO incident_sources (incident_id, language, outlet, actors) "
+    "SELECT DISTINCT r.incident_id, a.language, a.outlet, e.actors FROM incident_reports r "
     "JOIN events e ON e.id = r.event_id JOIN articles a ON a.id = e.article_id"
 )
 GROUPS_SQL = (
@@ -49,7 +50,7 @@ def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
 def rebuild(tx: Tx) -> None:
     """Both tables from every stored incident (the old rows are deleted here)."""
     tx.execute("DELETE FROM incident_sources")
-    tx.execute(f"{SOURCES_SQL} ORDER BY a.language, a.outlet, r.incident_id")
+    tx.execute(f"{SOURCES_SQL} ORDER BY a.language, a.outlet, e.actors, r.incident_id")
     tx.execute("DELETE FROM sum_incident_groups")
     tx.execute(f"{GROUPS_SQL} {GROUP_KEYS}")
 

@@ -53,10 +53,12 @@ def sources_ready(store: Store) -> bool:
 
 def incident_where(f: Filters, min_outlets: int = 1, sources: bool = False) -> Where:
     """The WHERE clause of `incidents` (alias `i`). With `sources` (the database has
-    `incident_sources`), a filter on languages and outlets alone reads that table: an
-    incident one of whose reports' articles has the language and outlet is one with a
-    (language, outlet) source row, so the answer is the same as the join through the
-    reports, which the other report-side filters (actors, places, text) still take."""
+    `incident_sources`), a filter on languages, outlets and actors alone reads that
+    table: a report whose article has the language and outlet and whose event names the
+    actor is a source row having all three, so the answer is the join's through the
+    reports, which the other report-side filters (places, text, exact) still take. An
+    actor is matched in the few distinct actors lists (`sum_event_actors`, kept with the
+    events) and their rows read by index, rather than every row's list read."""
     w = Where()
     if f.date_from is not None:
         w.add("i.date_end >= ?", f.date_from)
@@ -65,7 +67,7 @@ def incident_where(f: Filters, min_outlets: int = 1, sources: bool = False) -> W
     w.one_of("i.type", f.types)
     if min_outlets > 1:
         w.add("i.outlets >= ?", int(min_outlets))
-    by_source = Filters(outlets=f.outlets, languages=f.languages)
+    by_source = Filters(outlets=f.outlets, languages=f.languages, actors=f.actors)
     by_report = Filters(
         outlets=f.outlets,
         languages=f.languages,
@@ -80,6 +82,13 @@ def incident_where(f: Filters, min_outlets: int = 1, sources: bool = False) -> W
         inner = Where()
         inner.one_of("s.language", f.languages)
         inner.one_of("s.outlet", f.outlets)
+        if f.actors:
+            lists = Where()
+            lists.actors_in("g.actors", f.actors)
+            inner.add(
+                f"s.actors IN (SELECT g.actors FROM sum_event_actors g{lists.sql})",
+                *lists.params,
+            )
         w.add(
             f"i.incident_id IN (SELECT s.incident_id FROM incident_sources s{inner.sql})",
             *inner.params,

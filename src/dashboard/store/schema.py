@@ -88,8 +88,8 @@ COLUMNS["incidents"] = (
     "figures",
 )
 COLUMNS["incident_reports"] = ("event_id", "incident_id")
-# which languages and outlets reported each incident (migration 0009), for the filters
-COLUMNS["incident_sources"] = ("incident_id", "language", "outlet")
+# which languages and outlets reported each incident, naming which actors (migration 0009)
+COLUMNS["incident_sources"] = ("incident_id", "language", "outlet", "actors")
 # the incidents counted per map group and outlets (migration 0009), for the views
 COLUMNS["sum_incident_groups"] = (
     "type",

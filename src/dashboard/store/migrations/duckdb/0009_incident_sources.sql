@@ -1,8 +1,10 @@
--- Version 9 (issue 14): which languages and outlets reported each incident, one row per
--- (incident, language, outlet) of its reports' articles. A language or outlet filter on
--- the incident views ("reported in Armenian", "reported by outlet X") is a semi-join on
--- this small table instead of one through incident_reports -> events -> articles (a
--- million rows each at 1M events). Derived like the incident tables: written in the same
+-- Version 9 (issue 14): which languages and outlets reported each incident with which
+-- actors, one row per (incident, language, outlet, actors) of its reports (the article's
+-- language and outlet, the event's actors list). A language, outlet or actor filter on
+-- the incident views ("reported in Armenian", "by outlet X", "naming Russia") is a
+-- semi-join on this table instead of one through incident_reports -> events -> articles
+-- (a million rows each at 1M events); one row matching every filter is one report that
+-- does, as the join asks. Derived like the incident tables: written in the same
 -- transaction as the incidents (`incidents.build`), recomputed by a rebuild; backfilled
 -- here from the stored incidents. No key (see 0004): the writer deletes an incident's
 -- rows before writing them again.
@@ -10,19 +12,20 @@
 CREATE TABLE IF NOT EXISTS incident_sources (
     incident_id VARCHAR NOT NULL,
     language VARCHAR,
-    outlet VARCHAR
+    outlet VARCHAR,
+    actors VARCHAR
 );
 
 -- in language and outlet order, so a filter on either skips most row groups
 -- emptied first: a database taken back to an older version runs this again
 DELETE FROM incident_sources;
 
-INSERT INTO incident_sources (incident_id, language, outlet)
-SELECT DISTINCT r.incident_id, a.language, a.outlet
+INSERT INTO incident_sources (incident_id, language, outlet, actors)
+SELECT DISTINCT r.incident_id, a.language, a.outlet, e.actors
 FROM incident_reports r
 JOIN events e ON e.id = r.event_id
 JOIN articles a ON a.id = e.article_id
-ORDER BY a.language, a.outlet, r.incident_id;
+ORDER BY a.language, a.outlet, e.actors, r.incident_id;
 
 -- The incidents counted per (type, lat, lon, place, outlets): the map's groups of an
 -- unfiltered, type or "at least n outlets" view add up these rows (tens of thousands)

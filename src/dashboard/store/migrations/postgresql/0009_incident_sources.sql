@@ -1,8 +1,10 @@
--- Version 9 (issue 14): which languages and outlets reported each incident, one row per
--- (incident, language, outlet) of its reports' articles. A language or outlet filter on
--- the incident views ("reported in Armenian", "reported by outlet X") is a semi-join on
--- this small table instead of one through incident_reports -> events -> articles (a
--- million rows each at 1M events). Derived like the incident tables: written in the same
+-- Version 9 (issue 14): which languages and outlets reported each incident with which
+-- actors, one row per (incident, language, outlet, actors) of its reports (the article's
+-- language and outlet, the event's actors list). A language, outlet or actor filter on
+-- the incident views ("reported in Armenian", "by outlet X", "naming Russia") is a
+-- semi-join on this table instead of one through incident_reports -> events -> articles
+-- (a million rows each at 1M events); one row matching every filter is one report that
+-- does, as the join asks. Derived like the incident tables: written in the same
 -- transaction as the incidents (`incidents.build`), recomputed by a rebuild; backfilled
 -- here from the stored incidents.
 --
@@ -14,24 +16,27 @@
 CREATE TABLE IF NOT EXISTS incident_sources (
     incident_id VARCHAR NOT NULL,
     language VARCHAR,
-    outlet VARCHAR
+    outlet VARCHAR,
+    actors VARCHAR
 );
 
 -- emptied first: a database taken back to an older version runs this again
 DELETE FROM incident_sources;
 
-INSERT INTO incident_sources (incident_id, language, outlet)
-SELECT DISTINCT r.incident_id, a.language, a.outlet
+INSERT INTO incident_sources (incident_id, language, outlet, actors)
+SELECT DISTINCT r.incident_id, a.language, a.outlet, e.actors
 FROM incident_reports r
 JOIN events e ON e.id = r.event_id
 JOIN articles a ON a.id = e.article_id;
 
--- (incident_id, language, outlet): a probe per listed incident reads the index alone
+-- (incident_id, language, outlet, actors): a probe per listed incident reads the index
 CREATE INDEX IF NOT EXISTS incident_sources_incident
-    ON incident_sources (incident_id, language, outlet);
+    ON incident_sources (incident_id, language, outlet, actors);
 CREATE INDEX IF NOT EXISTS incident_sources_language
     ON incident_sources (language, outlet, incident_id);
 CREATE INDEX IF NOT EXISTS incident_sources_outlet ON incident_sources (outlet, incident_id);
+-- an actor filter matches the few distinct actors lists (sum_event_actors), then these
+CREATE INDEX IF NOT EXISTS incident_sources_actors ON incident_sources (actors, incident_id);
 
 CREATE INDEX IF NOT EXISTS incidents_newest
     ON incidents (date_start DESC NULLS LAST, outlets DESC, incident_id);
