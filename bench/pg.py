@@ -46,6 +46,7 @@ TABLES = (
     "incident_reports",
     "incident_sources",
     "sum_incident_groups",
+    "sum_incident_language_groups",
 )
 _CHUNK = 1 << 20
 

@@ -17,6 +17,7 @@ from dashboard.query import Filters
 from dashboard.query import incidents as inc
 from dashboard.store import open_store
 from dashboard.store.copy import copy_store
+from dashboard.store.schema import COLUMNS
 from dashboard.ui.map.incidents import REPORTS_IN_POPUP, reports_by_incident
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,6 +55,18 @@ def _in_step(store) -> None:
         map(repr, _rows(store, GROUPS))
     )
     assert len(groups) == len(_rows(store, HELD_GROUPS))
+    by_language = (
+        "SELECT s.language, type, lat, lon, place, outlets, COUNT(*), MIN(date_start), "
+        "MAX(date_start), CAST(SUM(CASE WHEN conflict THEN 1 ELSE 0 END) AS BIGINT) "
+        "FROM incidents i JOIN (SELECT DISTINCT r.incident_id, a.language "
+        "FROM incident_reports r JOIN events e ON e.id = r.event_id "
+        "JOIN articles a ON a.id = e.article_id WHERE a.language IS NOT NULL) s "
+        "ON s.incident_id = i.incident_id GROUP BY s.language, type, lat, lon, place, outlets"
+    )
+    held = f"SELECT {', '.join(COLUMNS['sum_incident_language_groups'])} FROM "
+    held += "sum_incident_language_groups"
+    assert sorted(map(repr, _rows(store, held))) == sorted(map(repr, _rows(store, by_language)))
+    assert len(store.query(held)) == len(_rows(store, held))
 
 
 @pytest.fixture
@@ -109,6 +122,8 @@ def test_a_language_or_outlet_filter_reads_the_sources_and_answers_the_same(samp
         assert "incident_sources" in sql[-1] and "incident_reports" not in sql[-1]
         inc.incident_groups(store, Filters(types=("evacuation",)), 2)
         assert "sum_incident_groups" in sql[-1]
+        inc.incident_groups(store, Filters(languages=("en",), types=("evacuation",)))
+        assert "sum_incident_language_groups" in sql[-1]
         monkeypatch.setattr(inc, "sources_ready", lambda store: False)
         assert _answers(store) == fast
         assert any(len(a) for a in fast)
@@ -130,6 +145,7 @@ def _back_to_v8(location: str) -> None:
     drops = [
         "DROP TABLE incident_sources",
         "DROP TABLE sum_incident_groups",
+        "DROP TABLE sum_incident_language_groups",
         "DELETE FROM schema_version WHERE version >= 9",
     ]
     if location.startswith("postgresql"):

@@ -7,7 +7,9 @@ the same transaction as the incidents they describe:
   articles;
 - `sum_incident_groups`: the incidents counted per (type, lat, lon, place, outlets), so
   the unfiltered, type and "at least n outlets" views of the Map, the Overview and the
-  Incidents page add up some tens of thousands of rows instead of grouping every incident.
+  Incidents page add up some tens of thousands of rows instead of grouping every incident;
+- `sum_incident_language_groups`: the same per language an incident was reported in (an
+  incident counts once in each of its languages), for a view of one language.
 
 A rebuild recomputes both from scratch; an incremental attach recomputes the sources of
 the incidents it wrote and the group rows of every (type, place) it touched (those of the
@@ -39,6 +41,16 @@ GROUPS_SQL = (
     "SUM(CASE WHEN conflict THEN 1 ELSE 0 END) FROM incidents"
 )
 GROUP_KEYS = "GROUP BY type, lat, lon, place, outlets"
+# the same per language the incidents were reported in (each incident once per language)
+LANGUAGE_GROUPS_SQL = (
+    "INSERT INTO sum_incident_language_groups "
+    "(language, type, lat, lon, place, outlets, incidents, date_first, date_last, conflicting) "
+    "SELECT s.language, type, lat, lon, place, outlets, COUNT(*), MIN(date_start), "
+    "MAX(date_start), SUM(CASE WHEN conflict THEN 1 ELSE 0 END) FROM incidents i "
+    "JOIN (SELECT DISTINCT incident_id, language FROM incident_sources "
+    "WHERE language IS NOT NULL) s ON s.incident_id = i.incident_id"
+)
+LANGUAGE_GROUP_KEYS = "GROUP BY s.language, type, lat, lon, place, outlets"
 _CHUNK = 500  # (type, place) pairs or ids per statement
 
 
@@ -53,6 +65,8 @@ def rebuild(tx: Tx) -> None:
     tx.execute(f"{SOURCES_SQL} ORDER BY a.language, a.outlet, e.actors, r.incident_id")
     tx.execute("DELETE FROM sum_incident_groups")
     tx.execute(f"{GROUPS_SQL} {GROUP_KEYS}")
+    tx.execute("DELETE FROM sum_incident_language_groups")
+    tx.execute(f"{LANGUAGE_GROUPS_SQL} {LANGUAGE_GROUP_KEYS}")
 
 
 def keys_of(tx: Tx, incident_ids: Sequence[str]) -> set[tuple[str, str | None]]:
@@ -85,6 +99,8 @@ def update(tx: Tx, incident_ids: Sequence[str], keys: set[tuple[str, str | None]
         clause, params = _key_clause(part)
         tx.execute(f"DELETE FROM sum_incident_groups WHERE {clause}", params)
         tx.execute(f"{GROUPS_SQL} WHERE {clause} {GROUP_KEYS}", params)
+        tx.execute(f"DELETE FROM sum_incident_language_groups WHERE {clause}", params)
+        tx.execute(f"{LANGUAGE_GROUPS_SQL} WHERE {clause} {LANGUAGE_GROUP_KEYS}", params)
 
 
 def _key_clause(keys: Sequence[tuple[str, str | None]]) -> tuple[str, list[Any]]:

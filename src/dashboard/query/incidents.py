@@ -35,7 +35,7 @@ REPORT_COLUMNS = (
 
 
 def sources_ready(store: Store) -> bool:
-    """Whether the database has `incident_sources` and `sum_incident_groups` (migration
+    """Whether the database has `incident_sources` and the incident group counts (migration
     0009): a read-only store may open a database no writer has migrated yet, which the
     views then read the plain way. Asked of the catalog, as `summary.summaries_ready` is,
     and remembered once true."""
@@ -43,7 +43,7 @@ def sources_ready(store: Store) -> bool:
         return True
     df = store.query(
         "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = ?",
-        ["sum_incident_groups"],
+        ["sum_incident_language_groups"],
     )
     ready = bool(len(df)) and int(df.iloc[0, 0]) > 0
     if ready:  # tables are never dropped
@@ -158,9 +158,13 @@ def incident_groups(
     rows, and the incidents themselves are read only when few enough to draw one by one."""
     f = filters or Filters()
     fast = sources_ready(store)
-    if fast and f == Filters(types=f.types):
-        # no date or report-side filter: add up the incidents counted per group and outlets
+    one_language = len(f.languages) == 1
+    if fast and f == Filters(types=f.types, languages=f.languages if one_language else ()):
+        # no date or other report-side filter: add up the incidents counted per group and
+        # outlets (and the one language's, an incident counting once in each language)
         w = Where()
+        table = "sum_incident_language_groups" if one_language else "sum_incident_groups"
+        w.one_of("i.language", f.languages)
         w.one_of("i.type", f.types)
         if min_outlets > 1:
             w.add("i.outlets >= ?", int(min_outlets))
@@ -168,7 +172,7 @@ def incident_groups(
             f"SELECT i.lat, i.lon, i.type, i.place, {_located(True)} AS located, "
             "SUM(i.incidents) AS events, MIN(i.date_first) AS first, "
             "MAX(i.date_last) AS last, SUM(i.conflicting) AS conflicting "
-            f"FROM sum_incident_groups i{w.sql} GROUP BY i.lat, i.lon, i.type, i.place"
+            f"FROM {table} i{w.sql} GROUP BY i.lat, i.lon, i.type, i.place"
         )
     else:
         w = incident_where(f, min_outlets, fast)

@@ -102,6 +102,7 @@ COLUMNS["sum_incident_groups"] = (
     "date_last",
     "conflicting",
 )
+COLUMNS["sum_incident_language_groups"] = ("language", *COLUMNS["sum_incident_groups"])
 KEY_COLUMN = {"incidents": "incident_id", "incident_reports": "event_id"}
 
 KEYWORD_COLUMNS = frozenset({"date", "count"})

@@ -83,8 +83,38 @@ SELECT type, lat, lon, place, outlets, COUNT(*), MIN(date_start), MAX(date_start
 FROM incidents
 GROUP BY type, lat, lon, place, outlets;
 
+-- The same per language an incident was reported in (once in each of its languages):
+-- a view of one language adds up that language's rows.
+CREATE TABLE IF NOT EXISTS sum_incident_language_groups (
+    language VARCHAR NOT NULL,
+    type VARCHAR NOT NULL,
+    lat DOUBLE PRECISION,
+    lon DOUBLE PRECISION,
+    place VARCHAR,
+    outlets INTEGER NOT NULL,
+    incidents BIGINT NOT NULL,
+    date_first DATE,
+    date_last DATE,
+    conflicting BIGINT NOT NULL
+);
+
+DELETE FROM sum_incident_language_groups;
+
+INSERT INTO sum_incident_language_groups
+    (language, type, lat, lon, place, outlets, incidents, date_first, date_last, conflicting)
+SELECT s.language, type, lat, lon, place, outlets, COUNT(*), MIN(date_start),
+    MAX(date_start), SUM(CASE WHEN conflict THEN 1 ELSE 0 END)
+FROM incidents i
+JOIN (SELECT DISTINCT incident_id, language FROM incident_sources
+    WHERE language IS NOT NULL) s ON s.incident_id = i.incident_id
+GROUP BY s.language, type, lat, lon, place, outlets;
+
 -- an attach recounts the groups of the (type, place) pairs it touched
 CREATE INDEX IF NOT EXISTS incidents_type_place ON incidents (type, place);
 CREATE INDEX IF NOT EXISTS sum_incident_groups_type_place ON sum_incident_groups (type, place);
 
+CREATE INDEX IF NOT EXISTS sum_incident_language_groups_key
+    ON sum_incident_language_groups (language, type, place);
+
 ANALYZE sum_incident_groups;
+ANALYZE sum_incident_language_groups;
