@@ -42,6 +42,13 @@ CREATE INDEX IF NOT EXISTS events_figures_outlet ON events (outlet, date_start D
 
 CREATE INDEX IF NOT EXISTS events_figures_language ON events (language, date_start DESC NULLS LAST) WHERE "count" IS NOT NULL;
 
+-- The Articles page's list of one outlet or language, newest first (its order, as
+-- articles_published): the first rows of this range instead of walking the newest
+-- articles of every outlet until enough of this one turned up.
+CREATE INDEX IF NOT EXISTS articles_outlet_published ON articles (outlet, published DESC NULLS LAST, ingested_at DESC, id);
+
+CREATE INDEX IF NOT EXISTS articles_language_published ON articles (language, published DESC NULLS LAST, ingested_at DESC, id);
+
 -- The cut-off day of such a list is a running count over the day summaries of one
 -- outlet or language, newest day first (query.summary._cut): these read only its days.
 CREATE INDEX IF NOT EXISTS sum_statement_day_sources_outlet ON sum_statement_day_sources (outlet, date_start);
