@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import duckdb
-
 from dashboard import query
 from dashboard.models import Event
 from dashboard.query import Filters, facts, summary
@@ -70,22 +68,13 @@ def test_insert_rows_takes_them_from_the_article(db_path, corpus):
 def _back_to_v9(location: str) -> None:
     """Drop what migration 0010 added, as in a database written before it."""
     drops = [
-        f"ALTER TABLE {table} DROP COLUMN {column}"
+        (f"ALTER TABLE {table} DROP COLUMN {column}", ())
         for table in SOURCED_FACTS
         for column in ARTICLE_SOURCE
     ]
-    drops.append(f"DELETE FROM schema_version WHERE version >= {FACTS_VERSION}")
-    if location.startswith("postgresql"):
-        import psycopg
-
-        with psycopg.connect(location, autocommit=True) as conn:
-            for sql in drops:
-                conn.execute(sql)
-    else:
-        con = duckdb.connect(location)
-        for sql in drops:
-            con.execute(sql)
-        con.close()
+    drops.append((f"DELETE FROM schema_version WHERE version >= {FACTS_VERSION}", ()))
+    with open_store(location) as store:
+        store.execute(drops)
 
 
 FILTERS = [
