@@ -166,7 +166,12 @@ def _newest_first(
         newest.add(f"{alias}.date_start >= ?", day)
     if sourced:
         own = re.sub(r"\ba\.", f"{alias}.", order)
-        top = f"SELECT {alias}.* FROM {table}{newest.sql} ORDER BY {own} LIMIT ?"
+        # only the columns the list shows and sorts by (DuckDB reads no others)
+        used = re.findall(
+            rf'\b{alias}\.("?\w+"?)', f"{select}, {own}, {alias}.article_id, {alias}.published"
+        )
+        cols = ", ".join(f"{alias}.{c}" for c in dict.fromkeys(used))
+        top = f"SELECT {cols} FROM {table}{newest.sql} ORDER BY {own} LIMIT ?"
         return store.query(
             f"WITH top AS MATERIALIZED ({top}) SELECT {select} FROM top {alias} "
             f"JOIN articles a ON a.id = {alias}.article_id "
