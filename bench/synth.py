@@ -413,6 +413,16 @@ def generate(events: int, seed: int = 0) -> dict[str, pa.Table]:
             ),
         }
     )
+    # each event and statement carries its article's outlet, language and day, as the
+    # store writes them (schema.ARTICLE_SOURCE)
+    outlets = np.array([f"Synthetic outlet {k + 1}" for k in range(N_OUTLETS)], dtype=object)
+
+    def sourced(tbl: pa.Table, arts: np.ndarray) -> pa.Table:
+        tbl = tbl.append_column("outlet", pa.array(outlets[a_outlet[arts]].tolist()))
+        tbl = tbl.append_column("language", pa.array([langs[k] for k in a_lang[arts].tolist()]))
+        return tbl.append_column("published", _date32(a_day[arts]))
+
+    events_tbl, statements_tbl = sourced(events_tbl, e_art), sourced(statements_tbl, s_art)
     return {
         "articles": articles_tbl,
         "places": places_tbl,
