@@ -4,8 +4,8 @@ function run `--repeat` times on one store, p50 / p95 per function.
 
     .venv/bin/python bench/aggregates.py --events 1000000 [--backend postgresql] [--facts]
 
-`--facts` times the same functions reading the fact tables (the summary tables hidden),
-for comparison. Prints the 1-minute load average before and after.
+`--facts` times the same functions reading the fact tables (the summary tables and the
+incidents' sources and group counts hidden), for comparison. Prints the 1-minute load average before and after.
 """
 
 from __future__ import annotations
@@ -112,12 +112,94 @@ def cases(facets) -> list[tuple[str, object]]:
     out.append(
         ("articles (by published)", lambda s: query.articles(s, Filters(languages=("en",)), 1001))
     )
+    out += incident_cases(outlet)
     out.append(("overview", lambda s: query.overview(s)))
     out.append(("facets", lambda s: query.facets(s)))
     out.append(("event_span", lambda s: summary.event_span(s)))
     out.append(("statement_span", lambda s: summary.statement_span(s)))
     out.append(("figure_span", lambda s: summary.figure_span(s, PEOPLE_TYPES)))
     return out
+
+
+def incident_cases(outlet: str) -> list[tuple[str, object]]:
+    """The incident views' queries on the Map's and the Incidents page's filter changes
+    (bench/dashboard.py `filter_changes`), called as the pages call them: the groups
+    first, then the list (the Map's whole view when small enough to draw, its unplaced
+    incidents otherwise; the Incidents page's first 2,000 in the chosen order), then the
+    reports of the drawn incidents."""
+    from dashboard.query import Filters
+    from dashboard.query import incidents as inc
+    from dashboard.ui.incidents.page import MAX_LISTED
+    from dashboard.ui.map.build import MAX_MARKERS
+    from dashboard.ui.map.incidents import REPORTS_IN_POPUP
+    from dashboard.ui.map.page import EAGER_DOWNLOAD_ROWS, MAX_UNPLACED_LISTED
+
+    map_views = [
+        (Filters(), 1),
+        (Filters(types=("evacuation",)), 1),
+        (Filters(languages=("hy",)), 1),
+        (Filters(outlets=(outlet,)), 1),
+        (Filters(**EXODUS), 1),
+        (Filters(actors=("Russia",)), 1),
+        (Filters(types=("military",), **WAR), 1),
+        (Filters(types=("evacuation", "displacement"), languages=("ru",), **EXODUS), 1),
+        (Filters(text="Lachin"), 1),
+        (Filters(), 3),
+    ]
+    page_views = [
+        (Filters(), 1, "newest"),
+        (Filters(), 1, "outlets"),
+        (Filters(types=("military",)), 1, "newest"),
+        (Filters(languages=("hy",)), 1, "newest"),
+        (Filters(**EXODUS), 1, "newest"),
+        (Filters(), 2, "conflicts"),
+    ]
+
+    def map_view(s, f, n) -> None:
+        groups = _timed(s, "incident_groups", lambda: inc.incident_groups(s, f, n))
+        if int(groups["events"].sum()) <= EAGER_DOWNLOAD_ROWS:
+            found = _timed(s, "incidents", lambda: inc.incidents(s, f, n))
+            placed = found[found["lat"].notna() & found["lon"].notna()]
+            if 0 < len(placed) <= MAX_MARKERS:
+                ids = tuple(placed["incident_id"])
+                _timed(
+                    s, "incident_reports", lambda: inc.incident_reports(s, ids, REPORTS_IN_POPUP)
+                )
+        elif not groups["located"].all():
+            _timed(
+                s,
+                "incidents (unlocated)",
+                lambda: inc.incidents(s, f, n, MAX_UNPLACED_LISTED, False),
+            )
+
+    def page_view(s, f, n, order) -> None:
+        _timed(s, "incident_groups (Incidents page)", lambda: inc.incident_groups(s, f, n))
+        _timed(
+            s,
+            f"incidents (limit {MAX_LISTED})",
+            lambda: inc.incidents(s, f, n, MAX_LISTED, order=order),
+        )
+
+    out: list[tuple[str, object]] = [
+        ("incident views (Map)", lambda s, f=f, n=n: map_view(s, f, n)) for f, n in map_views
+    ]
+    out += [
+        ("incident views (Incidents page)", lambda s, f=f, n=n, o=o: page_view(s, f, n, o))
+        for f, n, o in page_views
+    ]
+    return out
+
+
+# label -> milliseconds of the calls a composite case made (`_timed`), read by `_run`
+_SUBTIMES: dict[str, list[float]] = {}
+
+
+def _timed(store, label: str, call):
+    start = time.perf_counter()
+    try:
+        return call()
+    finally:
+        _SUBTIMES.setdefault(label, []).append((time.perf_counter() - start) * 1000)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -144,10 +226,11 @@ def _run(location: str, args) -> int:
 
     with open_store(location, read_only=True) as store:
         if args.facts:
-            from dashboard.query import summary
+            from dashboard.query import incidents, summary
 
-            # every query function asks this module (at call time) whether to read them
+            # every query function asks these modules (at call time) whether to read them
             summary.summaries_ready = lambda store: False  # type: ignore[assignment]
+            incidents.sources_ready = lambda store: False  # type: ignore[assignment]
         facets = query.facets(store)
         times: dict[str, list[float]] = {}
         for _ in range(args.repeat):
@@ -157,6 +240,8 @@ def _run(location: str, args) -> int:
                 start = time.perf_counter()
                 call(store)
                 times.setdefault(label, []).append((time.perf_counter() - start) * 1000)
+        for label, values in _SUBTIMES.items():  # the calls inside composite cases
+            times.setdefault(label, []).extend(values)
     print(f"{'query':32} {'calls':>5} {'p50 ms':>8} {'p95 ms':>8}")
     for label, values in times.items():
         values.sort()

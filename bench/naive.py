@@ -46,13 +46,15 @@ def naive(db: str) -> None:
     from folium.plugins import MarkerCluster
 
     from dashboard.store import open_store
+    from dashboard.store.schema import own_columns
     from dashboard.ui.map.build import popup_html, split_placed
 
     result: dict = {"build": "naive"}
     start = time.perf_counter()
+    own = ", ".join(f'e."{c}"' for c in own_columns("events"))
     with open_store(db, read_only=True) as store:
         df = store.query(
-            "SELECT e.*, a.outlet, a.title, a.url, a.published, a.language "
+            f"SELECT {own}, a.outlet, a.title, a.url, a.published, a.language "
             "FROM events e JOIN articles a ON a.id = e.article_id"
         )
     result.update(load_s=time.perf_counter() - start, rows=len(df))

@@ -44,6 +44,9 @@ TABLES = (
     "article_words",
     "incidents",
     "incident_reports",
+    "incident_sources",
+    "sum_incident_groups",
+    "sum_incident_language_groups",
 )
 _CHUNK = 1 << 20
 

@@ -46,7 +46,7 @@ DATA = ROOT / "bench" / ".data"
 # bench/dashboard.py would shadow the `dashboard` package: keep bench/ last on sys.path
 _HERE = str(Path(__file__).resolve().parent)
 sys.path[:] = [p for p in sys.path if str(Path(p or ".").resolve()) != _HERE] + [_HERE]
-VERSION = 9  # bump when the generated data changes, so cached databases are rebuilt
+VERSION = 10  # bump when the generated data changes, so cached databases are rebuilt
 
 ARTICLES_PER_EVENT = 0.25
 PLACES_PER_EVENT = 0.75
@@ -413,6 +413,16 @@ def generate(events: int, seed: int = 0) -> dict[str, pa.Table]:
             ),
         }
     )
+    # each event and statement carries its article's outlet, language and day, as the
+    # store writes them (schema.ARTICLE_SOURCE)
+    outlets = np.array([f"Synthetic outlet {k + 1}" for k in range(N_OUTLETS)], dtype=object)
+
+    def sourced(tbl: pa.Table, arts: np.ndarray) -> pa.Table:
+        tbl = tbl.append_column("outlet", pa.array(outlets[a_outlet[arts]].tolist()))
+        tbl = tbl.append_column("language", pa.array([langs[k] for k in a_lang[arts].tolist()]))
+        return tbl.append_column("published", _date32(a_day[arts]))
+
+    events_tbl, statements_tbl = sourced(events_tbl, e_art), sourced(statements_tbl, s_art)
     return {
         "articles": articles_tbl,
         "places": places_tbl,

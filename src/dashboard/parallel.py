@@ -26,9 +26,9 @@ from pathlib import Path
 from dashboard.ingest import DEFAULT_MAX_BYTES
 from dashboard.ingest.files import InputFile, iter_files
 from dashboard.models import Article, Extraction, IngestFailure
-from dashboard.pipeline import IngestReport, Progress, _flush
+from dashboard.pipeline import Batches, IngestReport, Progress, _where
 from dashboard.store import Store
-from dashboard.store.rows import ArticleRows, extraction_rows
+from dashboard.store.rows import extraction_rows
 
 CHUNK_FILES = 8  # files per task: small enough to balance the workers, large enough to batch
 # chunks handed out per worker ahead of the writer: enough to keep the workers busy while
@@ -236,7 +236,7 @@ def ingest_paths_parallel(
     paths = list(paths)
     report = IngestReport()
     known = store.article_ids()
-    batch: list[ArticleRows] = []
+    batch = Batches(store, report, batch_size)
     results = (
         pool.run(paths) if pool is not None else extract_files(paths, workers, known, max_bytes)
     )
@@ -251,14 +251,10 @@ def ingest_paths_parallel(
                 report.failed.append(IngestFailure(item.source, result[2]))
             else:
                 known.add(item.id)
-                batch.append(item)
-                if len(batch) >= batch_size:
-                    _flush(store, batch, report)
-                    batch = []
+                batch.add(item)
             if progress is not None:
                 progress(item)
     except Exception as exc:  # a worker died: keep what was done, name the inputs
-        where = ", ".join(str(p) for p in paths) or "(no paths)"
-        report.failed.append(IngestFailure(where, f"parallel ingest stopped: {exc!r}"))
-    _flush(store, batch, report)
+        report.failed.append(IngestFailure(_where(paths), f"parallel ingest stopped: {exc!r}"))
+    batch.flush()
     return report

@@ -71,7 +71,7 @@ def ingest_paths(
     paths = list(paths)
     report = IngestReport()
     known = store.article_ids()
-    batch: list[Extraction] = []
+    batch = Batches(store, report, batch_size)
     try:
         items = reader(paths) if max_bytes is None else reader(paths, max_bytes)
         for item in items:
@@ -83,17 +83,40 @@ def ingest_paths(
                 extraction = _extract_one(item, extractor, report)
                 if extraction is not None:
                     known.add(item.id)
-                    batch.append(extraction)
-                if len(batch) >= batch_size:
-                    _flush(store, batch, report)
-                    batch = []
+                    batch.add(extraction)
             if progress is not None:
                 progress(item)
     except Exception as exc:  # a reader bug: keep what was read, name the inputs
-        where = ", ".join(str(p) for p in paths) or "(no paths)"
-        report.failed.append(IngestFailure(where, f"reading stopped: {type(exc).__name__}: {exc}"))
-    _flush(store, batch, report)
+        report.failed.append(
+            IngestFailure(_where(paths), f"reading stopped: {type(exc).__name__}: {exc}")
+        )
+    batch.flush()
     return report
+
+
+@dataclass
+class Batches:
+    """Articles waiting for their transaction: one write per `size` articles keeps the
+    file's commits (and summary updates) few, and `flush` stores the rest at the end."""
+
+    store: Store
+    report: IngestReport
+    size: int
+    items: list[Extraction | ArticleRows] = field(default_factory=list)
+
+    def add(self, item: Extraction | ArticleRows) -> None:
+        self.items.append(item)
+        if len(self.items) >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        _flush(self.store, self.items, self.report)
+        self.items = []
+
+
+def _where(paths: Sequence[str | Path]) -> str:
+    """The inputs of a run that stopped, for its failure's source."""
+    return ", ".join(str(p) for p in paths) or "(no paths)"
 
 
 def _extract_one(article: Article, extractor: Extractor, report: IngestReport) -> Extraction | None:

@@ -98,8 +98,15 @@ def test_events_without_incidents_say_what_to_run(monkeypatch, backend, populate
     import duckdb
 
     with duckdb.connect(populated_db) as con:
-        con.execute("DELETE FROM incident_reports")
-        con.execute("DELETE FROM incidents")
+        # and what is kept with them (migration 0009), as the writer would
+        for table in (
+            "incident_sources",
+            "sum_incident_groups",
+            "sum_incident_language_groups",
+            "incident_reports",
+            "incidents",
+        ):
+            con.execute(f"DELETE FROM {table}")
     at = _app(monkeypatch, INCIDENTS, populated_db)
     assert "python -m dashboard incidents --rebuild" in at.info[0].value
     at = _app(monkeypatch, MAP, populated_db)

@@ -161,13 +161,16 @@ def test_most_facts_first_with_a_limit_are_the_first_rows(reader, column, limit,
         Filters(text="stepanakert"),
         Filters(date_to=date(2023, 9, 30)),
         Filters(types=("evacuation",)),
+        Filters(places=("Goris",)),  # not in the newest article: a wider window
+        Filters(speakers=("Nikol Pashinyan",)),  # the oldest article: the whole list
     ],
 )
 def test_newest_articles_through_a_window_are_the_first_rows(
     reader, monkeypatch, window, limit, filters
 ):
-    """Newest first with a limit looks at the newest WINDOW × limit articles first, and
-    at all of them when those hold too few matches: the same rows either way."""
+    """Newest first with a limit looks at the newest WINDOW × limit articles first, then
+    at a wider window, and at all of them when those hold too few matches: the same
+    rows either way."""
     from dashboard.query import facts
 
     monkeypatch.setattr(facts, "WINDOW", window)

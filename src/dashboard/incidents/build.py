@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
+from dashboard.incidents import derived
 from dashboard.incidents.cluster import Clusterer
 from dashboard.incidents.places import PlaceMatcher, gazetteer_places
 from dashboard.incidents.pool import group_all, no_gc
@@ -93,7 +94,9 @@ def rebuild(tx: Tx, rules: Rules | None = None, processes: int | None = None) ->
         incidents, links = group_all(rows, rules, processes, pack, concat)
         tx.execute("DELETE FROM incident_reports")
         tx.execute("DELETE FROM incidents")
-        return IncidentResult(len(rows), _write(tx, incidents, links))
+        written = _write(tx, incidents, links)
+        derived.rebuild(tx)
+        return IncidentResult(len(rows), written)
 
 
 def _windows(reports: list[Report], rules: Rules) -> list[tuple[str, int, int]]:
@@ -158,6 +161,8 @@ def attach(tx: Tx, event_ids: Sequence[str], rules: Rules | None = None) -> Inci
     # the incidents it came from
     clusterer = Clusterer(rules, PlaceMatcher(rules))
     clusterer.add_all([*stored, *new])
+    touched = derived.keys_of(tx, ids)
+    derived.delete_sources(tx, ids)
     for part in _chunks(ids):
         marks = _marks(part)
         tx.execute(f"DELETE FROM incident_reports WHERE incident_id IN ({marks})", list(part))
@@ -166,7 +171,11 @@ def attach(tx: Tx, event_ids: Sequence[str], rules: Rules | None = None) -> Inci
     incidents = clusterer.incidents.values()
     links = [(r.event_id, inc.incident_id) for inc in incidents for r in inc.reports]
     rows = sorted(incident_row(inc, rules) for inc in incidents)
-    return IncidentResult(len(new), _write(tx, rows, sorted(links)))
+    written = _write(tx, rows, sorted(links))
+    at = INCIDENT_COLUMNS.index
+    touched.update((row[at("type")], row[at("place")]) for row in rows)
+    derived.update(tx, sorted(clusterer.incidents), touched)
+    return IncidentResult(len(new), written)
 
 
 def _rekey_taken(tx: Tx, clusterer: Clusterer, replaced: set[str]) -> None:

@@ -12,16 +12,19 @@ import pandas as pd
 from dashboard.query.facts import events
 from dashboard.query.filters import Filters
 from dashboard.store import DERIVED_TABLES, TABLES, Store
-from dashboard.store.schema import column_list, key_column
+from dashboard.store.schema import key_column, own_columns, quoted
 
 EXPORT_TABLES = (*TABLES, *DERIVED_TABLES)
 
 
 def table(store: Store, name: str) -> pd.DataFrame:
-    """Every row of one stored table, as stored (lists stay JSON text)."""
+    """Every row of one stored table, as stored (lists stay JSON text). A fact's copy of
+    its article's outlet, language and date is left out (the articles table has them),
+    so an export has the same columns from a database of any version."""
     if name not in EXPORT_TABLES:
         raise ValueError(f"unknown table {name!r}; choose from {', '.join(EXPORT_TABLES)}")
-    return store.query(f"SELECT {column_list(name)} FROM {name} ORDER BY {key_column(name)}")
+    columns = quoted(own_columns(name))
+    return store.query(f"SELECT {columns} FROM {name} ORDER BY {key_column(name)}")
 
 
 def _plain(value: Any) -> Any:

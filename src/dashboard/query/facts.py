@@ -7,6 +7,8 @@ fact on screen is only useful next to the evidence and where it came from.
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
@@ -18,6 +20,7 @@ from dashboard.query.filters import Filters, Where
 from dashboard.query.overview import to_date
 from dashboard.store import Store
 from dashboard.store.article_counts import COLUMN as ARTICLE_COUNT
+from dashboard.store.schema import ARTICLE_SOURCE
 from dashboard.store.summaries import ARTICLE_COUNT_CUBES
 
 # EXACT: an event dated to the day and placed at a town or village by its own sentence
@@ -57,9 +60,34 @@ def _parse_lists(df: pd.DataFrame, column: str) -> pd.DataFrame:
     return df
 
 
-def article_filter(w: Where, f: Filters, column: str, joined: bool) -> None:
-    """Outlet and language filters on the fact's article: on the joined `a` when the query
-    joins articles anyway, else as a semi-join, so counts need no join at all."""
+def fact_sources_ready(store: Store) -> bool:
+    """Whether the events and statements carry their article's outlet, language and
+    publication date (migration 0010, `schema.ARTICLE_SOURCE`): a read-only store may
+    open a database that no writer has migrated yet, which is then read through the
+    articles. Asked of the catalog, as `summary.summaries_ready`."""
+    if getattr(store, "_fact_sources_ready", False):
+        return True
+    df = store.query(
+        "SELECT COUNT(*) AS n FROM information_schema.columns "
+        "WHERE table_name = ? AND column_name = ?",
+        ["statements", ARTICLE_SOURCE[-1]],
+    )
+    ready = bool(len(df)) and int(df.iloc[0, 0]) > 0
+    if ready:  # columns are never dropped: remember it
+        store._fact_sources_ready = True  # type: ignore[attr-defined]
+    return ready
+
+
+def article_filter(w: Where, f: Filters, column: str, joined: bool, sourced: bool = False) -> None:
+    """Outlet and language filters on the fact's article: on the fact's own copy of them
+    when it has one (`sourced`: events and statements from version 10), else on the
+    joined `a` when the query joins articles anyway, else as a semi-join, so counts
+    need no join at all."""
+    if sourced:
+        alias = column.split(".")[0]
+        w.one_of(f"{alias}.outlet", f.outlets)
+        w.one_of(f"{alias}.language", f.languages)
+        return
     if joined:
         w.one_of("a.outlet", f.outlets)
         w.one_of("a.language", f.languages)
@@ -71,13 +99,16 @@ def article_filter(w: Where, f: Filters, column: str, joined: bool) -> None:
         w.add(f"{column} IN (SELECT id FROM articles{inner.sql})", *inner.params)
 
 
-def event_where(f: Filters, joined: bool = True, located: bool | None = None) -> Where:
+def event_where(
+    f: Filters, joined: bool = True, located: bool | None = None, sourced: bool = False
+) -> Where:
     """The WHERE clause of `events` (alias `e`, articles `a` when `joined`); `located`
-    True/False keeps only events the map can / cannot place."""
+    True/False keeps only events the map can / cannot place; `sourced`: the events
+    carry their article's outlet and language (`fact_sources_ready`)."""
     w = Where()
     w.between("e.date_start", f.date_from, f.date_to)
     w.one_of("e.type", f.types)
-    article_filter(w, f, "e.article_id", joined)
+    article_filter(w, f, "e.article_id", joined, sourced)
     w.actors_in("e.actors", f.actors)
     w.one_of("e.place", f.places)
     w.text_in(["e.evidence"], f.text)
@@ -96,6 +127,7 @@ def _newest_first(
     order: str,
     limit: int | None,
     cut: tuple[str, list] | None = None,
+    sourced: bool = False,
 ) -> pd.DataFrame:
     """`SELECT select FROM table JOIN articles a ... w ORDER BY order`, newest first by
     the fact's `date_start`, optionally limited.
@@ -110,7 +142,17 @@ def _newest_first(
     than sorting all matches would.) `w` must not use `a` (`joined=False`).
 
     `cut`, when given, is the query of that date from a day summary (`summary._cut`):
-    the same date, from the facts counted per day instead of every matching fact."""
+    the same date, from the facts counted per day instead of every matching fact.
+
+    `sourced`: the facts carry their article's outlet, language and publication date
+    (`fact_sources_ready`), so the first `limit` of them are picked from the fact table
+    alone (its own copy of the article columns in `order`) and only those are joined to
+    their articles: PostgreSQL reads them down a date index and looks up `limit`
+    articles by key, where sorting the joined rows made it join every fact since the
+    cut-off day first. The join also matches the publication date (the same value on
+    both sides), so DuckDB skips the row groups of articles published outside the
+    listed facts' range (articles are stored roughly in publication order) instead of
+    probing every article id."""
     alias = table.split()[-1]
     join = f"FROM {table} JOIN articles a ON a.id = {alias}.article_id"
     if limit is None:
@@ -126,6 +168,20 @@ def _newest_first(
     day = to_date(got.iloc[0, 0]) if len(got) else None
     if day is not None:  # else fewer than `limit` dated matches: all of them qualify
         newest.add(f"{alias}.date_start >= ?", day)
+    if sourced:
+        own = re.sub(r"\ba\.", f"{alias}.", order)
+        # only the columns the list shows and sorts by (DuckDB reads no others)
+        used = re.findall(
+            rf'\b{alias}\.("?\w+"?)', f"{select}, {own}, {alias}.article_id, {alias}.published"
+        )
+        cols = ", ".join(f"{alias}.{c}" for c in dict.fromkeys(used))
+        top = f"SELECT {cols} FROM {table}{newest.sql} ORDER BY {own} LIMIT ?"
+        return store.query(
+            f"WITH top AS MATERIALIZED ({top}) SELECT {select} FROM top {alias} "
+            f"JOIN articles a ON a.id = {alias}.article_id "
+            f"AND a.published IS NOT DISTINCT FROM {alias}.published ORDER BY {order}",
+            [*newest.params, int(limit)],
+        )
     return store.query(
         f"SELECT {select} {join}{newest.sql} ORDER BY {order} LIMIT ?",
         [*newest.params, int(limit)],
@@ -143,7 +199,8 @@ def events(
     date_start), types, outlets, languages, actors, places (event place), text (evidence)
     and exact (`EXACT`). `located` True/False keeps only the events
     with / without usable coordinates."""
-    w = event_where(filters or Filters(), joined=False, located=located)
+    sourced = fact_sources_ready(store)
+    w = event_where(filters or Filters(), joined=False, located=located, sourced=sourced)
     select = (
         'e.id, e.article_id, e.type, e."date", e.date_start, e.date_precision, '
         'e.place, e.lat, e.lon, e.actors, e."count", e.count_qualifier, e.evidence, '
@@ -156,16 +213,18 @@ def events(
         from dashboard.query.summary import event_cut
 
         cut = event_cut(store, filters or Filters(), located, int(limit))
-    df = _newest_first(store, select, "events e", w, order, limit, cut)
+    df = _newest_first(store, select, "events e", w, order, limit, cut, sourced)
     return _parse_lists(_parse_lists(df, "actors"), "evidence_all")
 
 
-def statement_where(f: Filters, sides: Sequence[str] = (), joined: bool = True) -> Where:
+def statement_where(
+    f: Filters, sides: Sequence[str] = (), joined: bool = True, sourced: bool = False
+) -> Where:
     """The WHERE clause of `statements` (alias `s`, articles `a` when `joined`); `sides`
-    as the page names them (`SIDE`)."""
+    as the page names them (`SIDE`); `sourced` as `event_where`."""
     w = Where()
     w.between("s.date_start", f.date_from, f.date_to)
-    article_filter(w, f, "s.article_id", joined)
+    article_filter(w, f, "s.article_id", joined, sourced)
     w.one_of("s.speaker", f.speakers)
     if f.places:
         marks = ", ".join("?" for _ in f.places)
@@ -184,7 +243,8 @@ def statements(
     """Statements, newest first. Uses date (on date_start), outlets, languages, speakers,
     places (article mentions the place) and text (evidence or quote); `sides` keeps the
     statements of those sides (missing sides are "unknown side")."""
-    w = statement_where(filters or Filters(), sides, joined=False)
+    sourced = fact_sources_ready(store)
+    w = statement_where(filters or Filters(), sides, joined=False, sourced=sourced)
     select = (
         's.id, s.article_id, s.speaker, s.speaker_role, s.side, s."date", '
         f"s.date_start, s.quote, s.mode, s.evidence, {_SOURCE_COLS}"
@@ -195,7 +255,7 @@ def statements(
         from dashboard.query.summary import statement_cut
 
         cut = statement_cut(store, filters or Filters(), sides, int(limit))
-    return _newest_first(store, select, "statements s", w, order, limit, cut)
+    return _newest_first(store, select, "statements s", w, order, limit, cut, sourced)
 
 
 _ARTICLE_COLS = (
@@ -324,13 +384,18 @@ def articles(
         # worth it when a filter costs per row: a look into the facts
         costly = any((f.types, f.speakers, f.places, f.actors))
         if costly and (not order or order[0] == ("published", False)):
-            window = _newest_window(store, f, int(limit))
-            if window is not None:
+            scale = WINDOW
+            for _ in range(2):  # once more, wider, when the filters keep too few
+                window = _newest_window(store, f, int(limit), scale)
+                if window is None:
+                    break
                 newest = Where(list(w.clauses), list(w.params))
                 newest.add("a.published >= ?", window)
                 df = first(newest)
-                if len(df) >= limit:  # else the filters keep too few of the newest
+                if len(df) >= limit:
                     return df
+                # wide enough if the share of matches holds, and a quarter more
+                scale = math.ceil(scale * limit / max(len(df), 1) * 1.25)
     df = first(w)
     return _with_sentences(store, df, found) if found and limit is not None else df
 
@@ -339,13 +404,15 @@ def articles(
 WINDOW = 4
 
 
-def _newest_window(store: Store, f: Filters, limit: int) -> date | None:
-    """The publication date of the WINDOW × limit-th newest article in the date range of
-    `f`, or None if there are not that many dated ones.
+def _newest_window(store: Store, f: Filters, limit: int, scale: int | None = None) -> date | None:
+    """The publication date of the scale × limit-th newest article (WINDOW × limit by
+    default) in the date range of `f`, or None if there are not that many dated ones.
 
     When the articles at least that new hold `limit` matches, those are the first of
     the whole list (every other article is older or undated, so sorts after them), and
     the database need not apply the other filters (a look into the facts) to the rest.
+    When they hold fewer (a place named in one article in ten), `articles` tries once
+    more with a window wider by the share of matches it found, before the whole list.
     Passed as a value, the date lets the scan skip older row groups; a top-N alone
     reads them in whatever order its threads pick. Only used with filters that cost per
     row: for plain column filters the window's extra query is not repaid. (A search
@@ -355,7 +422,7 @@ def _newest_window(store: Store, f: Filters, limit: int) -> date | None:
     df = store.query(
         f"SELECT a.published AS d FROM articles a{w.sql} "
         "ORDER BY a.published DESC NULLS LAST LIMIT 1 OFFSET ?",
-        [*w.params, max(WINDOW * limit - 1, 0)],
+        [*w.params, max((scale or WINDOW) * limit - 1, 0)],
     )
     return to_date(df.iloc[0, 0]) if len(df) else None
 
@@ -459,7 +526,7 @@ def count_articles(store: Store, filters: Filters | None = None) -> int:
         sql, params, rest = _search_parts(f, found)
         join = f" JOIN articles a ON a.id = m.article_id{rest.sql}" if rest.clauses else ""
         return _scalar(store, f"SELECT COUNT(*) AS n FROM ({sql}) m{join}", [*params, *rest.params])
-    keyed = _one_fact_filter(f)
+    keyed = _one_fact_filter(f) or _by_source(store, f)
     if keyed is not None:
         return _scalar(store, *keyed)
     w = article_where(f)
@@ -493,6 +560,25 @@ def _one_fact_filter(f: Filters) -> tuple[str, list] | None:
         f"SELECT COUNT(*) AS n FROM (SELECT DISTINCT article_id FROM {table} "
         f"WHERE {column} IN ({marks})) t",
         list(values),
+    )
+
+
+def _by_source(store: Store, f: Filters) -> tuple[str, list] | None:
+    """How many articles there are of `f`'s outlets and languages (no other filter), read
+    from the articles counted per outlet and language (`sum_article_sources`: a few
+    hundred rows) instead of every article row. None when other filters apply or the
+    database has no summaries."""
+    from dashboard.query.summary import summaries_ready
+
+    others = (f.date_from, f.date_to, f.types, f.actors, f.places, f.speakers)
+    if any(others) or (f.text and f.text.strip()) or not summaries_ready(store):
+        return None
+    w = Where()
+    w.one_of("outlet", f.outlets)
+    w.one_of("language", f.languages)
+    return (
+        f"SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS n FROM sum_article_sources{w.sql}",
+        w.params,
     )
 
 

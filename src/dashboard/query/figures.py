@@ -50,10 +50,11 @@ def recent_figures(
     store: Store, filters: Filters | None, types: tuple[str, ...], limit: int
 ) -> pd.DataFrame:
     """The `limit` most recent figures (as `figures` returns them, newest first)."""
-    from dashboard.query.facts import _newest_first
+    from dashboard.query.facts import _newest_first, fact_sources_ready
     from dashboard.query.summary import figure_cut, figure_where
 
-    w = figure_where(filters or Filters(), types, joined=False)
+    sourced = fact_sources_ready(store)
+    w = figure_where(filters or Filters(), types, joined=False, sourced=sourced)
     select = (
         'e.id, e.article_id, e.type, e."date", e.date_start, e.date_precision, '
         'e.place, e."count", e.count_qualifier, e.evidence, '
@@ -61,7 +62,7 @@ def recent_figures(
     )
     order = 'e.date_start DESC NULLS LAST, a.outlet, e."count", e.id'
     cut = figure_cut(store, filters or Filters(), types, int(limit))
-    return _newest_first(store, select, "events e", w, order, limit, cut)
+    return _newest_first(store, select, "events e", w, order, limit, cut, sourced)
 
 
 def figure_places(store: Store, types: tuple[str, ...] = PEOPLE_TYPES) -> tuple[str, ...]:

@@ -34,8 +34,31 @@ REPORT_COLUMNS = (
 )
 
 
-def incident_where(f: Filters, min_outlets: int = 1) -> Where:
-    """The WHERE clause of `incidents` (alias `i`)."""
+def sources_ready(store: Store) -> bool:
+    """Whether the database has `incident_sources` and the incident group counts (migration
+    0009): a read-only store may open a database no writer has migrated yet, which the
+    views then read the plain way. Asked of the catalog, as `summary.summaries_ready` is,
+    and remembered once true."""
+    if getattr(store, "_incident_sources_ready", False):
+        return True
+    df = store.query(
+        "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = ?",
+        ["sum_incident_language_groups"],
+    )
+    ready = bool(len(df)) and int(df.iloc[0, 0]) > 0
+    if ready:  # tables are never dropped
+        store._incident_sources_ready = True  # type: ignore[attr-defined]
+    return ready
+
+
+def incident_where(f: Filters, min_outlets: int = 1, sources: bool = False) -> Where:
+    """The WHERE clause of `incidents` (alias `i`). With `sources` (the database has
+    `incident_sources`), a filter on languages, outlets and actors alone reads that
+    table: a report whose article has the language and outlet and whose event names the
+    actor is a source row having all three, so the answer is the join's through the
+    reports, which the other report-side filters (places, text, exact) still take. An
+    actor is matched in the few distinct actors lists (`sum_event_actors`, kept with the
+    events) and their rows read by index, rather than every row's list read."""
     w = Where()
     if f.date_from is not None:
         w.add("i.date_end >= ?", f.date_from)
@@ -44,6 +67,7 @@ def incident_where(f: Filters, min_outlets: int = 1) -> Where:
     w.one_of("i.type", f.types)
     if min_outlets > 1:
         w.add("i.outlets >= ?", int(min_outlets))
+    by_source = Filters(outlets=f.outlets, languages=f.languages, actors=f.actors)
     by_report = Filters(
         outlets=f.outlets,
         languages=f.languages,
@@ -52,13 +76,30 @@ def incident_where(f: Filters, min_outlets: int = 1) -> Where:
         text=f.text,
         exact=f.exact,
     )
-    if by_report != Filters():
-        inner = event_where(by_report, joined=False)
+    if by_report == Filters():
+        return w
+    if sources and by_report == by_source:
+        inner = Where()
+        inner.one_of("s.language", f.languages)
+        inner.one_of("s.outlet", f.outlets)
+        if f.actors:
+            lists = Where()
+            lists.actors_in("g.actors", f.actors)
+            inner.add(
+                f"s.actors IN (SELECT g.actors FROM sum_event_actors g{lists.sql})",
+                *lists.params,
+            )
         w.add(
-            "i.incident_id IN (SELECT r.incident_id FROM incident_reports r "
-            f"JOIN events e ON e.id = r.event_id{inner.sql})",
+            f"i.incident_id IN (SELECT s.incident_id FROM incident_sources s{inner.sql})",
             *inner.params,
         )
+        return w
+    inner = event_where(by_report, joined=False)
+    w.add(
+        "i.incident_id IN (SELECT r.incident_id FROM incident_reports r "
+        f"JOIN events e ON e.id = r.event_id{inner.sql})",
+        *inner.params,
+    )
     return w
 
 
@@ -67,9 +108,10 @@ def incident_where(f: Filters, min_outlets: int = 1) -> Where:
 _NEWEST = "i.date_start DESC NULLS LAST, i.outlets DESC, i.incident_id"
 ORDERS = {
     "newest": _NEWEST,
-    "outlets": f"i.outlets DESC, i.languages DESC, {_NEWEST}",
+    "outlets": "i.outlets DESC, i.languages DESC, i.date_start DESC NULLS LAST, i.incident_id",
     "reports": f"i.reports DESC, {_NEWEST}",
-    "conflicts": f"CASE WHEN i.conflict THEN 0 ELSE 1 END, i.outlets DESC, {_NEWEST}",
+    # conflict is never NULL: true first (an index on the column serves it)
+    "conflicts": f"i.conflict DESC, i.outlets DESC, {_NEWEST}",
     "oldest": "i.date_start ASC NULLS LAST, i.outlets DESC, i.incident_id",
 }
 
@@ -86,7 +128,7 @@ def incidents(
     (a key of `ORDERS`), with the columns of the `incidents` table (conflicts and figures
     as JSON text); at most `limit`, and only placed (`located` True) or unplaced (False)
     ones if asked."""
-    w = incident_where(filters or Filters(), min_outlets)
+    w = incident_where(filters or Filters(), min_outlets, sources_ready(store))
     if located is not None:
         w.add(_located(located))
     sql = f"SELECT {INCIDENT_SELECT} FROM incidents i{w.sql} ORDER BY {ORDERS[order]}"
@@ -114,33 +156,71 @@ def incident_groups(
     """The matching incidents grouped by (lat, lon, type, place), as `summary.map_groups`
     groups events, with how many have `conflicting` reports: a map of hundreds of thousands of incidents is drawn from these few
     rows, and the incidents themselves are read only when few enough to draw one by one."""
-    w = incident_where(filters or Filters(), min_outlets)
-    df = store.query(
-        f"SELECT i.lat, i.lon, i.type, i.place, {_located(True)} AS located, "
-        "COUNT(*) AS events, MIN(i.date_start) AS first, MAX(i.date_start) AS last, "
-        "SUM(CASE WHEN i.conflict THEN 1 ELSE 0 END) AS conflicting "
-        f"FROM incidents i{w.sql} GROUP BY i.lat, i.lon, i.type, i.place",
-        w.params,
-    )
+    f = filters or Filters()
+    fast = sources_ready(store)
+    one_language = len(f.languages) == 1
+    if fast and f == Filters(types=f.types, languages=f.languages if one_language else ()):
+        # no date or other report-side filter: add up the incidents counted per group and
+        # outlets (and the one language's, an incident counting once in each language)
+        w = Where()
+        table = "sum_incident_language_groups" if one_language else "sum_incident_groups"
+        w.one_of("i.language", f.languages)
+        w.one_of("i.type", f.types)
+        if min_outlets > 1:
+            w.add("i.outlets >= ?", int(min_outlets))
+        sql = (
+            f"SELECT i.lat, i.lon, i.type, i.place, {_located(True)} AS located, "
+            "SUM(i.incidents) AS events, MIN(i.date_first) AS first, "
+            "MAX(i.date_last) AS last, SUM(i.conflicting) AS conflicting "
+            f"FROM {table} i{w.sql} GROUP BY i.lat, i.lon, i.type, i.place"
+        )
+    else:
+        w = incident_where(f, min_outlets, fast)
+        sql = (
+            f"SELECT i.lat, i.lon, i.type, i.place, {_located(True)} AS located, "
+            "COUNT(*) AS events, MIN(i.date_start) AS first, MAX(i.date_start) AS last, "
+            "SUM(CASE WHEN i.conflict THEN 1 ELSE 0 END) AS conflicting "
+            f"FROM incidents i{w.sql} GROUP BY i.lat, i.lon, i.type, i.place"
+        )
+    df = store.query(sql, w.params)
     for column in ("events", "conflicting"):
         df[column] = pd.to_numeric(df[column]).fillna(0).astype("int64")
     df["located"] = df["located"].astype(bool)
     return df
 
 
-def incident_reports(store: Store, incident_ids: Sequence[str]) -> pd.DataFrame:
+def incident_reports(
+    store: Store, incident_ids: Sequence[str], per_incident: int | None = None
+) -> pd.DataFrame:
     """Every report of the given incidents with its evidence and article, first published
-    first: what a popup or a detail view lists."""
+    first: what a popup or a detail view lists. With `per_incident`, only each incident's
+    first that many (published, then outlet, undated last: the popup's order), which is
+    all a map's popups show: an incident of the 2023 exodus has dozens of reports, and a
+    map of 1,300 of them would otherwise read and send 45,000."""
     ids = list(dict.fromkeys(incident_ids))
     if not ids:
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in REPORT_COLUMNS})
     w = Where()
     w.one_of("r.incident_id", ids)
-    return store.query(
+    select = (
         "SELECT r.incident_id, r.event_id, e.article_id, a.outlet, a.language, a.published, "
-        'e."date", e.place, e."count", e.evidence, a.url, a.title '
+        'e."date", e.place, e."count", e.evidence, a.url, a.title'
+    )
+    joins = (
         "FROM incident_reports r JOIN events e ON e.id = r.event_id "
-        f"JOIN articles a ON a.id = e.article_id{w.sql} "
-        "ORDER BY r.incident_id, a.published NULLS LAST, e.id",
-        w.params,
+        f"JOIN articles a ON a.id = e.article_id{w.sql}"
+    )
+    if per_incident is None:
+        return store.query(
+            f"{select} {joins} ORDER BY r.incident_id, a.published NULLS LAST, e.id", w.params
+        )
+    ranked = (
+        f"{select}, ROW_NUMBER() OVER (PARTITION BY r.incident_id "
+        f"ORDER BY a.published NULLS LAST, a.outlet NULLS LAST, e.id) AS n {joins}"
+    )
+    columns = ", ".join(f'"{c}"' if c in ("date", "count") else c for c in REPORT_COLUMNS)
+    return store.query(
+        f"SELECT {columns} FROM ({ranked}) t WHERE n <= ? "
+        "ORDER BY incident_id, published NULLS LAST, event_id",
+        [*w.params, int(per_incident)],
     )

@@ -28,6 +28,7 @@ from dashboard.query.facts import (
     UNLOCATED,
     _scalar,
     event_where,
+    fact_sources_ready,
     statement_where,
 )
 from dashboard.query.filters import Filters, Where
@@ -147,7 +148,7 @@ def count_events(store: Store, filters: Filters | None = None) -> int:
         w = _event_cube_where(f, cube)
         sql = f"SELECT CAST(COALESCE(SUM(e.n), 0) AS BIGINT) AS n FROM {cube.name} e{w.sql}"
         return _scalar(store, sql, w.params)
-    w = event_where(f, joined=False)
+    w = event_where(f, joined=False, sourced=fact_sources_ready(store))
     return _scalar(store, f"SELECT COUNT(*) AS n FROM events e{w.sql}", w.params)
 
 
@@ -172,7 +173,7 @@ def map_groups(store: Store, filters: Filters | None = None) -> pd.DataFrame:
             f"FROM {cube.name} e{w.sql} GROUP BY e.lat, e.lon, e.type, e.place"
         )
     else:
-        w = event_where(f, joined=False)
+        w = event_where(f, joined=False, sourced=fact_sources_ready(store))
         sql = (
             f"SELECT e.lat, e.lon, e.type, e.place, {LOCATED} AS located, "
             "COUNT(*) AS events, MIN(e.date_start) AS first, MAX(e.date_start) AS last "
@@ -228,7 +229,7 @@ def count_statements(
         w = _statement_cube_where(f, sides, cube)
         sql = f"SELECT CAST(COALESCE(SUM(s.n), 0) AS BIGINT) AS n FROM {cube.name} s{w.sql}"
         return _scalar(store, sql, w.params)
-    w = statement_where(f, sides, joined=False)
+    w = statement_where(f, sides, joined=False, sourced=fact_sources_ready(store))
     return _scalar(store, f"SELECT COUNT(*) AS n FROM statements s{w.sql}", w.params)
 
 
@@ -266,7 +267,7 @@ def statement_timeline(
         day = "s.month" if "month" in cube.dim_names else "s.date_start"
         table, n, direct = f"{cube.name} s", "SUM(s.n)", "SUM(s.direct)"
     else:
-        w = statement_where(f, sides, joined=False)
+        w = statement_where(f, sides, joined=False, sourced=fact_sources_ready(store))
         day = "s.date_start"
         table, n, direct = (
             "statements s",
@@ -307,15 +308,17 @@ def statement_timeline(
 # -- reported figures ------------------------------------------------------------------
 
 
-def figure_where(f: Filters, types: Sequence[str], joined: bool = True) -> Where:
-    """The WHERE clause of `figures` (see there)."""
+def figure_where(
+    f: Filters, types: Sequence[str], joined: bool = True, sourced: bool = False
+) -> Where:
+    """The WHERE clause of `figures` (see there; `sourced` as `facts.event_where`)."""
     from dashboard.query.facts import article_filter
 
     w = Where()
     w.add('e."count" IS NOT NULL')
     w.one_of("e.type", types)
     w.between("e.date_start", f.date_from, f.date_to)
-    article_filter(w, f, "e.article_id", joined)
+    article_filter(w, f, "e.article_id", joined, sourced)
     w.one_of("e.place", f.places)
     return w
 
@@ -356,7 +359,7 @@ def count_figures(store: Store, filters: Filters | None, types: Sequence[str]) -
         w = _figure_cube_where(f, types, cube)
         sql = f"SELECT CAST(COALESCE(SUM(e.n), 0) AS BIGINT) AS n FROM {cube.name} e{w.sql}"
         return _scalar(store, sql, w.params)
-    w = figure_where(f, types, joined=False)
+    w = figure_where(f, types, joined=False, sourced=fact_sources_ready(store))
     return _scalar(store, f"SELECT COUNT(*) AS n FROM events e{w.sql}", w.params)
 
 

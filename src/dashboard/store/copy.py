@@ -21,7 +21,7 @@ import pandas as pd
 
 from dashboard.store.base import TABLES, Store
 from dashboard.store.rows import Row
-from dashboard.store.schema import COLUMNS, column_list
+from dashboard.store.schema import COLUMNS, own_columns, quoted
 
 BATCH = 2_000
 SOURCES_VERSION = 5  # the migration that added saved sources
@@ -82,7 +82,8 @@ def _plain(column: str, value: Any) -> Any:
 
 
 def frame_rows(table: str, df: pd.DataFrame) -> list[Row]:
-    columns = COLUMNS[table]
+    """`df`'s rows as the stores insert them (the columns of `table` that `df` has)."""
+    columns = [c for c in COLUMNS[table] if c in df.columns]
     return [
         {c: _plain(c, v) for c, v in zip(columns, values, strict=True)}
         for values in df[list(columns)].itertuples(index=False, name=None)
@@ -102,7 +103,9 @@ def copy_store(
         last = ""
         while True:
             df = source.query(
-                f"SELECT {column_list(table)} FROM {table} WHERE id > ? ORDER BY id LIMIT ?",
+                # a fact's article columns come from the target's article (insert_rows)
+                f"SELECT {quoted(own_columns(table))} FROM {table} WHERE id > ? "
+                "ORDER BY id LIMIT ?",
                 [last, batch],
             )
             if df.empty:

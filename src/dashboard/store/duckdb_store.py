@@ -51,7 +51,7 @@ from dashboard.models import Extraction
 from dashboard.store import article_counts, summaries, term_order
 from dashboard.store.base import FACT_TABLES, Store, StoreBusyError, StoreError, WriteResult
 from dashboard.store.migrate import MigrationResult, migrate
-from dashboard.store.rows import ArticleRows, Row, as_rows
+from dashboard.store.rows import ArticleRows, Row, article_sources, as_rows, with_article_source
 from dashboard.store.schema import COLUMNS, column_list
 from dashboard.store.terms import rows_for_articles
 
@@ -69,8 +69,9 @@ _ARROW_TYPES: dict[str, dict[str, pa.DataType]] = {
         "lon": _FLOAT,
         "count": pa.int64(),
         "geo_precision": pa.int32(),
+        "published": _DATE,
     },
-    "statements": {"date_start": _DATE},
+    "statements": {"date_start": _DATE, "published": _DATE},
     "article_terms": {"term_key": pa.int64(), "published": _DATE, "hits": pa.int32()},
     "article_words": {},
     "incidents": {
@@ -626,6 +627,9 @@ class DuckDBStore(Store):
         columns = COLUMNS[table]
         with self._writer() as con, _transaction(con):
             rows = _not_stored(con, table, rows)
+            rows = with_article_source(
+                table, rows, lambda ids: article_sources(_Tx(self, con).rows, ids)
+            )
             if table == "articles":  # and their search rows, as `write` does
                 for name, values in rows_for_articles(rows).items():
                     self._insert(con, name, values)

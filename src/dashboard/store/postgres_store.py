@@ -40,7 +40,7 @@ from dashboard.models import Extraction
 from dashboard.store import article_counts, summaries
 from dashboard.store.base import FACT_TABLES, Store, StoreError, StoreUnavailableError, WriteResult
 from dashboard.store.migrate import MigrationResult, migrate
-from dashboard.store.rows import ArticleRows, Row, as_rows
+from dashboard.store.rows import ArticleRows, Row, article_sources, as_rows, with_article_source
 from dashboard.store.schema import COLUMNS, column_list
 from dashboard.store.terms import rows_for_articles
 
@@ -326,6 +326,9 @@ class PostgresStore(Store):
     def insert_rows(self, table: str, rows: Sequence[Row]) -> int:
         self._check_writable()
         with self._connection() as conn, conn.transaction():
+            rows = with_article_source(
+                table, rows, lambda ids: article_sources(_Tx(conn).rows, ids)
+            )
             done = _insert(conn, table, sorted(rows, key=lambda r: r["id"]))
             if table == "articles":  # and their search rows, as `write` does
                 inserted = set(done)

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from dashboard.models import Article, Event, Extraction, Place, Statement
 from dashboard.store.base import FACT_TABLES
-from dashboard.store.schema import COLUMNS
+from dashboard.store.schema import ARTICLE_SOURCE, COLUMNS, SOURCED_FACTS
 from dashboard.store.terms import search_rows
 
 Row = dict[str, Any]
@@ -111,7 +112,18 @@ def place_values(article_id: str, place: Place) -> tuple:
     )
 
 
-def event_values(article_id: str, event: Event) -> tuple:
+# an article's outlet, language and publication date, as its facts carry them
+# (`schema.ARTICLE_SOURCE`); unknown until the article is looked up
+Source = tuple[str | None, str | None, date | None]
+NO_SOURCE: Source = (None, None, None)
+
+
+def article_source(article: Article) -> Source:
+    """The `schema.ARTICLE_SOURCE` values of `article`'s facts."""
+    return (article.outlet, article.language, parse_day(article.published))
+
+
+def event_values(article_id: str, event: Event, source: Source = NO_SOURCE) -> tuple:
     # the id hashes every field, as dataclasses.asdict(event) would give them
     fields = {f: getattr(event, f) for f in _EVENT_FIELDS}
     return (
@@ -133,10 +145,11 @@ def event_values(article_id: str, event: Event) -> tuple:
         event.geo_precision,
         event.place_source,
         to_json_list(event.evidence_all),
+        *source,
     )
 
 
-def statement_values(article_id: str, statement: Statement) -> tuple:
+def statement_values(article_id: str, statement: Statement, source: Source = NO_SOURCE) -> tuple:
     fields = {f: getattr(statement, f) for f in _STATEMENT_FIELDS}
     return (
         fact_id("statement", article_id, fields),
@@ -149,6 +162,7 @@ def statement_values(article_id: str, statement: Statement) -> tuple:
         statement.quote,
         statement.mode,
         statement.evidence,
+        *source,
     )
 
 
@@ -167,13 +181,14 @@ def extraction_rows(ex: Extraction) -> ArticleRows:
     aid = ex.article.id
     values = article_values(ex.article)
     terms, words = search_rows(aid, ex.article.title, ex.article.body, values[4])
+    source = article_source(ex.article)
     return ArticleRows(
         aid,
         ex.article.source,
         values,
         _unique([place_values(aid, p) for p in ex.places]),
-        _unique([event_values(aid, e) for e in ex.events]),
-        _unique([statement_values(aid, s) for s in ex.statements]),
+        _unique([event_values(aid, e, source) for e in ex.events]),
+        _unique([statement_values(aid, s, source) for s in ex.statements]),
         terms,
         words,
     )
@@ -192,11 +207,43 @@ def place_row(article_id: str, place: Place) -> Row:
 
 
 def event_row(article_id: str, event: Event) -> Row:
+    """The event's row; its article's columns (`ARTICLE_SOURCE`) are left empty, for
+    `Store.insert_rows` fills them from the stored article."""
     return dict(zip(COLUMNS["events"], event_values(article_id, event), strict=True))
 
 
 def statement_row(article_id: str, statement: Statement) -> Row:
+    """The statement's row (article's columns empty, as `event_row`)."""
     return dict(zip(COLUMNS["statements"], statement_values(article_id, statement), strict=True))
+
+
+def article_sources(
+    rows: Callable[[str, Sequence], list[tuple]], ids: list[str]
+) -> dict[str, Source]:
+    """The stored `ARTICLE_SOURCE` values of the articles `ids`, by id; `rows` runs one
+    query (`?` placeholders) in the writer's transaction."""
+    found = rows(
+        f"SELECT a.id, {', '.join('a.' + c for c in ARTICLE_SOURCE)} FROM articles a "
+        "JOIN (SELECT UNNEST(CAST(? AS VARCHAR[])) AS id) w ON w.id = a.id",
+        [ids],
+    )
+    return {row[0]: tuple(row[1:]) for row in found}
+
+
+def with_article_source(
+    table: str, rows: Sequence[Row], lookup: Callable[[list[str]], Mapping[str, Source]]
+) -> list[Row]:
+    """`rows` of `table` with their articles' outlet, language and publication date
+    (`ARTICLE_SOURCE`), taken from `lookup` (article ids -> their stored values) whatever
+    the rows say: a fact carries its article's values, never others (a copy from a
+    database older than version 10 has none). Other tables' rows are returned as given."""
+    if table not in SOURCED_FACTS or not rows:
+        return list(rows)
+    found = lookup(sorted({row["article_id"] for row in rows}))
+    return [
+        {**row, **dict(zip(ARTICLE_SOURCE, found.get(row["article_id"], NO_SOURCE), strict=True))}
+        for row in rows
+    ]
 
 
 def fact_rows(table: str, extractions: list[Extraction]) -> list[Row]:

@@ -11,6 +11,14 @@ from __future__ import annotations
 
 SCHEMA_VERSION = 11
 
+# The article's columns that each event and statement also carries (migration 0010), so a
+# list or count of facts by outlet or language, or ordered by publication date after its
+# own date, reads the fact table alone. Always the values of the fact's article: written
+# with the fact (`rows.extraction_rows`; `insert_rows` takes them from the article).
+ARTICLE_SOURCE = ("outlet", "language", "published")
+# the fact tables that carry them
+SOURCED_FACTS = ("events", "statements")
+
 # Column order of each data table, shared by the row builders and every backend.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "articles": (
@@ -45,6 +53,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "geo_precision",
         "place_source",
         "evidence_all",
+        *ARTICLE_SOURCE,
     ),
     "statements": (
         "id",
@@ -57,6 +66,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "quote",
         "mode",
         "evidence",
+        *ARTICLE_SOURCE,
     ),
     # search (migration 0003): derived from each article by `store.terms`, written with it
     "article_terms": ("term_key", "article_id", "published", "hits"),
@@ -88,6 +98,21 @@ COLUMNS["incidents"] = (
     "figures",
 )
 COLUMNS["incident_reports"] = ("event_id", "incident_id")
+# which languages and outlets reported each incident, naming which actors (migration 0009)
+COLUMNS["incident_sources"] = ("incident_id", "language", "outlet", "actors")
+# the incidents counted per map group and outlets (migration 0009), for the views
+COLUMNS["sum_incident_groups"] = (
+    "type",
+    "lat",
+    "lon",
+    "place",
+    "outlets",
+    "incidents",
+    "date_first",
+    "date_last",
+    "conflicting",
+)
+COLUMNS["sum_incident_language_groups"] = ("language", *COLUMNS["sum_incident_groups"])
 KEY_COLUMN = {"incidents": "incident_id", "incident_reports": "event_id"}
 
 KEYWORD_COLUMNS = frozenset({"date", "count"})
@@ -95,7 +120,20 @@ KEYWORD_COLUMNS = frozenset({"date", "count"})
 
 def column_list(table: str) -> str:
     """Comma-joined, keyword-safe column names of `table` for INSERT/SELECT."""
-    return ", ".join(f'"{c}"' if c in KEYWORD_COLUMNS else c for c in COLUMNS[table])
+    return quoted(COLUMNS[table])
+
+
+def quoted(columns: tuple[str, ...] | list[str]) -> str:
+    """Comma-joined, keyword-safe `columns`."""
+    return ", ".join(f'"{c}"' if c in KEYWORD_COLUMNS else c for c in columns)
+
+
+def own_columns(table: str) -> tuple[str, ...]:
+    """The columns of `table` but those a fact takes from its article (`ARTICLE_SOURCE`):
+    what every version of the table has, and what a copy reads."""
+    if table not in SOURCED_FACTS:
+        return COLUMNS[table]
+    return tuple(c for c in COLUMNS[table] if c not in ARTICLE_SOURCE)
 
 
 def key_column(table: str) -> str:

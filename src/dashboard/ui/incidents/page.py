@@ -93,7 +93,9 @@ def render_view(path: str, version: float, bounds, facets) -> None:
     shown = data.incidents(path, version, filters, min_outlets, MAX_LISTED, order=sort)
     conflicting = int(groups["conflicting"].sum())
     head.caption(
-        f"{total:,} incidents, {conflicting:,} with reports that disagree (tinted, ⚠). "
+        f"{total:,} incidents, {conflicting:,} with reports that disagree (⚠"
+        + (", tinted" if len(shown) <= incident_table.TINTED_ROWS else "")
+        + "). "
         "Select a row for every outlet's report with its evidence; click a column header "
         "to sort by it."
         + (

@@ -1,0 +1,117 @@
+"""The tables kept beside the incidents for the pages' views (migration 0009), written in
+the same transaction as the incidents they describe:
+
+- `incident_sources`: each incident's (language, outlet, actors) of its reports (the
+  article's language and outlet, the event's actors list), so a language, outlet or actor
+  filter is a semi-join on one table instead of a join through the reports, events and
+  articles;
+- `sum_incident_groups`: the incidents counted per (type, lat, lon, place, outlets), so
+  the unfiltered, type and "at least n outlets" views of the Map, the Overview and the
+  Incidents page add up some tens of thousands of rows instead of grouping every incident;
+- `sum_incident_language_groups`: the same per language an incident was reported in (an
+  incident counts once in each of its languages), for a view of one language.
+
+A rebuild recomputes both from scratch; an incremental attach recomputes the sources of
+the incidents it wrote and the group rows of every (type, place) it touched (those of the
+incidents it replaced and of the ones it wrote), from the incidents table itself, so the
+rows are the same as a rebuild's whatever the batches were. The SQL is the migration's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
+
+
+class Tx(Protocol):
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]: ...
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None: ...
+
+
+SOURCES_SQL = (
+    "INSERT INTO incident_sources (incident_id, language, outlet, actors) "
+    "SELECT DISTINCT r.incident_id, a.language, a.outlet, e.actors FROM incident_reports r "
+    "JOIN events e ON e.id = r.event_id JOIN articles a ON a.id = e.article_id"
+)
+GROUPS_SQL = (
+    "INSERT INTO sum_incident_groups "
+    "(type, lat, lon, place, outlets, incidents, date_first, date_last, conflicting) "
+    "SELECT type, lat, lon, place, outlets, COUNT(*), MIN(date_start), MAX(date_start), "
+    "SUM(CASE WHEN conflict THEN 1 ELSE 0 END) FROM incidents"
+)
+GROUP_KEYS = "GROUP BY type, lat, lon, place, outlets"
+# the same per language the incidents were reported in (each incident once per language)
+LANGUAGE_GROUPS_SQL = (
+    "INSERT INTO sum_incident_language_groups "
+    "(language, type, lat, lon, place, outlets, incidents, date_first, date_last, conflicting) "
+    "SELECT s.language, type, lat, lon, place, outlets, COUNT(*), MIN(date_start), "
+    "MAX(date_start), SUM(CASE WHEN conflict THEN 1 ELSE 0 END) FROM incidents i "
+    "JOIN (SELECT DISTINCT incident_id, language FROM incident_sources "
+    "WHERE language IS NOT NULL) s ON s.incident_id = i.incident_id"
+)
+LANGUAGE_GROUP_KEYS = "GROUP BY s.language, type, lat, lon, place, outlets"
+_CHUNK = 500  # (type, place) pairs or ids per statement
+
+
+def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+def rebuild(tx: Tx) -> None:
+    """Both tables from every stored incident (the old rows are deleted here)."""
+    tx.execute("DELETE FROM incident_sources")
+    tx.execute(f"{SOURCES_SQL} ORDER BY a.language, a.outlet, e.actors, r.incident_id")
+    tx.execute("DELETE FROM sum_incident_groups")
+    tx.execute(f"{GROUPS_SQL} {GROUP_KEYS}")
+    tx.execute("DELETE FROM sum_incident_language_groups")
+    tx.execute(f"{LANGUAGE_GROUPS_SQL} {LANGUAGE_GROUP_KEYS}")
+
+
+def keys_of(tx: Tx, incident_ids: Sequence[str]) -> set[tuple[str, str | None]]:
+    """The (type, place) of stored incidents, read before they are replaced."""
+    keys: set[tuple[str, str | None]] = set()
+    for part in _chunks(list(incident_ids)):
+        marks = ", ".join("?" for _ in part)
+        found = tx.rows(
+            f"SELECT DISTINCT type, place FROM incidents WHERE incident_id IN ({marks})",
+            list(part),
+        )
+        keys.update((row[0], row[1]) for row in found)
+    return keys
+
+
+def delete_sources(tx: Tx, incident_ids: Sequence[str]) -> None:
+    for part in _chunks(list(incident_ids)):
+        marks = ", ".join("?" for _ in part)
+        tx.execute(f"DELETE FROM incident_sources WHERE incident_id IN ({marks})", list(part))
+
+
+def update(tx: Tx, incident_ids: Sequence[str], keys: set[tuple[str, str | None]]) -> None:
+    """After an attach wrote `incident_ids` (their old source rows deleted): their
+    sources, and the group rows of every (type, place) in `keys` recounted."""
+    for part in _chunks(list(incident_ids)):
+        marks = ", ".join("?" for _ in part)
+        tx.execute(f"{SOURCES_SQL} WHERE r.incident_id IN ({marks})", list(part))
+    ordered = sorted(keys, key=lambda k: (k[0], k[1] is not None, k[1] or ""))
+    for part in _chunks(ordered):
+        clause, params = _key_clause(part)
+        tx.execute(f"DELETE FROM sum_incident_groups WHERE {clause}", params)
+        tx.execute(f"{GROUPS_SQL} WHERE {clause} {GROUP_KEYS}", params)
+        tx.execute(f"DELETE FROM sum_incident_language_groups WHERE {clause}", params)
+        tx.execute(f"{LANGUAGE_GROUPS_SQL} WHERE {clause} {LANGUAGE_GROUP_KEYS}", params)
+
+
+def _key_clause(keys: Sequence[tuple[str, str | None]]) -> tuple[str, list[Any]]:
+    """`(type = ? AND place = ?) OR ...` over `keys` (a NULL place as IS NULL)."""
+    parts: list[str] = []
+    params: list[Any] = []
+    for type_, place in keys:
+        if place is None:
+            parts.append("(type = ? AND place IS NULL)")
+            params.append(type_)
+        else:
+            parts.append("(type = ? AND place = ?)")
+            params += [type_, place]
+    return "(" + " OR ".join(parts) + ")", params

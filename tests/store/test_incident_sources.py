@@ -1,0 +1,194 @@
+"""Migration 0009: `incident_sources` (which languages and outlets reported each incident)
+and `sum_incident_groups` (the incidents counted per map group and outlets), kept in step
+with the incidents by every write path, and the incident views that read them answering
+exactly as the plain queries over the incidents and their reports do, on both backends."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dashboard import query
+from dashboard.pipeline import ingest_paths
+from dashboard.query import Filters
+from dashboard.query import incidents as inc
+from dashboard.store import open_store
+from dashboard.store.copy import copy_store
+from dashboard.store.schema import COLUMNS
+from dashboard.ui.map.incidents import REPORTS_IN_POPUP, reports_by_incident
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "data" / "sample"
+
+EXPECTED = (
+    "SELECT DISTINCT r.incident_id, a.language, a.outlet, e.actors FROM incident_reports r "
+    "JOIN events e ON e.id = r.event_id JOIN articles a ON a.id = e.article_id"
+)
+
+
+def _rows(store, sql: str) -> set[tuple]:
+    return {tuple(r) for r in store.query(sql).itertuples(index=False)}
+
+
+GROUPS = (
+    "SELECT type, lat, lon, place, outlets, COUNT(*) AS incidents, MIN(date_start) AS a, "
+    "MAX(date_start) AS b, CAST(SUM(CASE WHEN conflict THEN 1 ELSE 0 END) AS BIGINT) AS c "
+    "FROM incidents "
+    "GROUP BY type, lat, lon, place, outlets"
+)
+HELD_GROUPS = (
+    "SELECT type, lat, lon, place, outlets, incidents, date_first, date_last, conflicting "
+    "FROM sum_incident_groups"
+)
+
+
+def _in_step(store) -> None:
+    held = _rows(store, "SELECT incident_id, language, outlet, actors FROM incident_sources")
+    assert held and held == _rows(store, EXPECTED)
+    n = store.query("SELECT COUNT(*) AS n FROM incident_sources")["n"][0]
+    assert n == len(held)  # no row twice
+    groups = store.query(HELD_GROUPS)
+    assert len(groups) and sorted(map(repr, _rows(store, HELD_GROUPS))) == sorted(
+        map(repr, _rows(store, GROUPS))
+    )
+    assert len(groups) == len(_rows(store, HELD_GROUPS))
+    by_language = (
+        "SELECT s.language, type, lat, lon, place, outlets, COUNT(*), MIN(date_start), "
+        "MAX(date_start), CAST(SUM(CASE WHEN conflict THEN 1 ELSE 0 END) AS BIGINT) "
+        "FROM incidents i JOIN (SELECT DISTINCT r.incident_id, a.language "
+        "FROM incident_reports r JOIN events e ON e.id = r.event_id "
+        "JOIN articles a ON a.id = e.article_id WHERE a.language IS NOT NULL) s "
+        "ON s.incident_id = i.incident_id GROUP BY s.language, type, lat, lon, place, outlets"
+    )
+    held = f"SELECT {', '.join(COLUMNS['sum_incident_language_groups'])} FROM "
+    held += "sum_incident_language_groups"
+    assert sorted(map(repr, _rows(store, held))) == sorted(map(repr, _rows(store, by_language)))
+    assert len(store.query(held)) == len(_rows(store, held))
+
+
+@pytest.fixture
+def sample(backend: str, request: pytest.FixtureRequest) -> str:
+    """The sample corpus ingested once per session on the test's backend (read only)."""
+    name = "pg_sample_db" if backend == "postgresql" else "duckdb_sample_db"
+    return request.getfixturevalue(name)
+
+
+def _views(store) -> list[tuple[Filters, int]]:
+    facets = query.facets(store)
+    views = [(Filters(), 1), (Filters(), 2), (Filters(), 3)]
+    views += [(Filters(types=(t,)), n) for t in facets.types for n in (1, 2)]
+    views.append((Filters(types=tuple(facets.types[:2])), 1))
+    views += [(Filters(languages=(lang,)), 1) for lang in facets.languages]
+    views += [(Filters(outlets=(outlet,)), 1) for outlet in facets.outlets]
+    views += [
+        (Filters(languages=tuple(facets.languages[:2])), 1),
+        (Filters(outlets=tuple(facets.outlets[:2]), languages=tuple(facets.languages[:2])), 1),
+        (Filters(languages=(facets.languages[0],), types=("evacuation", "displacement")), 1),
+        (Filters(outlets=(facets.outlets[0],), date_from=date(2023, 9, 19)), 1),
+        (Filters(languages=(facets.languages[0],)), 2),
+        (Filters(languages=("xx",)), 1),
+        (Filters(actors=("nobody",)), 1),
+        (Filters(actors=tuple(facets.actors[:2]), languages=(facets.languages[0],)), 1),
+    ]
+    views += [(Filters(actors=(actor,)), 1) for actor in facets.actors]
+    views += [(Filters(actors=(a,), outlets=(facets.outlets[0],)), 1) for a in facets.actors]
+    return views
+
+
+def _answers(store) -> list:
+    out = []
+    for f, n in _views(store):
+        out.append(sorted(map(repr, inc.incident_groups(store, f, n).itertuples(index=False))))
+        for order in inc.ORDERS:
+            listed = inc.incidents(store, f, n, order=order)
+            out.append(listed.to_dict("records"))
+            out.append(inc.incidents(store, f, n, 3, order=order).to_dict("records"))
+        out.append(inc.incidents(store, f, n, 5, False).to_dict("records"))
+    return out
+
+
+def test_a_language_or_outlet_filter_reads_the_sources_and_answers_the_same(sample, monkeypatch):
+    with open_store(sample, read_only=True) as store:
+        assert inc.sources_ready(store)
+        _in_step(store)
+        fast = _answers(store)
+        sql = []
+        real = store.query
+        monkeypatch.setattr(store, "query", lambda q, p=(): sql.append(q) or real(q, p))
+        inc.incidents(store, Filters(languages=("en",)))
+        assert "incident_sources" in sql[-1] and "incident_reports" not in sql[-1]
+        inc.incident_groups(store, Filters(types=("evacuation",)), 2)
+        assert "sum_incident_groups" in sql[-1]
+        inc.incident_groups(store, Filters(languages=("en",), types=("evacuation",)))
+        assert "sum_incident_language_groups" in sql[-1]
+        monkeypatch.setattr(inc, "sources_ready", lambda store: False)
+        assert _answers(store) == fast
+        assert any(len(a) for a in fast)
+
+
+def test_popup_reports_are_each_incidents_first_ones(sample):
+    with open_store(sample, read_only=True) as store:
+        ids = tuple(inc.incidents(store)["incident_id"])
+        full = reports_by_incident(inc.incident_reports(store, ids))
+        for n in (1, 2, REPORTS_IN_POPUP):
+            capped = reports_by_incident(inc.incident_reports(store, ids, n))
+            assert capped == {k: v[:n] for k, v in full.items()}, n
+        assert any(len(v) > 2 for v in full.values())  # the cap did cut some
+        assert inc.incident_reports(store, (), 2).empty
+
+
+def _back_to_v8(location: str) -> None:
+    """Drop what migration 0009 created, as in a database written before it."""
+    drops = [
+        "DROP TABLE incident_sources",
+        "DROP TABLE sum_incident_groups",
+        "DROP TABLE sum_incident_language_groups",
+        "DELETE FROM schema_version WHERE version >= 9",
+    ]
+    if location.startswith("postgresql"):
+        import psycopg
+
+        with psycopg.connect(location, autocommit=True) as conn:
+            for sql in drops:
+                conn.execute(sql)
+    else:
+        con = duckdb.connect(location)
+        for sql in drops:
+            con.execute(sql)
+        con.close()
+
+
+def test_writes_rebuild_and_upgrade_keep_the_sources(db_path):
+    """Ingest in batches (incidents attached batch by batch), a rebuild and an upgrade of
+    a version 8 database each leave the sources of exactly the stored incidents; the
+    views answer the same before the upgrade (the join) and after."""
+    files = sorted(p for p in SAMPLE.iterdir() if p.name != "README.md")
+    with open_store(db_path) as store:
+        for start in range(0, len(files), 4):
+            report = ingest_paths(files[start : start + 4], store)
+            assert not report.failed, report.failed
+            _in_step(store)
+        store.rebuild_incidents()
+        _in_step(store)
+    _back_to_v8(db_path)
+    with open_store(db_path, read_only=True) as old:
+        assert not inc.sources_ready(old)
+        before = _answers(old)
+    with open_store(db_path) as store:
+        assert 9 in store.migrate().applied
+        _in_step(store)
+        assert _answers(store) == before
+
+
+def test_copy_fills_the_sources(db_path, corpus, tmp_path):
+    """`dashboard copy` (DuckDB to the test's backend) rebuilds the incidents there, and
+    with them their sources."""
+    source = str(tmp_path / "source.duckdb")
+    with open_store(source) as store:
+        store.write(corpus)
+    with open_store(source, read_only=True) as store, open_store(db_path) as target:
+        assert copy_store(store, target).incidents
+        _in_step(target)
