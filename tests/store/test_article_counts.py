@@ -114,11 +114,20 @@ def _write_v8(source: str, target: str) -> None:
         with open_store(source, read_only=True) as src:
             for table in ("articles", *FACTS):
                 rows = frame_rows(table, src.query(f"SELECT {column_list(table)} FROM {table}"))
-                marks = ", ".join("?" for _ in COLUMNS[table])
+                # the columns the table had then (later versions added some)
+                had = {
+                    r[0]
+                    for r in execute(
+                        "SELECT column_name FROM information_schema.columns WHERE table_name = ?",
+                        (table,),
+                    )
+                }
+                cols = [c for c in COLUMNS[table] if c in had]
+                names = ", ".join(f'"{c}"' for c in cols)
+                marks = ", ".join("?" for _ in cols)
                 for row in rows:
                     execute(
-                        f"INSERT INTO {table} ({column_list(table)}) VALUES ({marks})",
-                        list(row.values()),
+                        f"INSERT INTO {table} ({names}) VALUES ({marks})", [row[c] for c in cols]
                     )
         backfill_search(execute)
         summaries.rebuild(execute)
