@@ -303,6 +303,10 @@ def _clear_filter_caches() -> None:
         data.recent_figures,
         data.count_figures,
         data.figure_days,
+        data.incidents,
+        data.incident_by_id,
+        data.incident_groups,
+        data.incident_reports,
         data.article,
         articles._facts,
     ):
