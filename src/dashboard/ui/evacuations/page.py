@@ -89,7 +89,7 @@ def render() -> None:
     if total == 0:
         st.info("No reported figures match these filters. Widen the dates or clear a filter.")
         return
-    marks = key_events(path, version, filters, types, span.bounds)
+    marks = key_events(path, version, filters, types, span.bounds, facets.types)
     if total <= MAX_POINTS:
         df = prepare(data.figures(path, version, filters, types))
         render_chart(df, facets.outlets, marks)
@@ -99,15 +99,21 @@ def render() -> None:
 
 
 def key_events(
-    path: str, version: float, filters: Filters, types: tuple[str, ...], bounds: tuple
+    path: str,
+    version: float,
+    filters: Filters,
+    types: tuple[str, ...],
+    bounds: tuple,
+    all_types: tuple[str, ...],
 ) -> list:
     """The chart's key-event marks: the incidents of the view's dates (the figures' own
     span by default, `bounds`) that most outlets reported, not those of the charted
     types; the reference list in data/ui/key_events.json while there are none."""
     dates = Filters(date_from=filters.date_from or bounds[0], date_to=filters.date_to or bounds[1])
-    # the types present but the charted ones, then only the most reported incidents read
-    present = data.incident_groups(path, version, dates, 2)["type"].dropna().unique()
-    marked = tuple(sorted(str(t) for t in present if t not in set(types)))
+    # every stored event type but the charted ones (`all_types`, the filter choices), and
+    # only the most reported incidents read: counting which types the dates hold first
+    # grouped every incident of the span (0.2 s on PostgreSQL at 1M events)
+    marked = tuple(sorted(str(t) for t in all_types if t not in set(types)))
     top = (
         data.incidents(
             path, version, replace(dates, types=marked), 2, 2 * KEY_INCIDENTS, order="outlets"
