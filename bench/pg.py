@@ -47,6 +47,7 @@ TABLES = (
     "incident_sources",
     "sum_incident_groups",
     "sum_incident_language_groups",
+    "incident_popups",
 )
 _CHUNK = 1 << 20
 

@@ -9,18 +9,24 @@ the same transaction as the incidents they describe:
   the unfiltered, type and "at least n outlets" views of the Map, the Overview and the
   Incidents page add up some tens of thousands of rows instead of grouping every incident;
 - `sum_incident_language_groups`: the same per language an incident was reported in (an
-  incident counts once in each of its languages), for a view of one language.
+  incident counts once in each of its languages), for a view of one language;
+- `incident_popups` (migration 0012): each incident's first `POPUP_REPORTS` reports in a
+  map popup's order with what the popup shows, so the popups of a map's incidents read
+  their few rows instead of joining and ranking every report of those incidents.
 
-A rebuild recomputes both from scratch; an incremental attach recomputes the sources of
-the incidents it wrote and the group rows of every (type, place) it touched (those of the
-incidents it replaced and of the ones it wrote), from the incidents table itself, so the
-rows are the same as a rebuild's whatever the batches were. The SQL is the migration's.
+A rebuild recomputes them from scratch; an incremental attach recomputes the sources and
+popups of the incidents it wrote and the group rows of every (type, place) it touched
+(those of the incidents it replaced and of the ones it wrote), from the incidents table
+itself, so the rows are the same as a rebuild's whatever the batches were. The SQL is the
+migrations'.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
+
+from dashboard.store.schema import column_list
 
 
 class Tx(Protocol):
@@ -51,6 +57,28 @@ LANGUAGE_GROUPS_SQL = (
     "WHERE language IS NOT NULL) s ON s.incident_id = i.incident_id"
 )
 LANGUAGE_GROUP_KEYS = "GROUP BY s.language, type, lat, lon, place, outlets"
+# A popup lists an incident's first this many reports (the Map's `REPORTS_IN_POPUP`); the
+# migration that created incident_popups (0012) kept as many.
+POPUP_REPORTS = 8
+# the popup's order: first published first, then by outlet, undated last; the event id
+# decides the rest (`query.incidents.incident_reports` ranks the same way without them)
+POPUP_ORDER = "a.published NULLS LAST, a.outlet NULLS LAST, e.id"
+_POPUP_LIST = column_list("incident_popups")
+
+
+def popups_sql(where: str = "") -> str:
+    """The INSERT of the popup rows of the incidents whose reports `where` (on `r`, the
+    reports) keeps: every incident's without it."""
+    return (
+        f"INSERT INTO incident_popups ({_POPUP_LIST}) SELECT {_POPUP_LIST} FROM ("
+        "SELECT r.incident_id, ROW_NUMBER() OVER (PARTITION BY r.incident_id "
+        f"ORDER BY {POPUP_ORDER}) AS rank, r.event_id, e.article_id, a.outlet, a.language, "
+        'a.published, e."date", e.place, e."count", e.evidence, a.url, a.title '
+        "FROM incident_reports r JOIN events e ON e.id = r.event_id "
+        f"JOIN articles a ON a.id = e.article_id{where}) t WHERE rank <= {POPUP_REPORTS}"
+    )
+
+
 _CHUNK = 500  # (type, place) pairs or ids per statement
 
 
@@ -60,9 +88,11 @@ def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
 
 
 def rebuild(tx: Tx) -> None:
-    """Both tables from every stored incident (the old rows are deleted here)."""
+    """Every table from every stored incident (the old rows are deleted here)."""
     tx.execute("DELETE FROM incident_sources")
     tx.execute(f"{SOURCES_SQL} ORDER BY a.language, a.outlet, e.actors, r.incident_id")
+    tx.execute("DELETE FROM incident_popups")
+    tx.execute(f"{popups_sql()} ORDER BY incident_id, rank")
     tx.execute("DELETE FROM sum_incident_groups")
     tx.execute(f"{GROUPS_SQL} {GROUP_KEYS}")
     tx.execute("DELETE FROM sum_incident_language_groups")
@@ -83,17 +113,21 @@ def keys_of(tx: Tx, incident_ids: Sequence[str]) -> set[tuple[str, str | None]]:
 
 
 def delete_sources(tx: Tx, incident_ids: Sequence[str]) -> None:
+    """The sources and popup rows of incidents about to be replaced."""
     for part in _chunks(list(incident_ids)):
         marks = ", ".join("?" for _ in part)
         tx.execute(f"DELETE FROM incident_sources WHERE incident_id IN ({marks})", list(part))
+        tx.execute(f"DELETE FROM incident_popups WHERE incident_id IN ({marks})", list(part))
 
 
 def update(tx: Tx, incident_ids: Sequence[str], keys: set[tuple[str, str | None]]) -> None:
-    """After an attach wrote `incident_ids` (their old source rows deleted): their
-    sources, and the group rows of every (type, place) in `keys` recounted."""
+    """After an attach wrote `incident_ids` (their old source and popup rows deleted):
+    their sources and popups, and the group rows of every (type, place) in `keys`
+    recounted."""
     for part in _chunks(list(incident_ids)):
         marks = ", ".join("?" for _ in part)
         tx.execute(f"{SOURCES_SQL} WHERE r.incident_id IN ({marks})", list(part))
+        tx.execute(popups_sql(f" WHERE r.incident_id IN ({marks})"), list(part))
     ordered = sorted(keys, key=lambda k: (k[0], k[1] is not None, k[1] or ""))
     for part in _chunks(ordered):
         clause, params = _key_clause(part)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from dashboard.incidents.derived import POPUP_ORDER, POPUP_REPORTS
 from dashboard.query.facts import LOCATED, UNLOCATED, event_where
 from dashboard.query.filters import Filters, Where
 from dashboard.store import Store
@@ -34,21 +35,37 @@ REPORT_COLUMNS = (
 )
 
 
+def _has_table(store: Store, table: str) -> bool:
+    """Whether the database has `table`, asked of the catalog (as
+    `summary.summaries_ready` is) and remembered once true (tables are never dropped)."""
+    known = f"_has_{table}"
+    if getattr(store, known, False):
+        return True
+    df = store.query(
+        "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = ?", [table]
+    )
+    ready = bool(len(df)) and int(df.iloc[0, 0]) > 0
+    if ready:
+        setattr(store, known, True)
+    return ready
+
+
+# the ids of a list, as a table (as `facts._IDS`)
+_IDS = "SELECT UNNEST(CAST(? AS VARCHAR[]))"
+
+
 def sources_ready(store: Store) -> bool:
     """Whether the database has `incident_sources` and the incident group counts (migration
     0009): a read-only store may open a database no writer has migrated yet, which the
-    views then read the plain way. Asked of the catalog, as `summary.summaries_ready` is,
-    and remembered once true."""
-    if getattr(store, "_incident_sources_ready", False):
-        return True
-    df = store.query(
-        "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = ?",
-        ["sum_incident_language_groups"],
-    )
-    ready = bool(len(df)) and int(df.iloc[0, 0]) > 0
-    if ready:  # tables are never dropped
-        store._incident_sources_ready = True  # type: ignore[attr-defined]
-    return ready
+    views then read the plain way."""
+    return _has_table(store, "sum_incident_language_groups")
+
+
+def popups_ready(store: Store) -> bool:
+    """Whether the database keeps each incident's first reports (`incident_popups`,
+    migration 0012); if not (a read-only store on a database no writer has migrated yet),
+    the popups rank the reports themselves."""
+    return _has_table(store, "incident_popups")
 
 
 def incident_where(f: Filters, min_outlets: int = 1, sources: bool = False) -> Where:
@@ -196,10 +213,22 @@ def incident_reports(
     first: what a popup or a detail view lists. With `per_incident`, only each incident's
     first that many (published, then outlet, undated last: the popup's order), which is
     all a map's popups show: an incident of the 2023 exodus has dozens of reports, and a
-    map of 1,300 of them would otherwise read and send 45,000."""
+    map of 1,300 of them would otherwise read and send 45,000. Up to `POPUP_REPORTS`
+    of them are read from the rows kept for the popups (`incident_popups`), the
+    incidents' ids joined as an array (a long IN list costs DuckDB more to plan than
+    to read): a few thousand rows instead of every report of those incidents joined to
+    its event and article and ranked."""
     ids = list(dict.fromkeys(incident_ids))
     if not ids:
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in REPORT_COLUMNS})
+    columns = ", ".join(f'"{c}"' if c in ("date", "count") else c for c in REPORT_COLUMNS)
+    order = "ORDER BY incident_id, published NULLS LAST, event_id"
+    if per_incident is not None and per_incident <= POPUP_REPORTS and popups_ready(store):
+        return store.query(
+            f"SELECT {columns} FROM incident_popups WHERE incident_id IN ({_IDS}) "
+            f"AND rank <= ? {order}",
+            [ids, int(per_incident)],
+        )
     w = Where()
     w.one_of("r.incident_id", ids)
     select = (
@@ -216,11 +245,9 @@ def incident_reports(
         )
     ranked = (
         f"{select}, ROW_NUMBER() OVER (PARTITION BY r.incident_id "
-        f"ORDER BY a.published NULLS LAST, a.outlet NULLS LAST, e.id) AS n {joins}"
+        f"ORDER BY {POPUP_ORDER}) AS n {joins}"
     )
-    columns = ", ".join(f'"{c}"' if c in ("date", "count") else c for c in REPORT_COLUMNS)
     return store.query(
-        f"SELECT {columns} FROM ({ranked}) t WHERE n <= ? "
-        "ORDER BY incident_id, published NULLS LAST, event_id",
+        f"SELECT {columns} FROM ({ranked}) t WHERE n <= ? {order}",
         [*w.params, int(per_incident)],
     )

@@ -9,7 +9,7 @@ CSV export and pandas see the same thing. `date` keeps the precision the text ga
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 # The article's columns that each event and statement also carries (migration 0010), so a
 # list or count of facts by outlet or language, or ordered by publication date after its
@@ -113,6 +113,22 @@ COLUMNS["sum_incident_groups"] = (
     "conflicting",
 )
 COLUMNS["sum_incident_language_groups"] = ("language", *COLUMNS["sum_incident_groups"])
+# each incident's first reports with what a map popup shows of them (migration 0012)
+COLUMNS["incident_popups"] = (
+    "incident_id",
+    "rank",
+    "event_id",
+    "article_id",
+    "outlet",
+    "language",
+    "published",
+    "date",
+    "place",
+    "count",
+    "evidence",
+    "url",
+    "title",
+)
 KEY_COLUMN = {"incidents": "incident_id", "incident_reports": "event_id"}
 
 KEYWORD_COLUMNS = frozenset({"date", "count"})

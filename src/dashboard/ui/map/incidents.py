@@ -17,13 +17,16 @@ from typing import Any
 import folium
 import pandas as pd
 
+from dashboard.query.incidents import POPUP_REPORTS
 from dashboard.ui.format import count_text, geo_precision_text, shorten
 from dashboard.ui.map import build
 from dashboard.ui.map.assets import MapAssets
 from dashboard.ui.map.elements import colour
 from dashboard.ui.safe import safe_url
 
-REPORTS_IN_POPUP = 8  # the popup lists this many reports; the Incidents page has them all
+# the popup lists this many reports (the store keeps as many per incident for it,
+# `incident_popups`); the Incidents page has them all
+REPORTS_IN_POPUP = POPUP_REPORTS
 REPORT_EVIDENCE_CHARS = 140
 CONFLICT_COLOUR = "#d62728"
 MIN_RADIUS = 6

@@ -1,0 +1,49 @@
+-- Version 12 (issue 14): each incident's first reports as a map popup lists them, with
+-- what the popup shows, one row per report: its place in the popup's order (`rank`:
+-- published first, then by outlet, undated last, then by event id) and the event's and
+-- article's columns a popup reads. An incident map of the 2023 exodus draws ~1,300
+-- incidents with 45,000 reports; their popups then read the ~5,600 rows of these
+-- incidents here instead of finding their reports among a million, joining the events
+-- and articles and ranking every report per incident (170 ms at 1M events). Only the
+-- first 8 reports of an incident are kept (`incidents.derived.POPUP_REPORTS`, the
+-- popup's length): the Incidents page lists them all from the reports.
+-- Derived like incident_sources (0009): written in the same transaction as the
+-- incidents (`incidents.derived`), recomputed by a rebuild; backfilled here from the
+-- stored incidents. No key (see 0004): the writer deletes an incident's rows before
+-- writing them again. In incident order, as a rebuild writes it.
+
+CREATE TABLE IF NOT EXISTS incident_popups (
+    incident_id VARCHAR NOT NULL,
+    rank INTEGER NOT NULL,
+    event_id VARCHAR NOT NULL,
+    article_id VARCHAR,
+    outlet VARCHAR,
+    language VARCHAR,
+    published DATE,
+    "date" VARCHAR,
+    place VARCHAR,
+    "count" BIGINT,
+    evidence VARCHAR,
+    url VARCHAR,
+    title VARCHAR
+);
+
+-- emptied first: a database taken back to an older version runs this again
+DELETE FROM incident_popups;
+
+INSERT INTO incident_popups
+    (incident_id, rank, event_id, article_id, outlet, language, published, "date", place,
+    "count", evidence, url, title)
+SELECT incident_id, rank, event_id, article_id, outlet, language, published, "date", place,
+    "count", evidence, url, title
+FROM (
+    SELECT r.incident_id, ROW_NUMBER() OVER (PARTITION BY r.incident_id
+            ORDER BY a.published NULLS LAST, a.outlet NULLS LAST, e.id) AS rank,
+        r.event_id, e.article_id, a.outlet, a.language, a.published, e."date", e.place,
+        e."count", e.evidence, a.url, a.title
+    FROM incident_reports r
+    JOIN events e ON e.id = r.event_id
+    JOIN articles a ON a.id = e.article_id
+) t
+WHERE rank <= 8
+ORDER BY incident_id, rank;

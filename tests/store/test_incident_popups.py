@@ -1,0 +1,168 @@
+"""Migration 0012: `incident_popups` (each incident's first reports in a map popup's order,
+with what the popup shows), kept in step with the incidents by every write path (ingest's
+attach batch by batch, a rebuild, `dashboard copy`, the upgrade of an older database),
+and the popups read from it answering exactly as ranking the reports does, on both
+backends."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dashboard.incidents.derived import POPUP_REPORTS
+from dashboard.pipeline import ingest_paths
+from dashboard.query import incidents as inc
+from dashboard.store import open_store
+from dashboard.store.copy import copy_store
+from dashboard.store.migrate import MIGRATIONS_DIR
+from dashboard.store.schema import COLUMNS
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "data" / "sample"
+
+# the popup rows by the definition: every report ranked in the popup's order
+RANKED = (
+    "SELECT r.incident_id, ROW_NUMBER() OVER (PARTITION BY r.incident_id "
+    "ORDER BY a.published NULLS LAST, a.outlet NULLS LAST, e.id) AS rank, r.event_id, "
+    'e.article_id, a.outlet, a.language, a.published, e."date", e.place, e."count", '
+    "e.evidence, a.url, a.title FROM incident_reports r JOIN events e ON e.id = r.event_id "
+    "JOIN articles a ON a.id = e.article_id"
+)
+HELD = (
+    "SELECT incident_id, rank, event_id, article_id, outlet, language, published, "
+    '"date", place, "count", evidence, url, title FROM incident_popups'
+)
+
+
+def _rows(store, sql: str) -> list[str]:
+    return sorted(repr(tuple(r)) for r in store.query(sql).itertuples(index=False))
+
+
+def _in_step(store, depth: int = POPUP_REPORTS) -> None:
+    """The kept rows are exactly each incident's first `depth` ranked reports."""
+    held = _rows(store, HELD)
+    expected = _rows(store, f"SELECT * FROM ({RANKED}) t WHERE rank <= {depth}")
+    assert held and held == expected
+    ids = store.query("SELECT DISTINCT incident_id FROM incidents")["incident_id"]
+    kept = store.query("SELECT DISTINCT incident_id FROM incident_popups")["incident_id"]
+    assert sorted(ids) == sorted(kept)  # every incident has its popup, no other
+
+
+def _popups(store) -> list:
+    """What every map's popups read: each incident's first 1, 3 and 8 reports."""
+    ids = tuple(inc.incidents(store)["incident_id"])
+    return [inc.incident_reports(store, ids, n).to_dict("records") for n in (1, 3, 8)]
+
+
+@pytest.fixture
+def sample(backend: str, request: pytest.FixtureRequest) -> str:
+    """The sample corpus ingested once per session on the test's backend (read only)."""
+    name = "pg_sample_db" if backend == "postgresql" else "duckdb_sample_db"
+    return request.getfixturevalue(name)
+
+
+def test_popups_read_the_kept_rows_and_answer_as_the_ranking(sample, monkeypatch):
+    with open_store(sample, read_only=True) as store:
+        assert inc.popups_ready(store)
+        _in_step(store)
+        kept = _popups(store)
+        ids = tuple(inc.incidents(store)["incident_id"])
+        sql = []
+        real = store.query
+        monkeypatch.setattr(store, "query", lambda q, p=(): sql.append(q) or real(q, p))
+        inc.incident_reports(store, ids, POPUP_REPORTS)
+        assert "incident_popups" in sql[-1] and "incident_reports" not in sql[-1]
+        inc.incident_reports(store, ids, POPUP_REPORTS + 1)  # more than kept: ranked
+        assert "incident_reports" in sql[-1]
+        monkeypatch.setattr(inc, "popups_ready", lambda store: False)
+        assert _popups(store) == kept
+        assert any(len(r["evidence"]) for r in kept[-1])
+        # one incident's popup, and an id no incident has
+        one = ids[:1] + ("no such incident",)
+        monkeypatch.undo()
+        assert inc.incident_reports(store, one, 3).to_dict("records") == [
+            r for r in kept[1] if r["incident_id"] == ids[0]
+        ]
+
+
+def _back_to_v11(location: str) -> None:
+    """Drop what migration 0012 created, as in a database written before it."""
+    drops = ["DROP TABLE incident_popups", "DELETE FROM schema_version WHERE version >= 12"]
+    if location.startswith("postgresql"):
+        import psycopg
+
+        with psycopg.connect(location, autocommit=True) as conn:
+            for sql in drops:
+                conn.execute(sql)
+    else:
+        con = duckdb.connect(location)
+        for sql in drops:
+            con.execute(sql)
+        con.close()
+
+
+def test_writes_rebuild_and_upgrade_keep_the_popups(db_path):
+    """Ingest in batches (incidents attached batch by batch), a rebuild and an upgrade of
+    a version 11 database each leave the popups of exactly the stored incidents; the
+    popups read the same before the upgrade (ranked) and after."""
+    files = sorted(p for p in SAMPLE.iterdir() if p.name != "README.md")
+    with open_store(db_path) as store:
+        for start in range(0, len(files), 4):
+            report = ingest_paths(files[start : start + 4], store)
+            assert not report.failed, report.failed
+            _in_step(store)
+        store.rebuild_incidents()
+        _in_step(store)
+    _back_to_v11(db_path)
+    with open_store(db_path, read_only=True) as old:
+        assert not inc.popups_ready(old)
+        before = _popups(old)
+    with open_store(db_path) as store:
+        assert 12 in store.migrate().applied
+        assert inc.popups_ready(store)
+        _in_step(store)
+        assert _popups(store) == before
+        assert any(before)
+
+
+def test_only_the_first_reports_are_kept_and_more_are_ranked(db_path, monkeypatch):
+    """With fewer kept than some incidents have (the sample's largest has 8, as many as
+    a popup lists), an attach and a rebuild keep only each incident's first ones; the
+    popups read up to that many from them and rank the reports for more."""
+    from dashboard.incidents import derived
+
+    monkeypatch.setattr(derived, "POPUP_REPORTS", 2)
+    monkeypatch.setattr(inc, "POPUP_REPORTS", 2)
+    files = sorted(p for p in SAMPLE.iterdir() if p.name != "README.md")
+    with open_store(db_path) as store:
+        for start in range(0, len(files), 6):
+            assert not ingest_paths(files[start : start + 6], store).failed
+        _in_step(store, 2)
+        store.rebuild_incidents()
+        _in_step(store, 2)
+        assert store.query("SELECT MAX(reports) AS n FROM incidents")["n"][0] > 2
+        kept = _popups(store)
+        monkeypatch.setattr(inc, "popups_ready", lambda store: False)
+        assert _popups(store) == kept
+
+
+def test_copy_fills_the_popups(db_path, corpus, tmp_path):
+    """`dashboard copy` (DuckDB to the test's backend) rebuilds the incidents there, and
+    with them their popups."""
+    source = str(tmp_path / "source.duckdb")
+    with open_store(source) as store:
+        store.write(corpus)
+    with open_store(source, read_only=True) as store, open_store(db_path) as target:
+        assert copy_store(store, target).incidents
+        _in_step(target)
+
+
+def test_the_kept_columns_are_those_the_popups_read():
+    """The kept columns are the rank and the columns the popups are read with, and both
+    migrations keep as many reports per incident as the writer does."""
+    assert COLUMNS["incident_popups"] == ("incident_id", "rank", *inc.REPORT_COLUMNS[1:])
+    for backend in ("duckdb", "postgresql"):
+        (sql,) = (MIGRATIONS_DIR / backend).glob("0012_*.sql")
+        assert f"WHERE rank <= {POPUP_REPORTS}" in sql.read_text(encoding="utf-8")
