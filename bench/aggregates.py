@@ -163,7 +163,9 @@ def incident_cases(outlet: str) -> list[tuple[str, object]]:
             if 0 < len(placed) <= MAX_MARKERS:
                 ids = tuple(placed["incident_id"])
                 _timed(
-                    s, "incident_reports", lambda: inc.incident_reports(s, ids, REPORTS_IN_POPUP)
+                    s,
+                    "incident_reports",
+                    lambda: inc.incident_reports(s, ids, REPORTS_IN_POPUP, f),
                 )
         elif not groups["located"].all():
             _timed(

@@ -6,13 +6,16 @@ backends."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from dashboard import query
 from dashboard.incidents.derived import POPUP_REPORTS
 from dashboard.pipeline import ingest_paths
+from dashboard.query import Filters
 from dashboard.query import incidents as inc
 from dashboard.store import open_store
 from dashboard.store.copy import copy_store
@@ -24,15 +27,16 @@ SAMPLE = ROOT / "data" / "sample"
 
 # the popup rows by the definition: every report ranked in the popup's order
 RANKED = (
-    "SELECT r.incident_id, ROW_NUMBER() OVER (PARTITION BY r.incident_id "
-    "ORDER BY a.published NULLS LAST, a.outlet NULLS LAST, e.id) AS rank, r.event_id, "
-    'e.article_id, a.outlet, a.language, a.published, e."date", e.place, e."count", '
-    "e.evidence, a.url, a.title FROM incident_reports r JOIN events e ON e.id = r.event_id "
+    "SELECT r.incident_id, i.type, i.date_start, i.date_end, ROW_NUMBER() OVER "
+    "(PARTITION BY r.incident_id ORDER BY a.published NULLS LAST, a.outlet NULLS LAST, e.id) "
+    'AS rank, r.event_id, e.article_id, a.outlet, a.language, a.published, e."date", '
+    'e.place, e."count", e.evidence, a.url, a.title FROM incident_reports r '
+    "JOIN incidents i ON i.incident_id = r.incident_id JOIN events e ON e.id = r.event_id "
     "JOIN articles a ON a.id = e.article_id"
 )
 HELD = (
-    "SELECT incident_id, rank, event_id, article_id, outlet, language, published, "
-    '"date", place, "count", evidence, url, title FROM incident_popups'
+    "SELECT incident_id, type, date_start, date_end, rank, event_id, article_id, outlet, "
+    'language, published, "date", place, "count", evidence, url, title FROM incident_popups'
 )
 
 
@@ -85,6 +89,25 @@ def test_popups_read_the_kept_rows_and_answer_as_the_ranking(sample, monkeypatch
         assert inc.incident_reports(store, one, 3).to_dict("records") == [
             r for r in kept[1] if r["incident_id"] == ids[0]
         ]
+
+
+def test_the_views_filters_give_the_same_popups(sample):
+    """A map passes the filters its incidents were listed by: their types and dates
+    narrow the rows read, never the answer."""
+    with open_store(sample, read_only=True) as store:
+        facets = query.facets(store)
+        views = [Filters(), Filters(types=tuple(facets.types[:2]))]
+        views += [Filters(date_from=date(2023, 9, 19)), Filters(date_to=date(2021, 1, 1))]
+        views.append(Filters(types=("evacuation",), date_from=date(2023, 9, 1)))
+        views.append(Filters(languages=(facets.languages[0],), date_to=date(2023, 10, 1)))
+        drawn = 0
+        for f in views:
+            ids = tuple(inc.incidents(store, f)["incident_id"])
+            drawn += len(ids)
+            plain = inc.incident_reports(store, ids, POPUP_REPORTS).to_dict("records")
+            assert inc.incident_reports(store, ids, POPUP_REPORTS, f).to_dict("records") == plain
+            assert len(plain) >= len(ids)
+        assert drawn
 
 
 def _back_to_v11(location: str) -> None:
@@ -162,7 +185,14 @@ def test_copy_fills_the_popups(db_path, corpus, tmp_path):
 def test_the_kept_columns_are_those_the_popups_read():
     """The kept columns are the rank and the columns the popups are read with, and both
     migrations keep as many reports per incident as the writer does."""
-    assert COLUMNS["incident_popups"] == ("incident_id", "rank", *inc.REPORT_COLUMNS[1:])
+    assert COLUMNS["incident_popups"] == (
+        "incident_id",
+        "type",
+        "date_start",
+        "date_end",
+        "rank",
+        *inc.REPORT_COLUMNS[1:],
+    )
     for backend in ("duckdb", "postgresql"):
         (sql,) = (MIGRATIONS_DIR / backend).glob("0012_*.sql")
         assert f"WHERE rank <= {POPUP_REPORTS}" in sql.read_text(encoding="utf-8")

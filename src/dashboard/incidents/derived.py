@@ -12,7 +12,9 @@ the same transaction as the incidents they describe:
   incident counts once in each of its languages), for a view of one language;
 - `incident_popups` (migration 0012): each incident's first `POPUP_REPORTS` reports in a
   map popup's order with what the popup shows, so the popups of a map's incidents read
-  their few rows instead of joining and ranking every report of those incidents.
+  their few rows instead of joining and ranking every report of those incidents; with
+  the incident's type and span, in that order (a rebuild's), so that DuckDB reads the
+  rows of a map's types and days only.
 
 A rebuild recomputes them from scratch; an incremental attach recomputes the sources and
 popups of the incidents it wrote and the group rows of every (type, place) it touched
@@ -66,15 +68,21 @@ POPUP_ORDER = "a.published NULLS LAST, a.outlet NULLS LAST, e.id"
 _POPUP_LIST = column_list("incident_popups")
 
 
+# the order a rebuild writes them in: an incident map's types and days together
+POPUPS_BY = "type, date_start, incident_id, rank"
+
+
 def popups_sql(where: str = "") -> str:
     """The INSERT of the popup rows of the incidents whose reports `where` (on `r`, the
     reports) keeps: every incident's without it."""
     return (
         f"INSERT INTO incident_popups ({_POPUP_LIST}) SELECT {_POPUP_LIST} FROM ("
-        "SELECT r.incident_id, ROW_NUMBER() OVER (PARTITION BY r.incident_id "
-        f"ORDER BY {POPUP_ORDER}) AS rank, r.event_id, e.article_id, a.outlet, a.language, "
-        'a.published, e."date", e.place, e."count", e.evidence, a.url, a.title '
-        "FROM incident_reports r JOIN events e ON e.id = r.event_id "
+        "SELECT r.incident_id, i.type, i.date_start, i.date_end, ROW_NUMBER() OVER "
+        f"(PARTITION BY r.incident_id ORDER BY {POPUP_ORDER}) AS rank, r.event_id, "
+        'e.article_id, a.outlet, a.language, a.published, e."date", e.place, e."count", '
+        "e.evidence, a.url, a.title FROM incident_reports r "
+        "JOIN incidents i ON i.incident_id = r.incident_id "
+        "JOIN events e ON e.id = r.event_id "
         f"JOIN articles a ON a.id = e.article_id{where}) t WHERE rank <= {POPUP_REPORTS}"
     )
 
@@ -92,7 +100,7 @@ def rebuild(tx: Tx) -> None:
     tx.execute("DELETE FROM incident_sources")
     tx.execute(f"{SOURCES_SQL} ORDER BY a.language, a.outlet, e.actors, r.incident_id")
     tx.execute("DELETE FROM incident_popups")
-    tx.execute(f"{popups_sql()} ORDER BY incident_id, rank")
+    tx.execute(f"{popups_sql()} ORDER BY {POPUPS_BY}")
     tx.execute("DELETE FROM sum_incident_groups")
     tx.execute(f"{GROUPS_SQL} {GROUP_KEYS}")
     tx.execute("DELETE FROM sum_incident_language_groups")

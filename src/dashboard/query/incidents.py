@@ -8,6 +8,7 @@ keeps every incident X reported, with all its reports counted.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -207,7 +208,10 @@ def incident_groups(
 
 
 def incident_reports(
-    store: Store, incident_ids: Sequence[str], per_incident: int | None = None
+    store: Store,
+    incident_ids: Sequence[str],
+    per_incident: int | None = None,
+    within: Filters | None = None,
 ) -> pd.DataFrame:
     """Every report of the given incidents with its evidence and article, first published
     first: what a popup or a detail view lists. With `per_incident`, only each incident's
@@ -217,18 +221,22 @@ def incident_reports(
     of them are read from the rows kept for the popups (`incident_popups`), the
     incidents' ids joined as an array (a long IN list costs DuckDB more to plan than
     to read): a few thousand rows instead of every report of those incidents joined to
-    its event and article and ranked."""
+    its event and article and ranked. `within`: filters that every one of the incidents
+    matches (those that listed them): their types and dates let DuckDB skip the kept
+    rows of other types and times (kept in that order)."""
     ids = list(dict.fromkeys(incident_ids))
     if not ids:
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in REPORT_COLUMNS})
     columns = ", ".join(f'"{c}"' if c in ("date", "count") else c for c in REPORT_COLUMNS)
     order = "ORDER BY incident_id, published NULLS LAST, event_id"
     if per_incident is not None and per_incident <= POPUP_REPORTS and popups_ready(store):
-        return store.query(
-            f"SELECT {columns} FROM incident_popups WHERE incident_id IN ({_IDS}) "
-            f"AND rank <= ? {order}",
-            [ids, int(per_incident)],
-        )
+        w = Where([f"p.incident_id IN ({_IDS})", "p.rank <= ?"], [ids, int(per_incident)])
+        if within is not None:  # the incidents' type and span clauses, on their copy
+            span = Filters(date_from=within.date_from, date_to=within.date_to, types=within.types)
+            hint = incident_where(span)
+            w.clauses += [re.sub(r"\bi\.", "p.", clause) for clause in hint.clauses]
+            w.params += hint.params
+        return store.query(f"SELECT {columns} FROM incident_popups p{w.sql} {order}", w.params)
     w = Where()
     w.one_of("r.incident_id", ids)
     select = (

@@ -113,9 +113,13 @@ COLUMNS["sum_incident_groups"] = (
     "conflicting",
 )
 COLUMNS["sum_incident_language_groups"] = ("language", *COLUMNS["sum_incident_groups"])
-# each incident's first reports with what a map popup shows of them (migration 0012)
+# each incident's first reports with what a map popup shows of them, and the incident's
+# type and span (migration 0012)
 COLUMNS["incident_popups"] = (
     "incident_id",
+    "type",
+    "date_start",
+    "date_end",
     "rank",
     "event_id",
     "article_id",

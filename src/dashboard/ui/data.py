@@ -244,8 +244,12 @@ def incident_groups(
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=MAX_ENTRIES)
 def incident_reports(
-    path: str, version: float, incident_ids: tuple[str, ...], per_incident: int | None = None
+    path: str,
+    version: float,
+    incident_ids: tuple[str, ...],
+    per_incident: int | None = None,
+    within: query.Filters | None = None,
 ) -> pd.DataFrame:
     from dashboard.query import incidents as incident_query
 
-    return incident_query.incident_reports(get_store(path), incident_ids, per_incident)
+    return incident_query.incident_reports(get_store(path), incident_ids, per_incident, within)

@@ -98,7 +98,7 @@ def render_incidents(path: str, version: float, filters: Filters, min_outlets: i
         placed, unplaced = event_map.split_placed(found)
         drawn = len(placed) <= event_map.MAX_MARKERS
         ids = tuple(str(i) for i in placed["incident_id"]) if drawn and len(placed) else ()
-        reports = data.incident_reports(path, version, ids, incident_map.REPORTS_IN_POPUP)
+        reports = data.incident_reports(path, version, ids, incident_map.REPORTS_IN_POPUP, filters)
         m, info = incident_map.build_incident_map(
             found, reports, assets=page_assets(base), tiles=_tiles(), base_url_path=base
         )
@@ -107,7 +107,10 @@ def render_incidents(path: str, version: float, filters: Filters, min_outlets: i
         def load() -> tuple[pd.DataFrame, pd.DataFrame]:
             shown = data.incidents(path, version, filters, min_outlets, None, True)
             ids = tuple(str(i) for i in shown["incident_id"])
-            return shown, data.incident_reports(path, version, ids, incident_map.REPORTS_IN_POPUP)
+            reports = data.incident_reports(
+                path, version, ids, incident_map.REPORTS_IN_POPUP, filters
+            )
+            return shown, reports
 
         m, info = incident_map.build_incident_map_groups(
             groups, load, assets=page_assets(base), tiles=_tiles(), base_url_path=base
