@@ -52,6 +52,14 @@ def _in_step(store, depth: int = POPUP_REPORTS) -> None:
     ids = store.query("SELECT DISTINCT incident_id FROM incidents")["incident_id"]
     kept = store.query("SELECT DISTINCT incident_id FROM incident_popups")["incident_id"]
     assert sorted(ids) == sorted(kept)  # every incident has its popup, no other
+    # every source carries its incident's type and span (the same migration)
+    off = store.query(
+        "SELECT COUNT(*) AS n FROM incident_sources s "
+        "LEFT JOIN incidents i ON i.incident_id = s.incident_id WHERE i.incident_id IS NULL "
+        "OR s.type IS DISTINCT FROM i.type OR s.date_start IS DISTINCT FROM i.date_start "
+        "OR s.date_end IS DISTINCT FROM i.date_end"
+    )
+    assert int(off["n"][0]) == 0
 
 
 def _popups(store) -> list:
@@ -89,6 +97,37 @@ def test_popups_read_the_kept_rows_and_answer_as_the_ranking(sample, monkeypatch
         assert inc.incident_reports(store, one, 3).to_dict("records") == [
             r for r in kept[1] if r["incident_id"] == ids[0]
         ]
+
+
+def test_a_source_filter_takes_the_views_types_and_days_on_the_sources(sample, monkeypatch):
+    """A language or outlet filter with types or dates reads the sources of those types
+    and days (their incident's copy of them), answering as without them."""
+    with open_store(sample, read_only=True) as store:
+        facets = query.facets(store)
+        lang, outlet = facets.languages[0], facets.outlets[0]
+        views = [
+            Filters(languages=(lang,), types=("evacuation", "displacement")),
+            Filters(languages=(lang,), date_from=date(2023, 9, 19), date_to=date(2023, 10, 15)),
+            Filters(outlets=(outlet,), date_from=date(2023, 9, 19)),
+            Filters(outlets=(outlet,), languages=(lang,), types=tuple(facets.types[:3])),
+            Filters(actors=tuple(facets.actors[:1]), date_to=date(2022, 1, 1)),
+        ]
+
+        def answers() -> list:
+            out = []
+            for f in views:
+                out.append(inc.incidents(store, f).to_dict("records"))
+                out.append(sorted(map(repr, inc.incident_groups(store, f).itertuples())))
+            return out
+
+        sql = []
+        real = store.query
+        monkeypatch.setattr(store, "query", lambda q, p=(): sql.append(q) or real(q, p))
+        spans = answers()
+        assert sum("s.date_end >= ?" in q or "s.type IN" in q for q in sql) >= 6
+        monkeypatch.setattr(inc, "popups_ready", lambda store: False)  # before 0012
+        assert answers() == spans
+        assert any(spans[::2])
 
 
 def test_the_views_filters_give_the_same_popups(sample):

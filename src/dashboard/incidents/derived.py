@@ -4,7 +4,8 @@ the same transaction as the incidents they describe:
 - `incident_sources`: each incident's (language, outlet, actors) of its reports (the
   article's language and outlet, the event's actors list), so a language, outlet or actor
   filter is a semi-join on one table instead of a join through the reports, events and
-  articles;
+  articles; with the incident's type and span (migration 0012), so that the semi-join
+  reads only the sources of the view's types and days;
 - `sum_incident_groups`: the incidents counted per (type, lat, lon, place, outlets), so
   the unfiltered, type and "at least n outlets" views of the Map, the Overview and the
   Incidents page add up some tens of thousands of rows instead of grouping every incident;
@@ -38,8 +39,10 @@ class Tx(Protocol):
 
 
 SOURCES_SQL = (
-    "INSERT INTO incident_sources (incident_id, language, outlet, actors) "
-    "SELECT DISTINCT r.incident_id, a.language, a.outlet, e.actors FROM incident_reports r "
+    "INSERT INTO incident_sources "
+    "(incident_id, language, outlet, actors, type, date_start, date_end) "
+    "SELECT DISTINCT r.incident_id, a.language, a.outlet, e.actors, i.type, i.date_start, "
+    "i.date_end FROM incident_reports r JOIN incidents i ON i.incident_id = r.incident_id "
     "JOIN events e ON e.id = r.event_id JOIN articles a ON a.id = e.article_id"
 )
 GROUPS_SQL = (

@@ -8,7 +8,6 @@ keeps every incident X reported, with all its reports counted.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -62,6 +61,12 @@ def sources_ready(store: Store) -> bool:
     return _has_table(store, "sum_incident_language_groups")
 
 
+def _ready(store: Store) -> tuple[bool, bool]:
+    """`incident_where`'s `sources` and `spans`: what this database's sources hold."""
+    sources = sources_ready(store)
+    return sources, sources and popups_ready(store)
+
+
 def popups_ready(store: Store) -> bool:
     """Whether the database keeps each incident's first reports (`incident_popups`,
     migration 0012); if not (a read-only store on a database no writer has migrated yet),
@@ -69,20 +74,31 @@ def popups_ready(store: Store) -> bool:
     return _has_table(store, "incident_popups")
 
 
-def incident_where(f: Filters, min_outlets: int = 1, sources: bool = False) -> Where:
+def _span_where(f: Filters, alias: str) -> Where:
+    """An incident's dates overlapping the filter's and its type among its types, on the
+    incident's columns (or a copy of them) under `alias`."""
+    w = Where()
+    if f.date_from is not None:
+        w.add(f"{alias}.date_end >= ?", f.date_from)
+    if f.date_to is not None:
+        w.add(f"{alias}.date_start <= ?", f.date_to)
+    w.one_of(f"{alias}.type", f.types)
+    return w
+
+
+def incident_where(
+    f: Filters, min_outlets: int = 1, sources: bool = False, spans: bool = False
+) -> Where:
     """The WHERE clause of `incidents` (alias `i`). With `sources` (the database has
     `incident_sources`), a filter on languages, outlets and actors alone reads that
     table: a report whose article has the language and outlet and whose event names the
     actor is a source row having all three, so the answer is the join's through the
     reports, which the other report-side filters (places, text, exact) still take. An
     actor is matched in the few distinct actors lists (`sum_event_actors`, kept with the
-    events) and their rows read by index, rather than every row's list read."""
-    w = Where()
-    if f.date_from is not None:
-        w.add("i.date_end >= ?", f.date_from)
-    if f.date_to is not None:
-        w.add("i.date_start <= ?", f.date_to)
-    w.one_of("i.type", f.types)
+    events) and their rows read by index, rather than every row's list read. With
+    `spans` (the sources carry their incident's type and span, migration 0012), the
+    sources read are also only those of the view's types and dates."""
+    w = _span_where(f, "i")
     if min_outlets > 1:
         w.add("i.outlets >= ?", int(min_outlets))
     by_source = Filters(outlets=f.outlets, languages=f.languages, actors=f.actors)
@@ -97,7 +113,7 @@ def incident_where(f: Filters, min_outlets: int = 1, sources: bool = False) -> W
     if by_report == Filters():
         return w
     if sources and by_report == by_source:
-        inner = Where()
+        inner = _span_where(f, "s") if spans else Where()
         inner.one_of("s.language", f.languages)
         inner.one_of("s.outlet", f.outlets)
         if f.actors:
@@ -146,7 +162,7 @@ def incidents(
     (a key of `ORDERS`), with the columns of the `incidents` table (conflicts and figures
     as JSON text); at most `limit`, and only placed (`located` True) or unplaced (False)
     ones if asked."""
-    w = incident_where(filters or Filters(), min_outlets, sources_ready(store))
+    w = incident_where(filters or Filters(), min_outlets, *_ready(store))
     if located is not None:
         w.add(_located(located))
     sql = f"SELECT {INCIDENT_SELECT} FROM incidents i{w.sql} ORDER BY {ORDERS[order]}"
@@ -193,7 +209,7 @@ def incident_groups(
             f"FROM {table} i{w.sql} GROUP BY i.lat, i.lon, i.type, i.place"
         )
     else:
-        w = incident_where(f, min_outlets, fast)
+        w = incident_where(f, min_outlets, *_ready(store))
         sql = (
             f"SELECT i.lat, i.lon, i.type, i.place, {_located(True)} AS located, "
             "COUNT(*) AS events, MIN(i.date_start) AS first, MAX(i.date_start) AS last, "
@@ -232,9 +248,8 @@ def incident_reports(
     if per_incident is not None and per_incident <= POPUP_REPORTS and popups_ready(store):
         w = Where([f"p.incident_id IN ({_IDS})", "p.rank <= ?"], [ids, int(per_incident)])
         if within is not None:  # the incidents' type and span clauses, on their copy
-            span = Filters(date_from=within.date_from, date_to=within.date_to, types=within.types)
-            hint = incident_where(span)
-            w.clauses += [re.sub(r"\bi\.", "p.", clause) for clause in hint.clauses]
+            hint = _span_where(within, "p")
+            w.clauses += hint.clauses
             w.params += hint.params
         return store.query(f"SELECT {columns} FROM incident_popups p{w.sql} {order}", w.params)
     w = Where()

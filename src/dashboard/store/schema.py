@@ -99,7 +99,17 @@ COLUMNS["incidents"] = (
 )
 COLUMNS["incident_reports"] = ("event_id", "incident_id")
 # which languages and outlets reported each incident, naming which actors (migration 0009)
-COLUMNS["incident_sources"] = ("incident_id", "language", "outlet", "actors")
+COLUMNS["incident_sources"] = (
+    "incident_id",
+    "language",
+    "outlet",
+    "actors",
+    # the incident's type and span (migration 0012), so that a filter on the sources
+    # also takes the view's types and dates: a language's sources of those only
+    "type",
+    "date_start",
+    "date_end",
+)
 # the incidents counted per map group and outlets (migration 0009), for the views
 COLUMNS["sum_incident_groups"] = (
     "type",
