@@ -19,20 +19,9 @@ from dashboard.store import Store
 from dashboard.store.schema import COLUMNS
 
 INCIDENT_SELECT = ", ".join(f"i.{c}" for c in COLUMNS["incidents"])
-REPORT_COLUMNS = (
-    "incident_id",
-    "event_id",
-    "article_id",
-    "outlet",
-    "language",
-    "published",
-    "date",
-    "place",
-    "count",
-    "evidence",
-    "url",
-    "title",
-)
+# a report as the popups and the Incidents page list it: its incident, then the columns
+# the popup rows keep of it (incident_popups, after the incident's type, span and rank)
+REPORT_COLUMNS = ("incident_id", *COLUMNS["incident_popups"][5:])
 
 
 def _has_table(store: Store, table: str) -> bool:
