@@ -22,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
+from dashboard.incidents import source_groups
+
 
 class Tx(Protocol):
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]: ...
@@ -67,6 +69,7 @@ def rebuild(tx: Tx) -> None:
     tx.execute(f"{GROUPS_SQL} {GROUP_KEYS}")
     tx.execute("DELETE FROM sum_incident_language_groups")
     tx.execute(f"{LANGUAGE_GROUPS_SQL} {LANGUAGE_GROUP_KEYS}")
+    source_groups.rebuild(tx)  # per outlet and per actor (migration 0013)
 
 
 def keys_of(tx: Tx, incident_ids: Sequence[str]) -> set[tuple[str, str | None]]:
@@ -101,6 +104,7 @@ def update(tx: Tx, incident_ids: Sequence[str], keys: set[tuple[str, str | None]
         tx.execute(f"{GROUPS_SQL} WHERE {clause} {GROUP_KEYS}", params)
         tx.execute(f"DELETE FROM sum_incident_language_groups WHERE {clause}", params)
         tx.execute(f"{LANGUAGE_GROUPS_SQL} WHERE {clause} {LANGUAGE_GROUP_KEYS}", params)
+        source_groups.recount(tx, clause, params)
 
 
 def _key_clause(keys: Sequence[tuple[str, str | None]]) -> tuple[str, list[Any]]:

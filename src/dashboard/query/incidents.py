@@ -158,13 +158,15 @@ def incident_groups(
     rows, and the incidents themselves are read only when few enough to draw one by one."""
     f = filters or Filters()
     fast = sources_ready(store)
-    one_language = len(f.languages) == 1
-    if fast and f == Filters(types=f.types, languages=f.languages if one_language else ()):
+    counted = _group_counts(store, f) if fast else None
+    if counted is not None:
         # no date or other report-side filter: add up the incidents counted per group and
-        # outlets (and the one language's, an incident counting once in each language)
+        # outlets (and the one language's, outlet's or actor's, an incident counting once
+        # in each)
+        table, column, value = counted
         w = Where()
-        table = "sum_incident_language_groups" if one_language else "sum_incident_groups"
-        w.one_of("i.language", f.languages)
+        if column:
+            w.add(f"i.{column} = ?", value)
         w.one_of("i.type", f.types)
         if min_outlets > 1:
             w.add("i.outlets >= ?", int(min_outlets))
@@ -187,6 +189,47 @@ def incident_groups(
         df[column] = pd.to_numeric(df[column]).fillna(0).astype("int64")
     df["located"] = df["located"].astype(bool)
     return df
+
+
+# a view of one language, outlet or actor (and types) adds up that one's group counts
+_COUNTED_BY = (
+    ("languages", "sum_incident_language_groups", "language"),
+    ("outlets", "sum_incident_outlet_groups", "outlet"),
+    ("actors", "sum_incident_actor_groups", "actor"),
+)
+
+
+def _group_counts(store: Store, f: Filters) -> tuple[str, str | None, str | None] | None:
+    """(table, key column, value) of the group counts that answer `f` without reading
+    its incidents, or None: types alone read `sum_incident_groups`; one language, outlet
+    or actor (and types) that one's table, the outlet and actor ones only once migration
+    0013 made them."""
+    chosen = [(getattr(f, name), table, col) for name, table, col in _COUNTED_BY]
+    chosen = [c for c in chosen if c[0]]
+    plain = Filters(types=f.types, languages=f.languages, outlets=f.outlets, actors=f.actors)
+    if f != plain or len(chosen) > 1:
+        return None
+    if not chosen:
+        return "sum_incident_groups", None, None
+    (values, table, column) = chosen[0]
+    if len(values) != 1 or (column != "language" and not source_groups_ready(store)):
+        return None
+    return table, column, values[0]
+
+
+def source_groups_ready(store: Store) -> bool:
+    """Whether the database has the per-outlet and per-actor group counts (migration
+    0013); asked of the catalog once, as `sources_ready` is."""
+    if getattr(store, "_incident_source_groups_ready", False):
+        return True
+    df = store.query(
+        "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = ?",
+        ["sum_incident_actor_groups"],
+    )
+    ready = bool(len(df)) and int(df.iloc[0, 0]) > 0
+    if ready:  # tables are never dropped
+        store._incident_source_groups_ready = True  # type: ignore[attr-defined]
+    return ready
 
 
 def incident_reports(

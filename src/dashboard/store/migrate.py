@@ -13,7 +13,8 @@ tables of 0001_init.sql, so they are simply at version 1.
 Some versions also need Python: `POST_STEPS` runs after a version's SQL, in the same
 transaction (version 3 folds the articles already stored into the search tables, with
 the same code that folds new ones; version 6 summarises the facts already stored, version 11 counts each article's
-facts and adds the word pairs of the articles already stored to the search).
+facts and adds the word pairs of the articles already stored to the search, version 13
+counts the incidents already stored per outlet and actor).
 
 A migration file is split into statements at a ";" that ends a line: write no ";" inside
 a statement (no procedural code, no string literals with ";" at a line end).
@@ -29,6 +30,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from dashboard.incidents import source_groups
 from dashboard.store import article_counts, summaries
 from dashboard.store.base import StoreError
 from dashboard.store.schema import COLUMNS, column_list
@@ -151,6 +153,7 @@ POST_STEPS: dict[int, Callable[[Execute], None]] = {
     3: backfill_search,
     summaries.SUMMARY_VERSION: summaries.rebuild,
     article_counts.VERSION: _version_11,
+    source_groups.VERSION: source_groups.backfill,
 }
 
 
