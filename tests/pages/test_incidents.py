@@ -103,6 +103,8 @@ def test_events_without_incidents_say_what_to_run(monkeypatch, backend, populate
             "incident_sources",
             "sum_incident_groups",
             "sum_incident_language_groups",
+            "sum_incident_outlet_groups",
+            "sum_incident_actor_groups",
             "incident_reports",
             "incidents",
         ):
