@@ -18,6 +18,10 @@ from dashboard.store import Store
 from dashboard.store.schema import COLUMNS
 
 INCIDENT_SELECT = ", ".join(f"i.{c}" for c in COLUMNS["incidents"])
+# what a list of incidents shows: all but `figures`, each outlet's figure as JSON text,
+# which an incident of the 2023 exodus holds by the thousand (the 2,000 most reported
+# incidents at 1M events carry 11 MB of it, most of the time of reading them)
+LISTED_COLUMNS = tuple(c for c in COLUMNS["incidents"] if c != "figures")
 REPORT_COLUMNS = (
     "incident_id",
     "event_id",
@@ -123,15 +127,22 @@ def incidents(
     limit: int | None = None,
     located: bool | None = None,
     order: str = "newest",
+    columns: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Incidents matching `filters` reported by at least `min_outlets` outlets in `order`
     (a key of `ORDERS`), with the columns of the `incidents` table (conflicts and figures
-    as JSON text); at most `limit`, and only placed (`located` True) or unplaced (False)
-    ones if asked."""
+    as JSON text) or only `columns` of them (e.g. `LISTED_COLUMNS`); at most `limit`,
+    and only placed (`located` True) or unplaced (False) ones if asked."""
     w = incident_where(filters or Filters(), min_outlets, sources_ready(store))
     if located is not None:
         w.add(_located(located))
-    sql = f"SELECT {INCIDENT_SELECT} FROM incidents i{w.sql} ORDER BY {ORDERS[order]}"
+    select = INCIDENT_SELECT
+    if columns is not None:
+        unknown = sorted(set(columns) - set(COLUMNS["incidents"]))
+        if unknown:
+            raise ValueError(f"not columns of incidents: {', '.join(unknown)}")
+        select = ", ".join(f"i.{c}" for c in columns)
+    sql = f"SELECT {select} FROM incidents i{w.sql} ORDER BY {ORDERS[order]}"
     params = list(w.params)
     if limit is not None:
         sql += " LIMIT ?"
