@@ -43,15 +43,21 @@ def sources_ready(store: Store) -> bool:
     0009): a read-only store may open a database no writer has migrated yet, which the
     views then read the plain way. Asked of the catalog, as `summary.summaries_ready` is,
     and remembered once true."""
-    if getattr(store, "_incident_sources_ready", False):
+    return _table_ready(store, "sum_incident_language_groups")
+
+
+def _table_ready(store: Store, table: str) -> bool:
+    """Whether the database has `table`, asked of the catalog until it has (remembered
+    on the store then: tables are never dropped)."""
+    seen: set[str] = getattr(store, "_incident_tables_ready", set())
+    if table in seen:
         return True
     df = store.query(
-        "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = ?",
-        ["sum_incident_language_groups"],
+        "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = ?", [table]
     )
     ready = bool(len(df)) and int(df.iloc[0, 0]) > 0
-    if ready:  # tables are never dropped
-        store._incident_sources_ready = True  # type: ignore[attr-defined]
+    if ready:
+        store._incident_tables_ready = seen | {table}  # type: ignore[attr-defined]
     return ready
 
 
@@ -231,16 +237,7 @@ def _group_counts(store: Store, f: Filters) -> tuple[str, str | None, str | None
 def source_groups_ready(store: Store) -> bool:
     """Whether the database has the per-outlet and per-actor group counts (migration
     0013); asked of the catalog once, as `sources_ready` is."""
-    if getattr(store, "_incident_source_groups_ready", False):
-        return True
-    df = store.query(
-        "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = ?",
-        ["sum_incident_actor_groups"],
-    )
-    ready = bool(len(df)) and int(df.iloc[0, 0]) > 0
-    if ready:  # tables are never dropped
-        store._incident_source_groups_ready = True  # type: ignore[attr-defined]
-    return ready
+    return _table_ready(store, "sum_incident_actor_groups")
 
 
 def incident_reports(
