@@ -44,12 +44,16 @@ ACTOR_KEYS = f"GROUP BY s.actor, {_KEYS}"
 _MAX_PAIRS = 5_000  # (list, actor) pairs per VALUES table: 10,000 parameters
 
 
-def actor_pairs(tx: Tx) -> list[tuple[str, str]]:
-    """(actors list text, actor) for every distinct list of the incidents' sources and
-    each distinct actor it names."""
-    found = tx.rows(
-        "SELECT DISTINCT actors FROM incident_sources WHERE actors IS NOT NULL AND actors <> '[]'"
+def actor_pairs(tx: Tx, clause: str = "", params: Sequence[Any] = ()) -> list[tuple[str, str]]:
+    """(actors list text, actor) for every distinct list of the sources of the incidents
+    matching `clause` (or all) and each distinct actor it names."""
+    sql = (
+        "SELECT DISTINCT s.actors FROM incident_sources s WHERE s.actors IS NOT NULL "
+        "AND s.actors <> '[]'"
     )
+    if clause:  # an attach's (type, place) pairs: not every list of a large database
+        sql += f" AND s.incident_id IN (SELECT incident_id FROM incidents WHERE {clause})"
+    found = tx.rows(sql, list(params))
     pairs: set[tuple[str, str]] = set()
     for (text,) in found:
         try:
@@ -78,7 +82,7 @@ def fill(tx: Tx, clause: str = "", params: Sequence[Any] = ()) -> None:
     incidents' columns without the keyword, or all): the caller deleted the old ones."""
     where = f" WHERE {clause}" if clause else ""
     tx.execute(f"{OUTLET_SQL}{where} {OUTLET_KEYS}", list(params))
-    pairs = actor_pairs(tx)
+    pairs = actor_pairs(tx, clause, params)
     # an actor's lists all in one statement, so that an incident is counted once per actor
     by_actor: dict[str, list[tuple[str, str]]] = {}
     for text, actor in pairs:
