@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pytest
+from older_db import back_to
 
 from dashboard import query
 from dashboard.pipeline import ingest_paths
@@ -142,23 +142,8 @@ def test_popup_reports_are_each_incidents_first_ones(sample):
 
 def _back_to_v8(location: str) -> None:
     """Drop what migration 0009 created, as in a database written before it."""
-    drops = [
-        "DROP TABLE incident_sources",
-        "DROP TABLE sum_incident_groups",
-        "DROP TABLE sum_incident_language_groups",
-        "DELETE FROM schema_version WHERE version >= 9",
-    ]
-    if location.startswith("postgresql"):
-        import psycopg
-
-        with psycopg.connect(location, autocommit=True) as conn:
-            for sql in drops:
-                conn.execute(sql)
-    else:
-        con = duckdb.connect(location)
-        for sql in drops:
-            con.execute(sql)
-        con.close()
+    tables = ("incident_sources", "sum_incident_groups", "sum_incident_language_groups")
+    back_to(location, 8, [f"DROP TABLE {t}" for t in tables])
 
 
 def test_writes_rebuild_and_upgrade_keep_the_sources(db_path):
