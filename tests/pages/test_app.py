@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-import streamlit as st
+from page_app import open_page
 from streamlit.testing.v1 import AppTest
 
 from dashboard.store import open_store
@@ -15,21 +14,8 @@ from dashboard.ui.safe import md_escape
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 def _run(monkeypatch, db: str) -> AppTest:
-    monkeypatch.setenv("DASHBOARD_DB", db)
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(monkeypatch, APP, db)
 
 
 def _text(at: AppTest) -> str:

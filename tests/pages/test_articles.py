@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import streamlit as st
+from page_app import open_page
 from streamlit.testing.v1 import AppTest
 
 from dashboard.models import Article, Event, Extraction, Place, Statement
@@ -15,20 +15,8 @@ from dashboard.store import open_store
 PAGE = Path(__file__).resolve().parents[2] / "pages" / "4_Articles.py"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 def _app(monkeypatch, db: str, **params: str | list[str]) -> AppTest:
-    monkeypatch.setenv("DASHBOARD_DB", db)
-    at = AppTest.from_file(str(PAGE), default_timeout=60)
-    at.query_params.update(params)
-    return at
+    return open_page(monkeypatch, PAGE, db, params, run=False)
 
 
 def _run(at: AppTest) -> AppTest:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,15 +33,6 @@ def _secrets(anonymous_read: bool = False, allow_upload: bool | None = True) -> 
             },
         },
     }
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def _run(monkeypatch, db: str, script: Path, user: dict | None, secrets: dict | None) -> AppTest:

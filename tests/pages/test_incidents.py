@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+from page_app import open_page
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,14 +19,7 @@ OVERVIEW = ROOT / "app.py"
 
 
 def _app(monkeypatch, page: Path, db: str, **params: str | list[str]) -> AppTest:
-    monkeypatch.setenv("DASHBOARD_DB", db)
-    monkeypatch.delenv("DASHBOARD_TILES", raising=False)
-    at = AppTest.from_file(str(page), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(monkeypatch, page, db, params)
 
 
 def _caption(at: AppTest, words: str) -> str:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard.store import open_store
@@ -14,15 +12,6 @@ from dashboard.store import open_store
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "pages" / "5_Ingest.py"
 HTML = (ROOT / "data" / "sample" / "en_2023-09-19_sample-caucasus-wire.html").read_bytes()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def _run(at: AppTest) -> AppTest:

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-import streamlit as st
+from page_app import open_page
 from streamlit.testing.v1 import AppTest
 
 from dashboard.store import open_store
@@ -16,30 +16,14 @@ from dashboard.store import open_store
 PAGE = Path(__file__).resolve().parents[2] / "pages" / "1_Map.py"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 def _app(
     monkeypatch, db: str, params: dict[str, list[str]] | None = None, view: str = "reports"
 ) -> AppTest:
     """The page on `db` with `params` in the URL; the raw reports view unless `view` says
     "incidents" (the page's default, which leaves `view` out of the URL)."""
-    monkeypatch.setenv("DASHBOARD_DB", db)
-    monkeypatch.delenv("DASHBOARD_TILES", raising=False)
-    at = AppTest.from_file(str(PAGE), default_timeout=60)
     if view != "incidents":
         params = {"view": [view], **(params or {})}
-    for key, values in (params or {}).items():
-        at.query_params[key] = values
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(monkeypatch, PAGE, db, params)
 
 
 def _caption(at: AppTest) -> str:

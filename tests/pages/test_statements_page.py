@@ -6,8 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-import streamlit as st
+from page_app import open_page
 from streamlit.testing.v1 import AppTest
 
 from dashboard.store import open_store
@@ -15,23 +14,8 @@ from dashboard.store import open_store
 PAGE = Path(__file__).resolve().parents[2] / "pages" / "2_Statements.py"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 def _app(monkeypatch, db: str, **params) -> AppTest:
-    monkeypatch.setenv("DASHBOARD_DB", db)
-    at = AppTest.from_file(str(PAGE), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(monkeypatch, PAGE, db, params)
 
 
 def _table(at: AppTest):
