@@ -9,9 +9,9 @@ import json
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
+from older_db import back_to
 
 from dashboard import query
 from dashboard.pipeline import ingest_paths
@@ -197,30 +197,10 @@ def test_popup_reports_are_each_incidents_first_ones(sample):
         assert inc.incident_reports(store, (), 2).empty
 
 
-def _run(location: str, statements: list[str]) -> None:
-    """Run `statements` on the database behind the store's back."""
-    if location.startswith("postgresql"):
-        import psycopg
-
-        with psycopg.connect(location, autocommit=True) as conn:
-            for sql in statements:
-                conn.execute(sql)
-    else:
-        con = duckdb.connect(location)
-        for sql in statements:
-            con.execute(sql)
-        con.close()
-
-
 def _back_to_v8(location: str) -> None:
     """Drop what migration 0009 created, as in a database written before it."""
-    drops = [
-        "DROP TABLE incident_sources",
-        "DROP TABLE sum_incident_groups",
-        "DROP TABLE sum_incident_language_groups",
-        "DELETE FROM schema_version WHERE version >= 9",
-    ]
-    _run(location, drops)
+    tables = ("incident_sources", "sum_incident_groups", "sum_incident_language_groups")
+    back_to(location, 8, [f"DROP TABLE {t}" for t in tables])
 
 
 def test_writes_rebuild_and_upgrade_keep_the_sources(db_path):
@@ -247,12 +227,8 @@ def test_writes_rebuild_and_upgrade_keep_the_sources(db_path):
 
 def _back_to_v12(location: str) -> None:
     """Drop what migration 0013 created, as in a database written before it."""
-    drops = [
-        "DROP TABLE sum_incident_outlet_groups",
-        "DROP TABLE sum_incident_actor_groups",
-        "DELETE FROM schema_version WHERE version >= 13",
-    ]
-    _run(location, drops)
+    tables = ("sum_incident_outlet_groups", "sum_incident_actor_groups")
+    back_to(location, 12, [f"DROP TABLE {t}" for t in tables])
 
 
 def test_upgrade_counts_the_incidents_per_outlet_and_actor(db_path, corpus):

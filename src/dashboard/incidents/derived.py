@@ -14,7 +14,8 @@ the same transaction as the incidents they describe:
 A rebuild recomputes both from scratch; an incremental attach recomputes the sources of
 the incidents it wrote and the group rows of every (type, place) it touched (those of the
 incidents it replaced and of the ones it wrote), from the incidents table itself, so the
-rows are the same as a rebuild's whatever the batches were. The SQL is the migration's.
+rows are the same as a rebuild's whatever the batches were. Migration 0009 fills them with
+the same code (`backfill`).
 """
 
 from __future__ import annotations
@@ -62,14 +63,21 @@ def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
 
 
 def rebuild(tx: Tx) -> None:
-    """Both tables from every stored incident (the old rows are deleted here)."""
+    """Every table from every stored incident (the old rows are deleted here)."""
+    backfill(tx)
+    source_groups.rebuild(tx)  # per outlet and per actor (migration 0013)
+
+
+def backfill(tx: Tx) -> None:
+    """The tables of migration 0009 from every stored incident (the old rows deleted):
+    what that migration fills in a database that already had incidents (`store.migrate`
+    POST_STEPS), so only these: a table of a later version is not there yet then."""
     tx.execute("DELETE FROM incident_sources")
     tx.execute(f"{SOURCES_SQL} ORDER BY a.language, a.outlet, e.actors, r.incident_id")
     tx.execute("DELETE FROM sum_incident_groups")
     tx.execute(f"{GROUPS_SQL} {GROUP_KEYS}")
     tx.execute("DELETE FROM sum_incident_language_groups")
     tx.execute(f"{LANGUAGE_GROUPS_SQL} {LANGUAGE_GROUP_KEYS}")
-    source_groups.rebuild(tx)  # per outlet and per actor (migration 0013)
 
 
 def keys_of(tx: Tx, incident_ids: Sequence[str]) -> set[tuple[str, str | None]]:

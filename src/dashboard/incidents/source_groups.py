@@ -9,7 +9,7 @@ element of an event's actors list (JSON text): the few distinct lists in
 `incident_sources` are parsed here, in Python, and joined as a VALUES table, which both
 backends read alike. Written by `incidents.derived` in the same transaction as the
 incidents (a rebuild recomputes them, an attach recounts the (type, place) pairs it
-touched), and backfilled by the migration's post step with the same code.
+touched), and filled by migration 0013's post step with the same code.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ class Tx(Protocol):
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None: ...
 
 
-VERSION = 13
 TABLES = ("sum_incident_outlet_groups", "sum_incident_actor_groups")
 _COUNTS = (
     "type, lat, lon, place, outlets, COUNT(*), MIN(date_start), MAX(date_start), "
@@ -114,24 +113,3 @@ def recount(tx: Tx, clause: str, params: Sequence[Any]) -> None:
     for table in TABLES:
         tx.execute(f"DELETE FROM {table} WHERE {clause}", list(params))
     fill(tx, clause, params)
-
-
-class _Execute:
-    """A migration's `execute(sql, params) -> rows` as a `Tx`."""
-
-    def __init__(self, execute) -> None:
-        self._execute = execute
-
-    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
-        return self._execute(sql, tuple(params))
-
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
-        self._execute(sql, tuple(params))
-
-
-def backfill(execute) -> None:
-    """Migration 0013's post step: the tables from the incidents already stored, and
-    their statistics for the planner."""
-    rebuild(_Execute(execute))
-    for table in TABLES:
-        execute(f"ANALYZE {table}", ())
