@@ -175,11 +175,13 @@ def incident_cases(outlet: str) -> list[tuple[str, object]]:
             )
 
     def page_view(s, f, n, order) -> None:
-        _timed(s, "incident_groups (Incidents page)", lambda: inc.incident_groups(s, f, n))
+        groups = _timed(s, "incident_groups (Incidents page)", lambda: inc.incident_groups(s, f, n))
+        # as the page asks: without the figures' JSON when more match than are listed
+        columns = inc.LISTED_COLUMNS if int(groups["events"].sum()) > MAX_LISTED else None
         _timed(
             s,
             f"incidents (limit {MAX_LISTED})",
-            lambda: inc.incidents(s, f, n, MAX_LISTED, order=order),
+            lambda: inc.incidents(s, f, n, MAX_LISTED, order=order, columns=columns),
         )
 
     out: list[tuple[str, object]] = [

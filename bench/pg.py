@@ -47,6 +47,8 @@ TABLES = (
     "incident_sources",
     "sum_incident_groups",
     "sum_incident_language_groups",
+    "sum_incident_outlet_groups",
+    "sum_incident_actor_groups",
     "incident_popups",
 )
 _CHUNK = 1 << 20

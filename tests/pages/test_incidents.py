@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from page_app import open_page
 from streamlit.testing.v1 import AppTest
@@ -46,6 +47,37 @@ def test_incidents_table_lists_every_happening_with_conflicts_marked(monkeypatch
     assert (table.loc[table["conflict"] == "⚠", "conflicts"] != "").all()
     assert "None" not in table.astype(str).to_string()
     assert {b.label for b in at.get("download_button")} == {"CSV", "Parquet", "GeoJSON"}
+
+
+def test_a_long_list_shows_its_first_rows_without_reading_the_figures(monkeypatch, sample_db):
+    """More incidents than are listed: the first ones in the chosen order, as the whole
+    list shows them, read without each outlet's figures (which the table does not show
+    and the deferred download reads itself)."""
+    from dashboard.query import incidents as incident_query
+    from dashboard.store import open_store
+    from dashboard.ui.incidents import page
+
+    full = _app(monkeypatch, INCIDENTS, sample_db, sort="outlets").dataframe[0].value
+    asked = []
+    real = incident_query.incidents
+
+    def spy(*args, **kwargs):
+        asked.append(kwargs.get("columns", args[6] if len(args) > 6 else None))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(incident_query, "incidents", spy)
+    monkeypatch.setattr(page, "MAX_LISTED", 3)
+    at = _app(monkeypatch, INCIDENTS, sample_db, sort="outlets")
+    table = at.dataframe[0].value
+    assert len(full) > 3
+    pd.testing.assert_frame_equal(table.reset_index(drop=True), full.head(3).reset_index(drop=True))
+    assert asked == [incident_query.LISTED_COLUMNS]
+    assert "figures" not in asked[0]
+    assert "The first 3 are listed" in _caption(at, "incidents,")
+    with open_store(sample_db, read_only=True) as store:
+        opened = str(real(store, order="outlets").iloc[0]["incident_id"])
+    at = _app(monkeypatch, INCIDENTS, sample_db, sort="outlets", incident=opened)
+    assert len(at.dataframe) == 2  # the open incident's reports above the table
 
 
 def test_sort_and_min_outlets_come_from_and_go_to_the_url(monkeypatch, sample_db):
@@ -97,6 +129,8 @@ def test_events_without_incidents_say_what_to_run(monkeypatch, backend, populate
             "incident_sources",
             "sum_incident_groups",
             "sum_incident_language_groups",
+            "sum_incident_outlet_groups",
+            "sum_incident_actor_groups",
             "incident_reports",
             "incidents",
         ):

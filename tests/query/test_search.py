@@ -149,6 +149,8 @@ QUERIES = (
     "goris",
     "Goris réfugiés",
     '"offensive on"',
+    '"offensive on Stepanakert"',
+    '"les refugies arrivent"',
     "ёлка",
     "Օգնություն",
     "2023",
@@ -321,3 +323,54 @@ def test_a_phrase_needs_its_order_and_scores_each_word_once(searchable):
             assert sum(hits[k] for k in scoring) == sum(words.values()), text
         else:
             assert text == '"late late"'  # not consecutive anywhere
+
+
+def _decoys_and_matches() -> list[Extraction]:
+    """Articles holding every pair of "red river bridge" but not the phrase (more hits,
+    so ranked first), and some holding it, on alternating dates."""
+    out = []
+    for i in range(9):
+        decoy = i % 3 != 2
+        body = (
+            "The red river flows fast. The river bridge is closed. " * (3 if decoy else 1)
+            if decoy
+            else "Trucks crossed the red river bridge at noon."
+        )
+        out.append(
+            Extraction(
+                Article(
+                    id=f"rrb-{i}",
+                    source=f"rrb-{i}.txt",
+                    title="River news",
+                    body=body,
+                    outlet="Sample outlet RRB",
+                    published=f"2023-10-{10 + i:02d}",
+                    language="en",
+                    languages=["en"],
+                )
+            )
+        )
+    return out
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3, 4, 50])
+def test_long_phrases_are_checked_best_first_in_chunks(db_path, corpus, limit):
+    """A list with a phrase of three words takes the candidates (every pair held) best
+    first a few at a time and checks each in its text: the same rows as checking all
+    of them, however many decoys rank before the matches."""
+    with open_store(db_path) as store:
+        store.write([*_corpus(corpus), *_decoys_and_matches()])
+    with open_store(db_path, read_only=True) as store:
+        f = Filters(text='"red river bridge"')
+        everything = query.articles(store, f)  # no limit: checked in the database
+        assert sorted(everything["id"]) == ["rrb-2", "rrb-5", "rrb-8"]
+        assert query.count_articles(store, f) == 3
+        listed = query.articles(store, f, limit)
+        assert listed["id"].tolist() == everything["id"].tolist()[:limit]
+        assert listed["score"].tolist() == everything["score"].tolist()[:limit]
+        assert all("red river bridge" in m for m in listed["match"])
+        assert _ids(store, '"river bridge is"', limit=2) == ["rrb-7", "rrb-6"]
+        assert _ids(store, '"bridge river red"', limit=limit) == []  # pairs absent
+        # every pair in the decoys, the phrase nowhere: all candidates fail their check
+        assert _ids(store, '"red river bridge is"', limit=limit) == []
+        assert query.count_articles(store, Filters(text='"red river bridge is"')) == 0

@@ -268,3 +268,14 @@ def test_summaries_answer_as_the_facts(reader, monkeypatch):
         head[0].date_from,
         head[0].date_to,
     )
+
+
+@pytest.mark.parametrize(
+    "types", [("evacuation", "displacement"), ("evacuation", "displacement", "casualties"), ()]
+)
+def test_figure_places_from_the_summaries_are_those_of_the_facts(reader, monkeypatch, types):
+    assert summary.summaries_ready(reader)
+    from_summaries = query.figure_places(reader, types)
+    assert from_summaries  # the sample has located figures
+    monkeypatch.setattr(summary, "summaries_ready", lambda store: False)
+    assert query.figure_places(reader, types) == from_summaries

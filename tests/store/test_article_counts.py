@@ -6,19 +6,16 @@ counted from the facts and checked in the words; on both backends."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
-import duckdb
-import pytest
+from older_db import migrations_up_to, raw
 
 from dashboard import query
 from dashboard.query import Filters
 from dashboard.query.facts import counts_ready
 from dashboard.store import article_counts, open_store, summaries
-from dashboard.store import migrate as migrate_module
 from dashboard.store.copy import frame_rows
-from dashboard.store.migrate import backfill_search, migrations
+from dashboard.store.migrate import backfill_search
 from dashboard.store.schema import COLUMNS, column_list
 
 FACTS = tuple(article_counts.COLUMN)
@@ -74,42 +71,14 @@ V8 = 8
 
 def _create_v8(location: str, tmp_path) -> None:
     """An empty database at version 8 at `location` (the migrations up to it only)."""
-    folder = tmp_path / "migrations_v8"
-    shutil.copytree(migrate_module.MIGRATIONS_DIR, folder)
-    for path in folder.glob("*/*.sql"):
-        if int(path.name[:4]) > V8:
-            path.unlink()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(migrate_module, "MIGRATIONS_DIR", folder)
-        migrations.cache_clear()
-        try:
-            open_store(location).close()
-        finally:
-            migrations.cache_clear()
-
-
-def _raw(location: str):
-    """(execute, close) on a plain connection to `location` (no store, no migration)."""
-    if location.startswith("postgresql"):
-        import psycopg
-
-        from dashboard.store.postgres_store import pyformat
-
-        conn = psycopg.connect(location, autocommit=True)
-
-        def execute(sql, params=()):
-            cur = conn.execute(pyformat(sql), tuple(params))
-            return cur.fetchall() if cur.description else []
-
-        return execute, conn.close
-    con = duckdb.connect(location)
-    return (lambda sql, params=(): con.execute(sql, list(params)).fetchall()), con.close
+    with migrations_up_to(V8, tmp_path / "migrations_v8"):
+        open_store(location).close()
 
 
 def _write_v8(source: str, target: str) -> None:
     """The rows of `source` (a current database) in `target` (at version 8), as the
     code of version 8 would have written them: search rows and summaries included."""
-    execute, close = _raw(target)
+    execute, close = raw(target)
     try:
         with open_store(source, read_only=True) as src:
             for table in ("articles", *FACTS):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from older_db import back_to
+
 from dashboard import query
 from dashboard.models import Event
 from dashboard.query import Filters, facts, summary
@@ -68,13 +70,11 @@ def test_insert_rows_takes_them_from_the_article(db_path, corpus):
 def _back_to_v9(location: str) -> None:
     """Drop what migration 0010 added, as in a database written before it."""
     drops = [
-        (f"ALTER TABLE {table} DROP COLUMN {column}", ())
+        f"ALTER TABLE {table} DROP COLUMN {column}"
         for table in SOURCED_FACTS
         for column in ARTICLE_SOURCE
     ]
-    drops.append((f"DELETE FROM schema_version WHERE version >= {FACTS_VERSION}", ()))
-    with open_store(location) as store:
-        store.execute(drops)
+    back_to(location, FACTS_VERSION - 1, drops)
 
 
 FILTERS = [

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pytest
+from older_db import back_to
 
 from dashboard import query
 from dashboard.incidents.derived import POPUP_REPORTS
@@ -23,6 +23,7 @@ from dashboard.store.migrate import MIGRATIONS_DIR
 from dashboard.store.schema import COLUMNS
 
 ROOT = Path(__file__).resolve().parents[2]
+SPAN = ("type", "date_start", "date_end")  # the sources' copy of their incident's
 SAMPLE = ROOT / "data" / "sample"
 
 # the popup rows by the definition: every report ranked in the popup's order
@@ -151,18 +152,9 @@ def test_the_views_filters_give_the_same_popups(sample):
 
 def _back_to_v11(location: str) -> None:
     """Drop what migration 0012 created, as in a database written before it."""
-    drops = ["DROP TABLE incident_popups", "DELETE FROM schema_version WHERE version >= 12"]
-    if location.startswith("postgresql"):
-        import psycopg
-
-        with psycopg.connect(location, autocommit=True) as conn:
-            for sql in drops:
-                conn.execute(sql)
-    else:
-        con = duckdb.connect(location)
-        for sql in drops:
-            con.execute(sql)
-        con.close()
+    drops = ["DROP TABLE incident_popups"]
+    drops += [f"ALTER TABLE incident_sources DROP COLUMN {c}" for c in SPAN]
+    back_to(location, 11, drops)
 
 
 def test_writes_rebuild_and_upgrade_keep_the_popups(db_path):

@@ -5,11 +5,13 @@ exactly as the plain queries over the incidents and their reports do, on both ba
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
-import duckdb
+import pandas as pd
 import pytest
+from older_db import back_to
 
 from dashboard import query
 from dashboard.pipeline import ingest_paths
@@ -67,6 +69,54 @@ def _in_step(store) -> None:
     held += "sum_incident_language_groups"
     assert sorted(map(repr, _rows(store, held))) == sorted(map(repr, _rows(store, by_language)))
     assert len(store.query(held)) == len(_rows(store, held))
+    _source_groups_in_step(store)
+
+
+def _source_groups_in_step(store) -> None:
+    """The per-outlet and per-actor group counts (migration 0013) are those of the
+    incidents an outlet reported (an actor's reports named), counted here in Python."""
+    incidents = store.query(
+        "SELECT incident_id, type, lat, lon, place, outlets, date_start, conflict FROM incidents"
+    )
+    sources = store.query("SELECT incident_id, outlet, actors FROM incident_sources")
+    by_key: dict[str, set[tuple[str, str]]] = {"outlet": set(), "actor": set()}
+    for row in sources.itertuples(index=False):
+        if row.outlet is not None:
+            by_key["outlet"].add((row.outlet, row.incident_id))
+        for actor in json.loads(row.actors or "[]"):
+            by_key["actor"].add((actor, row.incident_id))
+    of = {r.incident_id: r for r in incidents.itertuples(index=False)}
+    for key, pairs in by_key.items():
+        expected: dict[tuple, list] = {}
+        for value, incident_id in pairs:
+            i = of[incident_id]
+            group = (value, i.type, _na(i.lat), _na(i.lon), _na(i.place), int(i.outlets))
+            n, first, last, conflicting = expected.get(group, (0, None, None, 0))
+            day = _na(i.date_start)
+            days = [d for d in (first, day) if d is not None]
+            later = [d for d in (last, day) if d is not None]
+            expected[group] = (
+                n + 1,
+                min(days) if days else None,
+                max(later) if later else None,
+                conflicting + int(bool(i.conflict)),
+            )
+        columns = COLUMNS[f"sum_incident_{key}_groups"]
+        held = store.query(f"SELECT {', '.join(columns)} FROM sum_incident_{key}_groups")
+        got = {}
+        for r in held.itertuples(index=False):
+            group = (r[0], r[1], _na(r[2]), _na(r[3]), _na(r[4]), int(r[5]))
+            assert group not in got  # one row per group
+            got[group] = (int(r[6]), _na(r[7]), _na(r[8]), int(r[9]))
+        assert got == expected, key
+        assert got, key
+
+
+def _na(value):
+    """NULL as None and dates as dates, whichever way the backend's frame holds them."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return value.date() if isinstance(value, pd.Timestamp) else value
 
 
 @pytest.fixture
@@ -124,6 +174,13 @@ def test_a_language_or_outlet_filter_reads_the_sources_and_answers_the_same(samp
         assert "sum_incident_groups" in sql[-1]
         inc.incident_groups(store, Filters(languages=("en",), types=("evacuation",)))
         assert "sum_incident_language_groups" in sql[-1]
+        facets = query.facets(store)
+        inc.incident_groups(store, Filters(outlets=(facets.outlets[0],)), 2)
+        assert "sum_incident_outlet_groups" in sql[-1]
+        inc.incident_groups(store, Filters(actors=(facets.actors[0],), types=("evacuation",)))
+        assert "sum_incident_actor_groups" in sql[-1]
+        inc.incident_groups(store, Filters(actors=tuple(facets.actors[:2])))
+        assert "sum_incident_actor_groups" not in sql[-1]  # an incident may name both
         monkeypatch.setattr(inc, "sources_ready", lambda store: False)
         assert _answers(store) == fast
         assert any(len(a) for a in fast)
@@ -142,23 +199,8 @@ def test_popup_reports_are_each_incidents_first_ones(sample):
 
 def _back_to_v8(location: str) -> None:
     """Drop what migration 0009 created, as in a database written before it."""
-    drops = [
-        "DROP TABLE incident_sources",
-        "DROP TABLE sum_incident_groups",
-        "DROP TABLE sum_incident_language_groups",
-        "DELETE FROM schema_version WHERE version >= 9",
-    ]
-    if location.startswith("postgresql"):
-        import psycopg
-
-        with psycopg.connect(location, autocommit=True) as conn:
-            for sql in drops:
-                conn.execute(sql)
-    else:
-        con = duckdb.connect(location)
-        for sql in drops:
-            con.execute(sql)
-        con.close()
+    tables = ("incident_sources", "sum_incident_groups", "sum_incident_language_groups")
+    back_to(location, 8, [f"DROP TABLE {t}" for t in tables])
 
 
 def test_writes_rebuild_and_upgrade_keep_the_sources(db_path):
@@ -181,6 +223,30 @@ def test_writes_rebuild_and_upgrade_keep_the_sources(db_path):
         assert 9 in store.migrate().applied
         _in_step(store)
         assert _answers(store) == before
+
+
+def _back_to_v12(location: str) -> None:
+    """Drop what migration 0013 created, as in a database written before it."""
+    tables = ("sum_incident_outlet_groups", "sum_incident_actor_groups")
+    back_to(location, 12, [f"DROP TABLE {t}" for t in tables])
+
+
+def test_upgrade_counts_the_incidents_per_outlet_and_actor(db_path, corpus):
+    """A version 12 database (incidents, no per-outlet or per-actor counts) upgraded by
+    migration 0013 holds the counts of its stored incidents, and the views of one outlet
+    or actor answer as they did before (through the sources)."""
+    with open_store(db_path) as store:
+        store.write(corpus)
+        assert len(store.query("SELECT incident_id FROM incidents"))
+    _back_to_v12(db_path)
+    with open_store(db_path, read_only=True) as old:
+        assert not inc.source_groups_ready(old)
+        before = _answers(old)
+    with open_store(db_path) as store:
+        assert store.migrate().applied == (13,)
+        assert inc.source_groups_ready(store)
+        _in_step(store)
+        assert repr(_answers(store)) == repr(before)  # NaN places: compared as text
 
 
 def test_copy_fills_the_sources(db_path, corpus, tmp_path):

@@ -108,3 +108,41 @@ def test_a_database_from_before_version_7_is_sorted_when_migrated(
     rows, unsorted = _layout(path)
     assert unsorted == 0 and _in_word_order(rows)
     assert _answers(path) == before
+
+
+def _runs(rows: list[tuple]) -> int:
+    """How many sorted runs the rows in storage order make."""
+    return 1 + sum(not _in_word_order([a, b]) for a, b in zip(rows, rows[1:], strict=False))
+
+
+def test_a_large_table_has_only_its_tail_sorted_with_the_same_answers(
+    tmp_path, corpus: list[Extraction], monkeypatch
+):
+    """Past WHOLE_MAX rows the writer sorts the new tail alone (a bounded rewrite, in the
+    same batch), so the table is a series of runs in word order, one per sorted tail,
+    holding the same rows and giving the same answers."""
+    plain = str(tmp_path / "plain.duckdb")
+    with open_store(plain) as store:
+        store.write(corpus)
+    monkeypatch.setattr(term_order, "MIN_UNSORTED", 10)  # below each batch's rows
+    monkeypatch.setattr(term_order, "UNSORTED_SHARE", 0.0)
+    monkeypatch.setattr(term_order, "WHOLE_MAX", 0)  # every table counts as large
+    runs = str(tmp_path / "runs.duckdb")
+    batches = [corpus[:1], corpus[1:2], corpus[2:]]
+    assert all(batches)
+    with open_store(runs) as store:
+        for batch in batches:
+            store.write(batch)
+            store.write(batch)  # again: nothing new, nothing sorted
+    rows, unsorted = _layout(runs)
+    assert unsorted == 0
+    assert _runs(rows) == len(batches)  # the first batch was the whole table
+    assert sorted(rows) == sorted(_layout(plain)[0])
+    assert _answers(runs) == _answers(plain)
+
+
+def test_a_tail_is_sorted_at_tail_max_rows_whatever_the_share(monkeypatch):
+    monkeypatch.setattr(term_order, "MIN_UNSORTED", 10)
+    monkeypatch.setattr(term_order, "TAIL_MAX", 100)
+    assert not term_order.needs_sorting(99, 10_000)  # under a tenth and under TAIL_MAX
+    assert term_order.needs_sorting(100, 10_000)

@@ -20,8 +20,8 @@ the same transaction as the incidents they describe:
 A rebuild recomputes them from scratch; an incremental attach recomputes the sources and
 popups of the incidents it wrote and the group rows of every (type, place) it touched
 (those of the incidents it replaced and of the ones it wrote), from the incidents table
-itself, so the rows are the same as a rebuild's whatever the batches were. The SQL is the
-migrations'.
+itself, so the rows are the same as a rebuild's whatever the batches were. Migration 0009
+fills its tables with the same code (`backfill`), migration 0012 with the same SQL.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
+from dashboard.incidents import source_groups
 from dashboard.store.schema import column_list
 
 
@@ -43,6 +44,13 @@ SOURCES_SQL = (
     "(incident_id, language, outlet, actors, type, date_start, date_end) "
     "SELECT DISTINCT r.incident_id, a.language, a.outlet, e.actors, i.type, i.date_start, "
     "i.date_end FROM incident_reports r JOIN incidents i ON i.incident_id = r.incident_id "
+    "JOIN events e ON e.id = r.event_id JOIN articles a ON a.id = e.article_id"
+)
+# the same without the incident's type and span: the table as migration 0009 made it,
+# which its backfill fills (0012 adds and fills those columns)
+SOURCES_SQL_9 = (
+    "INSERT INTO incident_sources (incident_id, language, outlet, actors) "
+    "SELECT DISTINCT r.incident_id, a.language, a.outlet, e.actors FROM incident_reports r "
     "JOIN events e ON e.id = r.event_id JOIN articles a ON a.id = e.article_id"
 )
 GROUPS_SQL = (
@@ -100,10 +108,20 @@ def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
 
 def rebuild(tx: Tx) -> None:
     """Every table from every stored incident (the old rows are deleted here)."""
-    tx.execute("DELETE FROM incident_sources")
-    tx.execute(f"{SOURCES_SQL} ORDER BY a.language, a.outlet, e.actors, r.incident_id")
-    tx.execute("DELETE FROM incident_popups")
+    backfill(tx)
+    tx.execute("DELETE FROM incident_popups")  # migration 0012
     tx.execute(f"{popups_sql()} ORDER BY {POPUPS_BY}")
+    source_groups.rebuild(tx)  # per outlet and per actor (migration 0013)
+
+
+def backfill(tx: Tx, spans: bool = True) -> None:
+    """The tables of migration 0009 from every stored incident (the old rows deleted):
+    what that migration fills in a database that already had incidents (`store.migrate`
+    POST_STEPS), so only these: a table of a later version is not there yet then, nor
+    the sources' copy of their incident's type and span (`spans` False; 0012 adds it)."""
+    tx.execute("DELETE FROM incident_sources")
+    sources = SOURCES_SQL if spans else SOURCES_SQL_9
+    tx.execute(f"{sources} ORDER BY a.language, a.outlet, e.actors, r.incident_id")
     tx.execute("DELETE FROM sum_incident_groups")
     tx.execute(f"{GROUPS_SQL} {GROUP_KEYS}")
     tx.execute("DELETE FROM sum_incident_language_groups")
@@ -146,6 +164,7 @@ def update(tx: Tx, incident_ids: Sequence[str], keys: set[tuple[str, str | None]
         tx.execute(f"{GROUPS_SQL} WHERE {clause} {GROUP_KEYS}", params)
         tx.execute(f"DELETE FROM sum_incident_language_groups WHERE {clause}", params)
         tx.execute(f"{LANGUAGE_GROUPS_SQL} WHERE {clause} {LANGUAGE_GROUP_KEYS}", params)
+        source_groups.recount(tx, clause, params)
 
 
 def _key_clause(keys: Sequence[tuple[str, str | None]]) -> tuple[str, list[Any]]:

@@ -66,10 +66,29 @@ def recent_figures(
 
 
 def figure_places(store: Store, types: tuple[str, ...] = PEOPLE_TYPES) -> tuple[str, ...]:
-    """Places that have a counted event of `types`: the place filter's useful choices."""
+    """Places that have a counted event of `types`: the place filter's useful choices.
+
+    From the summaries when the database has them: the places with an event of `types`
+    (a few thousand rows of `sum_event_groups`), each kept if the counted events' summary
+    holds a row of it, found by place (an index lookup on PostgreSQL, where collecting
+    the distinct places of every counted event cost 100-300 ms at 1M events)."""
+    from dashboard.query.summary import summaries_ready
+
     w = Where()
-    w.add('"count" IS NOT NULL')
-    w.add("place IS NOT NULL")
-    w.one_of("type", types)
-    df = store.query(f"SELECT DISTINCT place FROM events{w.sql} ORDER BY place", w.params)
+    w.add("g.place IS NOT NULL")
+    w.one_of("g.type", types)
+    if summaries_ready(store):
+        counted = Where()
+        counted.add("s.place = p.place")
+        counted.one_of("s.type", types)
+        sql = (
+            f"SELECT p.place FROM (SELECT DISTINCT g.place FROM sum_event_groups g{w.sql}) p "
+            f"WHERE EXISTS (SELECT 1 FROM sum_figure_day_sources s{counted.sql}) ORDER BY p.place"
+        )
+        params = [*w.params, *counted.params]
+    else:
+        w.add('g."count" IS NOT NULL')
+        sql = f"SELECT DISTINCT g.place FROM events g{w.sql} ORDER BY g.place"
+        params = w.params
+    df = store.query(sql, params)
     return tuple(str(v) for v in df["place"])

@@ -19,26 +19,13 @@ from dashboard.store import Store
 from dashboard.store.schema import COLUMNS
 
 INCIDENT_SELECT = ", ".join(f"i.{c}" for c in COLUMNS["incidents"])
+# what a list of incidents shows: all but `figures`, each outlet's figure as JSON text,
+# which an incident of the 2023 exodus holds by the thousand (the 2,000 most reported
+# incidents at 1M events carry 11 MB of it, most of the time of reading them)
+LISTED_COLUMNS = tuple(c for c in COLUMNS["incidents"] if c != "figures")
 # a report as the popups and the Incidents page list it: its incident, then the columns
 # the popup rows keep of it (incident_popups, after the incident's type, span and rank)
 REPORT_COLUMNS = ("incident_id", *COLUMNS["incident_popups"][5:])
-
-
-def _has_table(store: Store, table: str) -> bool:
-    """Whether the database has `table`, asked of the catalog (as
-    `summary.summaries_ready` is) and remembered once true (tables are never dropped)."""
-    known = f"_has_{table}"
-    if getattr(store, known, False):
-        return True
-    df = store.query(
-        "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = ?", [table]
-    )
-    ready = bool(len(df)) and int(df.iloc[0, 0]) > 0
-    if ready:
-        setattr(store, known, True)
-    return ready
-
-
 # the ids of a list, as a table (as `facts._IDS`)
 _IDS = "SELECT UNNEST(CAST(? AS VARCHAR[]))"
 
@@ -46,21 +33,38 @@ _IDS = "SELECT UNNEST(CAST(? AS VARCHAR[]))"
 def sources_ready(store: Store) -> bool:
     """Whether the database has `incident_sources` and the incident group counts (migration
     0009): a read-only store may open a database no writer has migrated yet, which the
-    views then read the plain way."""
-    return _has_table(store, "sum_incident_language_groups")
+    views then read the plain way. Asked of the catalog, as `summary.summaries_ready` is,
+    and remembered once true."""
+    return _table_ready(store, "sum_incident_language_groups")
+
+
+def _table_ready(store: Store, table: str) -> bool:
+    """Whether the database has `table`, asked of the catalog until it has (remembered
+    on the store then: tables are never dropped)."""
+    seen: set[str] = getattr(store, "_incident_tables_ready", set())
+    if table in seen:
+        return True
+    df = store.query(
+        "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = ?", [table]
+    )
+    ready = bool(len(df)) and int(df.iloc[0, 0]) > 0
+    if ready:
+        store._incident_tables_ready = seen | {table}  # type: ignore[attr-defined]
+    return ready
+
+
+def popups_ready(store: Store) -> bool:
+    """Whether the database keeps each incident's first reports (`incident_popups`) and
+    its sources carry their incident's type and span (migration 0012); if not (a
+    read-only store on a database no writer has migrated yet), the popups rank the
+    reports themselves and the sources are read whatever their types and days."""
+    return _table_ready(store, "incident_popups")
 
 
 def _ready(store: Store) -> tuple[bool, bool]:
     """`incident_where`'s `sources` and `spans`: what this database's sources hold."""
     sources = sources_ready(store)
     return sources, sources and popups_ready(store)
-
-
-def popups_ready(store: Store) -> bool:
-    """Whether the database keeps each incident's first reports (`incident_popups`,
-    migration 0012); if not (a read-only store on a database no writer has migrated yet),
-    the popups rank the reports themselves."""
-    return _has_table(store, "incident_popups")
 
 
 def _span_where(f: Filters, alias: str) -> Where:
@@ -146,15 +150,22 @@ def incidents(
     limit: int | None = None,
     located: bool | None = None,
     order: str = "newest",
+    columns: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Incidents matching `filters` reported by at least `min_outlets` outlets in `order`
     (a key of `ORDERS`), with the columns of the `incidents` table (conflicts and figures
-    as JSON text); at most `limit`, and only placed (`located` True) or unplaced (False)
-    ones if asked."""
+    as JSON text) or only `columns` of them (e.g. `LISTED_COLUMNS`); at most `limit`,
+    and only placed (`located` True) or unplaced (False) ones if asked."""
     w = incident_where(filters or Filters(), min_outlets, *_ready(store))
     if located is not None:
         w.add(_located(located))
-    sql = f"SELECT {INCIDENT_SELECT} FROM incidents i{w.sql} ORDER BY {ORDERS[order]}"
+    select = INCIDENT_SELECT
+    if columns is not None:
+        unknown = sorted(set(columns) - set(COLUMNS["incidents"]))
+        if unknown:
+            raise ValueError(f"not columns of incidents: {', '.join(unknown)}")
+        select = ", ".join(f"i.{c}" for c in columns)
+    sql = f"SELECT {select} FROM incidents i{w.sql} ORDER BY {ORDERS[order]}"
     params = list(w.params)
     if limit is not None:
         sql += " LIMIT ?"
@@ -181,13 +192,15 @@ def incident_groups(
     rows, and the incidents themselves are read only when few enough to draw one by one."""
     f = filters or Filters()
     fast = sources_ready(store)
-    one_language = len(f.languages) == 1
-    if fast and f == Filters(types=f.types, languages=f.languages if one_language else ()):
+    counted = _group_counts(store, f) if fast else None
+    if counted is not None:
         # no date or other report-side filter: add up the incidents counted per group and
-        # outlets (and the one language's, an incident counting once in each language)
+        # outlets (and the one language's, outlet's or actor's, an incident counting once
+        # in each)
+        table, column, value = counted
         w = Where()
-        table = "sum_incident_language_groups" if one_language else "sum_incident_groups"
-        w.one_of("i.language", f.languages)
+        if column:
+            w.add(f"i.{column} = ?", value)
         w.one_of("i.type", f.types)
         if min_outlets > 1:
             w.add("i.outlets >= ?", int(min_outlets))
@@ -210,6 +223,38 @@ def incident_groups(
         df[column] = pd.to_numeric(df[column]).fillna(0).astype("int64")
     df["located"] = df["located"].astype(bool)
     return df
+
+
+# a view of one language, outlet or actor (and types) adds up that one's group counts
+_COUNTED_BY = (
+    ("languages", "sum_incident_language_groups", "language"),
+    ("outlets", "sum_incident_outlet_groups", "outlet"),
+    ("actors", "sum_incident_actor_groups", "actor"),
+)
+
+
+def _group_counts(store: Store, f: Filters) -> tuple[str, str | None, str | None] | None:
+    """(table, key column, value) of the group counts that answer `f` without reading
+    its incidents, or None: types alone read `sum_incident_groups`; one language, outlet
+    or actor (and types) that one's table, the outlet and actor ones only once migration
+    0013 made them."""
+    chosen = [(getattr(f, name), table, col) for name, table, col in _COUNTED_BY]
+    chosen = [c for c in chosen if c[0]]
+    plain = Filters(types=f.types, languages=f.languages, outlets=f.outlets, actors=f.actors)
+    if f != plain or len(chosen) > 1:
+        return None
+    if not chosen:
+        return "sum_incident_groups", None, None
+    (values, table, column) = chosen[0]
+    if len(values) != 1 or (column != "language" and not source_groups_ready(store)):
+        return None
+    return table, column, values[0]
+
+
+def source_groups_ready(store: Store) -> bool:
+    """Whether the database has the per-outlet and per-actor group counts (migration
+    0013); asked of the catalog once, as `sources_ready` is."""
+    return _table_ready(store, "sum_incident_actor_groups")
 
 
 def incident_reports(

@@ -12,8 +12,10 @@ tables of 0001_init.sql, so they are simply at version 1.
 
 Some versions also need Python: `POST_STEPS` runs after a version's SQL, in the same
 transaction (version 3 folds the articles already stored into the search tables, with
-the same code that folds new ones; version 6 summarises the facts already stored, version 11 counts each article's
-facts and adds the word pairs of the articles already stored to the search).
+the same code that folds new ones; version 6 summarises the facts already stored, version 9
+the incidents' sources and group counts, version 11 counts each article's
+facts and adds the word pairs of the articles already stored to the search, version 13
+counts the incidents already stored per outlet and per actor).
 
 A migration file is split into statements at a ";" that ends a line: write no ";" inside
 a statement (no procedural code, no string literals with ";" at a line end).
@@ -141,16 +143,55 @@ def _has_pairs(execute: Execute) -> bool:
     return False
 
 
+class _Tx:
+    """`execute` as the incident tables' writer (`incidents.derived.Tx`) sees a transaction."""
+
+    def __init__(self, execute: Execute) -> None:
+        self._execute = execute
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        return self._execute(sql, params)
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self._execute(sql, params)
+
+
+def _version_9(execute: Execute) -> None:
+    """The incidents' sources and group counts from the incidents already stored, then
+    fresh statistics for the planner (PostgreSQL plans by them; the tables were empty
+    when the migration's SQL ran)."""
+    from dashboard.incidents import derived
+
+    derived.backfill(_Tx(execute), spans=False)
+    for table in (*INCIDENT_TABLES_OF_9, "incidents"):
+        execute(f"ANALYZE {table}", ())
+
+
+def _version_13(execute: Execute) -> None:
+    """The incidents counted per outlet and per actor (`incidents.source_groups`, the
+    writer's code) from the incidents already stored, then their statistics."""
+    from dashboard.incidents import source_groups
+
+    source_groups.rebuild(_Tx(execute))
+    for table in source_groups.TABLES:
+        execute(f"ANALYZE {table}", ())
+
+
 def _version_11(execute: Execute) -> None:
     article_counts.recount(execute)
     backfill_pairs(execute)
 
 
+# the tables migration 0009 creates and `_version_9` fills
+INCIDENT_TABLES_OF_9 = ("incident_sources", "sum_incident_groups", "sum_incident_language_groups")
+
 # Python run after a version's SQL, in the same transaction
 POST_STEPS: dict[int, Callable[[Execute], None]] = {
     3: backfill_search,
     summaries.SUMMARY_VERSION: summaries.rebuild,
+    9: _version_9,
     article_counts.VERSION: _version_11,
+    13: _version_13,
 }
 
 

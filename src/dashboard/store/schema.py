@@ -9,7 +9,7 @@ CSV export and pandas see the same thing. `date` keeps the precision the text ga
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 
 # The article's columns that each event and statement also carries (migration 0010), so a
 # list or count of facts by outlet or language, or ordered by publication date after its
@@ -143,6 +143,9 @@ COLUMNS["incident_popups"] = (
     "url",
     "title",
 )
+# the same per outlet and per actor (migration 0013)
+COLUMNS["sum_incident_outlet_groups"] = ("outlet", *COLUMNS["sum_incident_groups"])
+COLUMNS["sum_incident_actor_groups"] = ("actor", *COLUMNS["sum_incident_groups"])
 KEY_COLUMN = {"incidents": "incident_id", "incident_reports": "event_id"}
 
 KEYWORD_COLUMNS = frozenset({"date", "count"})

@@ -219,11 +219,12 @@ def incidents(
     limit: int | None = None,
     located: bool | None = None,
     order: str = "newest",
+    columns: tuple[str, ...] | None = None,
 ):
     from dashboard.query import incidents as incident_query
 
     store = get_store(path)
-    return incident_query.incidents(store, filters, min_outlets, limit, located, order)
+    return incident_query.incidents(store, filters, min_outlets, limit, located, order, columns)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=MAX_ENTRIES)

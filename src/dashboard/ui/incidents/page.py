@@ -90,7 +90,12 @@ def render_view(path: str, version: float, bounds, facets) -> None:
         else:
             st.info("Lower the number of outlets, widen the dates or clear filters.")
         return
-    shown = data.incidents(path, version, filters, min_outlets, MAX_LISTED, order=sort)
+    # more than are listed: the download reads every match itself, and the table shows
+    # no figures' JSON (most of the bytes of the most reported incidents), so none is read
+    columns = incident_query.LISTED_COLUMNS if total > MAX_LISTED else None
+    shown = data.incidents(
+        path, version, filters, min_outlets, MAX_LISTED, order=sort, columns=columns
+    )
     conflicting = int(groups["conflicting"].sum())
     head.caption(
         f"{total:,} incidents, {conflicting:,} with reports that disagree (⚠"

@@ -5,9 +5,10 @@
 -- semi-join on this table instead of one through incident_reports -> events -> articles
 -- (a million rows each at 1M events); one row matching every filter is one report that
 -- does, as the join asks. Derived like the incident tables: written in the same
--- transaction as the incidents (`incidents.build`), recomputed by a rebuild; backfilled
--- here from the stored incidents. No key (see 0004): the writer deletes an incident's
--- rows before writing them again.
+-- transaction as the incidents (`incidents.build`), recomputed by a rebuild; filled from
+-- the stored incidents after this file by the same code (`incidents.derived.backfill`,
+-- store.migrate POST_STEPS), which then analyses them for the planner. No key (see
+-- 0004): the writer deletes an incident's rows before writing them again.
 
 CREATE TABLE IF NOT EXISTS incident_sources (
     incident_id VARCHAR NOT NULL,
@@ -15,17 +16,6 @@ CREATE TABLE IF NOT EXISTS incident_sources (
     outlet VARCHAR,
     actors VARCHAR
 );
-
--- in language and outlet order, so a filter on either skips most row groups
--- emptied first: a database taken back to an older version runs this again
-DELETE FROM incident_sources;
-
-INSERT INTO incident_sources (incident_id, language, outlet, actors)
-SELECT DISTINCT r.incident_id, a.language, a.outlet, e.actors
-FROM incident_reports r
-JOIN events e ON e.id = r.event_id
-JOIN articles a ON a.id = e.article_id
-ORDER BY a.language, a.outlet, e.actors, r.incident_id;
 
 -- The incidents counted per (type, lat, lon, place, outlets): the map's groups of an
 -- unfiltered, type or "at least n outlets" view add up these rows (tens of thousands)
@@ -43,15 +33,6 @@ CREATE TABLE IF NOT EXISTS sum_incident_groups (
     conflicting BIGINT NOT NULL
 );
 
-DELETE FROM sum_incident_groups;
-
-INSERT INTO sum_incident_groups
-    (type, lat, lon, place, outlets, incidents, date_first, date_last, conflicting)
-SELECT type, lat, lon, place, outlets, COUNT(*), MIN(date_start), MAX(date_start),
-    SUM(CASE WHEN conflict THEN 1 ELSE 0 END)
-FROM incidents
-GROUP BY type, lat, lon, place, outlets;
-
 -- The same per language an incident was reported in (once in each of its languages):
 -- a view of one language adds up that language's rows.
 CREATE TABLE IF NOT EXISTS sum_incident_language_groups (
@@ -67,13 +48,3 @@ CREATE TABLE IF NOT EXISTS sum_incident_language_groups (
     conflicting BIGINT NOT NULL
 );
 
-DELETE FROM sum_incident_language_groups;
-
-INSERT INTO sum_incident_language_groups
-    (language, type, lat, lon, place, outlets, incidents, date_first, date_last, conflicting)
-SELECT s.language, type, lat, lon, place, outlets, COUNT(*), MIN(date_start),
-    MAX(date_start), SUM(CASE WHEN conflict THEN 1 ELSE 0 END)
-FROM incidents i
-JOIN (SELECT DISTINCT incident_id, language FROM incident_sources
-    WHERE language IS NOT NULL) s ON s.incident_id = i.incident_id
-GROUP BY s.language, type, lat, lon, place, outlets;

@@ -5,8 +5,9 @@
 -- semi-join on this table instead of one through incident_reports -> events -> articles
 -- (a million rows each at 1M events); one row matching every filter is one report that
 -- does, as the join asks. Derived like the incident tables: written in the same
--- transaction as the incidents (`incidents.build`), recomputed by a rebuild; backfilled
--- here from the stored incidents.
+-- transaction as the incidents (`incidents.build`), recomputed by a rebuild; filled from
+-- the stored incidents after this file by the same code (`incidents.derived.backfill`,
+-- store.migrate POST_STEPS), which then analyses them for the planner.
 --
 -- The indexes: the filter's incidents by language or outlet, and an incident's sources
 -- (a list walked in its order probes them row by row). The incidents get one index per
@@ -19,15 +20,6 @@ CREATE TABLE IF NOT EXISTS incident_sources (
     outlet VARCHAR,
     actors VARCHAR
 );
-
--- emptied first: a database taken back to an older version runs this again
-DELETE FROM incident_sources;
-
-INSERT INTO incident_sources (incident_id, language, outlet, actors)
-SELECT DISTINCT r.incident_id, a.language, a.outlet, e.actors
-FROM incident_reports r
-JOIN events e ON e.id = r.event_id
-JOIN articles a ON a.id = e.article_id;
 
 -- (incident_id, language, outlet, actors): a probe per listed incident reads the index
 CREATE INDEX IF NOT EXISTS incident_sources_incident
@@ -55,9 +47,6 @@ CREATE INDEX IF NOT EXISTS incidents_unlocated_newest
     WHERE (lat IS NULL OR lon IS NULL OR lat NOT BETWEEN -90 AND 90
         OR lon NOT BETWEEN -180 AND 180);
 
-ANALYZE incident_sources;
-ANALYZE incidents;
-
 -- The incidents counted per (type, lat, lon, place, outlets): the map's groups of an
 -- unfiltered, type or "at least n outlets" view add up these rows (tens of thousands)
 -- instead of grouping every incident (some 300,000 at 1M events). Kept by the writer
@@ -74,15 +63,6 @@ CREATE TABLE IF NOT EXISTS sum_incident_groups (
     conflicting BIGINT NOT NULL
 );
 
-DELETE FROM sum_incident_groups;
-
-INSERT INTO sum_incident_groups
-    (type, lat, lon, place, outlets, incidents, date_first, date_last, conflicting)
-SELECT type, lat, lon, place, outlets, COUNT(*), MIN(date_start), MAX(date_start),
-    SUM(CASE WHEN conflict THEN 1 ELSE 0 END)
-FROM incidents
-GROUP BY type, lat, lon, place, outlets;
-
 -- The same per language an incident was reported in (once in each of its languages):
 -- a view of one language adds up that language's rows.
 CREATE TABLE IF NOT EXISTS sum_incident_language_groups (
@@ -98,17 +78,6 @@ CREATE TABLE IF NOT EXISTS sum_incident_language_groups (
     conflicting BIGINT NOT NULL
 );
 
-DELETE FROM sum_incident_language_groups;
-
-INSERT INTO sum_incident_language_groups
-    (language, type, lat, lon, place, outlets, incidents, date_first, date_last, conflicting)
-SELECT s.language, type, lat, lon, place, outlets, COUNT(*), MIN(date_start),
-    MAX(date_start), SUM(CASE WHEN conflict THEN 1 ELSE 0 END)
-FROM incidents i
-JOIN (SELECT DISTINCT incident_id, language FROM incident_sources
-    WHERE language IS NOT NULL) s ON s.incident_id = i.incident_id
-GROUP BY s.language, type, lat, lon, place, outlets;
-
 -- an attach recounts the groups of the (type, place) pairs it touched
 CREATE INDEX IF NOT EXISTS incidents_type_place ON incidents (type, place);
 CREATE INDEX IF NOT EXISTS sum_incident_groups_type_place ON sum_incident_groups (type, place);
@@ -116,5 +85,3 @@ CREATE INDEX IF NOT EXISTS sum_incident_groups_type_place ON sum_incident_groups
 CREATE INDEX IF NOT EXISTS sum_incident_language_groups_key
     ON sum_incident_language_groups (language, type, place);
 
-ANALYZE sum_incident_groups;
-ANALYZE sum_incident_language_groups;

@@ -1,0 +1,115 @@
+"""Incident group counts per outlet and per actor (migration 0013), kept beside
+`sum_incident_language_groups` for a Map, Overview or Incidents page view of one outlet or
+one actor: such a view adds up that outlet's (actor's) rows, a few thousand, instead of
+grouping the 17,000-67,000 incidents the filter leaves at 1M events (PostgreSQL 150-300 ms).
+
+An incident counts once for each outlet that reported it and once for each actor any of
+its reports names, as the language table counts it once per language. An actor is an
+element of an event's actors list (JSON text): the few distinct lists in
+`incident_sources` are parsed here, in Python, and joined as a VALUES table, which both
+backends read alike. Written by `incidents.derived` in the same transaction as the
+incidents (a rebuild recomputes them, an attach recounts the (type, place) pairs it
+touched), and filled by migration 0013's post step with the same code.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+
+class Tx(Protocol):
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]: ...
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None: ...
+
+
+TABLES = ("sum_incident_outlet_groups", "sum_incident_actor_groups")
+_COUNTS = (
+    "type, lat, lon, place, outlets, COUNT(*), MIN(date_start), MAX(date_start), "
+    "SUM(CASE WHEN conflict THEN 1 ELSE 0 END)"
+)
+_TARGET = "(type, lat, lon, place, outlets, incidents, date_first, date_last, conflicting)"
+_KEYS = "type, lat, lon, place, outlets"
+OUTLET_SQL = (
+    f"INSERT INTO sum_incident_outlet_groups (outlet, {_TARGET[1:]} "
+    f"SELECT s.outlet, {_COUNTS} FROM incidents i "
+    "JOIN (SELECT DISTINCT incident_id, outlet FROM incident_sources "
+    "WHERE outlet IS NOT NULL) s ON s.incident_id = i.incident_id"
+)
+OUTLET_KEYS = f"GROUP BY s.outlet, {_KEYS}"
+ACTOR_KEYS = f"GROUP BY s.actor, {_KEYS}"
+_MAX_PAIRS = 5_000  # (list, actor) pairs per VALUES table: 10,000 parameters
+
+
+def actor_pairs(tx: Tx, clause: str = "", params: Sequence[Any] = ()) -> list[tuple[str, str]]:
+    """(actors list text, actor) for every distinct list of the sources of the incidents
+    matching `clause` (or all) and each distinct actor it names."""
+    sql = (
+        "SELECT DISTINCT s.actors FROM incident_sources s WHERE s.actors IS NOT NULL "
+        "AND s.actors <> '[]'"
+    )
+    if clause:  # an attach's (type, place) pairs: not every list of a large database
+        sql += f" AND s.incident_id IN (SELECT incident_id FROM incidents WHERE {clause})"
+    found = tx.rows(sql, list(params))
+    pairs: set[tuple[str, str]] = set()
+    for (text,) in found:
+        try:
+            names = json.loads(text)
+        except ValueError:
+            continue  # not a list the filter could match element by element
+        if isinstance(names, list):
+            pairs.update((text, n) for n in names if isinstance(n, str))
+    return sorted(pairs)
+
+
+def _actor_sql(pairs: Sequence[tuple[str, str]]) -> tuple[str, list[str]]:
+    values = ", ".join("(?, ?)" for _ in pairs)
+    sql = (
+        f"INSERT INTO sum_incident_actor_groups (actor, {_TARGET[1:]} "
+        f"SELECT s.actor, {_COUNTS} FROM incidents i "
+        "JOIN (SELECT DISTINCT x.incident_id, m.actor FROM incident_sources x "
+        f"JOIN (VALUES {values}) AS m(actors, actor) ON m.actors = x.actors) s "
+        "ON s.incident_id = i.incident_id"
+    )
+    return sql, [v for pair in pairs for v in pair]
+
+
+def fill(tx: Tx, clause: str = "", params: Sequence[Any] = ()) -> None:
+    """Insert the rows of the incidents matching `clause` (a WHERE clause on the
+    incidents' columns without the keyword, or all): the caller deleted the old ones."""
+    where = f" WHERE {clause}" if clause else ""
+    tx.execute(f"{OUTLET_SQL}{where} {OUTLET_KEYS}", list(params))
+    pairs = actor_pairs(tx, clause, params)
+    # an actor's lists all in one statement, so that an incident is counted once per actor
+    by_actor: dict[str, list[tuple[str, str]]] = {}
+    for text, actor in pairs:
+        by_actor.setdefault(actor, []).append((text, actor))
+    batch: list[tuple[str, str]] = []
+    for actor_pairs_ in by_actor.values():
+        if batch and len(batch) + len(actor_pairs_) > _MAX_PAIRS:
+            _insert_actors(tx, batch, where, params)
+            batch = []
+        batch += actor_pairs_
+    if batch:
+        _insert_actors(tx, batch, where, params)
+
+
+def _insert_actors(tx: Tx, pairs: list[tuple[str, str]], where: str, params: Sequence[Any]):
+    sql, values = _actor_sql(pairs)
+    tx.execute(f"{sql}{where} {ACTOR_KEYS}", [*values, *params])
+
+
+def rebuild(tx: Tx) -> None:
+    """Both tables from every stored incident."""
+    for table in TABLES:
+        tx.execute(f"DELETE FROM {table}")
+    fill(tx)
+
+
+def recount(tx: Tx, clause: str, params: Sequence[Any]) -> None:
+    """The rows of the (type, place) pairs `clause` names, recounted."""
+    for table in TABLES:
+        tx.execute(f"DELETE FROM {table} WHERE {clause}", list(params))
+    fill(tx, clause, params)
