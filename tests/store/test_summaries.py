@@ -14,7 +14,7 @@ from older_db import back_to
 
 from dashboard import query
 from dashboard.query import Filters, summary
-from dashboard.store import open_store, summaries
+from dashboard.store import figure_groups, open_store, summaries
 from dashboard.store.copy import copy_store
 from dashboard.store.migrate import MIGRATIONS_DIR, split_statements
 
@@ -49,10 +49,34 @@ def _expected(store, cube: summaries.Cube) -> list[tuple]:
     return sorted((tuple(_cell(v) for v in row) for row in df.itertuples(index=False)), key=repr)
 
 
+def _figure_groups(store) -> list[tuple]:
+    df = store.query(f"SELECT {figure_groups.COLUMNS} FROM {figure_groups.TABLE}")
+    return sorted((tuple(_cell(v) for v in row) for row in df.itertuples(index=False)), key=repr)
+
+
+def _expected_figure_groups(store) -> list[tuple]:
+    """The figures per type group and day computed from every counted event now (one
+    row per group and day: a recomputed day leaves no second row)."""
+    outlet = "COALESCE(NULLIF(a.outlet, ''), 'unknown outlet')"
+    aggs = f'COUNT(*), MIN(e."count"), MAX(e."count"), COUNT(DISTINCT {outlet})'
+    source = 'events e JOIN articles a ON a.id = e.article_id WHERE e."count" IS NOT NULL'
+    parts = [f"SELECT e.type, e.date_start, {aggs} FROM {source} GROUP BY 1, 2"]
+    for group in figure_groups.GROUPS:
+        listed = ", ".join(f"'{t}'" for t in group)
+        parts.append(
+            f"SELECT '{','.join(group)}', e.date_start, {aggs} FROM {source} "
+            f"AND e.type IN ({listed}) GROUP BY 2"
+        )
+    df = store.query(" UNION ALL ".join(parts))
+    return sorted((tuple(_cell(v) for v in row) for row in df.itertuples(index=False)), key=repr)
+
+
 def assert_summaries_match_facts(location: str) -> None:
     with open_store(location, read_only=True) as store:
         for cube in summaries.CUBES:
             assert _contents(store, cube) == _expected(store, cube), cube.name
+        assert _figure_groups(store) == _expected_figure_groups(store)
+        assert _figure_groups(store)  # the corpus has figures
 
 
 def test_the_migration_files_create_the_cubes():
@@ -111,6 +135,9 @@ def _answers(store) -> list:
             out.append(sorted(map(repr, timeline.itertuples(index=False))))
         days = summary.figure_days(store, f, ("evacuation", "displacement"), {})
         out.append(days.to_dict("records"))
+        people = {"evacuation": "people", "displacement": "people"}
+        days = summary.figure_days(store, f, ("evacuation", "displacement", "casualties"), people)
+        out.append(days.to_dict("records"))
         out.append(summary.count_events(store, f))
     out.append(summary.statement_span(store))
     out.append(summary.event_span(store))
@@ -129,6 +156,23 @@ def test_a_v5_database_upgrades_and_answers_the_same(db_path, corpus):
     assert_summaries_match_facts(db_path)
     with open_store(db_path, read_only=True) as new:
         assert summary.summaries_ready(new)
+        assert _answers(new) == before
+
+
+def test_a_v14_database_upgrades_and_answers_the_same(db_path, corpus):
+    """Migration 0015 fills the figures per type group and day from the stored facts;
+    the daily range reads them afterwards, with the answers it gave before."""
+    with open_store(db_path) as store:
+        store.write(corpus)
+    back_to(db_path, 14, [f"DROP TABLE {figure_groups.TABLE}"])
+    with open_store(db_path, read_only=True) as old:
+        assert not summary.figure_groups_ready(old)
+        before = _answers(old)  # from the figure cubes
+    with open_store(db_path) as store:
+        assert figure_groups.VERSION in store.migrate().applied
+    assert_summaries_match_facts(db_path)
+    with open_store(db_path, read_only=True) as new:
+        assert summary.figure_groups_ready(new)
         assert _answers(new) == before
 
 

@@ -34,6 +34,7 @@ from dashboard.query.facts import (
 from dashboard.query.filters import Filters, Where
 from dashboard.query.overview import to_date
 from dashboard.store import Store
+from dashboard.store import figure_groups as groups
 from dashboard.store import summaries as cubes
 from dashboard.store.summaries import Cube
 
@@ -374,6 +375,9 @@ def figure_days(
     type to the measure it counts (types not in it are their own measure). Undated
     figures are one row per measure with no day (NaT), so `figures` adds up to the view."""
     f = filters or Filters()
+    grouped = _figure_groups(store, f, types, measures)
+    if grouped is not None:
+        return _typed_days(store.query(*grouped))
     cases = " ".join("WHEN e.type = ? THEN ?" for _ in measures)
     case_params = [x for kv in measures.items() for x in kv]
     measure = f"CASE {cases} ELSE e.type END" if measures else "e.type"
@@ -398,11 +402,57 @@ def figure_days(
         "CAST(SUM(figures) AS BIGINT) AS figures, COUNT(*) AS outlets "
         f"FROM ({per_outlet}) o GROUP BY 1, 2 ORDER BY 1, 2 NULLS LAST"
     )
-    df = store.query(sql, [*case_params, *w.params])
+    return _typed_days(store.query(sql, [*case_params, *w.params]))
+
+
+def _typed_days(df: pd.DataFrame) -> pd.DataFrame:
     df["day"] = pd.to_datetime(df["day"])
     for c in ("low", "high", "figures", "outlets"):
         df[c] = df[c].astype("int64")
     return df
+
+
+def _figure_groups(
+    store: Store, f: Filters, types: Sequence[str], measures: Mapping[str, str]
+) -> tuple[str, list] | None:
+    """`figure_days` from the figures per type group and day (`store.figure_groups`),
+    as SQL and parameters: when no filter needs the outlet, language or place and each
+    measure's types are a stored group (None: read the figure cubes). A measure is one
+    group's rows as they are, so the outlets are counted once per day across its types."""
+    if f.outlets or f.languages or f.places or not types or not figure_groups_ready(store):
+        return None
+    by_measure: dict[str, list[str]] = {}
+    for t in dict.fromkeys(types):
+        by_measure.setdefault(measures.get(t, t), []).append(t)
+    keys = {m: groups.key(ts) for m, ts in by_measure.items()}
+    if any(k is None for k in keys.values()):
+        return None
+    w = Where()
+    w.one_of("g.types", tuple(keys.values()))
+    w.between("g.date_start", f.date_from, f.date_to)
+    cases = " ".join("WHEN g.types = ? THEN ?" for _ in keys)
+    sql = (
+        f"SELECT CASE {cases} END AS measure, g.date_start AS day, g.low, g.high, "
+        f"g.n AS figures, g.outlets FROM {groups.TABLE} g{w.sql} ORDER BY 1, 2 NULLS LAST"
+    )
+    return sql, [*(x for m, k in keys.items() for x in (k, m)), *w.params]
+
+
+def figure_groups_ready(store: Store) -> bool:
+    """Whether the database has the figures per type group and day (migration 0015; a
+    read-only store may open an older database), and the summaries are in use."""
+    if not summaries_ready(store):
+        return False
+    if getattr(store, "_figure_groups_ready", False):
+        return True
+    df = store.query(
+        "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = ?",
+        [groups.TABLE],
+    )
+    ready = bool(len(df)) and int(df.iloc[0, 0]) > 0
+    if ready:
+        store._figure_groups_ready = True  # type: ignore[attr-defined]
+    return ready
 
 
 # -- the cut-off date of a newest-first list ---------------------------------------------

@@ -31,7 +31,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from dashboard.store import article_counts, summaries
+from dashboard.store import article_counts, figure_groups, summaries
 from dashboard.store.base import StoreError
 from dashboard.store.schema import COLUMNS, column_list
 from dashboard.store.terms import pair_rows_of_words, rows_for_articles
@@ -177,6 +177,17 @@ def _version_13(execute: Execute) -> None:
         execute(f"ANALYZE {table}", ())
 
 
+def _version_6(execute: Execute) -> None:
+    """The cubes from the facts already stored (not yet the figure groups: 0015)."""
+    summaries.rebuild(execute, groups=False)
+
+
+def _version_15(execute: Execute) -> None:
+    """The figures per type group and day from the figure cube, then their statistics."""
+    figure_groups.rebuild(execute)
+    execute(f"ANALYZE {figure_groups.TABLE}", ())
+
+
 def _version_11(execute: Execute) -> None:
     article_counts.recount(execute)
     backfill_pairs(execute)
@@ -188,10 +199,11 @@ INCIDENT_TABLES_OF_9 = ("incident_sources", "sum_incident_groups", "sum_incident
 # Python run after a version's SQL, in the same transaction
 POST_STEPS: dict[int, Callable[[Execute], None]] = {
     3: backfill_search,
-    summaries.SUMMARY_VERSION: summaries.rebuild,
+    summaries.SUMMARY_VERSION: _version_6,
     9: _version_9,
     article_counts.VERSION: _version_11,
     13: _version_13,
+    figure_groups.VERSION: _version_15,
 }
 
 

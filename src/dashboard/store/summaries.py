@@ -243,11 +243,15 @@ def pick(family: Sequence[Cube], needed: Iterable[str]) -> Cube | None:
     return next((c for c in family if c.covers(needed)), None)
 
 
-def rebuild(execute: Execute, cubes: Iterable[Cube] = CUBES) -> None:
+def rebuild(execute: Execute, cubes: Iterable[Cube] = CUBES, groups: bool = True) -> None:
     """Recompute `cubes` from every fact (after a bulk load, or the migration), in key
     order: new rows merge by key, and on DuckDB a key range then skips most of the
     table (zone maps; a day's key starts with the day, and ingest mostly appends days
-    in order)."""
+    in order). Then, unless `groups` is false (migration 0006, before 0015 made their
+    table), the figures per type group and day from the figure cube (`figure_groups`)."""
+    from dashboard.store import figure_groups
+
+    cubes = tuple(cubes)
     for cube in cubes:
         execute(f"DELETE FROM {cube.name}", ())
         execute(
@@ -255,6 +259,8 @@ def rebuild(execute: Execute, cubes: Iterable[Cube] = CUBES) -> None:
             f"SELECT * FROM ({cube.select()}) x ORDER BY k",
             (),
         )
+    if groups and BY_NAME["sum_figure_days"] in cubes:
+        figure_groups.rebuild(execute)
 
 
 def _merge(execute: Execute, cube: Cube, relations: Mapping[str, str]) -> None:
@@ -304,6 +310,10 @@ def add(execute: Execute, new_ids: Mapping[str, Sequence[str]]) -> None:
         try:
             for cube in cubes:
                 _merge(execute, cube, relations)
+            if table == "events":  # recounted from the merged figure cube
+                from dashboard.store import figure_groups
+
+                figure_groups.update(execute, relations[table])
         finally:
             for temp in relations.values():
                 execute(f"DROP TABLE IF EXISTS {temp}", ())

@@ -1,0 +1,94 @@
+"""The reported figures per type group and day (migration 0015): what the Evacuations
+page's daily range needs (the day's figures, lowest and highest, and how many outlets
+gave one), so that its default view reads a few thousand rows instead of the tens of
+thousands of (type, day, outlet) rows of `sum_figure_days`.
+
+Unlike the cubes of `summaries`, the outlet count is not additive: an outlet that gave an
+evacuation and a displacement figure on one day counts once for "people", so a group's
+row cannot be the sum of its types' rows, and a new fact cannot be merged in by adding.
+Each row is therefore recomputed from `sum_figure_days` (which holds every outlet's
+figures per type and day): all of them by `rebuild`, those of the days a write touched
+by `update` (called by `summaries.add` once the cubes hold the new facts), so the rows
+are the same whatever the batches were.
+
+Groups are each type alone and the `GROUPS` below (the types a page counts together);
+a group's key is its types, sorted and joined by commas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dashboard.store.summaries import Execute
+
+VERSION = 15  # the migration that creates the table
+TABLE = "sum_figure_groups"
+# the types counted together as one measure (query.figures.PEOPLE_TYPES: "people")
+GROUPS: tuple[tuple[str, ...], ...] = (("displacement", "evacuation"),)
+# an outlet as the daily range counts it: a missing or empty outlet is one "unknown outlet"
+OUTLET = "COALESCE(NULLIF(f.outlet, ''), 'unknown outlet')"
+
+
+def key(types: Sequence[str]) -> str | None:
+    """The stored key of the group of `types` (None: no row holds that group)."""
+    unique = tuple(sorted(set(types)))
+    if len(unique) == 1 or unique in GROUPS:
+        return ",".join(unique)
+    return None
+
+
+def _select(days: str = "") -> str:
+    """Every group's rows from `sum_figure_days` (of the days `days` selects, a
+    subquery of `date_start`s, when given)."""
+    where = (
+        f" AND EXISTS (SELECT 1 FROM {days} d WHERE d.date_start IS NOT DISTINCT FROM f.date_start)"
+        if days
+        else ""
+    )
+    aggs = (
+        "CAST(SUM(f.n) AS BIGINT) AS n, MIN(f.low) AS low, MAX(f.high) AS high, "
+        f"COUNT(DISTINCT {OUTLET}) AS outlets"
+    )
+    parts = [
+        f"SELECT f.type AS types, f.date_start, {aggs} FROM sum_figure_days f "
+        f"WHERE f.type IS NOT NULL{where} GROUP BY 1, 2"
+    ]
+    for group in GROUPS:
+        listed = ", ".join(f"'{t}'" for t in group)
+        parts.append(
+            f"SELECT '{','.join(group)}' AS types, f.date_start, {aggs} FROM sum_figure_days f "
+            f"WHERE f.type IN ({listed}){where} GROUP BY 2"
+        )
+    return " UNION ALL ".join(parts)
+
+
+COLUMNS = "types, date_start, n, low, high, outlets"
+
+
+def rebuild(execute: Execute) -> None:
+    """Recompute every row (the migration, bulk loads), in (group, day) order."""
+    execute(f"DELETE FROM {TABLE}", ())
+    execute(f"INSERT INTO {TABLE} ({COLUMNS}) SELECT * FROM ({_select()}) x ORDER BY 1, 2", ())
+
+
+def update(execute: Execute, new_events: str) -> None:
+    """Recompute the rows of the days of the counted events in `new_events` (a table of
+    the new rows, already folded into `sum_figure_days`)."""
+    days = "_figure_group_days"
+    execute(f"DROP TABLE IF EXISTS {days}", ())
+    execute(
+        f"CREATE TEMPORARY TABLE {days} AS SELECT DISTINCT date_start FROM {new_events} "
+        'WHERE "count" IS NOT NULL',
+        (),
+    )
+    try:
+        if not execute(f"SELECT 1 FROM {days} LIMIT 1", ()):
+            return
+        execute(
+            f"DELETE FROM {TABLE} WHERE EXISTS (SELECT 1 FROM {days} d "
+            f"WHERE d.date_start IS NOT DISTINCT FROM {TABLE}.date_start)",
+            (),
+        )
+        execute(f"INSERT INTO {TABLE} ({COLUMNS}) {_select(days)}", ())
+    finally:
+        execute(f"DROP TABLE IF EXISTS {days}", ())
