@@ -61,6 +61,9 @@ def cases(facets) -> list[tuple[str, object]]:
         (Filters(**EXODUS), PEOPLE_TYPES),
         (Filters(languages=("ru",), **WAR), PEOPLE_TYPES),
     ]
+    # the Evacuations page's view with casualties: every figure type, two measures
+    every_type = (*PEOPLE_TYPES, "casualties")
+    every_measure = {t: MEASURE_OF_TYPE.get(t, t) for t in every_type}
     out: list[tuple[str, object]] = []
     for f in map_filters:
         out.append(("map_groups", lambda s, f=f: summary.map_groups(s, f)))
@@ -79,6 +82,13 @@ def cases(facets) -> list[tuple[str, object]]:
             ("figure_days", lambda s, f=f, t=types, m=measures: summary.figure_days(s, f, t, m))
         )
         out.append(("count_figures", lambda s, f=f, t=types: summary.count_figures(s, f, t)))
+    for f in (Filters(), Filters(**EXODUS)):
+        out.append(
+            (
+                "figure_days (all types)",
+                lambda s, f=f: summary.figure_days(s, f, every_type, every_measure),
+            )
+        )
     # the newest-first lists (limit 1001, as the pages ask)
     for f, sides in statement_filters:
         out.append(
