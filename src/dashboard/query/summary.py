@@ -443,16 +443,9 @@ def figure_groups_ready(store: Store) -> bool:
     read-only store may open an older database), and the summaries are in use."""
     if not summaries_ready(store):
         return False
-    if getattr(store, "_figure_groups_ready", False):
-        return True
-    df = store.query(
-        "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = ?",
-        [groups.TABLE],
-    )
-    ready = bool(len(df)) and int(df.iloc[0, 0]) > 0
-    if ready:
-        store._figure_groups_ready = True  # type: ignore[attr-defined]
-    return ready
+    from dashboard.query.incidents import _table_ready
+
+    return _table_ready(store, groups.TABLE)
 
 
 # -- the cut-off date of a newest-first list ---------------------------------------------
