@@ -99,7 +99,7 @@ def _write_v8(source: str, target: str) -> None:
                         f"INSERT INTO {table} ({names}) VALUES ({marks})", [row[c] for c in cols]
                     )
         backfill_search(execute)
-        summaries.rebuild(execute)
+        summaries.rebuild(execute, groups=False)  # no figure groups before 0015
     finally:
         close()
 
