@@ -157,6 +157,27 @@ def test_map_shows_incidents_by_default_sized_by_outlets(monkeypatch, sample_db)
     assert {b.label for b in at.get("download_button")} == {"CSV", "Parquet", "GeoJSON"}
 
 
+def test_map_reads_incidents_without_figures_and_downloads_them_on_click(monkeypatch, sample_db):
+    """The Map never shows each outlet's figures (megabytes of JSON on an exodus view at
+    scale): it reads the listed columns only, and its downloads read the full rows
+    themselves when clicked."""
+    from dashboard.query import incidents as incident_query
+
+    asked = []
+    real = incident_query.incidents
+
+    def spy(*args, **kwargs):
+        asked.append(kwargs.get("columns", args[6] if len(args) > 6 else None))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(incident_query, "incidents", spy)
+    at = _app(monkeypatch, MAP, sample_db)
+    assert asked and all(c == incident_query.LISTED_COLUMNS for c in asked), asked
+    assert "figures" not in asked[0]
+    assert {b.label for b in at.get("download_button")} == {"CSV", "Parquet", "GeoJSON"}
+    assert any("prepared when you click" in c.value for c in at.caption)
+
+
 def test_map_switch_to_reports_and_min_outlets(monkeypatch, sample_db):
     at = _app(monkeypatch, MAP, sample_db)
     every = int(_caption(at, "incidents match").split(" ")[0])
