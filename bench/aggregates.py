@@ -168,7 +168,10 @@ def incident_cases(outlet: str) -> list[tuple[str, object]]:
     def map_view(s, f, n) -> None:
         groups = _timed(s, "incident_groups", lambda: inc.incident_groups(s, f, n))
         if int(groups["events"].sum()) <= EAGER_DOWNLOAD_ROWS:
-            found = _timed(s, "incidents", lambda: inc.incidents(s, f, n))
+            # as the Map asks: without the figures' JSON (its downloads read them on click)
+            found = _timed(
+                s, "incidents", lambda: inc.incidents(s, f, n, columns=inc.LISTED_COLUMNS)
+            )
             placed = found[found["lat"].notna() & found["lon"].notna()]
             if 0 < len(placed) <= MAX_MARKERS:
                 ids = tuple(placed["incident_id"])
@@ -181,7 +184,9 @@ def incident_cases(outlet: str) -> list[tuple[str, object]]:
             _timed(
                 s,
                 "incidents (unlocated)",
-                lambda: inc.incidents(s, f, n, MAX_UNPLACED_LISTED, False),
+                lambda: inc.incidents(
+                    s, f, n, MAX_UNPLACED_LISTED, False, columns=inc.LISTED_COLUMNS
+                ),
             )
 
     def page_view(s, f, n, order) -> None:

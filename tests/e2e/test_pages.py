@@ -168,7 +168,7 @@ def test_map_draws_markers_and_exports_geojson(app):
     incidents = pd.read_csv(path)
     assert name == "incidents.csv"
     assert len(incidents) == caption_count(app, r"([\d,]+) incidents match the filters")
-    assert {"incident_id", "outlets", "languages", "conflict"} <= set(incidents.columns)
+    assert {"incident_id", "outlets", "languages", "conflict", "figures"} <= set(incidents.columns)
 
 
 def test_map_incident_popup_switch_to_reports_and_min_outlets(app):

@@ -32,6 +32,21 @@ def _script(at: AppTest) -> str:
     return json.loads(component.proto.json_args)["script"]
 
 
+def _columns_asked(monkeypatch) -> list:
+    """The `columns` of every `query.incidents` call the page makes from now on."""
+    from dashboard.query import incidents as incident_query
+
+    asked = []
+    real = incident_query.incidents
+
+    def spy(*args, **kwargs):
+        asked.append(kwargs.get("columns", args[6] if len(args) > 6 else None))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(incident_query, "incidents", spy)
+    return asked
+
+
 # --- the Incidents page -------------------------------------------------------------------
 
 
@@ -58,14 +73,8 @@ def test_a_long_list_shows_its_first_rows_without_reading_the_figures(monkeypatc
     from dashboard.ui.incidents import page
 
     full = _app(monkeypatch, INCIDENTS, sample_db, sort="outlets").dataframe[0].value
-    asked = []
     real = incident_query.incidents
-
-    def spy(*args, **kwargs):
-        asked.append(kwargs.get("columns", args[6] if len(args) > 6 else None))
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(incident_query, "incidents", spy)
+    asked = _columns_asked(monkeypatch)
     monkeypatch.setattr(page, "MAX_LISTED", 3)
     at = _app(monkeypatch, INCIDENTS, sample_db, sort="outlets")
     table = at.dataframe[0].value
@@ -155,6 +164,20 @@ def test_map_shows_incidents_by_default_sized_by_outlets(monkeypatch, sample_db)
     assert "⚠" in script  # a conflicting incident says why in its popup
     assert "placed on the map" in caption
     assert {b.label for b in at.get("download_button")} == {"CSV", "Parquet", "GeoJSON"}
+
+
+def test_map_reads_incidents_without_figures_and_downloads_them_on_click(monkeypatch, sample_db):
+    """The Map never shows each outlet's figures (megabytes of JSON on an exodus view at
+    scale): it reads the listed columns only, and its downloads read the full rows
+    themselves when clicked."""
+    from dashboard.query import incidents as incident_query
+
+    asked = _columns_asked(monkeypatch)
+    at = _app(monkeypatch, MAP, sample_db)
+    assert asked and all(c == incident_query.LISTED_COLUMNS for c in asked), asked
+    assert "figures" not in asked[0]
+    assert {b.label for b in at.get("download_button")} == {"CSV", "Parquet", "GeoJSON"}
+    assert any("prepared when you click" in c.value for c in at.caption)
 
 
 def test_map_switch_to_reports_and_min_outlets(monkeypatch, sample_db):

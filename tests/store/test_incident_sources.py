@@ -243,7 +243,7 @@ def test_upgrade_counts_the_incidents_per_outlet_and_actor(db_path, corpus):
         assert not inc.source_groups_ready(old)
         before = _answers(old)
     with open_store(db_path) as store:
-        assert 13 in store.migrate().applied
+        assert store.migrate().applied[0] == 13  # and any newer version
         assert inc.source_groups_ready(store)
         _in_step(store)
         assert repr(_answers(store)) == repr(before)  # NaN places: compared as text

@@ -34,6 +34,8 @@ SHOW = ("dates", "types", "outlets", "languages", "actors", "exact")
 MAP_HEIGHT = 560  # fits a laptop screen under the title with the caption still in view
 MAX_UNPLACED_LISTED = 200  # events without a place listed under the map (all download)
 EAGER_DOWNLOAD_ROWS = 2000  # larger views are read for a download only when clicked
+# what the incidents map reads of each incident: all but the figures' JSON (`incidents`)
+LISTED = incident_query.LISTED_COLUMNS
 TILES_ENV = "DASHBOARD_TILES"
 TILES_ATTRIBUTION_ENV = "DASHBOARD_TILES_ATTRIBUTION"
 
@@ -91,10 +93,11 @@ def render_incidents(path: str, version: float, filters: Filters, min_outlets: i
     groups = data.incident_groups(path, version, filters, min_outlets)
     count = int(groups["events"].sum()) if len(groups) else 0
     base = str(st.get_option("server.baseUrlPath") or "")
-    found = None
     if count <= EAGER_DOWNLOAD_ROWS:
-        # a small view: every incident in one query, for the markers, the list and downloads
-        found = data.incidents(path, version, filters, min_outlets)
+        # a small view: every incident in one query, for the markers and the list; without
+        # each outlet's figures (JSON text, megabytes on an exodus view) the map never
+        # shows: the download reads the full rows itself when clicked
+        found = data.incidents(path, version, filters, min_outlets, columns=LISTED)
         placed, unplaced = event_map.split_placed(found)
         drawn = len(placed) <= event_map.MAX_MARKERS
         ids = tuple(str(i) for i in placed["incident_id"]) if drawn and len(placed) else ()
@@ -105,7 +108,7 @@ def render_incidents(path: str, version: float, filters: Filters, min_outlets: i
     else:
 
         def load() -> tuple[pd.DataFrame, pd.DataFrame]:
-            shown = data.incidents(path, version, filters, min_outlets, None, True)
+            shown = data.incidents(path, version, filters, min_outlets, None, True, columns=LISTED)
             ids = tuple(str(i) for i in shown["incident_id"])
             reports = data.incident_reports(
                 path, version, ids, incident_map.REPORTS_IN_POPUP, filters
@@ -116,7 +119,9 @@ def render_incidents(path: str, version: float, filters: Filters, min_outlets: i
             groups, load, assets=page_assets(base), tiles=_tiles(), base_url_path=base
         )
         unplaced = (
-            data.incidents(path, version, filters, min_outlets, MAX_UNPLACED_LISTED, False)
+            data.incidents(
+                path, version, filters, min_outlets, MAX_UNPLACED_LISTED, False, columns=LISTED
+            )
             if info.unplaced
             else groups.iloc[0:0]
         )
@@ -161,8 +166,6 @@ def render_incidents(path: str, version: float, filters: Filters, min_outlets: i
     st.subheader("Download this view")
     if total == 0:
         st.caption("Nothing to download: no incidents match the filters.")
-    elif found is not None:
-        download_buttons(incident_table.for_download(found), "incidents", geojson=True)
     else:
         store = data.get_store(path)
         deferred_download_buttons(

@@ -1,0 +1,4 @@
+-- Version 14 (issue 14): PostgreSQL gets a trigram index on the events' lower-cased
+-- evidence for the text filter. DuckDB has no trigram index (nor its `fts` extension
+-- offline); it scans the column as before, so this version changes nothing here and
+-- only keeps both backends' versions in step.
