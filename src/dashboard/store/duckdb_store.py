@@ -99,6 +99,20 @@ _SCHEMAS = {
 }
 
 
+# Tables written newest first. DuckDB has no index a top-N can walk; it skips row groups
+# by their min/max instead, so the incidents, kept in the Incidents page's default order
+# (query.incidents ORDERS["newest"]), let a newest-first list with a filter on their
+# sources stop after the first row groups (1M events, `lang=hy`: 65 -> 40 ms). New
+# incidents come newest, so appending keeps the order roughly; a rebuild restores it.
+_INSERT_ORDER: dict[str, list[tuple[str, str, str]]] = {
+    "incidents": [
+        ("date_start", "descending", "at_end"),
+        ("outlets", "descending", "at_end"),
+        ("incident_id", "ascending", "at_end"),
+    ],
+}
+
+
 def _arrow_table(table: str, rows: Sequence[tuple]) -> pa.Table:
     """Rows (tuples in `COLUMNS` order) as an Arrow table, built column by column."""
     schema = _SCHEMAS[table]
@@ -287,6 +301,8 @@ class _Tx:
         if not len(rows):
             return
         data = rows if isinstance(rows, pa.Table) else _arrow_table(table, rows)
+        if table in _INSERT_ORDER:
+            data = data.sort_by(_INSERT_ORDER[table])
         self._con.register("_incoming", data)
         try:
             cols = column_list(table)
