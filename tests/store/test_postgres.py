@@ -124,3 +124,16 @@ def test_concurrent_writers_in_threads_store_each_article_once(pg_url, corpus):
     assert sum(r.facts for r in results) == 9 * 20
     with open_store(pg_url, read_only=True) as store:
         assert store.counts() == {"articles": 60, "places": 40, "events": 100, "statements": 40}
+
+
+def test_sessions_plan_without_parallel_workers_unless_the_url_says(pg_url):
+    """The pages' short queries run in one process (worker start-up costs what they
+    save); a URL's own `options` decide otherwise."""
+    with open_store(pg_url) as store:
+        shown = store.query("SELECT current_setting('max_parallel_workers_per_gather') AS n")
+        assert shown["n"].tolist() == ["0"]
+    sep = "&" if "?" in pg_url else "?"
+    own = f"{pg_url}{sep}options=-c%20max_parallel_workers_per_gather%3D2"
+    with open_store(own, read_only=True) as store:
+        shown = store.query("SELECT current_setting('max_parallel_workers_per_gather') AS n")
+        assert shown["n"].tolist() == ["2"]

@@ -11,7 +11,9 @@ processes may write at once:
 * rows are inserted in id order, so two writers lock keys in the same order and cannot
   deadlock; a deadlock or serialization failure is still retried a few times.
 
-A read-only store sets `default_transaction_read_only` on its connections. Before the
+A read-only store sets `default_transaction_read_only` on its connections; every store
+plans without parallel workers (`max_parallel_workers_per_gather=0`) unless the URL's
+`options` say otherwise. Before the
 schema exists (nobody has migrated the database yet) a reader answers every query from an
 empty in-memory DuckDB with the same schema, like the DuckDB store before its file exists.
 
@@ -188,6 +190,12 @@ class PostgresStore(Store):
         options = params.get("options") or ""
         if read_only:
             options = f"{options} -c default_transaction_read_only=on".strip()
+        if "max_parallel_workers_per_gather" not in options:
+            # The pages' queries read summaries and indexes and take tens of milliseconds;
+            # starting parallel workers costs about as much, and on a shared server under
+            # many readers the workers wait for cores (1M events, Incidents page filtered
+            # by language: 57 -> 36 ms median). A URL's own options may set it back.
+            options = f"{options} -c max_parallel_workers_per_gather=0".strip()
         if options:
             kwargs["options"] = options
         if "application_name" not in params:
