@@ -7,14 +7,13 @@ backends."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from older_db import back_to
+from sample_batches import ingest_in_batches
 
 from dashboard import query
 from dashboard.incidents.derived import POPUP_REPORTS
-from dashboard.pipeline import ingest_paths
 from dashboard.query import Filters
 from dashboard.query import incidents as inc
 from dashboard.store import open_store
@@ -22,9 +21,7 @@ from dashboard.store.copy import copy_store
 from dashboard.store.migrate import MIGRATIONS_DIR
 from dashboard.store.schema import COLUMNS
 
-ROOT = Path(__file__).resolve().parents[2]
 SPAN = ("type", "date_start", "date_end")  # the sources' copy of their incident's
-SAMPLE = ROOT / "data" / "sample"
 
 # the popup rows by the definition: every report ranked in the popup's order
 RANKED = (
@@ -161,12 +158,8 @@ def test_writes_rebuild_and_upgrade_keep_the_popups(db_path):
     """Ingest in batches (incidents attached batch by batch), a rebuild and an upgrade of
     a version 11 database each leave the popups of exactly the stored incidents; the
     popups read the same before the upgrade (ranked) and after."""
-    files = sorted(p for p in SAMPLE.iterdir() if p.name != "README.md")
     with open_store(db_path) as store:
-        for start in range(0, len(files), 4):
-            report = ingest_paths(files[start : start + 4], store)
-            assert not report.failed, report.failed
-            _in_step(store)
+        ingest_in_batches(store, 4, _in_step)
         store.rebuild_incidents()
         _in_step(store)
     _back_to_v11(db_path)
@@ -189,10 +182,8 @@ def test_only_the_first_reports_are_kept_and_more_are_ranked(db_path, monkeypatc
 
     monkeypatch.setattr(derived, "POPUP_REPORTS", 2)
     monkeypatch.setattr(inc, "POPUP_REPORTS", 2)
-    files = sorted(p for p in SAMPLE.iterdir() if p.name != "README.md")
     with open_store(db_path) as store:
-        for start in range(0, len(files), 6):
-            assert not ingest_paths(files[start : start + 6], store).failed
+        ingest_in_batches(store, 6, lambda store: None)
         _in_step(store, 2)
         store.rebuild_incidents()
         _in_step(store, 2)

@@ -7,23 +7,19 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from older_db import back_to
+from sample_batches import ingest_in_batches
 
 from dashboard import query
-from dashboard.pipeline import ingest_paths
 from dashboard.query import Filters
 from dashboard.query import incidents as inc
 from dashboard.store import open_store
 from dashboard.store.copy import copy_store
 from dashboard.store.schema import COLUMNS
 from dashboard.ui.map.incidents import REPORTS_IN_POPUP, reports_by_incident
-
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "data" / "sample"
 
 EXPECTED = (
     "SELECT DISTINCT r.incident_id, a.language, a.outlet, e.actors FROM incident_reports r "
@@ -207,12 +203,8 @@ def test_writes_rebuild_and_upgrade_keep_the_sources(db_path):
     """Ingest in batches (incidents attached batch by batch), a rebuild and an upgrade of
     a version 8 database each leave the sources of exactly the stored incidents; the
     views answer the same before the upgrade (the join) and after."""
-    files = sorted(p for p in SAMPLE.iterdir() if p.name != "README.md")
     with open_store(db_path) as store:
-        for start in range(0, len(files), 4):
-            report = ingest_paths(files[start : start + 4], store)
-            assert not report.failed, report.failed
-            _in_step(store)
+        ingest_in_batches(store, 4, _in_step)
         store.rebuild_incidents()
         _in_step(store)
     _back_to_v8(db_path)
