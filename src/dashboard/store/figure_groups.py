@@ -11,6 +11,13 @@ figures per type and day): all of them by `rebuild`, those of the days a write t
 by `update` (called by `summaries.add` once the cubes hold the new facts), so the rows
 are the same whatever the batches were.
 
+One row per group and day (keyed since migration 0016): a day is recomputed by deleting
+its rows and inserting them anew, which two writers doing at once could duplicate, each
+deleting before the other inserts. They never do: PostgreSQL writers fold their facts
+into the summaries one at a time (`postgres_store._summarise` holds the summary lock to
+the end of the transaction, so the next one reads the committed rows), and a DuckDB file
+has one writer. The unique keys make any writer that broke this fail instead.
+
 Groups are each type alone and the `GROUPS` below (the types a page counts together);
 a group's key is its types, sorted and joined by commas.
 """
@@ -22,6 +29,7 @@ from collections.abc import Sequence
 from dashboard.store.summaries import Execute
 
 VERSION = 15  # the migration that creates the table
+KEYED_VERSION = 16  # the migration that keys it by (types, date_start)
 TABLE = "sum_figure_groups"
 # the types counted together as one measure (query.figures.PEOPLE_TYPES: "people")
 GROUPS: tuple[tuple[str, ...], ...] = (("displacement", "evacuation"),)

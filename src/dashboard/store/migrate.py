@@ -15,7 +15,8 @@ transaction (version 3 folds the articles already stored into the search tables,
 the same code that folds new ones; version 6 summarises the facts already stored, version 9
 the incidents' sources and group counts, version 11 counts each article's
 facts and adds the word pairs of the articles already stored to the search, version 13
-counts the incidents already stored per outlet and per actor).
+counts the incidents already stored per outlet and per actor, versions 15 and 16 the
+figures per type group and day).
 
 A migration file is split into statements at a ";" that ends a line: write no ";" inside
 a statement (no procedural code, no string literals with ";" at a line end).
@@ -188,6 +189,13 @@ def _version_15(execute: Execute) -> None:
     execute(f"ANALYZE {figure_groups.TABLE}", ())
 
 
+def _version_16(execute: Execute) -> None:
+    """The figures per type group and day again, into the table the migration emptied
+    to key it (one row per group and day), then their statistics."""
+    figure_groups.rebuild(execute)
+    execute(f"ANALYZE {figure_groups.TABLE}", ())
+
+
 def _version_11(execute: Execute) -> None:
     article_counts.recount(execute)
     backfill_pairs(execute)
@@ -204,6 +212,7 @@ POST_STEPS: dict[int, Callable[[Execute], None]] = {
     article_counts.VERSION: _version_11,
     13: _version_13,
     figure_groups.VERSION: _version_15,
+    figure_groups.KEYED_VERSION: _version_16,
 }
 
 
