@@ -3,7 +3,9 @@ PostgreSQL database end with every article once and the same rows as a single ru
 
 Not luck: articles are inserted with ON CONFLICT DO NOTHING RETURNING, only the process
 that inserted an article stores its facts, and both insert in key order. Small batches make
-the two processes interleave many transactions.
+the two processes interleave many transactions. The figures per type group and day, which
+each write recomputes for the days it touched (store.figure_groups), end one row per group
+and day with the single run's values: the writers recompute them one at a time.
 """
 
 from __future__ import annotations
@@ -13,10 +15,13 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
+from dashboard.models import Article, Event, Extraction
 from dashboard.query import table
-from dashboard.store import TABLES, open_store
+from dashboard.store import TABLES, figure_groups, open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample"
@@ -85,3 +90,83 @@ def test_two_ingest_processes_on_overlapping_folders(tmp_path, pg_server):
     # the processes together report each article stored exactly once
     assert sum(_new_articles(o) for o, _ in outs) == _new_articles(out) == expected["articles"]
     assert _snapshot(shared) == _snapshot(single)
+    assert _figure_groups(shared) == _figure_groups(single)
+    assert _figure_groups(single)  # the sample has figures
+
+
+def _figure_groups(db: str) -> list[tuple]:
+    """Every row of the figures per type group and day, checking there is one per group
+    and day."""
+    with open_store(db, read_only=True) as store:
+        df = store.query(
+            f"SELECT {figure_groups.COLUMNS} FROM {figure_groups.TABLE} "
+            "ORDER BY types, date_start NULLS FIRST"
+        )
+    rows = [tuple(None if v is None else str(v) for v in r) for r in df.itertuples(index=False)]
+    assert len({r[:2] for r in rows}) == len(rows), "a group and day held twice"
+    return rows
+
+
+def _evacuation(outlet: str, people: int) -> Extraction:
+    """An article of `outlet` on 2023-09-28 reporting `people` evacuated that day."""
+    text = f"{people} people were evacuated to Goris on 28 September 2023."
+    article = Article(
+        id=f"figure-{outlet}",
+        source=f"{outlet}.txt",
+        body=text,
+        title="Evacuated",
+        outlet=outlet,
+        published="2023-09-28",
+        language="en",
+        languages=["en"],
+    )
+    event = Event("evacuation", text, date="2023-09-28", date_precision="day", count=people)
+    return Extraction(article, events=[event])
+
+
+def test_two_writers_recomputing_one_day_leave_one_row_with_both(pg_url):
+    """Two transactions write a figure of the same new day at once: the second waits
+    for the first (the summary lock) and recomputes the day with both, so the day is one
+    row counting both outlets, never one row per writer or the second's alone."""
+    import psycopg
+
+    store = open_store(pg_url)  # migrates
+    first, second = (psycopg.connect(pg_url) for _ in range(2))
+    try:
+        store._write_batch(first, [_evacuation("Outlet A", 500)])  # uncommitted
+        errors: list[BaseException] = []
+
+        def write_second() -> None:
+            try:
+                store._write_batch(second, [_evacuation("Outlet B", 700)])
+                second.commit()
+            except BaseException as exc:  # re-raised below, in the test's thread
+                errors.append(exc)
+
+        thread = threading.Thread(target=write_second)
+        thread.start()
+        pid = second.info.backend_pid
+        with psycopg.connect(pg_url, autocommit=True) as watch:
+            for _ in range(600):  # until the second waits for a lock the first holds
+                waiting = watch.execute(
+                    "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", (pid,)
+                ).fetchone()
+                if (waiting and waiting[0] == "Lock") or not thread.is_alive():
+                    break
+                time.sleep(0.05)
+        assert thread.is_alive(), errors  # it waited
+        first.commit()
+        thread.join(60)
+        assert not errors, errors
+    finally:
+        first.close()
+        second.close()
+        store.close()
+    with open_store(pg_url, read_only=True) as store:
+        held = store.query(
+            f"SELECT {figure_groups.COLUMNS} FROM {figure_groups.TABLE} "
+            "WHERE date_start = '2023-09-28' ORDER BY types"
+        )
+    rows = [tuple(r)[2:] for r in held.itertuples(index=False)]
+    # (n, low, high, outlets) of "displacement,evacuation" and "evacuation"
+    assert rows == [(2, 500, 700, 2), (2, 500, 700, 2)]

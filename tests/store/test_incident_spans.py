@@ -49,7 +49,9 @@ def _groups(store, views) -> list[list[tuple]]:
     out = []
     for f, n in views:
         df = inc.incident_groups(store, f, n)
-        out.append(sorted((tuple(cell(v) for v in r) for r in df.itertuples(index=False)), key=repr))
+        out.append(
+            sorted((tuple(cell(v) for v in r) for r in df.itertuples(index=False)), key=repr)
+        )
     return out
 
 
