@@ -1,7 +1,7 @@
 -- Version 16 (issue 14): PostgreSQL gets covering indexes on the incidents' spans for
 -- the date filter (its version 16 says why). DuckDB needs none: it reads only the few
 -- columns the query asks for, skipping the rest of each row (incident_groups at 1M
--- events, the 2023 exodus dates: about 10 ms).
+-- events, the 2023 exodus dates: 8 ms p50).
 --
 -- One row per type group and day in sum_figure_groups (0015): a unique key on (types,
 -- date_start), as on PostgreSQL. Not a primary key: an undated figure's day is NULL
