@@ -153,7 +153,6 @@ def incident_cases(outlet: str) -> list[tuple[str, object]]:
         (Filters(actors=("Russia",)), 1),
         (Filters(types=("military",), **WAR), 1),
         (Filters(types=("evacuation", "displacement"), languages=("ru",), **EXODUS), 1),
-        (Filters(text="Lachin"), 1),
         (Filters(), 3),
     ]
     page_views = [
@@ -163,6 +162,7 @@ def incident_cases(outlet: str) -> list[tuple[str, object]]:
         (Filters(languages=("hy",)), 1, "newest"),
         (Filters(**EXODUS), 1, "newest"),
         (Filters(), 2, "conflicts"),
+        (Filters(text="Lachin"), 1, "newest"),
     ]
 
     def map_view(s, f, n) -> None:
