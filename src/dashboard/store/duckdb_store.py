@@ -24,6 +24,10 @@ the writer take turns (see RELIABILITY.md, "Readers and writers together"):
   dashboard does not hold the file (another tool's writes, which know no gate, wait at
   most that long). A connection opened after a write sees it: DuckDB lets no one write
   while any connection is open, so every write falls between two connections.
+* DuckDB's cache of the file goes with the connection, so a page may ask for columns it
+  will read scattered (a search list's article bodies) to be read ahead in the
+  background (`read_ahead`). That read is no query in progress: it waits while the
+  store's queries run, and is stopped, not waited for, when the connection closes.
 """
 
 from __future__ import annotations
