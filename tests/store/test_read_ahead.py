@@ -17,6 +17,9 @@ def _populated(path: str, corpus) -> str:
 
 def test_a_read_ahead_changes_no_answer(reader, backend):
     before = query.articles(reader, Filters(text="Stepanakert"), 10)
+    if backend == "duckdb":
+        reader.let_go()
+    query.articles(reader, Filters(), 10)  # the list before a search opens the connection
     query.read_ahead_search(reader)
     ahead = getattr(reader, "_reading", None)
     if backend == "duckdb":
@@ -32,13 +35,17 @@ def test_a_read_ahead_changes_no_answer(reader, backend):
 
 def test_read_once_per_kept_connection(duckdb_file, corpus):
     with open_store(_populated(duckdb_file, corpus), read_only=True) as reader:
-        query.read_ahead_search(reader)  # opens the kept connection itself
+        query.read_ahead_search(reader)
+        assert reader._shared is None and reader._reading is None  # opens nothing itself
+        reader.counts()  # a page's query opens the kept connection
+        query.read_ahead_search(reader)
         first = reader._reading
-        assert reader._shared is not None and first is not None and first.wait(60)
+        assert first is not None and first.wait(60)
         query.read_ahead_search(reader)
         assert reader._reading is first  # not again on the same connection
         reader.let_go()
         assert reader._shared is None and reader._reading is None
+        reader.counts()
         query.read_ahead_search(reader)  # a new connection has an empty cache: again
         assert reader._reading is not None and reader._reading is not first
         assert reader._reading.wait(60) and reader._reading.rows_read == 3
@@ -83,3 +90,20 @@ def test_letting_go_stops_a_read_ahead(duckdb_file, corpus):
         reader._done_with_shared()
         assert reader._shared is None
         assert not ahead.running() and ahead.rows_read == 0 and ahead.failed is None
+
+
+def test_no_read_ahead_while_the_writer_waits(duckdb_file, corpus):
+    from dashboard.store.duckdb_store import _FileLock
+
+    with open_store(_populated(duckdb_file, corpus), read_only=True) as reader:
+        reader.counts()
+        gate = _FileLock(f"{duckdb_file}.gate", create=True)
+        try:
+            assert gate.acquire(timeout=5)  # a writer at the gate
+            query.read_ahead_search(reader)
+            assert reader._reading is None
+        finally:
+            gate.close()
+        reader.counts()
+        query.read_ahead_search(reader)
+        assert reader._reading is not None and reader._reading.wait(60)

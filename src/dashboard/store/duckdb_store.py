@@ -584,36 +584,29 @@ class DuckDBStore(Store):
 
     def read_ahead(self, table: str, columns: Sequence[str]) -> None:
         """Read `columns` of `table` in the background (`_ReadAhead`), once per kept
-        connection, opening it if it is closed: DuckDB's cache of the file lives as long
-        as the connection, so the queries after it find them in memory instead of
-        reading the file again (from disk when the kernel has evicted the idle file).
-        The read is no query in progress: letting go of the connection, giving way to
-        the writer or closing the store stops it rather than waits for it. One at a
-        time: a hint while another read runs is dropped."""
+        connection: DuckDB's cache of the file lives as long as the connection, so the
+        queries after it find them in memory instead of reading the file again (from
+        disk when the kernel has evicted the idle file). Only on a kept connection
+        already open, with no writer at the gate: the hint never opens the file or waits
+        for the writer itself. The read is no query in progress: letting go of the
+        connection, giving way to the writer or closing the store stops it rather than
+        waits for it. One at a time: a hint while another read runs is dropped."""
         key = (table, tuple(columns))
-        if not self.read_only or not self.exists() or self._closed.is_set():
-            return
         with self._lock:
-            if key in self._read_ahead:
+            if self._shared is None or self._retire or key in self._read_ahead:
                 return
-        cursor = self._shared_cursor()  # opens the connection, behind the gate, if needed
-        try:
-            with self._lock:
-                if self._shared is None or self._retire or key in self._read_ahead:
-                    return  # given way meanwhile, or another thread started it
-                if self._reading is not None and self._reading.running():
-                    return
-                self._read_ahead.add(key)
-                self._reading = _ReadAhead(
-                    self._shared.cursor(),
-                    table,
-                    columns,
-                    busy=lambda: self._users > 0,
-                    name=f"duckdb-read-ahead {self.location}",
-                )
-        finally:
-            cursor.close()
-            self._done_with_shared()
+            if self._reading is not None and self._reading.running():
+                return
+            if self._writer_waiting():
+                return
+            self._read_ahead.add(key)
+            self._reading = _ReadAhead(
+                self._shared.cursor(),
+                table,
+                columns,
+                busy=lambda: self._users > 0,
+                name=f"duckdb-read-ahead {self.location}",
+            )
 
     def _stop_reading_ahead(self) -> None:
         """Stop the read ahead, if one runs (lock held)."""
