@@ -84,9 +84,13 @@ class Where:
 
     def actors_in(self, column: str, actors: Iterable[str]) -> None:
         """Match a JSON-text list column holding any of `actors` (exact element match)."""
-        actors = list(actors)
-        if actors:
-            patterns = [_json_element_pattern(a) for a in actors]
+        self.listed_in(column, actors)
+
+    def listed_in(self, column: str, values: Iterable[str]) -> None:
+        """Match a JSON-text list column holding any of `values` (exact element match)."""
+        values = list(values)
+        if values:
+            patterns = [_json_element_pattern(v) for v in values]
             clause = " OR ".join(like(column, p) for p in patterns)
             self.add(f"({clause})", *patterns)
 

@@ -1,0 +1,2 @@
+-- Version 16: reserved for another branch of this session (pgspan); empty here so that
+-- the versions run without a gap. The branch that fills it replaces this file.
