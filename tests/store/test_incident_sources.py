@@ -312,3 +312,24 @@ def test_upgrade_lists_each_incidents_languages_and_outlets(db_path, corpus):
             df.sort_values("incident_id", ignore_index=True) for df in (upgraded, written)
         )
     pd.testing.assert_frame_equal(upgraded, written)
+
+
+def test_the_first_rows_of_many_types_are_those_of_the_whole_list(sample, monkeypatch):
+    """A list's first rows take the types as equalities (`Where.any_of`, which DuckDB
+    keeps in the scan), the whole list as an IN list: the same rows, in the same order,
+    for every order the pages list in (the Evacuations page's key incidents: every type
+    but the charted ones, at least 2 outlets, most outlets first)."""
+    with open_store(sample, read_only=True) as store:
+        types = tuple(query.facets(store).types)
+        assert len(types) >= 5  # DuckDB makes an IN list this long a join
+        sql = []
+        real = store.query
+        monkeypatch.setattr(store, "query", lambda q, p=(): sql.append(q) or real(q, p))
+        for n in (1, 2):
+            for order in inc.ORDERS:
+                whole = inc.incidents(store, Filters(types=types), n, order=order)
+                assert "i.type IN (" in sql[-1]
+                first = inc.incidents(store, Filters(types=types), n, 12, order=order)
+                assert "i.type = ? OR" in sql[-1] and "i.type IN" not in sql[-1]
+                pd.testing.assert_frame_equal(first, whole.head(12))
+                assert len(first)

@@ -85,15 +85,17 @@ def _ready(store: Store) -> tuple[bool, bool, bool]:
     return sources, sources and popups_ready(store), lists_ready(store)
 
 
-def _span_where(f: Filters, alias: str) -> Where:
+def _span_where(f: Filters, alias: str, top: bool = False) -> Where:
     """An incident's dates overlapping the filter's and its type among its types, on the
-    incident's columns (or a copy of them) under `alias`."""
+    incident's columns (or a copy of them) under `alias`; for the `top` rows of a list,
+    the types as equalities (`Where.any_of`: the Evacuations page's 12 key incidents of
+    every other type, 8 of them, over the figures' whole span: DuckDB 23 -> 11 ms)."""
     w = Where()
     if f.date_from is not None:
         w.add(f"{alias}.date_end >= ?", f.date_from)
     if f.date_to is not None:
         w.add(f"{alias}.date_start <= ?", f.date_to)
-    w.one_of(f"{alias}.type", f.types)
+    (w.any_of if top else w.one_of)(f"{alias}.type", f.types)
     return w
 
 
@@ -103,6 +105,7 @@ def incident_where(
     sources: bool = False,
     spans: bool = False,
     lists: bool = False,
+    top: bool = False,
 ) -> Where:
     """The WHERE clause of `incidents` (alias `i`). With `sources` (the database has
     `incident_sources`), a filter on languages, outlets and actors alone reads that
@@ -116,8 +119,9 @@ def incident_where(
     incident carries its languages and outlets, migration 0017), a filter on languages
     alone or on outlets alone tests the incident's own list: no semi-join, so a list in
     the incidents' order stops at its first rows (see the migration); but for a range
-    of dates without types, which the sources' span indexes serve better."""
-    w = _span_where(f, "i")
+    of dates without types, which the sources' span indexes serve better. `top`: the
+    clause of a list's first rows (see `_span_where`)."""
+    w = _span_where(f, "i", top)
     if min_outlets > 1:
         w.add("i.outlets >= ?", int(min_outlets))
     by_source = Filters(outlets=f.outlets, languages=f.languages, actors=f.actors)
@@ -191,7 +195,7 @@ def incidents(
     (a key of `ORDERS`), with the columns of the `incidents` table (conflicts and figures
     as JSON text) or only `columns` of them (e.g. `LISTED_COLUMNS`); at most `limit`,
     and only placed (`located` True) or unplaced (False) ones if asked."""
-    w = incident_where(filters or Filters(), min_outlets, *_ready(store))
+    w = incident_where(filters or Filters(), min_outlets, *_ready(store), top=limit is not None)
     if located is not None:
         w.add(_located(located))
     select = INCIDENT_SELECT
