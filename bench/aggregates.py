@@ -250,6 +250,7 @@ def _run(location: str, args) -> int:
             # every query function asks these modules (at call time) whether to read them
             summary.summaries_ready = lambda store: False  # type: ignore[assignment]
             incidents.sources_ready = lambda store: False  # type: ignore[assignment]
+            incidents.lists_ready = lambda store: False  # type: ignore[assignment]
         facets = query.facets(store)
         times: dict[str, list[float]] = {}
         for _ in range(args.repeat):
