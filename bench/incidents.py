@@ -1,6 +1,6 @@
 """Incident rebuild time on synthetic databases, and the store's incremental write rate.
 
-    .venv/bin/python bench/incidents.py --sizes 100k,1m
+    .venv/bin/python bench/incidents.py --sizes 100k,1m [--backend postgresql [--pg-rebuild]]
 
 For each size: the synthetic database of bench/synth.py (its events stored without
 incidents), then `Store.rebuild_incidents()` timed end to end (read every report, group,
@@ -9,22 +9,33 @@ synthetic seed, 50 per `Store.write` batch (the ingest's batch), written into th
 database with their incidents attached in the same transaction; the rate is articles per
 second of `write` alone (extraction, measured in the ingest section, comes on top).
 Results go to the "Incidents" section of BENCHMARKS.md.
+
+`--backend postgresql`: the same database loaded into a throwaway cluster by bench/pg.py
+(as bench/dashboard.py does), the same batches written through `PostgresStore.write`
+(the team store's ingest); recorded in the "Incidents-pg" section. The PostgreSQL load
+copies the synthetic incidents, so the rebuild is not needed before the writes: it is
+timed only with `--pg-rebuild` (minutes at 1M), else the table says "skipped".
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import resource
 import shutil
+import statistics
 import sys
 import time
 from pathlib import Path
+
+import pyarrow as pa
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import pg  # noqa: E402
 import synth  # noqa: E402
 from common import record, stamp, table  # noqa: E402
 
@@ -33,12 +44,30 @@ BATCH = 50
 INCREMENTAL_ARTICLES = 500
 
 
+def _fresh(fact_id: str) -> str:
+    """Another id for a synthetic row: synth numbers the rows of every corpus alike
+    (`synth._hex_ids`, the seed changes only their content), so the articles of seed 7
+    have the ids of the database's own first articles, and a write of them changed
+    nothing (the rates recorded before 2026-12-07 timed such no-op writes). The last
+    four hex digits tell the tables apart; these get their own (0x11-0x14)."""
+    return f"{fact_id[:-4]}{int(fact_id[-4:], 16) + 0x10:04x}"
+
+
 def _article_rows(events: int, seed: int, limit: int):
-    """`limit` articles of a synthetic corpus as the rows ingest writes (ArticleRows)."""
+    """`limit` articles of a synthetic corpus as the rows ingest writes (ArticleRows),
+    with ids no synthetic database holds, so that every one is new."""
     from dashboard.store.rows import ArticleRows
     from dashboard.store.schema import COLUMNS
 
     tables = synth.generate(events, seed)
+    for name in ("articles", "places", "events", "statements"):
+        table = tables[name]
+        for column in ("id", "article_id"):
+            if column in table.column_names:
+                fresh = [_fresh(v) for v in table[column].to_pylist()]
+                at = table.column_names.index(column)
+                table = table.set_column(at, column, pa.array(fresh, type=pa.string()))
+        tables[name] = table
     arts = tables["articles"].to_pylist()[:limit]
     wanted = {a["id"] for a in arts}
     facts: dict[str, dict[str, list[tuple]]] = {a["id"]: {} for a in arts}
@@ -64,39 +93,59 @@ def _article_rows(events: int, seed: int, limit: int):
     return out
 
 
-def run(label: str) -> list[object]:
+def run(label: str, admin: str | None = None, rebuild: bool = True) -> list[object]:
+    """One size: the rebuild (unless `rebuild` is False) and the incremental writes, on
+    a DuckDB copy of the synthetic database, or on PostgreSQL (`admin`: the cluster's
+    superuser URL) in a database loaded from it."""
     from dashboard.store import open_store
 
     n = SIZES[label]
     source = synth.ensure(n)
     work = source.with_name(f"incidents-{label}.duckdb")
-    shutil.copyfile(source, work)
-    with open_store(str(work)) as store:
+    if admin is None:
+        shutil.copyfile(source, work)
+        db = str(work)
+    else:
+        db = pg.load(admin, n)
+    with open_store(db) as store:
         load_before = os.getloadavg()[0]
-        cpu = _cpu()
-        start = time.perf_counter()
-        result = store.rebuild_incidents()
-        rebuild = time.perf_counter() - start
-        cpu = _cpu() - cpu
+        result = None
+        took_rebuild = cpu = 0.0
+        if rebuild:
+            cpu = _cpu()
+            start = time.perf_counter()
+            result = store.rebuild_incidents()
+            took_rebuild = time.perf_counter() - start
+            cpu = _cpu() - cpu
         loads = f"{load_before:.1f} / {os.getloadavg()[0]:.1f}"
+        if result is None:  # the loaded incidents, as a rebuild would count them
+            reports = int(store.query("SELECT COUNT(*) AS n FROM incident_reports").iloc[0, 0])
+            incidents = int(store.query("SELECT COUNT(*) AS n FROM incidents").iloc[0, 0])
+        else:
+            reports, incidents = result.reports, result.incidents
         batches = _article_rows(20_000, seed=7, limit=INCREMENTAL_ARTICLES)
-        start = time.perf_counter()
+        per_batch: list[float] = []
         for i in range(0, len(batches), BATCH):
+            start = time.perf_counter()
             store.write(batches[i : i + BATCH])
-        took = time.perf_counter() - start
+            per_batch.append(time.perf_counter() - start)
+    took = sum(per_batch)
     work.unlink(missing_ok=True)
     rate = len(batches) / took if took else float("inf")
+    median = statistics.median(per_batch)
     print(
-        f"{label}: rebuild {rebuild:.1f} s, CPU {cpu:.1f} s, load {loads} "
-        f"({result.incidents} incidents); {rate:.0f} articles/s"
+        f"{label}: rebuild {took_rebuild:.1f} s, CPU {cpu:.1f} s, load {loads} "
+        f"({incidents} incidents); {rate:.0f} articles/s, batch median {median:.2f} s "
+        f"({', '.join(f'{t:.2f}' for t in per_batch)})"
     )
     return [
         label,
-        f"{result.reports:,}",
-        f"{result.incidents:,}",
-        f"{rebuild:.1f} s",
-        f"{cpu:.1f} s",
+        f"{reports:,}",
+        f"{incidents:,}",
+        f"{took_rebuild:.1f} s" if rebuild else "skipped",
+        f"{cpu:.1f} s" if rebuild else "skipped",
         loads,
+        f"{median:.2f} s",
         f"{rate:.0f}",
     ]
 
@@ -112,25 +161,45 @@ def _cpu() -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="100k,1m")
+    parser.add_argument("--backend", choices=("duckdb", "postgresql"), default="duckdb")
+    parser.add_argument(
+        "--pg-rebuild", action="store_true", help="on PostgreSQL, time the rebuild too"
+    )
     args = parser.parse_args()
-    rows = [run(label) for label in args.sizes.split(",")]
+    on_pg = args.backend == "postgresql"
+    command = f".venv/bin/python bench/incidents.py --sizes {args.sizes}"
+    if on_pg:
+        command += " --backend postgresql" + (" --pg-rebuild" if args.pg_rebuild else "")
+    with contextlib.ExitStack() as stack:
+        admin = stack.enter_context(pg.cluster()) if on_pg else None
+        rows = [
+            run(label, admin, rebuild=not on_pg or args.pg_rebuild)
+            for label in args.sizes.split(",")
+        ]
     verdicts = []
-    for label, _, _, rebuild, _, _, rate in rows:
-        if label == "1m":
+    for label, _, _, rebuild, _, _, _, rate in rows:
+        if label == "1m" and rebuild != "skipped":
             seconds = float(str(rebuild).split()[0])
             verdicts.append(f"1M rebuild {'met' if seconds < 60 else 'not met'} ({rebuild})")
         verdicts.append(f"{label} incremental {'met' if float(rate) >= 50 else 'not met'}")
+    where = (
+        "a database loaded into a throwaway PostgreSQL 15 cluster by bench/pg.py "
+        "(shared_buffers 2 GB, durability off as in the tests)"
+        if on_pg
+        else "the synthetic database"
+    )
     text = "\n".join(
         [
-            "## Incidents",
+            "## Incidents" + (" on PostgreSQL" if on_pg else ""),
             "",
-            stamp(f".venv/bin/python bench/incidents.py --sizes {args.sizes}"),
+            stamp(command),
             "",
-            "Rebuild = `dashboard incidents --rebuild` on the synthetic database (every report "
+            f"Rebuild = `dashboard incidents --rebuild` on {where} (every report "
             "read, grouped, both tables rewritten in one transaction). Incremental = "
             f"`Store.write` of {INCREMENTAL_ARTICLES} new synthetic articles in batches of "
             f"{BATCH} into that database, incidents attached in the same transaction "
-            "(extraction not included). The rebuild groups the report types in worker "
+            "(extraction not included); the median time of one batch and the rate over "
+            "all of them. The rebuild groups the report types in worker "
             "processes, one per core (`incidents/pool.py`); its CPU time (this process and "
             "the workers, user and system) depends much less on the load than its wall time: "
             "the machine's 2 cores are shared, so with a load above 2 the workers wait. "
@@ -144,16 +213,17 @@ def main() -> int:
                     "rebuild",
                     "rebuild CPU (all processes)",
                     "load before / after",
+                    "batch of 50 (median)",
                     "incremental articles/s",
                 ],
                 rows,
-                "lrrrrrr",
+                "lrrrrrrr",
             ),
             "",
             "Targets: " + "; ".join(verdicts) + ".",
         ]
     )
-    record("Incidents", text)
+    record("Incidents-pg" if on_pg else "Incidents", text)
     return 0
 
 

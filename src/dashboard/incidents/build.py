@@ -133,7 +133,10 @@ def attach(tx: Tx, event_ids: Sequence[str], rules: Rules | None = None) -> Inci
             tx,
             rules,
             f"{REPORT_SQL} WHERE e.id IN ({_marks(part)}) "
-            "AND e.id NOT IN (SELECT event_id FROM incident_reports)",
+            # NOT EXISTS, not NOT IN: PostgreSQL probes the key of incident_reports
+            # for each new event instead of hashing all its rows (a million at 1M
+            # events, 0.35 s a batch); event_id is never NULL, so the rows are the same
+            "AND NOT EXISTS (SELECT 1 FROM incident_reports x WHERE x.event_id = e.id)",
             list(part),
         )
     if not new:
@@ -161,21 +164,57 @@ def attach(tx: Tx, event_ids: Sequence[str], rules: Rules | None = None) -> Inci
     # the incidents it came from
     clusterer = Clusterer(rules, PlaceMatcher(rules))
     clusterer.add_all([*stored, *new])
+    _rekey_taken(tx, clusterer, set(ids))
+    rows = {inc.incident_id: incident_row(inc, rules) for inc in clusterer.incidents.values()}
+    # most of the neighbourhood comes out as it was stored: those incidents are left
+    # alone, so a batch rewrites (and recounts the groups of) the incidents it changed
+    same = _unchanged(tx, ids, rows, clusterer)
+    ids = [i for i in ids if i not in same]
     touched = derived.keys_of(tx, ids)
     derived.delete_sources(tx, ids)
     for part in _chunks(ids):
         marks = _marks(part)
         tx.execute(f"DELETE FROM incident_reports WHERE incident_id IN ({marks})", list(part))
         tx.execute(f"DELETE FROM incidents WHERE incident_id IN ({marks})", list(part))
-    _rekey_taken(tx, clusterer, set(ids))
-    incidents = clusterer.incidents.values()
-    links = [(r.event_id, inc.incident_id) for inc in incidents for r in inc.reports]
-    rows = sorted(incident_row(inc, rules) for inc in incidents)
-    written = _write(tx, rows, sorted(links))
+    changed = sorted(i for i in rows if i not in same)
+    links = [(r.event_id, i) for i in changed for r in clusterer.incidents[i].reports]
+    written = _write(tx, [rows[i] for i in changed], sorted(links))
     at = INCIDENT_COLUMNS.index
-    touched.update((row[at("type")], row[at("place")]) for row in rows)
-    derived.update(tx, sorted(clusterer.incidents), touched)
+    touched.update((rows[i][at("type")], rows[i][at("place")]) for i in changed)
+    derived.update(tx, changed, touched)
     return IncidentResult(len(new), written)
+
+
+def _unchanged(
+    tx: Tx, ids: Sequence[str], rows: dict[str, tuple], clusterer: Clusterer
+) -> set[str]:
+    """The stored incidents among `ids` that the regrouping gave back as they are: the
+    same id, the same `incidents` row and the same reports. Their rows, links, sources,
+    popups and group counts are what a rewrite would write again (all follow from the
+    row and the reports), so they are kept. Any difference, or a value that reads back
+    otherwise than it was written, counts as a change: that costs a rewrite, never a
+    wrong row."""
+    kept = [i for i in ids if i in rows]
+    same: set[str] = set()
+    for part in _chunks(kept):
+        marks = _marks(part)
+        stored_rows = tx.rows(
+            f"SELECT {', '.join(INCIDENT_COLUMNS)} FROM incidents WHERE incident_id IN ({marks})",
+            list(part),
+        )
+        same.update(row[0] for row in stored_rows if tuple(row) == rows[row[0]])
+    if not same:
+        return same
+    links: dict[str, set[str]] = defaultdict(set)
+    for part in _chunks(sorted(same)):
+        found = tx.rows(
+            "SELECT incident_id, event_id FROM incident_reports "
+            f"WHERE incident_id IN ({_marks(part)})",
+            list(part),
+        )
+        for incident_id, event_id in found:
+            links[incident_id].add(event_id)
+    return {i for i in same if links[i] == {r.event_id for r in clusterer.incidents[i].reports}}
 
 
 def _rekey_taken(tx: Tx, clusterer: Clusterer, replaced: set[str]) -> None:
