@@ -90,6 +90,8 @@ _ARROW_TYPES: dict[str, dict[str, pa.DataType]] = {
         "conflict": pa.bool_(),
     },
     "incident_reports": {},
+    "incident_terms": {"term_key": pa.int64()},
+    "incident_words": {},
 }
 
 

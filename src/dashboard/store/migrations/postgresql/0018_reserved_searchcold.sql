@@ -1,0 +1,3 @@
+-- Version 18: reserved for the `searchcold` branch's migration this session (a placeholder that
+-- keeps the versions gapless in the `inctext` branch; replaced by searchcold's own file at
+-- merge, or 0020 renumbered).

@@ -1,0 +1,3 @@
+-- Version 19: reserved for the `pgwrite` branch's migration this session (a placeholder that
+-- keeps the versions gapless in the `inctext` branch; replaced by pgwrite's own file at
+-- merge, or 0020 renumbered).
