@@ -119,7 +119,9 @@ def _recomputed(evidence: dict[str, list[str | None]]) -> tuple[set, dict[str, s
         for text in reports:
             found = words(text)
             keys.update((term_key(w), incident_id) for w in found)
-            keys.update((pair_key(a, b), incident_id) for a, b in zip(found, found[1:]))
+            keys.update(
+                (pair_key(a, b), incident_id) for a, b in zip(found, found[1:], strict=False)
+            )
             seq += ([terms.REPORT_END] if seq and found else []) + found
         texts[incident_id] = word_text(seq)
     return keys, texts
