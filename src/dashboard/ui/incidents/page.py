@@ -35,7 +35,7 @@ SHOW = ("dates", "types", "outlets", "languages", "actors", "places", "text", "e
 TEXT_LABEL = 'Search the evidence (words, "a phrase")'
 TEXT_HELP = (
     "Incidents whose reports' sentences hold every word, as whole words (not parts of "
-    "words), ignoring case and accents; a \"quoted phrase\" must appear as such in one "
+    'words), ignoring case and accents; a "quoted phrase" must appear as such in one '
     "report's sentence."
 )
 SORT_KEY = "flt_incident_sort"
