@@ -10,7 +10,9 @@
 -- (store.migrate.POST_STEPS) fills them from the incidents already stored, the terms in
 -- key order: DuckDB then skips every row group but a searched word's by its zone maps,
 -- as for article_terms. No index, no key: DuckDB scans these columns faster than it
--- probes an index for a word's thousands of rows.
+-- probes an index for a word's thousands of rows. incident_terms_layout counts the rows
+-- an incremental attach appended since (an unsorted tail every search scans), which the
+-- writer puts in key order once they are many (incidents.terms.keep_sorted).
 
 CREATE TABLE incident_terms (
     term_key BIGINT NOT NULL,
@@ -21,3 +23,9 @@ CREATE TABLE incident_words (
     incident_id VARCHAR NOT NULL,
     words VARCHAR NOT NULL
 );
+
+CREATE TABLE incident_terms_layout (
+    unsorted_rows BIGINT NOT NULL
+);
+
+INSERT INTO incident_terms_layout VALUES (0);
