@@ -12,20 +12,24 @@
 -- as for article_terms. No index, no key: DuckDB scans these columns faster than it
 -- probes an index for a word's thousands of rows. incident_terms_layout counts the rows
 -- an incremental attach appended since (an unsorted tail every search scans), which the
--- writer puts in key order once they are many (incidents.terms.keep_sorted).
+-- writer puts in key order once they are many (incidents.terms.keep_sorted). IF NOT
+-- EXISTS: a database taken back to an older version (as tests do) runs this again; the
+-- post step rewrites the rows whole, in key order.
 
-CREATE TABLE incident_terms (
+CREATE TABLE IF NOT EXISTS incident_terms (
     term_key BIGINT NOT NULL,
     incident_id VARCHAR NOT NULL
 );
 
-CREATE TABLE incident_words (
+CREATE TABLE IF NOT EXISTS incident_words (
     incident_id VARCHAR NOT NULL,
     words VARCHAR NOT NULL
 );
 
-CREATE TABLE incident_terms_layout (
+CREATE TABLE IF NOT EXISTS incident_terms_layout (
     unsorted_rows BIGINT NOT NULL
 );
+
+DELETE FROM incident_terms_layout;
 
 INSERT INTO incident_terms_layout VALUES (0);

@@ -12,16 +12,16 @@
 -- scan of its keys' entries); incident_terms_incident serves an incremental attach's
 -- delete of the incidents it replaces.
 
-CREATE TABLE incident_terms (
+CREATE TABLE IF NOT EXISTS incident_terms (
     term_key BIGINT NOT NULL,
     incident_id VARCHAR NOT NULL
 );
 
-CREATE INDEX incident_terms_key ON incident_terms (term_key, incident_id);
+CREATE INDEX IF NOT EXISTS incident_terms_key ON incident_terms (term_key, incident_id);
 
-CREATE INDEX incident_terms_incident ON incident_terms (incident_id);
+CREATE INDEX IF NOT EXISTS incident_terms_incident ON incident_terms (incident_id);
 
-CREATE TABLE incident_words (
+CREATE TABLE IF NOT EXISTS incident_words (
     incident_id VARCHAR PRIMARY KEY,
     words VARCHAR NOT NULL
 );
