@@ -34,6 +34,7 @@ from operator import itemgetter
 from typing import Any, Protocol
 
 import numpy as np
+import pyarrow as pa
 
 from dashboard.store import term_order
 from dashboard.store.schema import COLUMNS
@@ -158,10 +159,15 @@ def _write(tx: Tx, found: list[tuple]) -> int:
     owner_array = np.array(owners, dtype=np.int64)
     order = np.lexsort((owner_array, key_array))
     key_array, owner_array = key_array[order], owner_array[order]
-    for start in range(0, len(key_array), _BATCH):
-        part_keys = key_array[start : start + _BATCH].tolist()
-        part_ids = [ids[i] for i in owner_array[start : start + _BATCH].tolist()]
-        _insert(tx, "incident_terms", list(zip(part_keys, part_ids, strict=True)))
+    if getattr(tx, "pack", None) is not None:  # DuckDB: one Arrow table, no Python rows
+        column = pa.array(ids, type=pa.string()).take(pa.array(owner_array))
+        table = pa.table({"term_key": pa.array(key_array), "incident_id": column})
+        tx.insert("incident_terms", COLUMNS["incident_terms"], table)  # type: ignore[attr-defined]
+    else:
+        for start in range(0, len(owner_array), _BATCH):
+            part_keys = key_array[start : start + _BATCH].tolist()
+            part_ids = [ids[i] for i in owner_array[start : start + _BATCH].tolist()]
+            _insert(tx, "incident_terms", list(zip(part_keys, part_ids, strict=True)))
     for start in range(0, len(texts), _BATCH):
         _insert(tx, "incident_words", texts[start : start + _BATCH])
     return len(key_array)
