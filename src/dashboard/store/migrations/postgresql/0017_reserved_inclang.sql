@@ -1,3 +1,0 @@
--- Version 17: reserved for the `inclang` branch's migration this session (a placeholder that
--- keeps the versions gapless in the `inctext` branch; replaced by inclang's own file at
--- merge, or 0020 renumbered).
