@@ -94,7 +94,6 @@ def filter_changes(facets) -> dict[str, list[dict[str, list[str]]]]:
             {"actor": ["Russia"]},
             {"type": ["military"], **war},
             {"type": ["evacuation", "displacement"], "lang": ["ru"], **exodus},
-            {"q": ["Lachin"]},
             {"view": ["reports"]},
             {"view": ["reports"], "type": ["evacuation"]},
             {"view": ["reports"], "lang": ["hy"], **exodus},
@@ -107,6 +106,7 @@ def filter_changes(facets) -> dict[str, list[dict[str, list[str]]]]:
             {"lang": ["hy"]},
             exodus,
             {"min_outlets": ["2"], "sort": ["conflicts"]},
+            {"q": ["Lachin"]},
         ],
         "Statements": [
             {},

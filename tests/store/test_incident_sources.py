@@ -66,6 +66,29 @@ def _in_step(store) -> None:
     assert sorted(map(repr, _rows(store, held))) == sorted(map(repr, _rows(store, by_language)))
     assert len(store.query(held)) == len(_rows(store, held))
     _source_groups_in_step(store)
+    _lists_in_step(store)
+
+
+def _lists_in_step(store) -> None:
+    """Each incident's `source_languages` and `source_outlets` (migration 0017) are the
+    distinct languages and outlets of its reports' articles, sorted, as compact JSON."""
+    reports = store.query(
+        "SELECT r.incident_id, a.language, a.outlet FROM incident_reports r "
+        "JOIN events e ON e.id = r.event_id JOIN articles a ON a.id = e.article_id"
+    )
+    expected: dict[str, tuple[set, set]] = {}
+    for row in reports.itertuples(index=False):
+        languages, outlets = expected.setdefault(row.incident_id, (set(), set()))
+        languages.update([row.language] if row.language is not None else [])
+        outlets.update([row.outlet] if row.outlet is not None else [])
+    held = store.query("SELECT incident_id, source_languages, source_outlets FROM incidents")
+    got = {r.incident_id: (r.source_languages, r.source_outlets) for r in held.itertuples()}
+    compact = {"ensure_ascii": False, "separators": (",", ":")}
+    assert got == {
+        i: (json.dumps(sorted(lang), **compact), json.dumps(sorted(out), **compact))
+        for i, (lang, out) in expected.items()
+    }
+    assert got
 
 
 def _source_groups_in_step(store) -> None:
@@ -157,14 +180,22 @@ def _answers(store) -> list:
 
 
 def test_a_language_or_outlet_filter_reads_the_sources_and_answers_the_same(sample, monkeypatch):
+    """A filter on languages alone or outlets alone tests each incident's own list
+    (migration 0017), one on both or on actors reads the sources (0009); each answers
+    as the sources do and as the plain join through the reports does."""
     with open_store(sample, read_only=True) as store:
-        assert inc.sources_ready(store)
+        assert inc.sources_ready(store) and inc.lists_ready(store)
         _in_step(store)
         fast = _answers(store)
         sql = []
         real = store.query
         monkeypatch.setattr(store, "query", lambda q, p=(): sql.append(q) or real(q, p))
         inc.incidents(store, Filters(languages=("en",)))
+        assert "i.source_languages LIKE" in sql[-1] and " JOIN " not in sql[-1]
+        assert "incident_sources" not in sql[-1]
+        inc.incidents(store, Filters(outlets=("x", "y"), types=("evacuation",)))
+        assert "i.source_outlets LIKE" in sql[-1] and "incident_sources" not in sql[-1]
+        inc.incidents(store, Filters(languages=("en",), outlets=("x",)))
         assert "incident_sources" in sql[-1] and "incident_reports" not in sql[-1]
         inc.incident_groups(store, Filters(types=("evacuation",)), 2)
         assert "sum_incident_groups" in sql[-1]
@@ -177,6 +208,8 @@ def test_a_language_or_outlet_filter_reads_the_sources_and_answers_the_same(samp
         assert "sum_incident_actor_groups" in sql[-1]
         inc.incident_groups(store, Filters(actors=tuple(facets.actors[:2])))
         assert "sum_incident_actor_groups" not in sql[-1]  # an incident may name both
+        monkeypatch.setattr(inc, "lists_ready", lambda store: False)
+        assert _answers(store) == fast
         monkeypatch.setattr(inc, "sources_ready", lambda store: False)
         assert _answers(store) == fast
         assert any(len(a) for a in fast)
@@ -250,3 +283,53 @@ def test_copy_fills_the_sources(db_path, corpus, tmp_path):
     with open_store(source, read_only=True) as store, open_store(db_path) as target:
         assert copy_store(store, target).incidents
         _in_step(target)
+
+
+def test_upgrade_lists_each_incidents_languages_and_outlets(db_path, corpus):
+    """A version 16 database (incidents without their lists of languages and outlets)
+    upgraded by migration 0017 holds each incident's lists as the writer writes them,
+    on DuckDB the rows in the order they had (newest first: what lets a list stop
+    early), and the views answer as before (through the sources)."""
+    with open_store(db_path) as store:
+        store.write(corpus)
+        written = store.query(f"SELECT {', '.join(COLUMNS['incidents'])} FROM incidents")
+    back_to(
+        db_path,
+        16,
+        [f"ALTER TABLE incidents DROP COLUMN {c}" for c in ("source_languages", "source_outlets")],
+    )
+    with open_store(db_path, read_only=True) as old:
+        assert not inc.lists_ready(old)
+        before = _answers(old)
+    with open_store(db_path) as store:
+        assert store.migrate().applied == (17,)
+        assert inc.lists_ready(store)
+        _in_step(store)
+        upgraded = store.query(f"SELECT {', '.join(COLUMNS['incidents'])} FROM incidents")
+        assert repr(_answers(store)) == repr(before)  # NaN places: compared as text
+    if db_path.startswith("postgresql"):  # an UPDATE writes new row versions elsewhere
+        upgraded, written = (
+            df.sort_values("incident_id", ignore_index=True) for df in (upgraded, written)
+        )
+    pd.testing.assert_frame_equal(upgraded, written)
+
+
+def test_the_first_rows_of_many_types_are_those_of_the_whole_list(sample, monkeypatch):
+    """A list's first rows take the types as equalities (`Where.any_of`, which DuckDB
+    keeps in the scan), the whole list as an IN list: the same rows, in the same order,
+    for every order the pages list in (the Evacuations page's key incidents: every type
+    but the charted ones, at least 2 outlets, most outlets first)."""
+    with open_store(sample, read_only=True) as store:
+        types = tuple(query.facets(store).types)
+        assert len(types) >= 5  # DuckDB makes an IN list this long a join
+        sql = []
+        real = store.query
+        monkeypatch.setattr(store, "query", lambda q, p=(): sql.append(q) or real(q, p))
+        for n in (1, 2):
+            for order in inc.ORDERS:
+                whole = inc.incidents(store, Filters(types=types), n, order=order)
+                assert "i.type IN (" in sql[-1]
+                first = inc.incidents(store, Filters(types=types), n, 12, order=order)
+                assert "i.type = ? OR" in sql[-1] and "i.type IN" not in sql[-1]
+                pd.testing.assert_frame_equal(first, whole.head(12))
+                assert len(first)

@@ -22,7 +22,7 @@ from dashboard.query.incidents import (
     incidents,
 )
 from dashboard.store import open_store
-from dashboard.store.schema import COLUMNS
+from dashboard.store.schema import shown_columns
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample"
@@ -95,8 +95,16 @@ def test_write_groups_reports_in_the_same_transaction(db_path):
     with open_store(db_path, read_only=True) as store:
         df = incidents(store)
         links = store.query("SELECT event_id FROM incident_reports")
+        lists = store.query(
+            "SELECT type, source_languages, source_outlets FROM incidents ORDER BY type"
+        )
     assert len(links) == events == 4  # every report has its incident
-    assert len(df) == 2 and list(df.columns) == list(COLUMNS["incidents"])
+    assert len(df) == 2 and list(df.columns) == list(shown_columns("incidents"))
+    # each incident's languages and outlets, sorted, as compact JSON (migration 0017)
+    assert lists.values.tolist() == [
+        ["evacuation", '["en","fr","ru"]', '["Wire A","Wire B","Wire C"]'],
+        ["military", '["ru"]', '["Wire C"]'],
+    ]
     evac = df[df["type"] == "evacuation"].iloc[0]
     assert (evac["reports"], evac["outlets"], evac["languages"]) == (3, 3, 3)
     assert (evac["place"], evac["count_min"], evac["count_max"]) == ("Stepanakert", 5000, 30000)

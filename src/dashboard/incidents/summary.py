@@ -117,6 +117,21 @@ def conflicts(inc: Incident, rules: Rules) -> list[str]:
     return out
 
 
+def source_lists(reports: list[Report]) -> tuple[str, str]:
+    """The incident's `source_languages` and `source_outlets`: its reports' distinct
+    languages and outlets as compact JSON lists, sorted (by code point, as the migration
+    that fills them sorts: `COLLATE "C"` / DuckDB's byte order); written with the row, so
+    a language or outlet filter tests them instead of reading `incident_sources`."""
+    languages = sorted({r.language for r in reports if r.language is not None})
+    outlets = sorted({r.outlet for r in reports if r.outlet is not None})
+    return _json_list(languages), _json_list(outlets)
+
+
+def _json_list(values: list[str]) -> str:
+    # compact, as PostgreSQL's and DuckDB's to_json write a list of text
+    return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+
+
 def _lone_row(inc: Incident) -> tuple:
     """`incident_row` of a one-report incident (most of them), without the comparisons."""
     r = inc.reports[0]
@@ -143,6 +158,8 @@ def _lone_row(inc: Incident) -> tuple:
         False,
         "[]",
         json.dumps(figure, ensure_ascii=False) if figure else "[]",
+        _json_list([] if r.language is None else [r.language]),
+        _json_list([] if r.outlet is None else [r.outlet]),
     )
 
 
@@ -180,4 +197,5 @@ def full_row(inc: Incident, rules: Rules) -> tuple:
         bool(reasons),
         json.dumps(reasons, ensure_ascii=False),
         json.dumps(figures(reports), ensure_ascii=False),
+        *source_lists(reports),
     )

@@ -13,6 +13,7 @@ from dashboard.query.facts import (
     articles,
     count_articles,
     events,
+    read_ahead_search,
     recent_articles,
     statements,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "facets",
     "latest_figure",
     "overview",
+    "read_ahead_search",
     "recent_articles",
     "recent_figures",
     "statements",

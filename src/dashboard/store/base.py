@@ -110,6 +110,12 @@ class Store(SourcesMixin, ABC):
         """A number that changes whenever data is written (for cache keys); 0 while there
         is no database or schema yet."""
 
+    def read_ahead(self, table: str, columns: Sequence[str]) -> None:
+        """A hint that queries reading `columns` of `table` (much of them, scattered) are
+        coming. A store whose cache of the data lives only as long as a connection it
+        lets go when idle (DuckDB) reads them in the background so that those queries
+        find them cached; others ignore it."""
+
     def _group_upgraded_events(self) -> None:
         """After the migration that created the incident tables (v4) ran on a database
         that already held events, group them, so an upgraded database shows incidents

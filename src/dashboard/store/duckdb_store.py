@@ -24,6 +24,10 @@ the writer take turns (see RELIABILITY.md, "Readers and writers together"):
   dashboard does not hold the file (another tool's writes, which know no gate, wait at
   most that long). A connection opened after a write sees it: DuckDB lets no one write
   while any connection is open, so every write falls between two connections.
+* DuckDB's cache of the file goes with the connection, so a page may ask for columns it
+  will read scattered (a search list's article bodies) to be read ahead in the
+  background (`read_ahead`). That read is no query in progress: it waits while the
+  store's queries run, and is stopped, not waited for, when the connection closes.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ import os
 import random
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -138,6 +142,10 @@ _MAX_PAUSE = 0.05
 # that a dashboard in use keeps it; the writer never waits for this).
 WATCH_SECONDS = 0.01
 IDLE_SECONDS = 30.0
+# A read ahead (`DuckDBStore.read_ahead`) reads this many rows at a time (a few
+# milliseconds), and looks this often whether the store's queries have ended.
+READ_AHEAD_ROWS = 16_384
+READ_AHEAD_PAUSE = 0.002
 
 
 def _pause(delay: float) -> float:
@@ -200,6 +208,70 @@ class _FileLock:
         if self._fd is not None:
             os.close(self._fd)  # also releases the lock
             self._fd = None
+
+
+class _ReadAhead:
+    """One `DuckDBStore.read_ahead` running: a thread reading `columns` of `table` on a
+    cursor of the kept connection, READ_AHEAD_ROWS rows at a time (by rowid, which DuckDB
+    skips to), each batch only once no query of the store runs (`busy`), so that it takes
+    the time between the pages' queries rather than theirs. The values read are thrown
+    away; being stopped or any error ends it quietly (the queries that follow read the
+    file themselves; an error is kept in `failed`)."""
+
+    def __init__(
+        self,
+        cursor: duckdb.DuckDBPyConnection,
+        table: str,
+        columns: Sequence[str],
+        busy: Callable[[], bool],
+        name: str,
+    ) -> None:
+        self._cursor, self._busy = cursor, busy
+        # MAX reads every value (of a text column; a number's may come from statistics,
+        # but then it is a block or two)
+        values = ", ".join(f'MAX("{c}")' for c in columns)
+        self._sql = f"SELECT {values} FROM {table} WHERE rowid >= ? AND rowid < ?"
+        self._table = table
+        self._stop = threading.Event()
+        self.failed: duckdb.Error | None = None  # what ended it early, unless stopped
+        self.rows_read = 0
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            last = self._cursor.execute(f"SELECT MAX(rowid) FROM {self._table}").fetchone()
+            end = -1 if last is None or last[0] is None else int(last[0])
+            for start in range(0, end + 1, READ_AHEAD_ROWS):
+                while self._busy():  # the pages' queries first
+                    if self._stop.wait(READ_AHEAD_PAUSE):
+                        return
+                if self._stop.is_set():
+                    return
+                self._cursor.execute(self._sql, [start, start + READ_AHEAD_ROWS]).fetchall()
+                self.rows_read = min(start + READ_AHEAD_ROWS, end + 1)
+        except duckdb.Error as exc:
+            if not self._stop.is_set():
+                self.failed = exc
+        finally:
+            self._cursor.close()
+
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for it to end (tests, benchmarks); whether it has."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def stop(self) -> None:
+        """End it now: interrupt its batch and wait for its thread (which takes no lock of
+        the store, so the store may hold its own), so that the connection can close under
+        no query."""
+        self._stop.set()
+        while self._thread.is_alive():
+            self._cursor.interrupt()  # again if it came before the batch started
+            self._thread.join(timeout=0.01)
 
 
 # Writable stores of this process per database, so that two in one process (two uploads
@@ -332,6 +404,10 @@ class DuckDBStore(Store):
         self._retire = False  # close it when its last query ends: the writer waits
         self._watcher: threading.Thread | None = None
         self._probe: _FileLock | None = None  # the gate, looked at (never waited for)
+        # `read_ahead` on the kept connection: what it was asked to read since it opened,
+        # and the read running
+        self._read_ahead: set[tuple[str, tuple[str, ...]]] = set()
+        self._reading: _ReadAhead | None = None
         self._closed = threading.Event()
         # an in-memory database (PostgresStore's stand-in) lives as long as its connection
         self._con: duckdb.DuckDBPyConnection | None = None
@@ -502,9 +578,43 @@ class DuckDBStore(Store):
             self._close_shared()
 
     def _close_shared(self) -> None:
+        self._stop_reading_ahead()
         if self._shared is not None:
             self._shared.close()
         self._shared, self._retire = None, False
+        self._read_ahead.clear()
+
+    def read_ahead(self, table: str, columns: Sequence[str]) -> None:
+        """Read `columns` of `table` in the background (`_ReadAhead`), once per kept
+        connection: DuckDB's cache of the file lives as long as the connection, so the
+        queries after it find them in memory instead of reading the file again (from
+        disk when the kernel has evicted the idle file). Only on a kept connection
+        already open, with no writer at the gate: the hint never opens the file or waits
+        for the writer itself. The read is no query in progress: letting go of the
+        connection, giving way to the writer or closing the store stops it rather than
+        waits for it. One at a time: a hint while another read runs is dropped."""
+        key = (table, tuple(columns))
+        with self._lock:
+            if self._shared is None or self._retire or key in self._read_ahead:
+                return
+            if self._reading is not None and self._reading.running():
+                return
+            if self._writer_waiting():
+                return
+            self._read_ahead.add(key)
+            self._reading = _ReadAhead(
+                self._shared.cursor(),
+                table,
+                columns,
+                busy=lambda: self._users > 0,
+                name=f"duckdb-read-ahead {self.location}",
+            )
+
+    def _stop_reading_ahead(self) -> None:
+        """Stop the read ahead, if one runs (lock held)."""
+        if self._reading is not None:
+            self._reading.stop()
+            self._reading = None
 
     def _start_watcher(self) -> None:
         if self._watcher is not None and self._watcher.is_alive():

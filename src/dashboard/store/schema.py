@@ -18,6 +18,9 @@ SCHEMA_VERSION = 20
 ARTICLE_SOURCE = ("outlet", "language", "published")
 # the fact tables that carry them
 SOURCED_FACTS = ("events", "statements")
+# An incident's languages and outlets of its reports, kept on its row (migration 0017):
+# written with it, never shown or exported (`shown_columns`).
+INCIDENT_SOURCE_LISTS = ("source_languages", "source_outlets")
 
 # Column order of each data table, shared by the row builders and every backend.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -96,6 +99,11 @@ COLUMNS["incidents"] = (
     "conflict",
     "conflicts",
     "figures",
+    # which languages and outlets reported it (migration 0017): JSON lists, sorted, of
+    # the distinct non-null languages and outlets of its reports' articles, what its
+    # `incident_sources` rows hold; a filter on languages or on outlets alone is a test
+    # of this row's list instead of a semi-join on those rows (`query.incidents`)
+    *INCIDENT_SOURCE_LISTS,
 )
 COLUMNS["incident_reports"] = ("event_id", "incident_id")
 # which languages and outlets reported each incident, naming which actors (migration 0009)
@@ -166,11 +174,22 @@ def quoted(columns: tuple[str, ...] | list[str]) -> str:
 
 
 def own_columns(table: str) -> tuple[str, ...]:
-    """The columns of `table` but those a fact takes from its article (`ARTICLE_SOURCE`):
-    what every version of the table has, and what a copy reads."""
+    """The columns of `table` but those a fact takes from its article (`ARTICLE_SOURCE`)
+    and an incident's copy of its reports' languages and outlets: what every version of
+    the table has, and what a copy or an export reads."""
+    if table == "incidents":
+        return shown_columns(table)
     if table not in SOURCED_FACTS:
         return COLUMNS[table]
     return tuple(c for c in COLUMNS[table] if c not in ARTICLE_SOURCE)
+
+
+def shown_columns(table: str) -> tuple[str, ...]:
+    """The columns of `table` a page or an export reads: an incident's lists of its
+    languages and outlets (`INCIDENT_SOURCE_LISTS`) only serve the filters."""
+    if table != "incidents":
+        return COLUMNS[table]
+    return tuple(c for c in COLUMNS[table] if c not in INCIDENT_SOURCE_LISTS)
 
 
 def key_column(table: str) -> str:

@@ -223,6 +223,8 @@ def render_list(path: str, version: float) -> None:
         return
     shown = sort_articles(df, chosen) if complete else df.reset_index(drop=True)
     _table(shown)
+    if not searching:  # while the reader looks at the list, before they search
+        query.read_ahead_search(data.get_store(path))
     with st.columns([1, 3])[0]:
         if complete:
             download_buttons(shown.drop(columns=["ingested_at"], errors="ignore"), "articles")

@@ -1,3 +1,3 @@
--- Version 18: reserved for the `searchcold` branch's migration this session (a placeholder that
--- keeps the versions gapless in the `inctext` branch; replaced by searchcold's own file at
--- merge, or 0020 renumbered).
+-- Version 18: reserved this session for the `searchcold` branch, which was merged without
+-- a migration; a placeholder that keeps the versions gapless in the `inctext` branch
+-- (drop it and renumber 0020 at merge if no other branch takes it).
