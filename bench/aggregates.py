@@ -162,7 +162,9 @@ def incident_cases(outlet: str) -> list[tuple[str, object]]:
         (Filters(languages=("hy",)), 1, "newest"),
         (Filters(**EXODUS), 1, "newest"),
         (Filters(), 2, "conflicts"),
+        # the page's search (migration 0018): a word, and a phrase checked in the words
         (Filters(text="Lachin"), 1, "newest"),
+        (Filters(text='"reported near Lachin"'), 1, "newest"),
     ]
 
     def map_view(s, f, n) -> None:

@@ -50,6 +50,8 @@ TABLES = (
     "sum_incident_outlet_groups",
     "sum_incident_actor_groups",
     "incident_popups",
+    "incident_terms",
+    "incident_words",
 )
 _CHUNK = 1 << 20
 

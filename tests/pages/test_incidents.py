@@ -121,6 +121,18 @@ def test_an_incident_in_the_url_lists_every_outlets_report(monkeypatch, sample_d
     assert "incident" not in at.query_params
 
 
+def test_the_search_box_finds_whole_words_and_says_so(monkeypatch, sample_db):
+    """The text box searches words (migration 0018): any case and accents, a whole word
+    only, as its label and help say."""
+    at = _app(monkeypatch, INCIDENTS, sample_db, q="LACHÍN")
+    box = at.text_input(key="flt_text")
+    assert "phrase" in box.label and "whole words" in box.help
+    found = at.dataframe[0].value
+    assert 0 < len(found) < len(_app(monkeypatch, INCIDENTS, sample_db).dataframe[0].value)
+    at = _app(monkeypatch, INCIDENTS, sample_db, q="lach")
+    assert "No incident matches these filters." in _caption(at, "No incident")
+
+
 def test_filters_matching_nothing_say_so(monkeypatch, populated_db):
     at = _app(monkeypatch, INCIDENTS, populated_db, type="military", lang="hy")
     assert "No incident matches these filters." in _caption(at, "No incident")

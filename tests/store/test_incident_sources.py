@@ -302,7 +302,7 @@ def test_upgrade_lists_each_incidents_languages_and_outlets(db_path, corpus):
         assert not inc.lists_ready(old)
         before = _answers(old)
     with open_store(db_path) as store:
-        assert store.migrate().applied == (17,)
+        assert store.migrate().applied[0] == 17  # and the later versions
         assert inc.lists_ready(store)
         _in_step(store)
         upgraded = store.query(f"SELECT {', '.join(COLUMNS['incidents'])} FROM incidents")

@@ -15,7 +15,9 @@ the same transaction as the incidents they describe:
   map popup's order with what the popup shows, so the popups of a map's incidents read
   their few rows instead of joining and ranking every report of those incidents; with
   the incident's type and span, in that order (a rebuild's), so that DuckDB reads the
-  rows of a map's types and days only.
+  rows of a map's types and days only;
+- `incident_terms` and `incident_words` (migration 0018): the words of each incident's
+  evidence, for the Incidents page's search (`incidents.terms`).
 
 A rebuild recomputes them from scratch; an incremental attach recomputes the sources and
 popups of the incidents it wrote and the group rows of every (type, place) it touched
@@ -29,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
-from dashboard.incidents import source_groups
+from dashboard.incidents import source_groups, terms
 from dashboard.store.schema import column_list
 
 
@@ -125,6 +127,7 @@ def rebuild(tx: Tx) -> None:
     tx.execute("DELETE FROM incident_popups")  # migration 0012
     tx.execute(f"{popups_sql()} ORDER BY {POPUPS_BY}")
     source_groups.rebuild(tx)  # per outlet and per actor (migration 0013)
+    terms.rebuild(tx)  # the search's words (migration 0018)
 
 
 def backfill(tx: Tx, spans: bool = True) -> None:
@@ -160,6 +163,7 @@ def delete_sources(tx: Tx, incident_ids: Sequence[str]) -> None:
         marks = ", ".join("?" for _ in part)
         tx.execute(f"DELETE FROM incident_sources WHERE incident_id IN ({marks})", list(part))
         tx.execute(f"DELETE FROM incident_popups WHERE incident_id IN ({marks})", list(part))
+    terms.delete(tx, incident_ids)
 
 
 def update(tx: Tx, incident_ids: Sequence[str], keys: set[tuple[str, str | None]]) -> None:
@@ -173,6 +177,7 @@ def update(tx: Tx, incident_ids: Sequence[str], keys: set[tuple[str, str | None]
         where = f" WHERE r.incident_id IN ({marks}) AND i.incident_id IN ({marks})"
         tx.execute(f"{SOURCES_SQL}{where}", [*part, *part])
         tx.execute(popups_sql(where), [*part, *part])
+    terms.update(tx, incident_ids)
     ordered = sorted(keys, key=lambda k: (k[0], k[1] is not None, k[1] or ""))
     for part in _chunks(ordered):
         clause, params = _key_clause(part)

@@ -1,22 +1,29 @@
 """Incidents for the pages: one row per real-world happening, and the reports behind it.
 
 `incidents` applies the shared `Filters` the way `events` does: the date range to the
-incident's span (any overlap), types to its type, and the article-side and text filters
-(outlets, languages, places, actors, text, exact) to its reports, so "reported by outlet X"
-keeps every incident X reported, with all its reports counted.
+incident's span (any overlap), types to its type, and the article-side filters (outlets,
+languages, places, actors, exact) to its reports, so "reported by outlet X" keeps every
+incident X reported, with all its reports counted. The text is a search of the incident's
+evidence, as the Articles page searches articles (`query.search`): whole words and
+"quoted phrases", case and accents ignored, every word in one of its reports' sentences
+and a phrase within one (`incidents.terms`, migration 0018; a database no writer has
+migrated yet is read the old way, a substring of one report's evidence).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pandas as pd
 
 from dashboard.incidents.derived import POPUP_ORDER, POPUP_REPORTS
 from dashboard.query.facts import LOCATED, UNLOCATED, event_where
 from dashboard.query.filters import Filters, Where
+from dashboard.query.search import Search, parse
 from dashboard.store import Store
 from dashboard.store.schema import COLUMNS, INCIDENT_SOURCE_LISTS, shown_columns
+from dashboard.store.terms import word_text
 
 # an incident as the pages read it: not its lists of languages and outlets (filters only)
 SHOWN_COLUMNS = shown_columns("incidents")
@@ -79,10 +86,48 @@ def lists_ready(store: Store) -> bool:
     return _catalog_has(store, f"incidents.{column}", sql, column)
 
 
-def _ready(store: Store) -> tuple[bool, bool, bool]:
-    """`incident_where`'s `sources`, `spans` and `lists`: what this database holds."""
+def terms_ready(store: Store) -> bool:
+    """Whether the database keeps the words of each incident's evidence (migration 0018)."""
+    return _table_ready(store, "incident_words")
+
+
+def _ready(store: Store) -> tuple[bool, bool, bool, bool]:
+    """`incident_where`'s `sources`, `spans`, `lists` and `terms`: what this database
+    holds."""
     sources = sources_ready(store)
-    return sources, sources and popups_ready(store), lists_ready(store)
+    return sources, sources and popups_ready(store), lists_ready(store), terms_ready(store)
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ", ".join("?" for _ in values)
+
+
+def search_where(search: Search) -> Where:
+    """`i.incident_id IN (...)` the incidents whose evidence holds the search's words and
+    phrases: the incidents holding every key (`Search.keys`: a two-word phrase is one
+    key), the longer phrases then checked in the candidates' words."""
+    required, _, unsettled = search.keys()
+    if len(required) == 1:
+        sql = "SELECT t.incident_id FROM incident_terms t WHERE t.term_key = ?"
+    else:
+        sql = (
+            f"SELECT t.incident_id FROM incident_terms t WHERE t.term_key IN "
+            f"({_marks(required)}) GROUP BY t.incident_id HAVING COUNT(*) = {len(required)}"
+        )
+    params: list[object] = list(required)
+    if unsettled:
+        # naming both sides keeps DuckDB from matching every incident's words before the
+        # join (as `Search.matches` does for articles)
+        likes = " AND ".join("w.words LIKE ?" for _ in unsettled)
+        sql = (
+            f"SELECT m.incident_id FROM ({sql}) m JOIN incident_words w "
+            "ON w.incident_id = m.incident_id "
+            f"WHERE CASE WHEN w.incident_id = m.incident_id THEN {likes} ELSE FALSE END"
+        )
+        params += [f"%{word_text(p)}%" for p in unsettled]
+    w = Where()
+    w.add(f"i.incident_id IN ({sql})", *params)
+    return w
 
 
 def _span_where(f: Filters, alias: str, top: bool = False) -> Where:
@@ -105,6 +150,7 @@ def incident_where(
     sources: bool = False,
     spans: bool = False,
     lists: bool = False,
+    terms: bool = False,
     top: bool = False,
 ) -> Where:
     """The WHERE clause of `incidents` (alias `i`). With `sources` (the database has
@@ -120,10 +166,19 @@ def incident_where(
     alone or on outlets alone tests the incident's own list: no semi-join, so a list in
     the incidents' order stops at its first rows (see the migration); but for a range
     of dates without types, which the sources' span indexes serve better. `top`: the
-    clause of a list's first rows (see `_span_where`)."""
+    clause of a list's first rows (see `_span_where`). With `terms` (the database keeps
+    the incidents' words, migration 0018), the text is a word search (`search_where`);
+    else a substring of a report's evidence, as before."""
     w = _span_where(f, "i", top)
     if min_outlets > 1:
         w.add("i.outlets >= ?", int(min_outlets))
+    if terms and f.text is not None:
+        found = parse(f.text)
+        if found is not None:
+            searched = search_where(found)
+            w.clauses += searched.clauses
+            w.params += searched.params
+        f = replace(f, text=None)
     by_source = Filters(outlets=f.outlets, languages=f.languages, actors=f.actors)
     by_report = Filters(
         outlets=f.outlets,

@@ -94,6 +94,8 @@ _ARROW_TYPES: dict[str, dict[str, pa.DataType]] = {
         "conflict": pa.bool_(),
     },
     "incident_reports": {},
+    "incident_terms": {"term_key": pa.int64()},
+    "incident_words": {},
 }
 
 
@@ -685,10 +687,12 @@ class DuckDBStore(Store):
         new_ids = {"articles": [rows.id for rows in new]}
         new_ids.update({t: [v[0] for rows in new for v in getattr(rows, t)] for t in FACT_TABLES})
         summaries.add(_Tx(self, con).rows, new_ids)
+        from dashboard.incidents import terms as incident_terms
         from dashboard.incidents.build import attach
 
         attach(_Tx(self, con), [values[0] for rows in new for values in rows.events])
         term_order.keep_sorted(con)
+        incident_terms.keep_sorted(con)  # the incidents' search rows likewise
         return WriteResult(
             new=len(new),
             unchanged=len(batch) - len(new),

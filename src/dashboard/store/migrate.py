@@ -16,7 +16,7 @@ the same code that folds new ones; version 6 summarises the facts already stored
 the incidents' sources and group counts, version 11 counts each article's
 facts and adds the word pairs of the articles already stored to the search, version 13
 counts the incidents already stored per outlet and per actor, versions 15 and 16 the
-figures per type group and day).
+figures per type group and day, version 18 folds the incidents' evidence into their search).
 
 A migration file is split into statements at a ";" that ends a line: write no ";" inside
 a statement (no procedural code, no string literals with ";" at a line end).
@@ -196,6 +196,16 @@ def _version_16(execute: Execute) -> None:
     execute(f"ANALYZE {figure_groups.TABLE}", ())
 
 
+def _version_18(execute: Execute) -> None:
+    """The words of the incidents already stored (`incidents.terms`, the writer's code),
+    then their statistics."""
+    from dashboard.incidents import terms
+
+    terms.rebuild(_Tx(execute))
+    for table in terms.TABLES:
+        execute(f"ANALYZE {table}", ())
+
+
 def _version_11(execute: Execute) -> None:
     article_counts.recount(execute)
     backfill_pairs(execute)
@@ -213,6 +223,7 @@ POST_STEPS: dict[int, Callable[[Execute], None]] = {
     13: _version_13,
     figure_groups.VERSION: _version_15,
     figure_groups.KEYED_VERSION: _version_16,
+    18: _version_18,  # incidents.terms.VERSION (not imported here: it imports store)
 }
 
 

@@ -9,7 +9,7 @@ CSV export and pandas see the same thing. `date` keeps the precision the text ga
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 17
+SCHEMA_VERSION = 18
 
 # The article's columns that each event and statement also carries (migration 0010), so a
 # list or count of facts by outlet or language, or ordered by publication date after its
@@ -154,6 +154,10 @@ COLUMNS["incident_popups"] = (
 # the same per outlet and per actor (migration 0013)
 COLUMNS["sum_incident_outlet_groups"] = ("outlet", *COLUMNS["sum_incident_groups"])
 COLUMNS["sum_incident_actor_groups"] = ("actor", *COLUMNS["sum_incident_groups"])
+# the words of each incident's evidence, for the Incidents page's search (migration 0018,
+# `incidents.terms`)
+COLUMNS["incident_terms"] = ("term_key", "incident_id")
+COLUMNS["incident_words"] = ("incident_id", "words")
 KEY_COLUMN = {"incidents": "incident_id", "incident_reports": "event_id"}
 
 KEYWORD_COLUMNS = frozenset({"date", "count"})

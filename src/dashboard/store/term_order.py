@@ -102,26 +102,32 @@ def sort(con: Connection) -> None:
     con.execute("UPDATE search_layout SET unsorted_rows = 0")
 
 
-def sort_tail(con: Connection, rows: int) -> None:
-    """Write the last `rows` rows of `article_terms` (the appended tail: the highest row
-    ids) again in ORDER, after the sorted runs before them, and reset the unsorted count.
-    Only the tail is read, sorted and written; the rows it replaces are deleted (DuckDB
-    drops their emptied row groups at the next checkpoint)."""
+def sort_tail(
+    con: Connection,
+    rows: int,
+    table: str = "article_terms",
+    columns: str = _COLUMNS,
+    order: str = ORDER,
+    layout: str = "search_layout",
+) -> None:
+    """Write the last `rows` rows of `table` (the appended tail: the highest row ids) again
+    in `order`, after the sorted runs before them, and reset the unsorted count in
+    `layout`. Only the tail is read, sorted and written; the rows it replaces are deleted
+    (DuckDB drops their emptied row groups at the next checkpoint). The incidents' search
+    rows (`incidents.terms`) are kept the same way."""
     first = con.execute(
-        "SELECT MIN(r) FROM (SELECT rowid AS r FROM article_terms ORDER BY rowid DESC LIMIT ?)",
+        f"SELECT MIN(r) FROM (SELECT rowid AS r FROM {table} ORDER BY rowid DESC LIMIT ?)",
         [rows],
     ).fetchone()[0]
     con.execute(
-        f"CREATE TEMPORARY TABLE article_terms_tail AS "
-        f"SELECT {_COLUMNS} FROM article_terms WHERE rowid >= ?",
+        f"CREATE TEMPORARY TABLE {table}_tail AS SELECT {columns} FROM {table} WHERE rowid >= ?",
         [first],
     )
     try:
-        con.execute("DELETE FROM article_terms WHERE rowid >= ?", [first])
+        con.execute(f"DELETE FROM {table} WHERE rowid >= ?", [first])
         con.execute(
-            f"INSERT INTO article_terms ({_COLUMNS}) "
-            f"SELECT {_COLUMNS} FROM article_terms_tail ORDER BY {ORDER}"
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {table}_tail ORDER BY {order}"
         )
     finally:
-        con.execute("DROP TABLE article_terms_tail")
-    con.execute("UPDATE search_layout SET unsorted_rows = 0")
+        con.execute(f"DROP TABLE {table}_tail")
+    con.execute(f"UPDATE {layout} SET unsorted_rows = 0")

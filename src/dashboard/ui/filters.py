@@ -36,6 +36,7 @@ def filter_sidebar(
     date_bounds: tuple[date | None, date | None] = (None, None),
     page_params: dict[str, str | None] | None = None,
     text_label: str = "Search the evidence",
+    text_help: str | None = None,
 ) -> Filters:
     """Render the chosen filters in the sidebar and return them (also written to the URL).
 
@@ -65,7 +66,7 @@ def filter_sidebar(
         if "text" in show:
             key = _PREFIX + "text"
             _seed(key, url.text or "")
-            text = st.text_input(text_label, key=key).strip()
+            text = st.text_input(text_label, key=key, help=text_help).strip()
             chosen["text"] = text or None
         if "exact" in show:
             key = _PREFIX + "exact"

@@ -31,6 +31,13 @@ from dashboard.ui.share import share_box
 
 TITLE = "Incidents"
 SHOW = ("dates", "types", "outlets", "languages", "actors", "places", "text", "exact")
+# what the text box matches (query.incidents.search_where, migration 0018)
+TEXT_LABEL = 'Search the evidence (words, "a phrase")'
+TEXT_HELP = (
+    "Incidents whose reports' sentences hold every word, as whole words (not parts of "
+    'words), ignoring case and accents; a "quoted phrase" must appear as such in one '
+    "report's sentence."
+)
 SORT_KEY = "flt_incident_sort"
 SORT_URL = "sort"
 INCIDENT_URL = "incident"
@@ -67,7 +74,14 @@ def render_view(path: str, version: float, bounds, facets) -> None:
     with st.sidebar:
         min_outlets_input()
     params = _page_params(sort, min_outlets, incident)
-    filters = filter_sidebar(facets, show=SHOW, date_bounds=bounds, page_params=params)
+    filters = filter_sidebar(
+        facets,
+        show=SHOW,
+        date_bounds=bounds,
+        page_params=params,
+        text_label=TEXT_LABEL,
+        text_help=TEXT_HELP,
+    )
     share_box(filters, params)
     # counted per place and type, then only the first MAX_LISTED read in the chosen order
     groups = data.incident_groups(path, version, filters, min_outlets)

@@ -1,0 +1,195 @@
+"""The words of each incident's evidence, for the Incidents page's search (migration 0018).
+
+The page's text box used to be a case-folded substring test on every report's evidence
+(`LOWER(e.evidence) LIKE '%lachin%'` over a million events: 150-230 ms on DuckDB, 310 ms
+on PostgreSQL even with a trigram index), twice per view. It now searches like the
+Articles page: whole words and "quoted phrases", case and accents ignored in every
+script, folded by the same code (`store.terms`, `query.search`), so that a search finds
+its incidents by the keys of its words instead of reading every sentence.
+
+An incident is the searched document: `incident_terms` holds, once per incident, the key
+of every word and of every pair of consecutive words of any of its reports' evidence
+(pairs within one report's sentence, never across two), and `incident_words` its folded
+words in order, the reports' sentences separated by `REPORT_END`, for the phrases of
+three words or more that the pairs do not settle (as `article_words` does for articles).
+So "Lachin shelling" finds an incident one report of which names Lachin and another the
+shelling; "\"Lachin corridor\"" only one whose report says so.
+
+Kept with the incidents they describe, in the same transaction (`incidents.derived`): a
+rebuild writes every incident's rows, in key order (DuckDB skips the row groups of other
+keys by their zone maps, as for `article_terms`; PostgreSQL has a B-tree), and an
+incremental attach deletes the rows of the incidents it replaces and writes those of the
+incidents it made. On DuckDB those appended rows form an unsorted tail that every search
+scans (a whole table out of order: 35-55 ms per search at 1M events); `LAYOUT` counts
+them, and once they are many the DuckDB store puts the tail in key order
+(`keep_sorted`, with `store.term_order`'s thresholds and code). Folding is Python (the same function on both backends), which is why
+a migration's post step fills the tables (`store.migrate`), not its SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from itertools import groupby
+from operator import itemgetter
+from typing import Any, Protocol
+
+import numpy as np
+import pyarrow as pa
+
+from dashboard.store import term_order
+from dashboard.store.schema import COLUMNS
+from dashboard.store.terms import TITLE_END, pair_key, term_key, word_text, words
+
+TABLES = ("incident_terms", "incident_words")
+# DuckDB only (migration 0018): the rows appended since the table was last in key order
+LAYOUT = "incident_terms_layout"
+ORDER = "term_key, incident_id"
+VERSION = 18  # the migration that made them
+# between two reports' words in `incident_words`: never part of a word, so a phrase
+# never runs from one report's sentence into the next
+REPORT_END = TITLE_END
+EVIDENCE_SQL = (
+    "SELECT r.incident_id, e.evidence FROM incident_reports r JOIN events e ON e.id = r.event_id"
+)
+# the same order everywhere, so that an incident's words read the same after an attach
+# as after a rebuild
+_BY = "ORDER BY r.incident_id, r.event_id"
+_CHUNK = 500  # ids per statement
+_BATCH = 200_000  # rows per insert
+_CACHE_MAX = 1_000_000  # folded words and pairs whose keys are remembered during a write
+
+
+class Tx(Protocol):
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]: ...
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None: ...
+
+
+def rebuild(tx: Tx) -> None:
+    """Every incident's rows, the old ones deleted."""
+    for table in TABLES:
+        tx.execute(f"DELETE FROM {table}")
+    _write(tx, tx.rows(f"{EVIDENCE_SQL} {_BY}"))
+    if _has_layout(tx):  # written in key order
+        tx.execute(f"UPDATE {LAYOUT} SET unsorted_rows = 0")
+
+
+def delete(tx: Tx, incident_ids: Sequence[str]) -> None:
+    """The rows of incidents about to be replaced."""
+    for part in _chunks(incident_ids):
+        marks = ", ".join("?" for _ in part)
+        for table in TABLES:
+            tx.execute(f"DELETE FROM {table} WHERE incident_id IN ({marks})", list(part))
+
+
+def update(tx: Tx, incident_ids: Sequence[str]) -> None:
+    """The rows of incidents an attach just wrote (their old rows deleted)."""
+    found: list[tuple] = []
+    for part in _chunks(sorted(incident_ids)):
+        marks = ", ".join("?" for _ in part)
+        found += tx.rows(f"{EVIDENCE_SQL} WHERE r.incident_id IN ({marks}) {_BY}", list(part))
+    added = _write(tx, found)
+    if added and _has_layout(tx):
+        tx.execute(f"UPDATE {LAYOUT} SET unsorted_rows = unsorted_rows + ?", [added])
+
+
+def _has_layout(tx: Tx) -> bool:
+    found = tx.rows("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = ?", [LAYOUT])
+    return bool(found[0][0])
+
+
+def keep_sorted(con: term_order.Connection) -> bool:
+    """On DuckDB, in the writer's transaction: put the appended tail of `incident_terms`
+    in key order once `term_order.needs_sorting` says so for its size (the article
+    search's thresholds); whether it did (not before migration 0018: a test may hold a
+    database back at an older version)."""
+    found = con.execute(
+        "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = ?", [LAYOUT]
+    ).fetchone()
+    if not found[0]:
+        return False
+    unsorted = con.execute(f"SELECT unsorted_rows FROM {LAYOUT}").fetchone()[0]
+    total = con.execute("SELECT COUNT(*) FROM incident_terms").fetchone()[0]
+    if not term_order.needs_sorting(unsorted, total):
+        return False
+    columns = ", ".join(COLUMNS["incident_terms"])
+    term_order.sort_tail(con, min(unsorted, total), "incident_terms", columns, ORDER, LAYOUT)
+    return True
+
+
+def _write(tx: Tx, found: list[tuple]) -> int:
+    """Insert the rows of the incidents in `found` ((incident_id, evidence), by incident,
+    then event): the terms in (key, incident) order, which DuckDB keeps as written; how
+    many terms.
+    Hand-written, because a rebuild folds a
+    million sentences: keys are remembered across incidents (a word recurs in thousands)
+    and held in NumPy arrays, tens of millions of rows sorted at once."""
+    ids: list[str] = []
+    texts: list[tuple[str, str]] = []
+    keys: list[int] = []
+    owners: list[int] = []
+    cache: dict[Any, int] = {}
+    for incident_id, group in groupby(found, key=itemgetter(0)):
+        distinct: set[Any] = set()
+        seq: list[str] = []
+        for _, text in group:
+            found_words = words(text)
+            if not found_words:
+                continue
+            distinct.update(found_words)
+            distinct.update(zip(found_words, found_words[1:], strict=False))
+            if seq:
+                seq.append(REPORT_END)
+            seq += found_words
+        owner = len(ids)
+        ids.append(incident_id)
+        texts.append((incident_id, word_text(seq)))
+        if len(cache) > _CACHE_MAX:
+            cache.clear()
+        for term in distinct:
+            key = cache.get(term)
+            if key is None:
+                key = term_key(term) if isinstance(term, str) else pair_key(*term)
+                cache[term] = key
+            keys.append(key)
+        owners.extend([owner] * len(distinct))
+    if not ids:
+        return 0
+    key_array = np.array(keys, dtype=np.int64)
+    owner_array = np.array(owners, dtype=np.int64)
+    order = np.lexsort((owner_array, key_array))
+    key_array, owner_array = key_array[order], owner_array[order]
+    if getattr(tx, "pack", None) is not None:  # DuckDB: one Arrow table, no Python rows
+        column = pa.array(ids, type=pa.string()).take(pa.array(owner_array))
+        table = pa.table({"term_key": pa.array(key_array), "incident_id": column})
+        tx.insert("incident_terms", COLUMNS["incident_terms"], table)  # type: ignore[attr-defined]
+    else:
+        for start in range(0, len(owner_array), _BATCH):
+            part_keys = key_array[start : start + _BATCH].tolist()
+            part_ids = [ids[i] for i in owner_array[start : start + _BATCH].tolist()]
+            _insert(tx, "incident_terms", list(zip(part_keys, part_ids, strict=True)))
+    for start in range(0, len(texts), _BATCH):
+        _insert(tx, "incident_words", texts[start : start + _BATCH])
+    return len(key_array)
+
+
+def _insert(tx: Tx, table: str, rows: list[tuple]) -> None:
+    """The store's bulk insert when it has one (Arrow on DuckDB, COPY on PostgreSQL),
+    else (a migration's plain `execute`) the rows as arrays."""
+    insert = getattr(tx, "insert", None)
+    columns = COLUMNS[table]
+    if insert is not None:
+        insert(table, columns, rows)
+        return
+    types = ("BIGINT", "VARCHAR") if table == "incident_terms" else ("VARCHAR", "VARCHAR")
+    select = ", ".join(f"UNNEST(CAST(? AS {t}[]))" for t in types)
+    tx.execute(
+        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select}",
+        [list(column) for column in zip(*rows, strict=True)],
+    )
+
+
+def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
+    values = list(values)
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
