@@ -158,12 +158,11 @@ def keys_of(tx: Tx, incident_ids: Sequence[str]) -> set[tuple[str, str | None]]:
 
 
 def delete_sources(tx: Tx, incident_ids: Sequence[str]) -> None:
-    """The sources and popup rows of incidents about to be replaced."""
+    """The sources, popup and search rows of incidents about to be replaced."""
     for part in _chunks(list(incident_ids)):
         marks = ", ".join("?" for _ in part)
-        tx.execute(f"DELETE FROM incident_sources WHERE incident_id IN ({marks})", list(part))
-        tx.execute(f"DELETE FROM incident_popups WHERE incident_id IN ({marks})", list(part))
-    terms.delete(tx, incident_ids)
+        for table in ("incident_sources", "incident_popups", *terms.TABLES):
+            tx.execute(f"DELETE FROM {table} WHERE incident_id IN ({marks})", list(part))
 
 
 def update(tx: Tx, incident_ids: Sequence[str], keys: set[tuple[str, str | None]]) -> None:

@@ -74,14 +74,6 @@ def rebuild(tx: Tx) -> None:
         tx.execute(f"UPDATE {LAYOUT} SET unsorted_rows = 0")
 
 
-def delete(tx: Tx, incident_ids: Sequence[str]) -> None:
-    """The rows of incidents about to be replaced."""
-    for part in _chunks(incident_ids):
-        marks = ", ".join("?" for _ in part)
-        for table in TABLES:
-            tx.execute(f"DELETE FROM {table} WHERE incident_id IN ({marks})", list(part))
-
-
 def update(tx: Tx, incident_ids: Sequence[str]) -> None:
     """The rows of incidents an attach just wrote (their old rows deleted)."""
     found: list[tuple] = []
