@@ -21,6 +21,7 @@ from dashboard.query.overview import to_date
 from dashboard.store import Store
 from dashboard.store.article_counts import COLUMN as ARTICLE_COUNT
 from dashboard.store.schema import ARTICLE_SOURCE
+from dashboard.store.sqlparams import marks
 from dashboard.store.summaries import ARTICLE_COUNT_CUBES
 
 # EXACT: an event dated to the day and placed at a town or village by its own sentence
@@ -227,8 +228,8 @@ def statement_where(
     article_filter(w, f, "s.article_id", joined, sourced)
     w.one_of("s.speaker", f.speakers)
     if f.places:
-        marks = ", ".join("?" for _ in f.places)
-        w.add(f"s.article_id IN (SELECT article_id FROM places WHERE name IN ({marks}))", *f.places)
+        holes = marks(f.places)
+        w.add(f"s.article_id IN (SELECT article_id FROM places WHERE name IN ({holes}))", *f.places)
     w.text_in(["s.evidence", "s.quote"], f.text)
     w.one_of(SIDE, sides)
     return w
@@ -317,8 +318,8 @@ def article_where(f: Filters, pairs: bool = True) -> Where:
         ("name", "places", f.places),
     ):
         if values:
-            marks = ", ".join("?" for _ in values)
-            w.add(f"a.id IN (SELECT article_id FROM {table} WHERE {column} IN ({marks}))", *values)
+            holes = marks(values)
+            w.add(f"a.id IN (SELECT article_id FROM {table} WHERE {column} IN ({holes}))", *values)
     if f.actors:
         inner = Where()
         inner.actors_in("actors", f.actors)
@@ -608,10 +609,10 @@ def _one_fact_filter(f: Filters) -> tuple[str, list] | None:
     if len(given) != 1:
         return None
     table, column, values = given[0]
-    marks = ", ".join("?" for _ in values)
+    holes = marks(values)
     return (
         f"SELECT COUNT(*) AS n FROM (SELECT DISTINCT article_id FROM {table} "
-        f"WHERE {column} IN ({marks})) t",
+        f"WHERE {column} IN ({holes})) t",
         list(values),
     )
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from dashboard.store.sqlparams import marks
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -65,7 +67,7 @@ class Where:
     def one_of(self, column: str, values: Iterable[Any]) -> None:
         values = list(values)
         if values:
-            self.add(f"{column} IN ({', '.join('?' for _ in values)})", *values)
+            self.add(f"{column} IN ({marks(values)})", *values)
 
     def any_of(self, column: str, values: Iterable[Any]) -> None:
         """`one_of` spelled `(column = ? OR ...)`: DuckDB turns an IN list of five or more

@@ -23,6 +23,7 @@ from dashboard.query.filters import Filters, Where
 from dashboard.query.search import Search, parse
 from dashboard.store import Store
 from dashboard.store.schema import COLUMNS, INCIDENT_SOURCE_LISTS, shown_columns
+from dashboard.store.sqlparams import marks
 from dashboard.store.terms import word_text
 
 # an incident as the pages read it: not its lists of languages and outlets (filters only)
@@ -98,10 +99,6 @@ def _ready(store: Store) -> tuple[bool, bool, bool, bool]:
     return sources, sources and popups_ready(store), lists_ready(store), terms_ready(store)
 
 
-def _marks(values: Sequence[object]) -> str:
-    return ", ".join("?" for _ in values)
-
-
 def search_where(search: Search) -> Where:
     """`i.incident_id IN (...)` the incidents whose evidence holds the search's words and
     phrases: the incidents holding every key (`Search.keys`: a two-word phrase is one
@@ -112,7 +109,7 @@ def search_where(search: Search) -> Where:
     else:
         sql = (
             f"SELECT t.incident_id FROM incident_terms t WHERE t.term_key IN "
-            f"({_marks(required)}) GROUP BY t.incident_id HAVING COUNT(*) = {len(required)}"
+            f"({marks(required)}) GROUP BY t.incident_id HAVING COUNT(*) = {len(required)}"
         )
     params: list[object] = list(required)
     if unsettled:

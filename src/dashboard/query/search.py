@@ -18,6 +18,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from dashboard.store.sqlparams import marks
 from dashboard.store.terms import (
     MAX_TERM,
     TITLE_END,
@@ -104,11 +105,11 @@ class Search:
         else:
             score, params = "t.hits", []
             if len(scoring) < len(required):
-                score = f"CASE WHEN t.term_key IN ({_marks(scoring)}) THEN t.hits ELSE 0 END"
+                score = f"CASE WHEN t.term_key IN ({marks(scoring)}) THEN t.hits ELSE 0 END"
                 params = list(scoring)
             sql = (
                 f"SELECT t.article_id, SUM({score}) AS score, MAX(t.published) AS published "
-                f"FROM article_terms t WHERE t.term_key IN ({_marks(required)}){dates} "
+                f"FROM article_terms t WHERE t.term_key IN ({marks(required)}){dates} "
                 f"GROUP BY t.article_id HAVING COUNT(*) = {len(required)}"
             )
             params += [*required, *date_params]
@@ -158,10 +159,6 @@ def _in_text(phrase: tuple[str, ...], text: str) -> bool:
     miss is not final: `holds_phrases` then checks word by word)."""
     found = _phrase_pattern(phrase).search(text)
     return found is not None and (found.start() == 0 or WORD.match(text, found.start() - 1) is None)
-
-
-def _marks(values: Sequence[Any]) -> str:
-    return ", ".join("?" for _ in values)
 
 
 def parse(text: str | None, pairs: bool = True) -> Search | None:

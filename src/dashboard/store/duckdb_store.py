@@ -57,6 +57,7 @@ from dashboard.store.base import FACT_TABLES, Store, StoreBusyError, StoreError,
 from dashboard.store.migrate import MigrationResult, migrate
 from dashboard.store.rows import ArticleRows, Row, article_sources, as_rows, with_article_source
 from dashboard.store.schema import COLUMNS, column_list
+from dashboard.store.sqlparams import marks
 from dashboard.store.terms import rows_for_articles
 
 _TEXT = pa.string()
@@ -662,8 +663,8 @@ class DuckDBStore(Store):
         ids = list(dict.fromkeys(rows.id for rows in batch))
         stored: set[str] = set()
         if ids:
-            marks = ", ".join("?" for _ in ids)
-            found = con.execute(f"SELECT id FROM articles WHERE id IN ({marks})", ids)
+            holes = marks(ids)
+            found = con.execute(f"SELECT id FROM articles WHERE id IN ({holes})", ids)
             stored = {row[0] for row in found.fetchall()}
         fresh: dict[str, ArticleRows] = {}
         for rows in batch:

@@ -15,6 +15,8 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.store.sqlparams import marks
+
 SOURCE_KINDS = ("url", "gdelt")
 # one write statement with its parameters
 Statement = tuple[str, Sequence[Any]]
@@ -164,8 +166,8 @@ class SourcesMixin:
         held = self.sources()
         ids, names = {s.id for s in held}, {s.name for s in held}
         fresh = [s for s in sources if s.id not in ids and s.name not in names]
-        marks = ", ".join("?" for _ in _SOURCE_COLUMNS)
-        sql = f"INSERT INTO sources ({', '.join(_SOURCE_COLUMNS)}) VALUES ({marks})"
+        holes = marks(_SOURCE_COLUMNS)
+        sql = f"INSERT INTO sources ({', '.join(_SOURCE_COLUMNS)}) VALUES ({holes})"
         if fresh:
             self.execute([(sql, tuple(getattr(s, c) for c in _SOURCE_COLUMNS)) for s in fresh])
         return len(fresh)
@@ -221,10 +223,10 @@ class SourcesMixin:
         found: dict[str, FetchedURL] = {}
         for start in range(0, len(wanted), _IN_CHUNK):
             part = wanted[start : start + _IN_CHUNK]
-            marks = ", ".join("?" for _ in part)
+            holes = marks(part)
             df = self.query(
                 "SELECT url, source_id, article_id, etag, last_modified, fetched_at "
-                f"FROM fetched_urls WHERE url IN ({marks})",
+                f"FROM fetched_urls WHERE url IN ({holes})",
                 part,
             )
             for row in df.to_dict("records"):
