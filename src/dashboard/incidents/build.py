@@ -1,10 +1,11 @@
 """Keeping the `incidents` and `incident_reports` tables in step with the events.
 
-`attach` runs inside a store's write transaction: the stored incidents near the batch's
-new reports (same type, dates within reach) are loaded with their reports and grouped
-afresh together with the new ones, the way a rebuild would group them, and replace the
-incidents they came from; so a batch costs about the same however large the database is,
-and an ingest in small batches ends close to a rebuild. `rebuild` recomputes both
+`attach` runs inside a store's write transaction: the stored incidents the batch's new
+reports may change (same type and kind, dates within reach, and for a report at a town
+a place within reach: `neighbourhood`) are loaded with their reports and grouped afresh
+together with the new ones, the way a rebuild would group them, and replace the
+incidents they came from when they changed; so an ingest in small batches ends close to
+a rebuild, and a batch reads what lies near its reports rather than all of their days. `rebuild` recomputes both
 tables from every event, after the rules changed.
 
 Both work through `Tx`, the few operations each store offers on its open transaction, so
