@@ -32,8 +32,8 @@ reach in space. Reports that may join nothing (a year, no date) need no neighbou
 
 What this gives up: the regrouping sees fewer stored incidents around the ones it
 regroups than a rebuild does, so a stored report naming a region or no place among them
-may choose otherwise than it did (one fitting incident where there were several). The
-pages' numbers: at 100k synthetic reports, ten batches end 0.9979 in pair agreement with
+may choose otherwise than it did (one fitting incident where there were several).
+Measured at 100k synthetic reports: ten batches end 0.9979 in pair agreement with
 a rebuild against 0.9981 with every incident of the days (BENCHMARKS.md, Incidents).
 
 Only the `incidents` rows of the date windows are read (their ids, spans, best places and
