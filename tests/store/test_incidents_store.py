@@ -145,6 +145,43 @@ def test_incremental_ingest_agrees_with_a_rebuild(db_path):
     assert len(wide) >= 3 and (wide["languages"] >= 2).all()
 
 
+def test_a_batch_regroups_the_incidents_its_reports_reach_as_a_rebuild_would(db_path):
+    """The attach reads back only the stored incidents a new report may change (by type,
+    days and place: `incidents.neighbourhood`): here a town between two others takes a
+    report of its neighbour's incident, a region's report may fit several incidents, an
+    unplaced one any, and a far village and another day are left alone. One article at
+    a time, the bridging town last, ends as a rebuild of everything does."""
+    day = "2023-10-02"
+    alpha = ("Alpha", 40.400, 45.600, 1)
+    bravo = ("Bravo", 40.430, 45.600, 1)  # 3.3 km north of Alpha
+    charlie = ("Charlie", 40.460, 45.600, 1)  # 3.3 km north of Bravo, 6.7 of Alpha
+    far = ("Delta", 40.900, 45.600, 1)
+    events = [
+        _event("military", day, *alpha),
+        _event("military", day, *bravo),
+        _event("military", day, *far),
+        _event("military", "2023-10-09", *alpha),
+        _event("military", day, "Armenia", 40.07, 45.04, 3),
+        _event("military", day, *charlie),
+    ]
+    items = [_article(20 + i, f"Wire {i}", "en", day, [e]) for i, e in enumerate(events)]
+    # a busy day: villages far apart, more than a vague report looks at one by one
+    crowd = [
+        _article(
+            100 + i, "Wire", "en", day, [_event("military", day, f"V{i}", 41.0, 43 + i / 10, 1)]
+        )
+        for i in range(40)
+    ]
+    with open_store(db_path) as store:
+        store.write(crowd)
+        for item in items:
+            store.write([item])
+    incremental = _partition(db_path)
+    with open_store(db_path) as store:
+        store.rebuild_incidents()
+    assert incremental == _partition(db_path)
+
+
 def test_query_filters_and_reports(db_path):
     with open_store(db_path) as store:
         store.write(corpus())

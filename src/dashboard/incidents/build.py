@@ -1,10 +1,11 @@
 """Keeping the `incidents` and `incident_reports` tables in step with the events.
 
-`attach` runs inside a store's write transaction: the stored incidents near the batch's
-new reports (same type, dates within reach) are loaded with their reports and grouped
-afresh together with the new ones, the way a rebuild would group them, and replace the
-incidents they came from; so a batch costs about the same however large the database is,
-and an ingest in small batches ends close to a rebuild. `rebuild` recomputes both
+`attach` runs inside a store's write transaction: the stored incidents the batch's new
+reports may change (same type and kind, dates within reach, and for a report at a town
+a place within reach: `neighbourhood`) are loaded with their reports and grouped afresh
+together with the new ones, the way a rebuild would group them, and replace the
+incidents they came from when they changed; so an ingest in small batches ends close to
+a rebuild, and a batch reads what lies near its reports rather than all of their days. `rebuild` recomputes both
 tables from every event, after the rules changed.
 
 Both work through `Tx`, the few operations each store offers on its open transaction, so
@@ -13,13 +14,11 @@ the grouping itself knows no backend.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, Protocol
 
-from dashboard.incidents import derived
+from dashboard.incidents import derived, neighbourhood
 from dashboard.incidents.cluster import Clusterer
 from dashboard.incidents.places import PlaceMatcher, gazetteer_places
 from dashboard.incidents.pool import group_all, no_gc
@@ -99,34 +98,8 @@ def rebuild(tx: Tx, rules: Rules | None = None, processes: int | None = None) ->
         return IncidentResult(len(rows), written)
 
 
-def _windows(reports: list[Report], rules: Rules) -> list[tuple[str, int, int]]:
-    """Per type, the merged day ranges in which a stored incident could take one of
-    `reports` (its span widened by the largest gap and a report's look-back)."""
-    by_type: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for r in reports:
-        if r.lo is None or r.precision not in rules.join_precisions:
-            continue
-        pad = rules.max_gap(r.type) + rules.reported_lookback_days + 1
-        by_type[r.type].append((r.lo - pad, r.hi + pad))
-    out = []
-    for type_, spans in sorted(by_type.items()):
-        spans.sort()
-        lo, hi = spans[0]
-        for a, b in spans[1:]:
-            if a > hi + 1:
-                out.append((type_, lo, hi))
-                lo, hi = a, b
-            else:
-                hi = max(hi, b)
-        out.append((type_, lo, hi))
-    return out
-
-
-def attach(tx: Tx, event_ids: Sequence[str], rules: Rules | None = None) -> IncidentResult:
-    """Place the reports `event_ids` (just written, not yet linked) into incidents."""
-    if not event_ids:
-        return IncidentResult()
-    rules = rules or default_rules()
+def _new_reports(tx: Tx, event_ids: Sequence[str], rules: Rules) -> list[Report]:
+    """The reports `event_ids` that no incident holds yet."""
     new: list[Report] = []
     for part in _chunks(list(event_ids)):
         new += _reports(
@@ -139,44 +112,76 @@ def attach(tx: Tx, event_ids: Sequence[str], rules: Rules | None = None) -> Inci
             "AND NOT EXISTS (SELECT 1 FROM incident_reports x WHERE x.event_id = e.id)",
             list(part),
         )
-    if not new:
-        return IncidentResult()
-    candidates: set[str] = set()
-    for type_, lo, hi in _windows(new, rules):
-        found = tx.rows(
-            "SELECT incident_id FROM incidents WHERE type = ? AND date_start <= ? "
-            "AND date_end >= ?",
-            [type_, date.fromordinal(hi), date.fromordinal(lo)],
-        )
-        candidates.update(row[0] for row in found)
+    return new
+
+
+def _neighbourhood(tx: Tx, new: list[Report], rules: Rules, matcher: PlaceMatcher) -> list[str]:
+    """The stored incidents the new reports may change, by type, dates and place (see
+    `neighbourhood`), sorted."""
+    return sorted(neighbourhood.near(new, neighbourhood.candidates(tx, new, rules), rules, matcher))
+
+
+def _stored_reports(
+    tx: Tx, ids: Sequence[str], rules: Rules
+) -> tuple[list[Report], dict[str, set[str]]]:
+    """Every report of the incidents `ids`, and each incident's event ids."""
     stored: list[Report] = []
+    members: dict[str, set[str]] = {i: set() for i in ids}
     kinds = _kinds()
-    ids = sorted(candidates)
     for part in _chunks(ids):
         rows = tx.rows(
-            f"SELECT {REPORT_COLUMNS} FROM incident_reports r "
+            f"SELECT {REPORT_COLUMNS}, r.incident_id FROM incident_reports r "
             "JOIN events e ON e.id = r.event_id JOIN articles a ON a.id = e.article_id "
             f"WHERE r.incident_id IN ({_marks(part)})",
             list(part),
         )
-        stored += [report_from_row(row, rules, kinds) for row in rows]
-    # the neighbourhood is grouped afresh, as a rebuild would group it, and replaces
-    # the incidents it came from
-    clusterer = Clusterer(rules, PlaceMatcher(rules))
+        for row in rows:
+            stored.append(report_from_row(row, rules, kinds))
+            members[row[-1]].add(row[0])
+    return stored, members
+
+
+def _regroup(
+    stored: list[Report], new: list[Report], rules: Rules, matcher: PlaceMatcher
+) -> Clusterer:
+    clusterer = Clusterer(rules, matcher)
     clusterer.add_all([*stored, *new])
-    _rekey_taken(tx, clusterer, set(ids))
-    rows = {inc.incident_id: incident_row(inc, rules) for inc in clusterer.incidents.values()}
-    # most of the neighbourhood comes out as it was stored: those incidents are left
-    # alone, so a batch rewrites (and recounts the groups of) the incidents it changed
-    same = _unchanged(tx, ids, rows, clusterer)
-    ids = [i for i in ids if i not in same]
-    touched = derived.keys_of(tx, ids)
+    return clusterer
+
+
+def _replace(tx: Tx, ids: Sequence[str]) -> None:
+    """Delete the incidents `ids` with their links, sources and popups."""
     derived.delete_sources(tx, ids)
     for part in _chunks(ids):
         marks = _marks(part)
         tx.execute(f"DELETE FROM incident_reports WHERE incident_id IN ({marks})", list(part))
         tx.execute(f"DELETE FROM incidents WHERE incident_id IN ({marks})", list(part))
-    changed = sorted(i for i in rows if i not in same)
+
+
+def attach(tx: Tx, event_ids: Sequence[str], rules: Rules | None = None) -> IncidentResult:
+    """Place the reports `event_ids` (just written, not yet linked) into incidents."""
+    if not event_ids:
+        return IncidentResult()
+    rules = rules or default_rules()
+    new = _new_reports(tx, event_ids, rules)
+    if not new:
+        return IncidentResult()
+    matcher = PlaceMatcher(rules)
+    ids = _neighbourhood(tx, new, rules, matcher)
+    stored, members = _stored_reports(tx, ids, rules)
+    # the neighbourhood is grouped afresh, as a rebuild would group it, and replaces
+    # the incidents it came from
+    clusterer = _regroup(stored, new, rules, matcher)
+    _rekey_taken(tx, clusterer, set(ids))
+    # most of the neighbourhood comes out as it was stored: those incidents are left
+    # alone, so a batch rewrites (and recounts the groups of) the incidents it changed;
+    # so are those it regrouped otherwise without a new report among them
+    same = _apart(members, clusterer) | _unchanged(ids, members, clusterer)
+    rows = {i: incident_row(inc, rules) for i, inc in clusterer.incidents.items() if i not in same}
+    ids = [i for i in ids if i not in same]
+    touched = derived.keys_of(tx, ids)
+    _replace(tx, ids)
+    changed = sorted(rows)
     links = [(r.event_id, i) for i in changed for r in clusterer.incidents[i].reports]
     written = _write(tx, [rows[i] for i in changed], sorted(links))
     at = INCIDENT_COLUMNS.index
@@ -185,36 +190,57 @@ def attach(tx: Tx, event_ids: Sequence[str], rules: Rules | None = None) -> Inci
     return IncidentResult(len(new), written)
 
 
-def _unchanged(
-    tx: Tx, ids: Sequence[str], rows: dict[str, tuple], clusterer: Clusterer
-) -> set[str]:
+def _apart(members: dict[str, set[str]], clusterer: Clusterer) -> set[str]:
+    """The stored incidents whose reports the regrouping shuffled only among themselves,
+    with no new report: kept as stored, their regrouped pieces dropped from `clusterer`.
+
+    Stored incidents and regrouped ones that share a report are linked; a set of them
+    linked together and holding no new report changed only because the regrouping saw
+    part of the incidents around them (the neighbourhood, not all of them), which let a
+    report naming a region or no place choose otherwise than it did; what it chose
+    with every incident around it stands. Union-find over the shared reports."""
+    parent: dict[tuple[bool, str], tuple[bool, str]] = {}
+
+    def find(node: tuple[bool, str]) -> tuple[bool, str]:
+        root = node
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while node != root:  # path compression
+            parent[node], node = root, parent.get(node, node)
+        return root
+
+    holder = {event: i for i, events in members.items() for event in events}
+    fresh: list[tuple[bool, str]] = []
+    for iid, inc in clusterer.incidents.items():
+        mine = (False, iid)
+        for r in inc.reports:
+            stored = holder.get(r.event_id)
+            if stored is None:
+                fresh.append(mine)
+            else:
+                a, b = find(mine), find((True, stored))
+                if a != b:
+                    parent[a] = b
+    touched = {find(node) for node in fresh}
+    for iid in [i for i in clusterer.incidents if find((False, i)) not in touched]:
+        del clusterer.incidents[iid]
+    return {i for i in members if find((True, i)) not in touched}
+
+
+def _unchanged(ids: Sequence[str], members: dict[str, set[str]], clusterer: Clusterer) -> set[str]:
     """The stored incidents among `ids` that the regrouping gave back as they are: the
-    same id, the same `incidents` row and the same reports. Their rows, links, sources,
+    same id and the same reports (`members`, as read). Their rows, links, sources,
     popups and group counts are what a rewrite would write again (all follow from the
-    row and the reports), so they are kept. Any difference, or a value that reads back
-    otherwise than it was written, counts as a change: that costs a rewrite, never a
-    wrong row."""
-    kept = [i for i in ids if i in rows]
-    same: set[str] = set()
-    for part in _chunks(kept):
-        marks = _marks(part)
-        stored_rows = tx.rows(
-            f"SELECT {', '.join(INCIDENT_COLUMNS)} FROM incidents WHERE incident_id IN ({marks})",
-            list(part),
-        )
-        same.update(row[0] for row in stored_rows if tuple(row) == rows[row[0]])
-    if not same:
-        return same
-    links: dict[str, set[str]] = defaultdict(set)
-    for part in _chunks(sorted(same)):
-        found = tx.rows(
-            "SELECT incident_id, event_id FROM incident_reports "
-            f"WHERE incident_id IN ({_marks(part)})",
-            list(part),
-        )
-        for incident_id, event_id in found:
-            links[incident_id].add(event_id)
-    return {i for i in same if links[i] == {r.event_id for r in clusterer.incidents[i].reports}}
+    reports under the same rules: after a change of rules, `rebuild`), so they are
+    kept, and their rows are not even made again."""
+    found = clusterer.incidents
+    return {
+        i
+        for i in ids
+        if i in found
+        and len(found[i].reports) == len(members[i])
+        and {r.event_id for r in found[i].reports} == members[i]
+    }
 
 
 def _rekey_taken(tx: Tx, clusterer: Clusterer, replaced: set[str]) -> None:

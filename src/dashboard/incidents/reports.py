@@ -65,6 +65,16 @@ def _place_key(place: str | None, lat: float | None, lon: float | None, geo: int
     return key
 
 
+def place_key_of(
+    place: str | None, lat: float | None, lon: float | None, geo: int | None
+) -> PlaceKey | None:
+    """The place key of a stored place (an incident's best place): the one object the
+    reports of that place share."""
+    return _place_key(
+        place, _number(lat), _number(lon), int(geo) if geo is not None and geo == geo else None
+    )
+
+
 def is_episode(type_: str, geo: int | None, count: int | None, rules: Rules) -> bool:
     """Whether a report of an ongoing state (a blockade, an exodus) tells of one episode
     at one town (a checkpoint set up at a bridge, a bus arriving in Goris) rather than
