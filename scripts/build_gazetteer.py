@@ -189,7 +189,9 @@ def script_aliases(manual: dict) -> dict[str, set[str]]:
     return out
 
 
-def adjectives_of(place: dict, extra: set[str] | frozenset[str] = frozenset()) -> dict[str, list[str]]:
+def adjectives_of(
+    place: dict, extra: set[str] | frozenset[str] = frozenset()
+) -> dict[str, list[str]]:
     """A place's adjectives ("нагорно-карабахский", "бакинский"), written in lower case as
     they are in running text; kept apart from the aliases, which must be capitalised.
     `extra`: the place's script_aliases, of which the lower-case ones are adjectives."""
@@ -200,10 +202,14 @@ def adjectives_of(place: dict, extra: set[str] | frozenset[str] = frozenset()) -
 
 def lower_case(name: str) -> bool:
     """Written in a cased script, with no capital ("korytarz laczyński")."""
-    return any(c.islower() for c in name) and not any(c.isupper() for c in name) and not all(
-        not c.isupper() and (not c.islower() or "\u10d0" <= c <= "\u10ff")
-        for c in name
-        if c.isalpha()
+    return (
+        any(c.islower() for c in name)
+        and not any(c.isupper() for c in name)
+        and not all(
+            not c.isupper() and (not c.islower() or "\u10d0" <= c <= "\u10ff")
+            for c in name
+            if c.isalpha()
+        )
     )
 
 
