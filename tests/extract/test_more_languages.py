@@ -110,3 +110,13 @@ def test_counts(run, body, etype, count):
     ex = run(body)
     found = [e for e in ex.events if e.type == etype]
     assert found and found[0].count == count, [(e.type, e.count) for e in ex.events]
+
+
+def test_a_greek_name_is_rendered_in_latin_letters(run):
+    ex = run("«Η κατάσταση είναι κρίσιμη», δήλωσε ο υπουργός Γκούργκεν Νερσισγιάν.")
+    assert [s.speaker for s in ex.statements] == ["Gurgen Nersisyan"]
+
+
+def test_an_arabic_comma_leads_to_a_subject_after_its_verb(run):
+    ex = run("أغلقت أذربيجان الطريق، وأعلن رئيس الوزراء الأرميني نيكول باشينيان أنه سيشارك.")
+    assert "Nikol Pashinyan" in [s.speaker for s in ex.statements]
