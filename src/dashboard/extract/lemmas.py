@@ -18,7 +18,7 @@ from simplemma.strategies.dictionaries.dictionary_factory import (
     DefaultDictionaryFactory,
 )
 
-__all__ = ["SUPPORTED_LANGUAGES", "is_known", "lemma", "lemmatizes"]
+__all__ = ["SUPPORTED_LANGUAGES", "dictionary_form", "is_known", "lemma", "lemmatizes"]
 
 # simplemma's own `lemmatize` keeps the dictionaries of 8 languages and reloads an evicted
 # one (about a second) when a word of its language comes again; with more languages than
@@ -49,3 +49,9 @@ def is_known(word: str, lang: str) -> bool:
     """Whether the lower-cased `word` is in `lang`'s dictionary (see `lemma` for why this
     goes through our lemmatizer rather than simplemma's module functions)."""
     return _LOOKUP.get_lemma(word, lang) is not None
+
+
+def dictionary_form(word: str, lang: str) -> str:
+    """The dictionary's lemma of the lower-cased `word`, capitals kept: names have
+    capitalised lemmas ("анна" -> "Анна"), which tells them from ordinary words."""
+    return _LEMMATIZER.lemmatize(word.lower(), lang)
