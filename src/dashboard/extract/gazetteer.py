@@ -14,7 +14,15 @@ multi-word name span hyphens, spaces, non-breaking spaces or apostrophes alike
 Precision is preferred to recall: a name matches only where the text is capitalised like
 the name (or written in capitals), so ordinary lower-case words never match, and the
 gazetteer holds only the region's places plus a few capitals and countries, so a town
-elsewhere in the world cannot be put on the map.
+elsewhere in the world cannot be put on the map. Scripts without capitals (Georgian,
+Arabic, Persian) cannot have that guard; their names are curated at build time instead
+(scripts/build_gazetteer.py).
+
+Spelling variants that carry no meaning for a name are folded before look-up, one
+character for one so that offsets stay those of the text: Greek accents and final sigma
+("Καραμπαχ" in a headline is "Καραμπάχ"), the Arabic and Persian forms of yeh and kaf
+(ي/ی, ك/ک) and hamza on alef (أ/ا), Russian ё. A zero-width non-joiner (Persian
+"قره‌باغ") separates the words of a name like a space does.
 """
 
 from __future__ import annotations
@@ -37,15 +45,52 @@ __all__ = ["Gazetteer", "PlaceEntry", "PlaceMention", "default_gazetteer"]
 # transliterations ("Stepʻanakert") separate tokens, like ' and ’ do. Combining marks are
 # part of a token too, but only texts that contain any pay for the slower pattern.
 _WORD = r"[^\W_\u02bb\u02bc]+"
-_WORD_MARKS = r"(?:[^\W_\u02bb\u02bc]|[\u0300-\u036f])+"
-_MARKS = re.compile(r"[\u0300-\u036f]")
+# Arabic vowel signs (harakat, rare in news but found in quotes) are marks of the same kind.
+_WORD_MARKS = r"(?:[^\W_\u02bb\u02bc]|[\u0300-\u036f\u064b-\u0652\u0670])+"
+_MARKS = re.compile(r"[\u0300-\u036f\u064b-\u0652\u0670]")
+_ARABIC_MARKS = re.compile(r"[\u064b-\u0652\u0670]")
 # What may stand between two tokens of one multi-word name: spaces of any kind (\s covers
-# no-break and thin spaces), hyphens and dashes, soft hyphen, apostrophes.
-_GAP = r"[\s\-\u00ad\u2010-\u2013'’‘ʻʼ`´]{1,3}"
+# no-break and thin spaces), hyphens and dashes, soft hyphen, apostrophes, and the
+# zero-width non-joiner that Persian writes between the parts of one word.
+_GAP = r"[\s\-\u00ad\u2010-\u2013'’‘ʻʼ`´\u200c]{1,3}"
 _TOKEN = re.compile(_WORD_MARKS)
 _FAST = (re.compile(_WORD), re.compile(f"{_GAP}({_WORD})"))
 _SLOW = (_TOKEN, re.compile(f"{_GAP}({_WORD_MARKS})"))
-_SCRIPT_RANGES = (("Cyrillic", "\u0400", "\u052f"), ("Armenian", "\u0530", "\u058f"))
+_SCRIPT_RANGES = (
+    ("Cyrillic", "\u0400", "\u052f"),
+    ("Armenian", "\u0530", "\u058f"),
+    ("Greek", "\u0370", "\u03ff"),
+    ("Greek", "\u1f00", "\u1fff"),
+    ("Georgian", "\u10a0", "\u10ff"),
+    ("Georgian", "\u1c90", "\u1cbf"),
+    ("Arabic", "\u0600", "\u06ff"),
+)
+# One character for one (offsets of the lower-cased text stay those of the text): see the
+# module doc. Applied to the lower-cased text, so only lower-case forms are listed.
+_FOLD = str.maketrans(
+    {
+        "ё": "е",
+        "ά": "α",
+        "έ": "ε",
+        "ή": "η",
+        "ί": "ι",
+        "ό": "ο",
+        "ύ": "υ",
+        "ώ": "ω",
+        "ΐ": "ι",
+        "ΰ": "υ",
+        "ϊ": "ι",
+        "ϋ": "υ",
+        "ς": "σ",
+        "ي": "ی",
+        "ى": "ی",
+        "ك": "ک",
+        "أ": "ا",
+        "إ": "ا",
+        "ٱ": "ا",
+    }
+)
+_FOLDED = re.compile("[" + "".join(chr(c) for c in _FOLD) + "]")
 _KIND_RANK = {"country": 0, "region": 1, "route": 2, "site": 3, "city": 4}
 
 
@@ -75,9 +120,22 @@ class PlaceMention:
 
 
 def _key(token: str) -> str:
-    """The form under which a token is looked up: lower case, NFC, ё = е, no dot above."""
-    k = unicodedata.normalize("NFC", token).lower()
-    return k.replace("ё", "е").replace("\u0307", "")
+    """The form under which a token is looked up: lower case, NFC, folded (see the module
+    doc), no dot above, no Arabic vowel signs."""
+    k = unicodedata.normalize("NFC", token).lower().translate(_FOLD)
+    k = k.replace("\u0307", "")
+    return _ARABIC_MARKS.sub("", k) if _ARABIC_MARKS.search(k) else k
+
+
+def _caseless(alias: str) -> bool:
+    """Whether `alias` is written in a script without capitals (Arabic, Persian, Georgian:
+    Unicode counts Georgian's everyday letters as small ones, but text never capitalises
+    them), so that the capital-letter guard cannot apply to it."""
+    return all(
+        not (ch.isupper() or ch.islower()) or "\u10d0" <= ch <= "\u10ff"
+        for ch in alias
+        if ch.isalpha()
+    )
 
 
 def _is_word_char(ch: str) -> bool:
@@ -97,7 +155,7 @@ def _script(alias: str) -> str:
 
 def _case_ok(text_tok: str, alias_tok: str) -> bool:
     """Capitals of the name must be capitals in the text; an all-caps word is accepted."""
-    if text_tok == alias_tok or text_tok.isupper():
+    if text_tok == alias_tok or text_tok.isupper() or not any(a.isupper() for a in alias_tok):
         return True
     if len(text_tok) != len(alias_tok):
         text_tok = unicodedata.normalize("NFC", text_tok)  # decomposed accents
@@ -135,7 +193,7 @@ class _Inflector:
         )
 
     def _token_forms(self, token: str) -> dict[str, list[str]]:
-        if not token[-1].islower():  # abbreviations (США, ՀՀ) do not inflect
+        if token[-1].isupper():  # abbreviations (США, ՀՀ) do not inflect
             return {}
         for pattern, forms in self.rules:
             m = pattern.search(token)
@@ -211,7 +269,7 @@ class Gazetteer:
                 if is_generated and alias in base:
                     continue
                 adjective = alias in adjs
-                if not any(c.isupper() for c in alias) and not adjective:
+                if not any(c.isupper() for c in alias) and not adjective and not _caseless(alias):
                     continue  # a lower-case alias would match ordinary words
                 if _key(alias) in stop:
                     continue
@@ -299,7 +357,8 @@ class Gazetteer:
         # Only the few tokens that can start a name are located, with str.find from the
         # previous one: every token equal to such a key is in the list, so the first
         # occurrence of the key that is a whole token is the one.
-        low = low.replace("ё", "е")
+        if _FOLDED.search(low):
+            low = low.translate(_FOLD)
         first, index = self._first, self._index
         word, gap_word = _FAST
         out: list[PlaceMention] = []

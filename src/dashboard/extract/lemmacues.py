@@ -62,22 +62,38 @@ def _cue_regex(cue: str, lang: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def _load(folder: str | None = None) -> tuple[_LangCues, ...]:
+def _raw(folder: str | None = None) -> dict[str, dict[str, list[str]]]:
+    """Each lemmatising language's `event_lemmas`, as written."""
     root = Path(folder) if folder else data_dir() / "extract" / "lang"
-    out = []
+    out = {}
     for path in sorted(root.glob("*.json")):
         raw = json.loads(path.read_text(encoding="utf-8"))
         lang = raw.get("language")
         cues = raw.get("event_lemmas") or {}
-        if not lang or not cues or not lemmatizes(lang):
-            continue
-        pats = {}
-        for etype, forms in cues.items():
-            alts = sorted({_cue_regex(c, lang) for c in forms if c.strip()}, key=len, reverse=True)
-            if alts:
-                pats[etype] = re.compile("|".join(f"(?:{a})" for a in alts))
-        out.append(_LangCues(lang, pats))
-    return tuple(out)
+        if lang and cues and lemmatizes(lang):
+            out[lang] = cues
+    return out
+
+
+@lru_cache(maxsize=64)
+def _compiled(lang: str, folder: str | None = None) -> _LangCues:
+    """One language's cues, compiled when an article of that language first needs them:
+    compiling lemmatises the cue words, which loads the language's dictionary (tens of
+    MiB each), so a process only holds the dictionaries of the languages it reads."""
+    pats = {}
+    for etype, forms in _raw(folder)[lang].items():
+        alts = sorted({_cue_regex(c, lang) for c in forms if c.strip()}, key=len, reverse=True)
+        if alts:
+            pats[etype] = re.compile("|".join(f"(?:{a})" for a in alts))
+    return _LangCues(lang, pats)
+
+
+def _load(folder: str | None = None, languages: list[str] | None = None) -> list[_LangCues]:
+    """The compiled cues of `languages` (every lemmatising language when None), in the
+    order of the files."""
+    return [
+        _compiled(lang, folder) for lang in _raw(folder) if languages is None or lang in languages
+    ]
 
 
 def _lemma_of(word: str, lang: str) -> str:
@@ -85,16 +101,20 @@ def _lemma_of(word: str, lang: str) -> str:
     return lemma(word, lang).replace(" ", "_")
 
 
+def compile_all(folder: str | None = None) -> None:
+    """Compile every language's cues now (a worker's warm-up: its articles may be in any
+    language, and loading a dictionary mid-run would be timed as extraction)."""
+    _load(folder)
+
+
 def lemma_languages(folder: str | None = None) -> frozenset[str]:
-    return frozenset(c.lang for c in _load(folder))
+    return frozenset(_raw(folder))
 
 
 def lemma_hits(text: str, languages: list[str], folder: str | None = None) -> list[LemmaHit]:
     """The first position of each event type whose lemma cue occurs in `text`."""
     hits: dict[str, int] = {}
-    for lc in _load(folder):
-        if lc.lang not in languages:
-            continue
+    for lc in _load(folder, languages):
         tokens = list(_TOKEN.finditer(text))
         if not tokens:
             return []

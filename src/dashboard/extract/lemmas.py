@@ -12,9 +12,23 @@ from __future__ import annotations
 from functools import lru_cache
 
 import simplemma
-from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
+from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy
+from simplemma.strategies.dictionaries.dictionary_factory import (
+    SUPPORTED_LANGUAGES,
+    DefaultDictionaryFactory,
+)
 
-__all__ = ["SUPPORTED_LANGUAGES", "lemma", "lemmatizes"]
+__all__ = ["SUPPORTED_LANGUAGES", "dictionary_form", "is_known", "lemma", "lemmatizes"]
+
+# simplemma's own `lemmatize` keeps the dictionaries of 8 languages and reloads an evicted
+# one (about a second) when a word of its language comes again; with more languages than
+# that among the cue files, every article reloaded some, which made extraction five times
+# slower. Ours keeps every language it has loaded (the same strategy, so the same lemmas).
+_DICTIONARIES = DefaultDictionaryFactory(cache_max_size=len(SUPPORTED_LANGUAGES))
+_LEMMATIZER = simplemma.Lemmatizer(
+    lemmatization_strategy=DefaultStrategy(dictionary_factory=_DICTIONARIES)
+)
+_LOOKUP = DictionaryLookupStrategy(_DICTIONARIES)
 
 
 def lemmatizes(lang: str | None) -> bool:
@@ -28,4 +42,16 @@ def lemma(word: str, lang: str | None) -> str:
     low = word.lower()
     if not lemmatizes(lang):
         return low
-    return simplemma.lemmatize(low, lang=lang).lower()
+    return _LEMMATIZER.lemmatize(low, lang).lower()
+
+
+def is_known(word: str, lang: str) -> bool:
+    """Whether the lower-cased `word` is in `lang`'s dictionary (see `lemma` for why this
+    goes through our lemmatizer rather than simplemma's module functions)."""
+    return _LOOKUP.get_lemma(word, lang) is not None
+
+
+def dictionary_form(word: str, lang: str) -> str:
+    """The dictionary's lemma of the lower-cased `word`, capitals kept: names have
+    capitalised lemmas ("анна" -> "Анна"), which tells them from ordinary words."""
+    return _LEMMATIZER.lemmatize(word.lower(), lang)

@@ -43,10 +43,10 @@ _COORDINATED_SUBJECT = re.compile(r"^\s+(?:and|et|и|і|und|y|e|və|ve|ու)\s+$
 _ADJACENT = re.compile(r"^(?:['’]s)?\s*(?:[^\W\d]+\s+){0,2}$")
 _PRONOUN_GAP = re.compile(r"^\s*(?:[^\W\d]+\s+)?$")
 # where an inverted subject may follow its verb: after a quote or a clause ("…», a déclaré X")
-_INVERSION_LEAD = (",", "»", '"', "”", "“", "—", "–")
+_INVERSION_LEAD = (",", "،", "»", '"', "”", "“", "—", "–")  # "،": the Arabic-script comma
 # …with an auxiliary or adverb or two between the mark and the verb ("», a déclaré",
 # "…, a par ailleurs annoncé", "…, hat erklärt")
-_INVERTED = re.compile(r"""[,»"”“—–]\s*(?:[^\W\d]+\s+){0,3}$""")
+_INVERTED = re.compile(r"""[,،»"”“—–]\s*(?:[^\W\d]+\s+){0,3}$""")
 _WORD_BEFORE = re.compile(r"([\w'’]+)[\s,]*$")
 # a case ending glued to a name marks a complement, not a subject: "Pashinyan's office",
 # "TASS’ın haberine göre", "«Արմենպրես»-ի հետ"
@@ -403,7 +403,7 @@ class _ArticleStatements:
             if m.start < ve:
                 continue
             gap = text[ve : m.start]
-            if m.start > ve + _MAX_AFTER or any(ch in gap for ch in '.;:!?«»“”"'):
+            if m.start > ve + _MAX_AFTER or any(ch in gap for ch in '.;:!?«»“”"؛؟'):
                 return None
             if any(w in self.cues.complementizers for w in re.findall(r"\w+", gap)):
                 return None

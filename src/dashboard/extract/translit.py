@@ -1,6 +1,6 @@
 """Names in Latin letters, so one speaker reads the same in every language of the coverage.
 
-The dashboard shows one name per speaker; a name first met in Cyrillic, Armenian or
+The dashboard shows one name per speaker; a name first met in Cyrillic, Armenian, Greek or
 Azerbaijani/Turkish spelling ("Гегам Степанян", "Արամ Թորոսյան", "Günay Səlimzadə") is
 rendered the way English-language news usually writes it ("Gegham Stepanyan" needs a
 table entry; a generic rendering gets "Gegam Stepanyan", close enough for a reader and
@@ -37,6 +37,28 @@ _TURKIC = {
     "ə": "a", "ı": "i", "ş": "sh", "ç": "ch", "ğ": "gh", "c": "j", "x": "kh", "ö": "o",
     "ü": "u", "q": "g",
 }  # fmt: skip
+# Greek as English news renders foreign names written in Greek letters: the digraphs that
+# Greek uses for sounds it lacks first ("Γκούργκεν" is Gurgen, "Ντμίτρι" Dmitri, "Τσ" ts),
+# then the letters; accents are dropped with the other combining marks below
+_GREEK_DIGRAPHS = (
+    ("γκ", "g"),
+    ("γγ", "ng"),
+    ("ντ", "d"),
+    ("μπ", "b"),
+    ("τσ", "ts"),
+    ("τζ", "dz"),
+    ("ου", "u"),
+    ("αι", "e"),
+    ("ει", "i"),
+    ("οι", "i"),
+    ("γι", "y"),
+)
+_GREEK = {
+    "α": "a", "β": "v", "γ": "g", "δ": "d", "ε": "e", "ζ": "z", "η": "i", "θ": "th",
+    "ι": "i", "κ": "k", "λ": "l", "μ": "m", "ν": "n", "ξ": "x", "ο": "o", "π": "p",
+    "ρ": "r", "σ": "s", "ς": "s", "τ": "t", "υ": "y", "φ": "f", "χ": "kh", "ψ": "ps",
+    "ω": "o",
+}  # fmt: skip
 # only words with a letter of these alphabets: "Macron" in an Azerbaijani text stays Macron
 _TURKIC_MARKS = set("əıİşçğƏŞÇĞ")
 
@@ -54,8 +76,20 @@ def _armenian(word: str) -> str:
     return "".join(out)
 
 
+def _greek(word: str) -> str:
+    # accents off first, so that the digraphs are found whatever the stress ("ού")
+    low = "".join(
+        ch for ch in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(ch)
+    )
+    for digraph, latin in _GREEK_DIGRAPHS:
+        low = low.replace(digraph, latin)
+    return "".join(_GREEK.get(ch, ch) for ch in low)
+
+
 def _script_of(word: str) -> str:
     for ch in word:
+        if "\u0370" <= ch <= "\u03ff" or "\u1f00" <= ch <= "\u1fff":
+            return "greek"
         if "\u0400" <= ch <= "\u04ff":
             return "cyrillic"
         if "\u0531" <= ch <= "\u058f":
@@ -68,6 +102,8 @@ def to_latin(word: str, lang: str | None = None) -> str:
     script = _script_of(word)
     if script == "armenian":
         out = _armenian(word)
+    elif script == "greek":
+        out = _greek(word)
     elif script == "cyrillic":
         table = {**_CYRILLIC, **_UKRAINIAN} if lang == "uk" else _CYRILLIC
         out = "".join(table.get(ch, ch) for ch in word.lower())
