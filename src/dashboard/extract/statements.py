@@ -46,8 +46,10 @@ _PRONOUN_GAP = re.compile(r"^\s*(?:[^\W\d]+\s+)?$")
 _INVERSION_LEAD = (",", "»", '"', "”", "“", "—", "–")
 # …with an auxiliary or adverb or two between the mark and the verb ("», a déclaré",
 # "…, a par ailleurs annoncé", "…, hat erklärt")
-_INVERTED = re.compile(r"""[,»"”“—–]\s*(?:[^\W\d]+\s+){0,3}$""")
+_INVERTED = re.compile(r"""(?:[,»"”“—–]|\s-)\s*(?:[^\W\d]+\s+){0,3}$""")
 _WORD_BEFORE = re.compile(r"([\w'’]+)[\s,]*$")
+# one appositive between a speaker and the comma before the verb: ", die Sprecherin des …,"
+_APPOSITIVE_AFTER = re.compile(r"\s*,[^,.;:!?«»“”\"]{3,160},$")
 # a case ending glued to a name marks a complement, not a subject: "Pashinyan's office",
 # "TASS’ın haberine göre", "«Արմենպրես»-ի հետ"
 _OBLIQUE_AFTER = re.compile(r"[»\"”]?(?:['’]\w|-\w)")
@@ -153,6 +155,10 @@ def _subject_before(text: str, before: list[_Mention], verb: int) -> tuple[_Ment
     nearest = max(before, key=lambda m: m.end)
     lead = text[:verb].rstrip()
     if not lead.endswith(","):
+        return nearest, True
+    if _APPOSITIVE_AFTER.match(text, nearest.end, len(lead)):
+        # "Shushan Stepanian, die Sprecherin des Ministeriums, sagte": the appositive
+        # describes the one named right before it, who speaks
         return nearest, True
     opening = text.rfind(",", 0, nearest.start)
     appositive = text[opening + 1 : len(lead) - 1] if opening >= 0 else ""
