@@ -189,7 +189,7 @@ class _ArticleStatements:
     def mentions(self, ctx: SentenceContext, paragraph: int) -> list[_Mention]:
         text = ctx.text
         out: list[_Mention] = [
-            _Mention(m.speaker, m.start, m.end, "known")
+            _Mention(self._named_before(text, m), m.start, m.end, "known")
             for m in self.speakers.find(text)
             if not self._other_first_name(text, m)
         ]
@@ -226,6 +226,19 @@ class _ArticleStatements:
         out.extend(self._remembered(text, taken))
         out.extend(self._pronouns(text, paragraph))
         return sorted(out, key=lambda m: m.start)
+
+    def _named_before(self, text: str, m: SpeakerMention) -> Speaker:
+        """A known surname alone stands for the person of that surname the article named in
+        full before: after "Shushan Stepanyan said", "Stepanyan reported" is her, not the
+        Gegham Stepanyan of our list."""
+        surface = text[m.start : m.end].strip()
+        if m.speaker.kind != "person" or " " in surface:
+            return m.speaker
+        lang = self.langs[0] if self.langs else None
+        earlier = self.memory.persons.get(_fold(name_to_latin(surface, lang)))
+        if earlier is None or _same_person(earlier.name, m.speaker.name):
+            return m.speaker
+        return earlier
 
     def _other_first_name(self, text: str, m: SpeakerMention) -> bool:
         """A known surname after another first name is someone else: "Laura Vardanyan" is
