@@ -53,11 +53,7 @@ def _surname_endings() -> tuple[str, ...]:
 def surname_like(word: str, lang: str | None) -> bool:
     """Whether a capitalised word reads as a surname: a typical ending ("Kostanian",
     "Торосян", "Zajarova") and not an ordinary word of the language ("Armenian" is one)."""
-    return (
-        len(word) > 4
-        and word.lower().endswith(_surname_endings())
-        and not ordinary(word, lang)
-    )
+    return len(word) > 4 and word.lower().endswith(_surname_endings()) and not ordinary(word, lang)
 
 
 def find_names(text: str, lang: str | None, taken: list[tuple[int, int]]) -> list[NameMention]:
