@@ -135,3 +135,32 @@ def test_a_day_after_the_latest_dated_day_keeps_its_year_without_a_publication_d
 def test_with_a_publication_date_a_later_day_is_last_year():
     days = [d.value for d in find_dates("On August 3, the shelling resumed.", "2022-07-27")]
     assert days == ["2021-08-03"]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Позиции в Лачинском направлении подверглись обстрелу.", "Lachin"),
+        ("Села Горисского района остались без света.", "Goris"),
+        ("Обстрел позиций в кельбаджарском направлении.", "Kalbajar"),
+        ("Обстріл позицій у кельбаджарському напрямку.", "Kalbajar"),
+    ],
+)
+def test_the_adjective_of_a_town_names_the_town(text, place):
+    from dashboard.extract.gazetteer import default_gazetteer
+
+    found = [(m.entry.name, m.adjective) for m in default_gazetteer().find(text)]
+    assert (place, True) in found, found
+
+
+def test_no_adjective_is_made_for_a_country():
+    from dashboard.extract.gazetteer import default_gazetteer
+
+    found = [m.entry.name for m in default_gazetteer().find("Азербайджанские военные отошли.")]
+    assert found == []
+
+
+def test_an_event_in_a_town_direction_is_placed_there(run):
+    body = "11 апреля позиции армии в Лачинском направлении подверглись обстрелу."
+    ex = run(body, language="ru")
+    assert [(e.type, e.place) for e in ex.events] == [("military", "Lachin")]
