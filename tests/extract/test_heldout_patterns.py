@@ -164,3 +164,49 @@ def test_an_event_in_a_town_direction_is_placed_there(run):
     body = "11 апреля позиции армии в Лачинском направлении подверглись обстрелу."
     ex = run(body, language="ru")
     assert [(e.type, e.place) for e in ex.events] == [("military", "Lachin")]
+
+
+@pytest.mark.parametrize(
+    ("body", "lang", "speaker"),
+    [
+        (
+            "L'information a été confirmée, de source directe et par le ministère "
+            "azerbaïdjanais de la Défense.",
+            "fr",
+            "Ministry of Defence of Azerbaijan",
+        ),
+        (
+            "The closure was confirmed by Armenia's Foreign Ministry on Monday.",
+            "en",
+            "Ministry of Foreign Affairs of Armenia",
+        ),
+        (
+            "Der Angriff wurde vom armenischen Verteidigungsministerium bestätigt.",
+            "de",
+            "Ministry of Defence of Armenia",
+        ),
+        (
+            "La noticia fue confirmada por el Ministerio de Defensa de Armenia.",
+            "es",
+            "Ministry of Defence of Armenia",
+        ),
+    ],
+)
+def test_the_agent_of_a_passive_speech_verb_speaks(run, body, lang, speaker):
+    assert speaker in _speakers(run(body, language=lang)), _speakers(run(body, language=lang))
+
+
+@pytest.mark.parametrize(
+    ("body", "lang"),
+    [
+        ("Pashinyan said by phone that the talks had failed.", "en"),
+        ("Paschinjan sprach am Montag von Aserbaidschan und sagte, die Lage sei ruhig.", "de"),
+    ],
+)
+def test_an_active_verb_keeps_its_subject(run, body, lang):
+    assert _speakers(run(body, language=lang)) == ["Nikol Pashinyan"]
+
+
+def test_a_ministry_written_without_accents_is_still_one(run):
+    body = "Le ministère azerbaïdjanais de la Defense a annoncé la fin des opérations."
+    assert _speakers(run(body, language="fr")) == ["Ministry of Defence of Azerbaijan"]

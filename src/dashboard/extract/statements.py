@@ -34,6 +34,8 @@ _MAX_BEFORE = 220
 _MAX_AFTER = 120
 _MAX_ATTRIBUTION_GAP = 30  # "selon le ministère ...", "according to the Russian ..."
 _DATE_AFTER_VERB = 30  # "said on Tuesday afternoon", "a déclaré jeudi", "заявил во вторник"
+_PASSIVE_BEFORE = 40  # "a été rapidement confirmée": the auxiliary before the participle
+_MAX_AGENT_GAP = 80  # "confirmée, de source directe à Stepanakert et par le ministère"
 _MIN_QUOTE_WORDS = 2  # a single quoted word is a scare quote (« antiterroriste »), not speech
 # a second speech verb joined to the first by "and" shares its subject
 _COORDINATED = re.compile(r"(?:^|\s)(?:and|et|и|і|und|y|e|və|ve|ու)\s+(?:\w+\s+)?$", re.I)
@@ -346,13 +348,16 @@ class _ArticleStatements:
         if not verbs and not attributions:
             self._remember_people(ctx, paragraph)
             return []
-        mentions = [m for m in self.mentions(ctx, paragraph) if not self._blocked(text, m, ctx)]
+        named = self.mentions(ctx, paragraph)
+        mentions = [m for m in named if not self._blocked(text, m, ctx)]
         found: dict[str, tuple[_Mention, int]] = {}
         for i, (vs, ve) in enumerate(verbs):
             prev_end = verbs[i - 1][1] if i else 0
             if i and _COORDINATED.search(text[prev_end:vs]):
                 continue  # "said ... and called on Moscow": the same speaker goes on
-            chosen = self._subject(text, mentions, vs, ve, prev_end)
+            chosen = self._agent(text, named, vs, ve) or self._subject(
+                text, mentions, vs, ve, prev_end
+            )
             if chosen is None and i == 0 and self._dropped_subject(text, vs, mentions):
                 sp = self.memory.last(paragraph, person=False)
                 chosen = _Mention(sp, vs, vs, "pronoun") if sp else None
@@ -375,6 +380,38 @@ class _ArticleStatements:
         for st_mention, _ in sorted(found.values(), key=lambda x: x[1]):
             self.memory.said.append((paragraph, st_mention.speaker))
         return out
+
+    def _agent(self, text: str, named, vs: int, ve: int) -> _Mention | None:
+        """The speaker of a passive speech verb: "a été confirmée, de source directe et par
+        le ministère X", "was announced by Baku", "wurde vom Ministerium bestätigt"."""
+        cues = self.cues
+        if not cues.agents:
+            return None
+        lead = re.findall(r"[\w'’]+", text[max(0, vs - _PASSIVE_BEFORE) : vs].lower())
+        if not any(w in cues.passive_auxiliaries for w in lead[-3:]):
+            # verb last: "wurde vom Ministerium bestätigt", the agent before the participle
+            for m in named:
+                if m.end > vs or m.kind == "pronoun" or not _ADJACENT.match(text[m.end : vs]):
+                    continue
+                head = text[max(0, m.start - _PASSIVE_BEFORE) : m.start].lower()
+                before = re.findall(r"[\w'’]+", head)
+                # "von" right before the name or its determiner, an auxiliary before that
+                at = next(
+                    (i for i in (-1, -2) if len(before) >= -i and before[i] in cues.agents), 0
+                )
+                if at and any(w in cues.passive_auxiliaries for w in before[at - 3 : at]):
+                    return m
+            return None
+        for m in sorted(named, key=lambda m: m.start):
+            if m.start < ve or m.kind == "pronoun":
+                continue
+            gap = text[ve : m.start]
+            if m.start > ve + _MAX_AGENT_GAP or any(ch in gap for ch in '.;:!?«»“”"'):
+                return None
+            words = re.findall(r"[\w'’]+", gap.lower())
+            if any(w in cues.agents for w in words[-3:]):
+                return self._person_of(text, named, m)
+        return None
 
     @staticmethod
     def _with_coordinated(text: str, mentions, chosen: _Mention | None) -> list[_Mention]:
