@@ -210,3 +210,32 @@ def test_an_active_verb_keeps_its_subject(run, body, lang):
 def test_a_ministry_written_without_accents_is_still_one(run):
     body = "Le ministère azerbaïdjanais de la Defense a annoncé la fin des opérations."
     assert _speakers(run(body, language="fr")) == ["Ministry of Defence of Azerbaijan"]
+
+
+@pytest.mark.parametrize(
+    ("body", "lang", "speakers"),
+    [
+        (
+            "Russland, die Europäische Union und die Vereinigten Staaten forderten ein Ende der Kämpfe.",
+            "de",
+            ["Government of Russia", "European Union", "Government of United States"],
+        ),
+        (
+            "La Unión Europea y Francia pidieron a Azerbaiyán abrir el corredor.",
+            "es",
+            ["European Union", "Government of France"],
+        ),
+        (
+            "Yerevan, Baku and Moscow confirmed the exchange of prisoners.",
+            "en",
+            ["Government of Armenia", "Government of Azerbaijan", "Government of Russia"],
+        ),
+    ],
+)
+def test_every_subject_of_a_list_speaks(run, body, lang, speakers):
+    assert _speakers(run(body, language=lang)) == speakers
+
+
+def test_a_name_before_a_comma_is_no_list(run):
+    body = "Speaking after Aliyev, Pashinyan said the road would reopen."
+    assert _speakers(run(body)) == ["Nikol Pashinyan"]

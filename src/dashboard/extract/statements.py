@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from dashboard.extract.context import SentenceContext
-from dashboard.extract.institutions import find_institutions, refers_back
+from dashboard.extract.institutions import find_institutions, institution_rules, refers_back
 from dashboard.extract.lexicon import CompiledLexicon
 from dashboard.extract.names import NameMention, find_names, ordinary
 from dashboard.extract.speakers import Speaker, SpeakerIndex, SpeakerMention
@@ -40,6 +40,7 @@ _MIN_QUOTE_WORDS = 2  # a single quoted word is a scare quote (« antiterroriste
 # a second speech verb joined to the first by "and" shares its subject
 _COORDINATED = re.compile(r"(?:^|\s)(?:and|et|и|і|und|y|e|və|ve|ու)\s+(?:\w+\s+)?$", re.I)
 _COORDINATED_SUBJECT = re.compile(r"^\s+(?:and|et|и|і|und|y|e|və|ve|ու)\s+$", re.I)
+_AND_WORDS = frozenset({"and", "et", "и", "і", "та", "und", "y", "e", "və", "ve", "ու"})
 # a country speaks for its government only right before its verb ("Baku confirmed",
 # "Azerbaijan has officially announced"), a pronoun only right before or after it
 _ADJACENT = re.compile(r"^(?:['’]s)?\s*(?:[^\W\d]+\s+){0,2}$")
@@ -145,6 +146,18 @@ def _statement_date(ctx: SentenceContext, anchor: int, published: str | None):
         return right_after[0]
     d = ctx.date_for(anchor, latest=published)
     return d if d and d.start < anchor else None
+
+
+def _listed_before(gap: str, determiners: frozenset[str], comma: bool) -> bool:
+    """Whether `gap` joins two subjects of one list: " and ", ", la ", " und die "; a comma
+    alone (`comma`) only before the last "and" ("Speaking after X, Y said" is no list)."""
+    words = re.findall(r"[\w'’]+", gap)
+    if words and words[-1].lower() in determiners:
+        words = words[:-1]
+    marks = re.sub(r"[\w'’]+", "", gap).strip()
+    if not words:
+        return comma and marks == ","
+    return len(words) == 1 and words[0].lower() in _AND_WORDS and marks in ("", ",")
 
 
 def _subject_before(text: str, before: list[_Mention], verb: int) -> tuple[_Mention | None, bool]:
@@ -415,14 +428,24 @@ class _ArticleStatements:
 
     @staticmethod
     def _with_coordinated(text: str, mentions, chosen: _Mention | None) -> list[_Mention]:
-        """ "Estados Unidos y Francia insistieron": both subjects speak."""
+        """ "Estados Unidos y Francia insistieron", "Russland, die EU und die USA forderten":
+        every subject of the list speaks."""
         if chosen is None:
             return []
         out = [chosen]
-        for m in mentions:
-            if m.end <= chosen.start and _COORDINATED_SUBJECT.match(text[m.end : chosen.start]):
-                out.insert(0, m)
-        return out
+        determiners = institution_rules().determiners
+        while True:
+            head = out[0]
+            prev = [
+                m
+                for m in mentions
+                if m.end <= head.start
+                and m.kind != "pronoun"
+                and _listed_before(text[m.end : head.start], determiners, len(out) > 1)
+            ]
+            if not prev:
+                return out
+            out.insert(0, max(prev, key=lambda m: m.end))
 
     def _remember_people(self, ctx: SentenceContext, paragraph: int) -> None:
         """Named people in sentences without speech still teach their surnames."""
