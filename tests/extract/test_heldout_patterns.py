@@ -239,3 +239,28 @@ def test_every_subject_of_a_list_speaks(run, body, lang, speakers):
 def test_a_name_before_a_comma_is_no_list(run):
     body = "Speaking after Aliyev, Pashinyan said the road would reopen."
     assert _speakers(run(body)) == ["Nikol Pashinyan"]
+
+
+@pytest.mark.parametrize(
+    ("body", "lang"),
+    [
+        ("The ministry condemned the gross violation of the ceasefire by the other side.", "en"),
+        ("Армения обвинила соседей в нарушении режима прекращения огня.", "ru"),
+        ("Le ministère a dénoncé une violation du cessez-le-feu.", "fr"),
+        ("Das Ministerium sprach von einer Verletzung der Waffenruhe.", "de"),
+        ("El ministerio denunció la violación del alto el fuego.", "es"),
+    ],
+)
+def test_a_violated_ceasefire_is_no_ceasefire(run, body, lang):
+    assert "ceasefire" not in [e.type for e in run(body, language=lang).events]
+
+
+def test_a_ceasefire_agreed_is_still_one(run):
+    ex = run("Armenia and Azerbaijan agreed a ceasefire on Saturday.")
+    assert [e.type for e in ex.events] == ["ceasefire"]
+
+
+def test_a_year_of_birth_is_no_count(run):
+    body = "Private Aram Sargsyan (born 2002) and Sergeant Karen Petrosyan (born 2001) were killed."
+    ex = run(body)
+    assert [(e.type, e.count) for e in ex.events] == [("casualties", None)]
