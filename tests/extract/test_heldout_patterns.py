@@ -264,3 +264,40 @@ def test_a_year_of_birth_is_no_count(run):
     body = "Private Aram Sargsyan (born 2002) and Sergeant Karen Petrosyan (born 2001) were killed."
     ex = run(body)
     assert [(e.type, e.count) for e in ex.events] == [("casualties", None)]
+
+
+def test_outside_the_cue_clause_a_town_or_route_beats_a_country(run):
+    body = (
+        "Der Latschin-Korridor, die einzige Verbindung nach Armenien, ist seit Dienstag blockiert."
+    )
+    ex = run(body, language="de")
+    assert [(e.type, e.place) for e in ex.events] == [("blockade", "Lachin corridor")]
+
+
+@pytest.mark.parametrize(
+    ("body", "lang", "speaker"),
+    [
+        (
+            "Le médiateur public du Karabakh a déclaré qu'il y avait des victimes civiles.",
+            "fr",
+            "Human Rights Defender of Nagorno-Karabakh",
+        ),
+        (
+            "Armenia's ombudsman said the villages were shelled overnight.",
+            "en",
+            "Human Rights Defender of Armenia",
+        ),
+        (
+            "Омбудсмен Армении заявил, что обстрелу подверглись села.",
+            "ru",
+            "Human Rights Defender of Armenia",
+        ),
+    ],
+)
+def test_the_ombudsman_is_an_institution(run, body, lang, speaker):
+    assert speaker in _speakers(run(body, language=lang))
+
+
+def test_a_named_ombudsman_speaks_in_person(run):
+    body = "Armenia's Human Rights Defender Arman Tatoyan said two villages were hit."
+    assert _speakers(run(body)) == ["Arman Tatoyan"]

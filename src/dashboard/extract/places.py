@@ -139,6 +139,9 @@ def event_place_mention(
         cands,
         key=lambda pm: (
             ctx.clause_of(pm.start) != cue_clause,
+            # outside the cue's clause a country is the last resort: "Der Latschin-Korridor,
+            # die einzige Verbindung nach Armenien, ist blockiert" is the corridor
+            ctx.clause_of(pm.start) != cue_clause and pm.entry.kind == "country",
             not _has_locative(ctx, pm, clex),
             _KIND_RANK.get(pm.entry.kind, 2),
             abs(pm.start - cue_pos),
