@@ -301,3 +301,8 @@ def test_the_ombudsman_is_an_institution(run, body, lang, speaker):
 def test_a_named_ombudsman_speaks_in_person(run):
     body = "Armenia's Human Rights Defender Arman Tatoyan said two villages were hit."
     assert _speakers(run(body)) == ["Arman Tatoyan"]
+
+
+def test_a_person_named_after_a_known_institution_speaks(run):
+    body = "Об этом сообщил замглавы МИД Армении Ваан Костанян в своем аккаунте."
+    assert _speakers(run(body, language="ru")) == ["Vaan Kostanyan"]

@@ -499,7 +499,7 @@ class _ArticleStatements:
     def _person_of(text: str, mentions, m: _Mention) -> _Mention:
         """ "… press secretary of the Defence Ministry Aram Torosyan": an institution
         followed closely by a person's name is where the person works; the person speaks."""
-        if m.kind not in ("institution", "anaphor"):
+        if m.kind not in ("institution", "anaphor") and m.speaker.kind != "institution":
             return m
         for other in mentions:
             gap = text[m.end : other.start]
