@@ -306,3 +306,13 @@ def test_a_named_ombudsman_speaks_in_person(run):
 def test_a_person_named_after_a_known_institution_speaks(run):
     body = "Об этом сообщил замглавы МИД Армении Ваан Костанян в своем аккаунте."
     assert _speakers(run(body, language="ru")) == ["Vaan Kostanyan"]
+
+
+def test_a_name_inside_the_quote_does_not_say_it(run):
+    body = '"Le convoi de Ruben Vardanyan attend depuis un mois", a-t-elle déclaré.'
+    assert "Ruben Vardanyan" not in _speakers(run(body, language="fr"))
+
+
+def test_a_speaker_before_the_opening_quote_still_speaks(run):
+    body = "Le ministère arménien de la Défense, « la situation reste tendue », a déclaré."
+    assert _speakers(run(body, language="fr")) == ["Ministry of Defence of Armenia"]

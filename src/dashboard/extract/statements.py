@@ -36,7 +36,10 @@ _MAX_ATTRIBUTION_GAP = 30  # "selon le ministère ...", "according to the Russia
 _DATE_AFTER_VERB = 30  # "said on Tuesday afternoon", "a déclaré jeudi", "заявил во вторник"
 _PASSIVE_BEFORE = 40  # "a été rapidement confirmée": the auxiliary before the participle
 _MAX_AGENT_GAP = 80  # "confirmée, de source directe à Stepanakert et par le ministère"
-_MIN_QUOTE_WORDS = 2  # a single quoted word is a scare quote (« antiterroriste »), not speech
+_MIN_QUOTE_WORDS = 2
+_CLOSING_QUOTES = {"»": "«", "”": "“", '"': '"'}  # closing mark -> its opening mark
+# what may stand between a quote's closing mark and its speech verb: '", a-t-elle ', "», "
+_AFTER_QUOTE = re.compile(r"\s*[,—–-]?\s*(?:[^\W\d]+(?:-t)?-?\s*){0,3}")  # a single quoted word is a scare quote (« antiterroriste »), not speech
 # a second speech verb joined to the first by "and" shares its subject
 _COORDINATED = re.compile(r"(?:^|\s)(?:and|et|и|і|und|y|e|və|ve|ու)\s+(?:\w+\s+)?$", re.I)
 _COORDINATED_SUBJECT = re.compile(r"^\s+(?:and|et|и|і|und|y|e|və|ve|ու)\s+$", re.I)
@@ -456,11 +459,21 @@ class _ArticleStatements:
                 self._person(nm)
 
     def _subject(self, text, mentions, vs, ve, prev_end) -> _Mention | None:
+        # '…TASS), très similaire", a-t-elle déclaré': names before the quote's closing mark
+        # are inside what was said, not the one saying it
+        # (those before its opening mark may still speak: 'Trump, "…" dedi')
+        closing = max(text.rfind(mark, 0, vs) for mark in _CLOSING_QUOTES)
+        opening = -1
+        if closing >= 0 and _AFTER_QUOTE.fullmatch(text, closing + 1, vs):
+            opening = text.rfind(_CLOSING_QUOTES[text[closing]], 0, closing)
+        else:
+            closing = -1
         before = [
             m
             for m in mentions
             if m.end <= vs
             and m.start >= max(prev_end, vs - _MAX_BEFORE)
+            and not opening < m.start < closing
             and self._may_precede(text, m, vs)
         ]
         chosen, strong = _subject_before(text, before, vs)
