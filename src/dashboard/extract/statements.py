@@ -39,7 +39,9 @@ _MAX_AGENT_GAP = 80  # "confirmée, de source directe à Stepanakert et par le m
 _MIN_QUOTE_WORDS = 2
 _CLOSING_QUOTES = {"»": "«", "”": "“", '"': '"'}  # closing mark -> its opening mark
 # what may stand between a quote's closing mark and its speech verb: '", a-t-elle ', "», "
-_AFTER_QUOTE = re.compile(r"\s*[,—–-]?\s*(?:[^\W\d]+(?:-t)?-?\s*){0,3}")  # a single quoted word is a scare quote (« antiterroriste »), not speech
+_AFTER_QUOTE = re.compile(
+    r"\s*[,—–-]?\s*(?:[^\W\d]+(?:-t)?-?\s*){0,3}"
+)  # a single quoted word is a scare quote (« antiterroriste »), not speech
 # a second speech verb joined to the first by "and" shares its subject
 _COORDINATED = re.compile(r"(?:^|\s)(?:and|et|и|і|und|y|e|və|ve|ու)\s+(?:\w+\s+)?$", re.I)
 _COORDINATED_SUBJECT = re.compile(r"^\s+(?:and|et|и|і|und|y|e|və|ve|ու)\s+$", re.I)
