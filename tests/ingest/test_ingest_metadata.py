@@ -253,3 +253,20 @@ def test_clock_time_after_a_leading_date_is_not_body_text():
     page = parse_text_page(text)
     assert page.published == "2023-10-03"
     assert page.body.startswith("Azerbaijani forces shelled")
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "A soldier at the border post (Defence Ministry photo, May 2, 2022)",
+        "Soldat an der Grenze (Foto: Verteidigungsministerium, 2. Mai 2022)",
+    ],
+)
+def test_a_photo_credit_date_in_a_caption_is_not_the_publication_date(caption):
+    page = parse_text_page(f"Border town shelled again overnight\n\n{caption}\n\n{PARAGRAPHS}")
+    assert page.published is None
+
+
+def test_a_date_alone_in_brackets_after_a_place_is_still_a_date_line():
+    page = parse_text_page(f"Border town shelled again\nYerevan (03.10.2023)\n{PARAGRAPHS}")
+    assert page.published == "2023-10-03"

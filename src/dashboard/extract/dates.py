@@ -20,6 +20,9 @@ from dashboard.extract.lexicon import compiled_lexicon, cue_alternation
 
 # how far after the publication date an inferred year may land before we take the year before
 _FUTURE_SLACK_DAYS = 2
+# without a publication date, how far after the article's latest dated day another day of
+# its year may lie (see `_resolve`)
+_TEXT_SLACK_DAYS = 92
 
 
 _NEEDS_DIGIT = {"iso", "iso_month", "numeric", "day_month", "month_day", "month_year", "year"}
@@ -105,14 +108,15 @@ def _norm(s: str) -> str:
     return re.sub(r"\s+", " ", s.lower().replace("’", "'"))
 
 
-def _infer_year(month: int, day: int, reference: date) -> int:
-    """The year that puts day/month on or before the reference date (news reports the past)."""
+def _infer_year(month: int, day: int, reference: date, slack: int = _FUTURE_SLACK_DAYS) -> int:
+    """The year that puts day/month on or before the reference date (news reports the past),
+    `slack` days after it still counting as before."""
     year = reference.year
     try:
         cand = date(year, month, day)
     except ValueError:
         return year
-    if cand > reference + timedelta(days=_FUTURE_SLACK_DAYS):
+    if cand > reference + timedelta(days=slack):
         return year - 1
     return year
 
@@ -174,7 +178,10 @@ def _resolve(
     if year is None:
         if not ref:
             return None
-        year = _infer_year(month, day, ref)
+        # the publication date bounds what a report tells; a date the article itself gives
+        # does not: the report was written after it, so its year holds for the months
+        # that follow ("July 27, 2022" then "August 3" is 2022)
+        year = _infer_year(month, day, ref, _FUTURE_SLACK_DAYS if published else _TEXT_SLACK_DAYS)
     try:
         return date(year, month, day).isoformat(), "day", given
     except ValueError:  # 31 February and the like: not a date

@@ -82,11 +82,17 @@ def cue_positions(
     return found
 
 
-def _event_count(ctx: SentenceContext, cue_pos: int, other_pos: int | None = None):
+def _event_count(
+    ctx: SentenceContext,
+    cue_pos: int,
+    other_pos: int | None = None,
+    clex: CompiledLexicon | None = None,
+):
     """The count nearest the cue, its own clause first. With the wounded reported beside
     the killed (`other_pos`), the figures come in the order of their cues: "13 killed and
-    45 wounded", "Trece murieron y 45 resultaron heridos", "45 hurt and 13 killed"."""
-    counts = ctx.counts
+    45 wounded", "Trece murieron y 45 resultaron heridos", "45 hurt and 13 killed". A year
+    of birth ("Private X (born 2002)") is no count."""
+    counts = [c for c in ctx.counts if not _birth_figure(ctx.text, c, clex)]
     if other_pos is not None and counts:
         if cue_pos < other_pos:
             first = [c for c in counts if c.start < other_pos]
@@ -99,6 +105,13 @@ def _event_count(ctx: SentenceContext, cue_pos: int, other_pos: int | None = Non
         counts,
         key=lambda c: (not (clause[0] <= c.start < clause[1]), abs(c.start - cue_pos)),
     )
+
+
+def _birth_figure(text: str, count, clex: CompiledLexicon | None) -> bool:
+    """Whether a count is a year of birth: a year-like figure right after "born", "нар."."""
+    if clex is None or clex.birth_words is None or not 1900 <= count.value <= 2030:
+        return False
+    return clex.birth_words.search(text[max(0, count.start - 12) : count.start]) is not None
 
 
 def _subset(text: str, start: int, clex: CompiledLexicon) -> bool:
@@ -119,6 +132,21 @@ def _irrealis(text: str, pos: int, clex: CompiledLexicon) -> bool:
         return False
     words = re.findall(r"\S+", text[max(0, pos - 80) : pos])[-_IRREALIS_WORDS:]
     return bool(words) and clex.irrealis.search(" ".join(words)) is not None
+
+
+# how many words before a ceasefire cue (or after it: "ateşkes ihlali") a violation governs it
+_VIOLATION_BEFORE, _VIOLATION_AFTER = 4, 2
+
+
+def _violated(text: str, pos: int, clex: CompiledLexicon) -> bool:
+    """Whether the ceasefire at `pos` is one said to be violated ("the gross violation of the
+    ceasefire", "нарушение режима прекращения огня"): shooting, reported as such by its own
+    cues, not a truce agreed."""
+    if clex.violation_words is None:
+        return False
+    before = re.findall(r"\S+", text[max(0, pos - 60) : pos])[-_VIOLATION_BEFORE:]
+    after = re.findall(r"\S+", text[pos : pos + 60])[: _VIOLATION_AFTER + 1]
+    return clex.violation_words.search(" ".join([*before, *after])) is not None
 
 
 # how many words before a cue a "since" still makes it a time reference
@@ -214,6 +242,8 @@ def sentence_candidates(
         return out
     cues = {t: p for t, p in cues.items() if not DOMINATED_BY.get(t, set()) & cues.keys()}
     cues = {t: p for t, p in cues.items() if not _irrealis(ctx.text, p, clex)}
+    if "ceasefire" in cues and _violated(ctx.text, cues["ceasefire"], clex):
+        del cues["ceasefire"]
     # the wounded are casualties too, but their figure counts only when nobody was killed
     # (GUIDE: killed and wounded in one report is one event with the number killed)
     wounded = cues.pop(WOUNDED, None)
@@ -222,7 +252,7 @@ def sentence_candidates(
         cues["casualties"] = wounded
         wounded = None
     for etype, cue in sorted(cues.items(), key=lambda kv: kv[1]):
-        count = _event_count(ctx, cue, wounded) if etype in COUNTED_TYPES else None
+        count = _event_count(ctx, cue, wounded, clex) if etype in COUNTED_TYPES else None
         if count is not None and _subset(ctx.text, count.start, clex):
             count = None  # "among the dead, two civilians": a breakdown, not a new figure
         # a running total ("100 000 ont quitté ... depuis le 24 septembre") is dated by the

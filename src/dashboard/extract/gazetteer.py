@@ -174,6 +174,10 @@ class _Inflector:
         self.aliases: set[str] = set(spec.get("aliases", []))
         self.kinds: set[str] | None = set(spec["kinds"]) if spec.get("kinds") else None
         self.multiword: list[str] = list(spec.get("multiword", ["last"]))
+        adj = spec.get("adjective") or {}
+        self.adjective_suffix: str = adj.get("suffix", "")
+        self.adjective_after = re.compile(f"(?:{adj['after']})$") if adj.get("after") else None
+        self.adjective_kinds: set[str] = set(adj.get("kinds", []))
         self.rules: list[tuple[re.Pattern[str], dict[str, list[str]]]] = []
         for rule in spec["rules"]:
             forms = {
@@ -191,6 +195,20 @@ class _Inflector:
         return alias in self.aliases or bool(
             self.alias_pattern and self.alias_pattern.search(alias)
         )
+
+    def adjective(self, alias: str, kind: str) -> str | None:
+        """The adjective of a one-word town or region name ("Лачин" -> "лачинский"), or None."""
+        if (
+            not self.adjective_suffix
+            or self.adjective_after is None
+            or kind not in self.adjective_kinds
+            or _script(alias) != self.script
+            or not re.fullmatch(r"[^\W\d_]+", alias)
+            or not alias[1:].islower()
+        ):
+            return None
+        low = alias.lower()
+        return low + self.adjective_suffix if self.adjective_after.search(low) else None
 
     def _token_forms(self, token: str) -> dict[str, list[str]]:
         if token[-1].isupper():  # abbreviations (США, ՀՀ) do not inflect
@@ -254,6 +272,11 @@ class Gazetteer:
             self._entries.setdefault(entry.name, entry)
             base = set(aliases) | {entry.name}
             adjs = {a.lower() for a in adjectives.get(entry.name, ())}
+            for alias in base:
+                for inf in inflectors:
+                    made = inf.adjective(alias, entry.kind)
+                    if made:
+                        adjs.add(made)
             generated: set[str] = set()
             for alias in base | adjs:
                 for inf in inflectors:

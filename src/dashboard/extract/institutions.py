@@ -137,8 +137,14 @@ def _clause_subject(text: str, start: int, rules: InstitutionRules) -> bool:
     "…, l’Arménie accuse", "Official Baku"; not "a man from Stepanakert said"."""
     lead = re.split(r"[,;:()«»\"“”—–]", text[:start])[-1]
     words = re.findall(r"[\w'’]+", lead)
-    if 2 <= len(words) <= 3 and words[-1].lower() in _AND and words[0][:1].isupper():
-        return True  # the second of two: "Rusia y Francia pidieron"
+    if words and words[-1].lower() in rules.determiners:
+        words = words[:-1]  # "… und die Vereinigten Staaten"
+    if (
+        2 <= len(words) <= 5
+        and words[-1].lower() in _AND
+        and (words[0][:1].isupper() or words[0].lower() in rules.determiners)
+    ):
+        return True  # a later one of a list: "Rusia y Francia", "la Unión Europea y Francia"
     return not words or (
         len(words) == 1 and (len(words[0].strip("'’")) <= 3 or words[0].lower() in rules.modifiers)
     )

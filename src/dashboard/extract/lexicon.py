@@ -170,6 +170,7 @@ class Lexicon:
     subset_words: list[str] = field(default_factory=list)  # "among them two civilians"
     toll_words: list[str] = field(default_factory=list)  # "the death toll rose to 27"
     caption_markers: list[str] = field(default_factory=list)  # "Photo: …" ends a caption
+    violation_words: list[str] = field(default_factory=list)  # "violation of the ceasefire"
     authority_nouns: list[str] = field(default_factory=list)
 
     def merge(self, raw: dict) -> None:
@@ -199,6 +200,7 @@ class Lexicon:
             "subset_words",
             "toll_words",
             "caption_markers",
+            "violation_words",
         ):
             getattr(self, key).extend(raw.get(key, []))
         for etype, cues in raw.get("events", {}).items():
@@ -238,6 +240,7 @@ class CompiledLexicon:
     subset_words: re.Pattern[str] | None = None
     toll_words: re.Pattern[str] | None = None
     caption_markers: re.Pattern[str] | None = None
+    violation_words: re.Pattern[str] | None = None
     any_actor: re.Pattern[str] | None = None
 
 
@@ -285,6 +288,7 @@ def compiled_lexicon(folder: str | None = None) -> CompiledLexicon:
         subset_words=compile_cues(lex.subset_words),
         toll_words=compile_cues(lex.toll_words),
         caption_markers=compile_cues(lex.caption_markers),
+        violation_words=compile_cues(lex.violation_words),
         any_event=compile_cues([cue for cues in lex.events.values() for cue in cues]),
         any_actor=compile_cues([cue for cues in lex.actors.values() for cue in cues]),
     )

@@ -9,11 +9,14 @@ part of a name. The name is shown in Latin letters (translit.py).
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dashboard.extract.lemmas import dictionary_form, is_known, lemmatizes
 from dashboard.extract.translit import name_to_latin
+from dashboard.paths import data_dir
 
 # a capitalised word in any script, with a Turkish/Azerbaijani case suffix after an
 # apostrophe kept apart ("Bağdasaryan'ın")
@@ -39,6 +42,18 @@ def ordinary(word: str, lang: str | None) -> bool:
     return is_known(low, lang) and dictionary_form(low, lang).islower()
 
 
+@lru_cache(maxsize=1)
+def _surname_endings() -> tuple[str, ...]:
+    raw = json.loads((data_dir() / "extract" / "names.json").read_text(encoding="utf-8"))
+    return tuple(sorted({e.lower() for e in raw.get("surname_endings", [])}, key=len))
+
+
+def surname_like(word: str, lang: str | None) -> bool:
+    """Whether a capitalised word reads as a surname: a typical ending ("Kostanian",
+    "Торосян", "Zajarova") and not an ordinary word of the language ("Armenian" is one)."""
+    return len(word) > 4 and word.lower().endswith(_surname_endings()) and not ordinary(word, lang)
+
+
 def find_names(text: str, lang: str | None, taken: list[tuple[int, int]]) -> list[NameMention]:
     """Two-word capitalised names not overlapping `taken` spans (places, actors, speakers)."""
     words = []
@@ -61,7 +76,9 @@ def find_names(text: str, lang: str | None, taken: list[tuple[int, int]]) -> lis
     def flush():
         if len(run) >= 2:
             (s1, _, w1, _), (_, _, w2, full_end) = run[-2], run[-1]
-            if not ordinary(w1, lang):
+            # dictionaries list first names too ("María", "Vahan", "Арам"): a surname after
+            # one still makes a name, and a short function word ("The", "El") never starts one
+            if not ordinary(w1, lang) or (len(w1) > 3 and surname_like(w2, lang)):
                 w2 = _ARMENIAN_ARTICLE.sub("", w2)
                 out.append(
                     NameMention(name_to_latin(f"{w1} {w2}", lang), text[s1:full_end], s1, full_end)

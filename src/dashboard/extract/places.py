@@ -14,6 +14,7 @@ from functools import lru_cache
 from dashboard.extract.context import SentenceContext
 from dashboard.extract.gazetteer import PlaceEntry, PlaceMention
 from dashboard.extract.lexicon import CompiledLexicon, compile_cues
+from dashboard.extract.speech import find_speech_verbs, speech_lexicon
 
 # smaller places first when two are equally close to the cue
 _KIND_RANK = {"site": 0, "city": 1, "route": 1, "region": 2, "country": 3}
@@ -91,8 +92,23 @@ def eligible_places(ctx: SentenceContext, clex: CompiledLexicon) -> list[PlaceMe
             and clex.authority_tail.search(ctx.text[max(0, pm.start - 40) : pm.start])
         ):
             continue
+        if pm.entry.capital and _speaks(ctx.text, pm.end):
+            continue  # "В Ереване сообщили": Yerevan speaking for its government
         out.append(pm)
     return out
+
+
+# a speech verb this close after a capital makes the capital its subject
+_SPEAKS_GAP = re.compile(r"\s+(?:[^\W\d]+\s+)?$")
+
+
+def _speaks(text: str, end: int) -> bool:
+    """Whether a speech verb (of any language's cues) follows right after `end`."""
+    lex = speech_lexicon()
+    tail = text[end : end + 60]
+    for start, _ in find_speech_verbs(tail, list(lex.by_lang), lex):
+        return bool(_SPEAKS_GAP.fullmatch(tail[:start]))
+    return False
 
 
 # this many towns of one country named together ("Goris, Sotk and Jermuk") are one attack on
@@ -123,6 +139,9 @@ def event_place_mention(
         cands,
         key=lambda pm: (
             ctx.clause_of(pm.start) != cue_clause,
+            # outside the cue's clause a country is the last resort: "Der Latschin-Korridor,
+            # die einzige Verbindung nach Armenien, ist blockiert" is the corridor
+            ctx.clause_of(pm.start) != cue_clause and pm.entry.kind == "country",
             not _has_locative(ctx, pm, clex),
             _KIND_RANK.get(pm.entry.kind, 2),
             abs(pm.start - cue_pos),

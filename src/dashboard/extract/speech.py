@@ -19,7 +19,9 @@ The cues are the speech keys of data/extract/lang/*.json:
 - ``speech_participles``: participle endings and the infinitive endings they come from,
   for participles the lemma data lacks ("ha pedido" is pedir);
 - ``subject_after_verb``: the language puts the subject after the verb when something
-  else opens the clause ("Об этом сообщил X", "Dies teilte X mit").
+  else opens the clause ("Об этом сообщил X", "Dies teilte X mit");
+- ``speech_passive``: ``auxiliaries`` that make a speech verb passive and the ``agents``
+  (prepositions) that then name the speaker ("was confirmed by the ministry").
 """
 
 from __future__ import annotations
@@ -53,6 +55,9 @@ class SpeechCues:
     plural_endings: tuple[str, ...] = ()
     participles: dict[str, list[str]] = field(default_factory=dict)
     subject_after_verb: bool = False
+    # the passive: "was confirmed by X", "a été confirmée par X", "wurde von X bestätigt"
+    passive_auxiliaries: frozenset[str] = frozenset()
+    agents: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -91,6 +96,9 @@ def speech_lexicon(folder: str | None = None) -> SpeechLexicon:
         cues.plural_endings = tuple(raw.get("speech_plural_endings", []))
         cues.participles = raw.get("speech_participles", {})
         cues.subject_after_verb = bool(raw.get("subject_after_verb"))
+        passive = raw.get("speech_passive") or {}
+        cues.passive_auxiliaries = frozenset(w.lower() for w in passive.get("auxiliaries", []))
+        cues.agents = frozenset(w.lower() for w in passive.get("agents", []))
         by_lang[lang] = cues
         surface.extend(raw.get("speech_verbs", []))
     return SpeechLexicon(by_lang, compile_cues(surface))

@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from dashboard.extract.context import SentenceContext
-from dashboard.extract.institutions import find_institutions, refers_back
+from dashboard.extract.institutions import find_institutions, institution_rules, refers_back
 from dashboard.extract.lexicon import CompiledLexicon
 from dashboard.extract.names import NameMention, find_names, ordinary
 from dashboard.extract.speakers import Speaker, SpeakerIndex, SpeakerMention
@@ -34,10 +34,18 @@ _MAX_BEFORE = 220
 _MAX_AFTER = 120
 _MAX_ATTRIBUTION_GAP = 30  # "selon le ministère ...", "according to the Russian ..."
 _DATE_AFTER_VERB = 30  # "said on Tuesday afternoon", "a déclaré jeudi", "заявил во вторник"
-_MIN_QUOTE_WORDS = 2  # a single quoted word is a scare quote (« antiterroriste »), not speech
+_PASSIVE_BEFORE = 40  # "a été rapidement confirmée": the auxiliary before the participle
+_MAX_AGENT_GAP = 80  # "confirmée, de source directe à Stepanakert et par le ministère"
+_MIN_QUOTE_WORDS = 2
+_CLOSING_QUOTES = {"»": "«", "”": "“", '"': '"'}  # closing mark -> its opening mark
+# what may stand between a quote's closing mark and its speech verb: '", a-t-elle ', "», "
+_AFTER_QUOTE = re.compile(
+    r"\s*[,—–-]?\s*(?:[^\W\d]+(?:-t)?-?\s*){0,3}"
+)  # a single quoted word is a scare quote (« antiterroriste »), not speech
 # a second speech verb joined to the first by "and" shares its subject
 _COORDINATED = re.compile(r"(?:^|\s)(?:and|et|и|і|und|y|e|və|ve|ու)\s+(?:\w+\s+)?$", re.I)
 _COORDINATED_SUBJECT = re.compile(r"^\s+(?:and|et|и|і|und|y|e|və|ve|ու)\s+$", re.I)
+_AND_WORDS = frozenset({"and", "et", "и", "і", "та", "und", "y", "e", "və", "ve", "ու"})
 # a country speaks for its government only right before its verb ("Baku confirmed",
 # "Azerbaijan has officially announced"), a pronoun only right before or after it
 _ADJACENT = re.compile(r"^(?:['’]s)?\s*(?:[^\W\d]+\s+){0,2}$")
@@ -46,8 +54,10 @@ _PRONOUN_GAP = re.compile(r"^\s*(?:[^\W\d]+\s+)?$")
 _INVERSION_LEAD = (",", "،", "»", '"', "”", "“", "—", "–")  # "،": the Arabic-script comma
 # …with an auxiliary or adverb or two between the mark and the verb ("», a déclaré",
 # "…, a par ailleurs annoncé", "…, hat erklärt")
-_INVERTED = re.compile(r"""[,،»"”“—–]\s*(?:[^\W\d]+\s+){0,3}$""")
+_INVERTED = re.compile(r"""(?:[,،»"”“—–]|\s-)\s*(?:[^\W\d]+\s+){0,3}$""")
 _WORD_BEFORE = re.compile(r"([\w'’]+)[\s,]*$")
+# one appositive between a speaker and the comma before the verb: ", die Sprecherin des …,"
+_APPOSITIVE_AFTER = re.compile(r"\s*,[^,.;:!?«»“”\"]{3,160},$")
 # a case ending glued to a name marks a complement, not a subject: "Pashinyan's office",
 # "TASS’ın haberine göre", "«Արմենպրես»-ի հետ"
 _OBLIQUE_AFTER = re.compile(r"[»\"”]?(?:['’]\w|-\w)")
@@ -143,6 +153,18 @@ def _statement_date(ctx: SentenceContext, anchor: int, published: str | None):
     return d if d and d.start < anchor else None
 
 
+def _listed_before(gap: str, determiners: frozenset[str], comma: bool) -> bool:
+    """Whether `gap` joins two subjects of one list: " and ", ", la ", " und die "; a comma
+    alone (`comma`) only before the last "and" ("Speaking after X, Y said" is no list)."""
+    words = re.findall(r"[\w'’]+", gap)
+    if words and words[-1].lower() in determiners:
+        words = words[:-1]
+    marks = re.sub(r"[\w'’]+", "", gap).strip()
+    if not words:
+        return comma and marks == ","
+    return len(words) == 1 and words[0].lower() in _AND_WORDS and marks in ("", ",")
+
+
 def _subject_before(text: str, before: list[_Mention], verb: int) -> tuple[_Mention | None, bool]:
     """The speaker nearest the verb, unless that one sits inside an appositive describing an
     earlier speaker: "Hikmet Hajiyev, aide to President Ilham Aliyev, said" is Hajiyev; "The
@@ -153,6 +175,10 @@ def _subject_before(text: str, before: list[_Mention], verb: int) -> tuple[_Ment
     nearest = max(before, key=lambda m: m.end)
     lead = text[:verb].rstrip()
     if not lead.endswith(","):
+        return nearest, True
+    if _APPOSITIVE_AFTER.match(text, nearest.end, len(lead)):
+        # "Shushan Stepanian, die Sprecherin des Ministeriums, sagte": the appositive
+        # describes the one named right before it, who speaks
         return nearest, True
     opening = text.rfind(",", 0, nearest.start)
     appositive = text[opening + 1 : len(lead) - 1] if opening >= 0 else ""
@@ -183,7 +209,7 @@ class _ArticleStatements:
     def mentions(self, ctx: SentenceContext, paragraph: int) -> list[_Mention]:
         text = ctx.text
         out: list[_Mention] = [
-            _Mention(m.speaker, m.start, m.end, "known")
+            _Mention(self._named_before(text, m), m.start, m.end, "known")
             for m in self.speakers.find(text)
             if not self._other_first_name(text, m)
         ]
@@ -220,6 +246,19 @@ class _ArticleStatements:
         out.extend(self._remembered(text, taken))
         out.extend(self._pronouns(text, paragraph))
         return sorted(out, key=lambda m: m.start)
+
+    def _named_before(self, text: str, m: SpeakerMention) -> Speaker:
+        """A known surname alone stands for the person of that surname the article named in
+        full before: after "Shushan Stepanyan said", "Stepanyan reported" is her, not the
+        Gegham Stepanyan of our list."""
+        surface = text[m.start : m.end].strip()
+        if m.speaker.kind != "person" or " " in surface:
+            return m.speaker
+        lang = self.langs[0] if self.langs else None
+        earlier = self.memory.persons.get(_fold(name_to_latin(surface, lang)))
+        if earlier is None or _same_person(earlier.name, m.speaker.name):
+            return m.speaker
+        return earlier
 
     def _other_first_name(self, text: str, m: SpeakerMention) -> bool:
         """A known surname after another first name is someone else: "Laura Vardanyan" is
@@ -327,13 +366,16 @@ class _ArticleStatements:
         if not verbs and not attributions:
             self._remember_people(ctx, paragraph)
             return []
-        mentions = [m for m in self.mentions(ctx, paragraph) if not self._blocked(text, m, ctx)]
+        named = self.mentions(ctx, paragraph)
+        mentions = [m for m in named if not self._blocked(text, m, ctx)]
         found: dict[str, tuple[_Mention, int]] = {}
         for i, (vs, ve) in enumerate(verbs):
             prev_end = verbs[i - 1][1] if i else 0
             if i and _COORDINATED.search(text[prev_end:vs]):
                 continue  # "said ... and called on Moscow": the same speaker goes on
-            chosen = self._subject(text, mentions, vs, ve, prev_end)
+            chosen = self._agent(text, named, vs, ve) or self._subject(
+                text, mentions, vs, ve, prev_end
+            )
             if chosen is None and i == 0 and self._dropped_subject(text, vs, mentions):
                 sp = self.memory.last(paragraph, person=False)
                 chosen = _Mention(sp, vs, vs, "pronoun") if sp else None
@@ -357,16 +399,58 @@ class _ArticleStatements:
             self.memory.said.append((paragraph, st_mention.speaker))
         return out
 
+    def _agent(self, text: str, named, vs: int, ve: int) -> _Mention | None:
+        """The speaker of a passive speech verb: "a été confirmée, de source directe et par
+        le ministère X", "was announced by Baku", "wurde vom Ministerium bestätigt"."""
+        cues = self.cues
+        if not cues.agents:
+            return None
+        lead = re.findall(r"[\w'’]+", text[max(0, vs - _PASSIVE_BEFORE) : vs].lower())
+        if not any(w in cues.passive_auxiliaries for w in lead[-3:]):
+            # verb last: "wurde vom Ministerium bestätigt", the agent before the participle
+            for m in named:
+                if m.end > vs or m.kind == "pronoun" or not _ADJACENT.match(text[m.end : vs]):
+                    continue
+                head = text[max(0, m.start - _PASSIVE_BEFORE) : m.start].lower()
+                before = re.findall(r"[\w'’]+", head)
+                # "von" right before the name or its determiner, an auxiliary before that
+                at = next(
+                    (i for i in (-1, -2) if len(before) >= -i and before[i] in cues.agents), 0
+                )
+                if at and any(w in cues.passive_auxiliaries for w in before[at - 3 : at]):
+                    return m
+            return None
+        for m in sorted(named, key=lambda m: m.start):
+            if m.start < ve or m.kind == "pronoun":
+                continue
+            gap = text[ve : m.start]
+            if m.start > ve + _MAX_AGENT_GAP or any(ch in gap for ch in '.;:!?«»“”"'):
+                return None
+            words = re.findall(r"[\w'’]+", gap.lower())
+            if any(w in cues.agents for w in words[-3:]):
+                return self._person_of(text, named, m)
+        return None
+
     @staticmethod
     def _with_coordinated(text: str, mentions, chosen: _Mention | None) -> list[_Mention]:
-        """ "Estados Unidos y Francia insistieron": both subjects speak."""
+        """ "Estados Unidos y Francia insistieron", "Russland, die EU und die USA forderten":
+        every subject of the list speaks."""
         if chosen is None:
             return []
         out = [chosen]
-        for m in mentions:
-            if m.end <= chosen.start and _COORDINATED_SUBJECT.match(text[m.end : chosen.start]):
-                out.insert(0, m)
-        return out
+        determiners = institution_rules().determiners
+        while True:
+            head = out[0]
+            prev = [
+                m
+                for m in mentions
+                if m.end <= head.start
+                and m.kind != "pronoun"
+                and _listed_before(text[m.end : head.start], determiners, len(out) > 1)
+            ]
+            if not prev:
+                return out
+            out.insert(0, max(prev, key=lambda m: m.end))
 
     def _remember_people(self, ctx: SentenceContext, paragraph: int) -> None:
         """Named people in sentences without speech still teach their surnames."""
@@ -377,11 +461,21 @@ class _ArticleStatements:
                 self._person(nm)
 
     def _subject(self, text, mentions, vs, ve, prev_end) -> _Mention | None:
+        # '…TASS), très similaire", a-t-elle déclaré': names before the quote's closing mark
+        # are inside what was said, not the one saying it
+        # (those before its opening mark may still speak: 'Trump, "…" dedi')
+        closing = max(text.rfind(mark, 0, vs) for mark in _CLOSING_QUOTES)
+        opening = -1
+        if closing >= 0 and _AFTER_QUOTE.fullmatch(text, closing + 1, vs):
+            opening = text.rfind(_CLOSING_QUOTES[text[closing]], 0, closing)
+        else:
+            closing = -1
         before = [
             m
             for m in mentions
             if m.end <= vs
             and m.start >= max(prev_end, vs - _MAX_BEFORE)
+            and not opening < m.start < closing
             and self._may_precede(text, m, vs)
         ]
         chosen, strong = _subject_before(text, before, vs)
@@ -420,7 +514,7 @@ class _ArticleStatements:
     def _person_of(text: str, mentions, m: _Mention) -> _Mention:
         """ "… press secretary of the Defence Ministry Aram Torosyan": an institution
         followed closely by a person's name is where the person works; the person speaks."""
-        if m.kind not in ("institution", "anaphor"):
+        if m.kind not in ("institution", "anaphor") and m.speaker.kind != "institution":
             return m
         for other in mentions:
             gap = text[m.end : other.start]

@@ -247,6 +247,8 @@ def _byline(line: str, index: int, bp: Boilerplate) -> _Byline | None:
     if found is None:
         return None
     before, after = line[: found.start], line[found.end :]
+    if _credit(line, found.start, found.end):
+        return None
     other_words = _words(_TIME.sub(" ", before + " " + after))
     if len(other_words) > BYLINE_MAX_OTHER_WORDS:
         return None
@@ -256,6 +258,18 @@ def _byline(line: str, index: int, bp: Boilerplate) -> _Byline | None:
         after, bp, nearest_last=False
     )
     return _Byline(index=index, published=found.iso, outlet=outlet, before=before)
+
+
+def _credit(line: str, start: int, end: int) -> bool:
+    """Whether the date at [start, end) is a photo's credit inside a caption: in brackets
+    with a source beside it, after words of the caption ("Armenian soldier (Armenian MoD,
+    July 27, 2022)"). It dates the photo, not the page."""
+    opening = line.rfind("(", 0, start)
+    closing = line.find(")", end)
+    if opening < 0 or closing < 0 or ")" in line[opening:start]:
+        return False
+    inside = _words(line[opening + 1 : start] + " " + line[end:closing])
+    return bool(inside) and bool(_words(line[:opening]))
 
 
 def _is_date_label(prefix: str, bp: Boilerplate) -> bool:
