@@ -170,7 +170,7 @@ def attach(tx: Tx, event_ids: Sequence[str], rules: Rules | None = None) -> Inci
     # alone, so a batch rewrites (and recounts the groups of) the incidents it changed
     same = _unchanged(tx, ids, rows, clusterer)
     ids = [i for i in ids if i not in same]
-    touched = derived.keys_of(tx, ids)
+    before = derived.contribution(tx, ids)  # what they count in the group tables
     derived.delete_sources(tx, ids)
     for part in _chunks(ids):
         marks = _marks(part)
@@ -179,9 +179,7 @@ def attach(tx: Tx, event_ids: Sequence[str], rules: Rules | None = None) -> Inci
     changed = sorted(i for i in rows if i not in same)
     links = [(r.event_id, i) for i in changed for r in clusterer.incidents[i].reports]
     written = _write(tx, [rows[i] for i in changed], sorted(links))
-    at = INCIDENT_COLUMNS.index
-    touched.update((rows[i][at("type")], rows[i][at("place")]) for i in changed)
-    derived.update(tx, changed, touched)
+    derived.update(tx, changed, before)
     return IncidentResult(len(new), written)
 
 
