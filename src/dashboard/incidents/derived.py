@@ -71,7 +71,7 @@ LANGUAGE_GROUPS_SQL = (
     "SELECT s.language, type, lat, lon, place, outlets, COUNT(*), MIN(date_start), "
     "MAX(date_start), SUM(CASE WHEN conflict THEN 1 ELSE 0 END) FROM incidents i "
     "JOIN (SELECT DISTINCT incident_id, language FROM incident_sources "
-    "WHERE language IS NOT NULL{within}) s ON s.incident_id = i.incident_id"
+    "WHERE language IS NOT NULL{within}) s USING (incident_id)"
 )
 LANGUAGE_GROUP_KEYS = "GROUP BY s.language, type, lat, lon, place, outlets"
 

@@ -60,7 +60,7 @@ BASE = ("type", "lat", "lon", "place", "outlets")  # a map group and its outlet 
 Base = tuple[str, float | None, float | None, str | None, int]
 # a statement's rows recounted from the incidents matching `clause` (on their columns)
 Refill = Callable[[Tx, str, Sequence[Any]], None]
-_CHUNK = 500  # keys per statement
+_CHUNK = 2_000  # keys per statement: 12,000 parameters (PostgreSQL allows 65,535)
 
 
 @dataclass(frozen=True)
@@ -204,10 +204,13 @@ def _apply_table(
     width = len(names)
     columns = COLUMNS[table]
     keys = sorted(deltas, key=_sort_key)
+    # the rows the deltas change, deleted and read in one statement (each is a scan of
+    # the table in DuckDB): the new ones are inserted below
     stored: dict[tuple, tuple] = {}
-    for part in _chunks(keys):
-        clause, params = key_clause(part, names)
-        for row in tx.rows(f"SELECT {', '.join(columns)} FROM {table} WHERE {clause}", params):
+    listed = ", ".join(f"t.{c}" for c in columns)
+    for values, params, on in _joins(keys, names):
+        sql = f"DELETE FROM {table} t USING {values} WHERE {on} RETURNING {listed}"
+        for row in tx.rows(sql, params):
             stored[tuple(row[:width])] = tuple(row[width:])
     rows: dict[tuple, tuple] = {}
     dirty: set[tuple] = set()
@@ -219,20 +222,82 @@ def _apply_table(
             rows[key] = (*key, *merged)  # type: ignore[misc]
     # the groups recounted below lose all their rows there, of every value
     keep = [k for k in keys if k[width - len(BASE) :] not in dirty]
-    gone = [k for k in keep if k in stored]
-    for part in _chunks(gone):
-        clause, params = key_clause(part, names)
-        tx.execute(f"DELETE FROM {table} WHERE {clause}", params)
     tx.insert(table, columns, [rows[k] for k in keep if k in rows])
-    for part in _chunks(sorted(dirty, key=_sort_key)):
-        clause, params = key_clause(part, BASE)
-        tx.execute(f"DELETE FROM {table} WHERE {clause}", params)
-        refill(tx, clause, params)
+    groups: dict[tuple, list[str]] = defaultdict(list)  # incident ids per recounted group
+    for values, params, on in _joins(sorted(dirty, key=_sort_key), BASE):
+        tx.execute(f"DELETE FROM {table} t USING {values} WHERE {on}", params)
+        on_incidents = on.replace("t.", "i.")
+        found = tx.rows(
+            f"SELECT i.incident_id, {', '.join(f'i.{n}' for n in BASE)} FROM incidents i "
+            f"JOIN {values} ON {on_incidents}",
+            params,
+        )
+        for incident_id, *base in found:
+            groups[tuple(base)].append(incident_id)
+    # the refill names the groups' incidents by id: an OR of the groups' keys took DuckDB
+    # seconds, and a join in the refill's clause had PostgreSQL join it once per source
+    # row; each group whole in one statement, so that it comes out as one row
+    batch: list[str] = []
+    for ids in groups.values():
+        if batch and len(batch) + len(ids) > _REFILL_IDS:
+            _refill(tx, refill, batch)
+            batch = []
+        batch += ids
+    if batch:
+        _refill(tx, refill, batch)
+
+
+_REFILL_IDS = 10_000  # incident ids per refill: twice as many parameters (PG allows 65,535)
+
+
+def _refill(tx: Tx, refill: Refill, ids: list[str]) -> None:
+    marks = ", ".join("?" for _ in ids)
+    refill(tx, f"incident_id IN ({marks})", ids)
 
 
 def _sort_key(key: tuple) -> tuple:
     """An order of keys holding NULLs (a deterministic statement order)."""
     return tuple((v is None, v if v is not None else 0) for v in key)
+
+
+# the key columns that are not text, and those that may be NULL (an unplaced incident's)
+_CASTS = {"lat": "DOUBLE PRECISION", "lon": "DOUBLE PRECISION", "outlets": "INTEGER"}
+_NULLABLE = frozenset({"lat", "lon", "place"})
+
+
+def _values(keys: Sequence[tuple], names: Sequence[str]) -> tuple[str, list[Any]]:
+    """`keys` as a VALUES table `k` with columns `names`, and its parameters. A join on it
+    finds the rows of 500 keys in DuckDB in some 50 ms where `key_clause`'s 500-term OR
+    took 0.9 s (the actor groups at 1M events); PostgreSQL hashes it likewise."""
+    row = "(" + ", ".join(f"CAST(? AS {_CASTS.get(n, 'VARCHAR')})" for n in names) + ")"
+    table = f"(VALUES {', '.join(row for _ in keys)}) AS k({', '.join(names)})"
+    return table, [v for key in keys for v in key]
+
+
+def _on(names: Sequence[str], placed: bool) -> str:
+    """The join of a group table `t` with `_values`' `k`: NULL matching NULL. The keys
+    with a place and those without go in separate statements, so that the first join
+    on `t.place = k.place`, which PostgreSQL's (type, place) indexes serve."""
+    terms = []
+    for n in names:
+        if n == "place":
+            terms.append("t.place = k.place" if placed else "t.place IS NULL")
+        elif n in _NULLABLE:
+            terms.append(f"t.{n} IS NOT DISTINCT FROM k.{n}")
+        else:
+            terms.append(f"t.{n} = k.{n}")
+    return " AND ".join(terms)
+
+
+def _joins(keys: Sequence[tuple], names: Sequence[str]) -> Iterable[tuple[str, list, str]]:
+    """`keys` as VALUES tables of up to `_CHUNK` keys, each with its parameters and its
+    join condition on `t` (`_on`)."""
+    at = list(names).index("place")
+    for placed in (True, False):
+        some = [k for k in keys if (k[at] is not None) == placed]
+        for part in _chunks(some):
+            values, params = _values(part, names)
+            yield values, params, _on(names, placed)
 
 
 def key_clause(keys: Sequence[tuple], names: Sequence[str]) -> tuple[str, list[Any]]:

@@ -38,7 +38,7 @@ OUTLET_SQL = (
     f"INSERT INTO sum_incident_outlet_groups (outlet, {_TARGET[1:]} "
     f"SELECT s.outlet, {_COUNTS} FROM incidents i "
     "JOIN (SELECT DISTINCT incident_id, outlet FROM incident_sources "
-    "WHERE outlet IS NOT NULL{within}) s ON s.incident_id = i.incident_id"
+    "WHERE outlet IS NOT NULL{within}) s USING (incident_id)"
 )
 OUTLET_KEYS = f"GROUP BY s.outlet, {_KEYS}"
 ACTOR_KEYS = f"GROUP BY s.actor, {_KEYS}"
@@ -97,7 +97,7 @@ def _actor_sql(
         f"SELECT s.actor, {_COUNTS} FROM incidents i "
         "JOIN (SELECT DISTINCT x.incident_id, m.actor FROM incident_sources x "
         f"JOIN (VALUES {values}) AS m(actors, actor) ON m.actors = x.actors"
-        f"{f' WHERE x.{inner}' if inner else ''}) s ON s.incident_id = i.incident_id"
+        f"{f' WHERE x.{inner}' if inner else ''}) s USING (incident_id)"
     )
     return sql, [*(v for pair in pairs for v in pair), *inner_params]
 
