@@ -179,14 +179,12 @@ def attach(tx: Tx, event_ids: Sequence[str], rules: Rules | None = None) -> Inci
     same = _apart(members, clusterer) | _unchanged(ids, members, clusterer)
     rows = {i: incident_row(inc, rules) for i, inc in clusterer.incidents.items() if i not in same}
     ids = [i for i in ids if i not in same]
-    touched = derived.keys_of(tx, ids)
+    before = derived.contribution(tx, ids)  # what they count in the group tables
     _replace(tx, ids)
     changed = sorted(rows)
     links = [(r.event_id, i) for i in changed for r in clusterer.incidents[i].reports]
     written = _write(tx, [rows[i] for i in changed], sorted(links))
-    at = INCIDENT_COLUMNS.index
-    touched.update((rows[i][at("type")], rows[i][at("place")]) for i in changed)
-    derived.update(tx, changed, touched)
+    derived.update(tx, changed, before)
     return IncidentResult(len(new), written)
 
 

@@ -20,10 +20,12 @@ the same transaction as the incidents they describe:
   evidence, for the Incidents page's search (`incidents.terms`).
 
 A rebuild recomputes them from scratch; an incremental attach recomputes the sources and
-popups of the incidents it wrote and the group rows of every (type, place) it touched
-(those of the incidents it replaced and of the ones it wrote), from the incidents table
-itself, so the rows are the same as a rebuild's whatever the batches were. Migration 0009
-fills its tables with the same code (`backfill`), migration 0012 with the same SQL.
+popups of the incidents it wrote, and keeps the four group tables by subtracting what the
+incidents it replaced counted and adding what the ones it wrote count
+(`incidents.group_deltas`, which recounts from the incidents table, with this module's
+SQL, only the groups whose first or last day left), so the rows are the same as a
+rebuild's whatever the batches were. Migration 0009 fills its tables with the same code
+(`backfill`), migration 0012 with the same SQL.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
-from dashboard.incidents import source_groups, terms
+from dashboard.incidents import group_deltas, source_groups, terms
 from dashboard.store.schema import column_list
 
 
@@ -69,7 +71,7 @@ LANGUAGE_GROUPS_SQL = (
     "SELECT s.language, type, lat, lon, place, outlets, COUNT(*), MIN(date_start), "
     "MAX(date_start), SUM(CASE WHEN conflict THEN 1 ELSE 0 END) FROM incidents i "
     "JOIN (SELECT DISTINCT incident_id, language FROM incident_sources "
-    "WHERE language IS NOT NULL{within}) s ON s.incident_id = i.incident_id"
+    "WHERE language IS NOT NULL{within}) s USING (incident_id)"
 )
 LANGUAGE_GROUP_KEYS = "GROUP BY s.language, type, lat, lon, place, outlets"
 
@@ -144,17 +146,10 @@ def backfill(tx: Tx, spans: bool = True) -> None:
     tx.execute(*language_groups_sql())
 
 
-def keys_of(tx: Tx, incident_ids: Sequence[str]) -> set[tuple[str, str | None]]:
-    """The (type, place) of stored incidents, read before they are replaced."""
-    keys: set[tuple[str, str | None]] = set()
-    for part in _chunks(list(incident_ids)):
-        marks = ", ".join("?" for _ in part)
-        found = tx.rows(
-            f"SELECT DISTINCT type, place FROM incidents WHERE incident_id IN ({marks})",
-            list(part),
-        )
-        keys.update((row[0], row[1]) for row in found)
-    return keys
+def contribution(tx: Tx, incident_ids: Sequence[str]) -> group_deltas.Contribution:
+    """What stored incidents count in the group tables, read before they are replaced
+    (`update` subtracts it)."""
+    return group_deltas.contribution(tx, incident_ids)
 
 
 def delete_sources(tx: Tx, incident_ids: Sequence[str]) -> None:
@@ -165,10 +160,10 @@ def delete_sources(tx: Tx, incident_ids: Sequence[str]) -> None:
             tx.execute(f"DELETE FROM {table} WHERE incident_id IN ({marks})", list(part))
 
 
-def update(tx: Tx, incident_ids: Sequence[str], keys: set[tuple[str, str | None]]) -> None:
+def update(tx: Tx, incident_ids: Sequence[str], before: group_deltas.Contribution) -> None:
     """After an attach wrote `incident_ids` (their old source and popup rows deleted):
-    their sources and popups, and the group rows of every (type, place) in `keys`
-    recounted."""
+    their sources and popups, and the group rows changed by what the replaced incidents
+    counted (`before`) and what the written ones count."""
     for part in _chunks(list(incident_ids)):
         marks = ", ".join("?" for _ in part)
         # the ids on both tables: with them on the reports only, PostgreSQL hashed every
@@ -177,25 +172,22 @@ def update(tx: Tx, incident_ids: Sequence[str], keys: set[tuple[str, str | None]
         tx.execute(f"{SOURCES_SQL}{where}", [*part, *part])
         tx.execute(popups_sql(where), [*part, *part])
     terms.update(tx, incident_ids)
-    ordered = sorted(keys, key=lambda k: (k[0], k[1] is not None, k[1] or ""))
-    for part in _chunks(ordered):
-        clause, params = _key_clause(part)
-        tx.execute(f"DELETE FROM sum_incident_groups WHERE {clause}", params)
-        tx.execute(f"{GROUPS_SQL} WHERE {clause} {GROUP_KEYS}", params)
-        tx.execute(f"DELETE FROM sum_incident_language_groups WHERE {clause}", params)
-        tx.execute(*language_groups_sql(clause, params))
-        source_groups.recount(tx, clause, params)
+    after = group_deltas.contribution(tx, incident_ids)
+    group_deltas.apply(tx, before, after, REFILL)  # type: ignore[arg-type]
 
 
-def _key_clause(keys: Sequence[tuple[str, str | None]]) -> tuple[str, list[Any]]:
-    """`(type = ? AND place = ?) OR ...` over `keys` (a NULL place as IS NULL)."""
-    parts: list[str] = []
-    params: list[Any] = []
-    for type_, place in keys:
-        if place is None:
-            parts.append("(type = ? AND place IS NULL)")
-            params.append(type_)
-        else:
-            parts.append("(type = ? AND place = ?)")
-            params += [type_, place]
-    return "(" + " OR ".join(parts) + ")", params
+def _refill_groups(tx: Tx, clause: str, params: Sequence[Any]) -> None:
+    tx.execute(f"{GROUPS_SQL} WHERE {clause} {GROUP_KEYS}", list(params))
+
+
+def _refill_languages(tx: Tx, clause: str, params: Sequence[Any]) -> None:
+    tx.execute(*language_groups_sql(clause, params))
+
+
+# each group table's rows of the incidents matching a clause, as a rebuild counts them
+REFILL = {
+    "sum_incident_groups": _refill_groups,
+    "sum_incident_language_groups": _refill_languages,
+    "sum_incident_outlet_groups": source_groups.fill_outlets,
+    "sum_incident_actor_groups": source_groups.fill_actors,
+}

@@ -8,8 +8,10 @@ its reports names, as the language table counts it once per language. An actor i
 element of an event's actors list (JSON text): the few distinct lists in
 `incident_sources` are parsed here, in Python, and joined as a VALUES table, which both
 backends read alike. Written by `incidents.derived` in the same transaction as the
-incidents (a rebuild recomputes them, an attach recounts the (type, place) pairs it
-touched), and filled by migration 0013's post step with the same code.
+incidents (a rebuild recomputes them; an attach adds and subtracts the incidents it
+wrote and replaced, `incidents.group_deltas`, and refills with this code only the groups
+whose first or last date left), and filled by migration 0013's post step with the same
+code.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ OUTLET_SQL = (
     f"INSERT INTO sum_incident_outlet_groups (outlet, {_TARGET[1:]} "
     f"SELECT s.outlet, {_COUNTS} FROM incidents i "
     "JOIN (SELECT DISTINCT incident_id, outlet FROM incident_sources "
-    "WHERE outlet IS NOT NULL{within}) s ON s.incident_id = i.incident_id"
+    "WHERE outlet IS NOT NULL{within}) s USING (incident_id)"
 )
 OUTLET_KEYS = f"GROUP BY s.outlet, {_KEYS}"
 ACTOR_KEYS = f"GROUP BY s.actor, {_KEYS}"
@@ -68,13 +70,21 @@ def actor_pairs(tx: Tx, clause: str = "", params: Sequence[Any] = ()) -> list[tu
     found = tx.rows(sql, list(params))
     pairs: set[tuple[str, str]] = set()
     for (text,) in found:
-        try:
-            names = json.loads(text)
-        except ValueError:
-            continue  # not a list the filter could match element by element
-        if isinstance(names, list):
-            pairs.update((text, n) for n in names if isinstance(n, str))
+        pairs.update((text, n) for n in actor_names(text))
     return sorted(pairs)
+
+
+def actor_names(text: str | None) -> set[str]:
+    """The actors an actors list (JSON text) names: none for NULL, for text that is not a
+    list the filter could match element by element, and for its elements that are not
+    strings."""
+    if not text:
+        return set()
+    try:
+        names = json.loads(text)
+    except ValueError:
+        return set()
+    return {n for n in names if isinstance(n, str)} if isinstance(names, list) else set()
 
 
 def _actor_sql(
@@ -87,7 +97,7 @@ def _actor_sql(
         f"SELECT s.actor, {_COUNTS} FROM incidents i "
         "JOIN (SELECT DISTINCT x.incident_id, m.actor FROM incident_sources x "
         f"JOIN (VALUES {values}) AS m(actors, actor) ON m.actors = x.actors"
-        f"{f' WHERE x.{inner}' if inner else ''}) s ON s.incident_id = i.incident_id"
+        f"{f' WHERE x.{inner}' if inner else ''}) s USING (incident_id)"
     )
     return sql, [*(v for pair in pairs for v in pair), *inner_params]
 
@@ -95,10 +105,20 @@ def _actor_sql(
 def fill(tx: Tx, clause: str = "", params: Sequence[Any] = ()) -> None:
     """Insert the rows of the incidents matching `clause` (a WHERE clause on the
     incidents' columns without the keyword, or all): the caller deleted the old ones."""
+    fill_outlets(tx, clause, params)
+    fill_actors(tx, clause, params)
+
+
+def fill_outlets(tx: Tx, clause: str = "", params: Sequence[Any] = ()) -> None:
+    """`fill` of `sum_incident_outlet_groups` alone."""
     where = f" WHERE {clause}" if clause else ""
     inner, inner_params = within(clause, params)
     outlets = OUTLET_SQL.format(within=f" AND {inner}" if inner else "")
     tx.execute(f"{outlets}{where} {OUTLET_KEYS}", [*inner_params, *params])
+
+
+def fill_actors(tx: Tx, clause: str = "", params: Sequence[Any] = ()) -> None:
+    """`fill` of `sum_incident_actor_groups` alone."""
     pairs = actor_pairs(tx, clause, params)
     # an actor's lists all in one statement, so that an incident is counted once per actor
     by_actor: dict[str, list[tuple[str, str]]] = {}
@@ -125,10 +145,3 @@ def rebuild(tx: Tx) -> None:
     for table in TABLES:
         tx.execute(f"DELETE FROM {table}")
     fill(tx)
-
-
-def recount(tx: Tx, clause: str, params: Sequence[Any]) -> None:
-    """The rows of the (type, place) pairs `clause` names, recounted."""
-    for table in TABLES:
-        tx.execute(f"DELETE FROM {table} WHERE {clause}", list(params))
-    fill(tx, clause, params)

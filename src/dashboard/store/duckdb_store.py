@@ -98,6 +98,26 @@ _ARROW_TYPES: dict[str, dict[str, pa.DataType]] = {
     "incident_terms": {"term_key": pa.int64()},
     "incident_words": {},
 }
+# the incident group tables (`incidents.group_deltas` inserts their changed rows)
+_ARROW_TYPES.update(
+    dict.fromkeys(
+        (
+            "sum_incident_groups",
+            "sum_incident_language_groups",
+            "sum_incident_outlet_groups",
+            "sum_incident_actor_groups",
+        ),
+        {
+            "lat": _FLOAT,
+            "lon": _FLOAT,
+            "outlets": pa.int32(),
+            "incidents": pa.int64(),
+            "date_first": _DATE,
+            "date_last": _DATE,
+            "conflicting": pa.int64(),
+        },
+    )
+)
 
 
 _SCHEMAS = {
