@@ -16,6 +16,10 @@ from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGU
 
 __all__ = ["SUPPORTED_LANGUAGES", "lemma", "lemmatizes"]
 
+# Romanian is written with comma-below ș ț (the standard) or cedilla ş ţ (older fonts and
+# keyboards, still common in the press); simplemma's dictionary has the comma letters only
+_SPELLING = {"ro": str.maketrans("şţŞŢ", "șțȘȚ")}
+
 
 def lemmatizes(lang: str | None) -> bool:
     """Whether `lang` (ISO 639-1) has lemma data; without it cues match surface forms."""
@@ -28,4 +32,6 @@ def lemma(word: str, lang: str | None) -> str:
     low = word.lower()
     if not lemmatizes(lang):
         return low
+    if lang in _SPELLING:
+        low = low.translate(_SPELLING[lang])
     return simplemma.lemmatize(low, lang=lang).lower()

@@ -1,4 +1,4 @@
-"""Italian, Portuguese and Dutch, added as data files only (issue 11 item 4): events typed,
+"""Italian, Portuguese, Dutch and Romanian, added as data files only (issue 11 item 4): events typed,
 dated and placed, statements with their speakers, counts with their qualifiers, and the
 region's places under their names in these languages. Sentences written for these tests;
 the article is dated Thursday 21 September 2023 (see the `run` fixture)."""
@@ -37,7 +37,7 @@ def _of(ex, etype):
             "Nagorno-Karabakh",
         ),
         (
-            "La polizia ha arrestato dieci manifestanti a Erevan ieri.",
+            "La polizia ha arrestato dieci manifestanti nella capitale Erevan ieri.",
             "it",
             "arrest",
             "2023-09-20",
@@ -99,6 +99,21 @@ def _of(ex, etype):
             "2023-09-20",
             "Yerevan",
         ),
+        (
+            "Ieri, forțele azere au bombardat Stepanakert.",
+            "ro",
+            "military",
+            "2023-09-20",
+            "Stepanakert",
+        ),
+        ("Marți, mii de refugiați au ajuns la Goris.", "ro", "displacement", "2023-09-19", "Goris"),
+        (
+            "Pe 20 septembrie s-a anunțat încetarea focului în Nagorno-Karabah.",
+            "ro",
+            "ceasefire",
+            "2023-09-20",
+            "Nagorno-Karabakh",
+        ),
     ],
 )
 def test_events_typed_dated_placed(run, body, lang, etype, date, place):
@@ -135,6 +150,14 @@ def test_events_typed_dated_placed(run, body, lang, etype, date, place):
         (
             "Zeker 32 militairen zijn om het leven gekomen in Nagorno-Karabach.",
             "nl",
+            "casualties",
+            32,
+            "at_least",
+        ),
+        ("Peste 65.036 refugiaţi au intrat în Armenia.", "ro", "displacement", 65036, "more_than"),
+        (
+            "Cel puțin 32 de oameni au fost uciși în Nagorno-Karabah.",
+            "ro",
             "casualties",
             32,
             "at_least",
@@ -206,6 +229,13 @@ def test_counts_with_qualifiers(run, body, lang, etype, count, qualifier):
             "fr",
             "Government of Armenia",
         ),
+        (
+            "Ministerul armean al Apărării a anunțat că situația este calmă.",
+            "ro",
+            "Ministry of Defence of Armenia",
+        ),
+        # cedilla and comma letters alike
+        ("Autorităţile armene au anunţat că drumul este deschis.", "ro", "Government of Armenia"),
     ],
 )
 def test_statements_with_speakers(run, body, lang, speaker):
@@ -242,6 +272,11 @@ def test_statements_with_speakers(run, body, lang, speaker):
             {"Azerbaijan", "Armenia", "Moscow", "Nagorno-Karabakh"},
         ),
         ("De regering in Bakoe en die in Jerevan zwegen.", "nl", {"Baku", "Yerevan"}),
+        (
+            "Delegațiile Azerbaidjanului și Armeniei s-au întâlnit la Moscova.",
+            "ro",
+            {"Azerbaijan", "Armenia", "Moscow"},
+        ),
     ],
 )
 def test_places_under_their_names(run, body, lang, places):
@@ -255,6 +290,7 @@ def test_places_under_their_names(run, body, lang, places):
         ("L'Azerbaigian potrebbe attaccare la regione.", "it"),  # a possibility, not news
         ("A polícia não prendeu ninguém.", "pt"),  # negated
         ("Armenië dreigde met een blokkade.", "nl"),  # a threat
+        ("Azerbaidjanul ar putea ataca regiunea.", "ro"),
     ],
 )
 def test_no_event_from_what_did_not_happen(run, body, lang):
