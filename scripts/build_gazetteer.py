@@ -267,7 +267,7 @@ def build() -> tuple[list[dict], list[str]]:
         req = requested.get(gid)
         if req is not None:
             # a requested town gets exactly its listed names: GeoNames' many spellings of
-            # a capital include ordinary words of some language ("Mosca", "Ganga")
+            # a capital include ordinary words of some language ("Ganga")
             kept = {
                 a
                 for a in [*req["aliases"], *extra.get(req["name"], ())]

@@ -124,14 +124,24 @@ def _subset(text: str, start: int, clex: CompiledLexicon) -> bool:
 _IRREALIS_WORDS = 6
 
 
-def _irrealis(text: str, pos: int, clex: CompiledLexicon) -> bool:
+def _irrealis(
+    text: str, pos: int, clex: CompiledLexicon, languages: list[str] | None = None
+) -> bool:
     """Whether the cue at `pos` is threatened, demanded, possible, denied or decades old
     rather than reported: "decided to strike", "demanded a ceasefire", "при условии, что …
-    сложат", "the decades-long conflict"."""
-    if clex.irrealis is None:
+    сложат", "the decades-long conflict".
+
+    The words are those of the article's languages when it has a file for any of them:
+    merged, one language's modal silenced another's news ("werden … opgepakt" is a Dutch
+    past passive, not the German future). Other articles keep every language's words."""
+    pats = [clex.irrealis_by_lang[g] for g in languages or () if g in clex.irrealis_by_lang]
+    if not pats:
+        pats = [clex.irrealis] if clex.irrealis is not None else []
+    if not pats:
         return False
     words = re.findall(r"\S+", text[max(0, pos - 80) : pos])[-_IRREALIS_WORDS:]
-    return bool(words) and clex.irrealis.search(" ".join(words)) is not None
+    joined = " ".join(words)
+    return bool(words) and any(p.search(joined) is not None for p in pats)
 
 
 # how many words before a ceasefire cue (or after it: "ateşkes ihlali") a violation governs it
@@ -241,7 +251,7 @@ def sentence_candidates(
     if not cues:
         return out
     cues = {t: p for t, p in cues.items() if not DOMINATED_BY.get(t, set()) & cues.keys()}
-    cues = {t: p for t, p in cues.items() if not _irrealis(ctx.text, p, clex)}
+    cues = {t: p for t, p in cues.items() if not _irrealis(ctx.text, p, clex, languages)}
     if "ceasefire" in cues and _violated(ctx.text, cues["ceasefire"], clex):
         del cues["ceasefire"]
     # the wounded are casualties too, but their figure counts only when nobody was killed

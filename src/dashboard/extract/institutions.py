@@ -27,7 +27,9 @@ from dashboard.paths import data_dir
 _GAP_BEFORE = re.compile(
     r"^(?:['’]s)?\s+(?:\w+\s+)?$"
 )  # "Armenia's ", "Azərbaycan Respublikasının "
-_GAP_AFTER = re.compile(r"^\s+(?:[\w'’]+\s+){0,3}$")  # " of ", " de la ", " der Republik "
+# " of ", " de la ", " der Republik ", and an elided article glued to the name: "del governo
+# dell'Azerbaigian", "du gouvernement de l'Arménie"
+_GAP_AFTER = re.compile(r"^\s+(?:[\w'’]+\s+){0,3}(?:\w{1,4}['’])?$")
 
 
 _AND = {"and", "et", "y", "e", "und", "и", "і", "та", "və", "ve", "ու"}

@@ -30,6 +30,10 @@ _LEMMATIZER = simplemma.Lemmatizer(
 )
 _LOOKUP = DictionaryLookupStrategy(_DICTIONARIES)
 
+# Romanian is written with comma-below ș ț (the standard) or cedilla ş ţ (older fonts and
+# keyboards, still common in the press); simplemma's dictionary has the comma letters only
+_SPELLING = {"ro": str.maketrans("şţŞŢ", "șțȘȚ")}
+
 
 def lemmatizes(lang: str | None) -> bool:
     """Whether `lang` (ISO 639-1) has lemma data; without it cues match surface forms."""
@@ -42,6 +46,8 @@ def lemma(word: str, lang: str | None) -> str:
     low = word.lower()
     if not lemmatizes(lang):
         return low
+    if lang in _SPELLING:
+        low = low.translate(_SPELLING[lang])
     return _LEMMATIZER.lemmatize(low, lang).lower()
 
 

@@ -166,6 +166,9 @@ class Lexicon:
     since_words: list[str] = field(default_factory=list)
     since_after: list[str] = field(default_factory=list)  # "1 Ocak 2024'ten itibaren"
     irrealis: list[str] = field(default_factory=list)  # "threatened to", "не", "pourrait"
+    # the same words by language: one language's modal is another's plain verb (German
+    # future "werden" is the Dutch past passive, Italian "mai" the French month of May)
+    irrealis_by_lang: dict[str, list[str]] = field(default_factory=dict)
     birth_words: list[str] = field(default_factory=list)  # "born in 1999" is no history
     subset_words: list[str] = field(default_factory=list)  # "among them two civilians"
     toll_words: list[str] = field(default_factory=list)  # "the death toll rose to 27"
@@ -203,6 +206,9 @@ class Lexicon:
             "violation_words",
         ):
             getattr(self, key).extend(raw.get(key, []))
+        if raw.get("irrealis"):
+            lang = raw.get("language", "?")
+            self.irrealis_by_lang.setdefault(lang, []).extend(raw["irrealis"])
         for etype, cues in raw.get("events", {}).items():
             self.events.setdefault(etype, []).extend(cues)
         for qual, cues in raw.get("count_qualifiers", {}).items():
@@ -236,6 +242,7 @@ class CompiledLexicon:
     # of `events` (of `actors`) would, in one pass, so sentences without any are skipped
     any_event: re.Pattern[str] | None = None
     irrealis: re.Pattern[str] | None = None
+    irrealis_by_lang: dict[str, re.Pattern[str]] = field(default_factory=dict)
     birth_words: re.Pattern[str] | None = None
     subset_words: re.Pattern[str] | None = None
     toll_words: re.Pattern[str] | None = None
@@ -284,6 +291,9 @@ def compiled_lexicon(folder: str | None = None) -> CompiledLexicon:
         else None,
         authority_tail=re.compile(rf"(?:{authority.pattern})\s+\S+\s+$") if authority else None,
         irrealis=compile_cues(lex.irrealis),
+        irrealis_by_lang={
+            lang: p for lang, cues in lex.irrealis_by_lang.items() if (p := compile_cues(cues))
+        },
         birth_words=compile_cues(lex.birth_words),
         subset_words=compile_cues(lex.subset_words),
         toll_words=compile_cues(lex.toll_words),
