@@ -5,6 +5,7 @@ here is written for the test."""
 import pytest
 
 from dashboard.extract.gazetteer import default_gazetteer
+from dashboard.extract.translit import name_to_latin
 from dashboard.ingest.language import detect_languages
 
 
@@ -180,3 +181,16 @@ def test_statements_have_canonical_speakers(run, body, lang, speaker):
 )
 def test_ingest_detects_the_language(body, lang):
     assert detect_languages(body)[0] == lang
+
+
+@pytest.mark.parametrize(
+    ("name", "lang", "latin"),
+    [
+        ("Tigran Chačatrjan", "sk", "Tigran Khachatryan"),
+        ("Nikol Pašinjan", "cs", "Nikol Pashinyan"),
+        ("Jan Novák", "cs", "Jan Novák"),  # a Czech name stays as it is written
+        ("Chačatrjan", "de", "Chačatrjan"),  # the rules are Czech and Slovak only
+    ],
+)
+def test_czech_and_slovak_spellings_of_names_in_latin(name, lang, latin):
+    assert name_to_latin(name, lang) == latin
