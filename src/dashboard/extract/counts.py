@@ -15,7 +15,10 @@ from dashboard.extract.lexicon import CJK, compiled_lexicon, is_cjk
 # thousands separated by space, no-break space, thin space, comma or dot ("2 000", "100,000",
 # "28.000"), or a plain integer, or a decimal when a multiplier follows ("2,5 тыс.")
 # (an ideograph may stand right before the number: Chinese has no spaces, "有6650多名")
-_NUMBER = rf"(?<![.,])(?<![^\W{CJK}])(?P<num>\d{1, 3}(?:[ \u00a0\u202f.,]\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?)"
+_NUMBER = (
+    rf"(?<![.,])(?<![^\W{CJK}])"
+    r"(?P<num>\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?)"
+)
 # words allowed between the number (or its multiplier) and the people noun ("ethnic", "de")
 _GAP_WORDS = 2
 MAX_COUNT = 10_000_000  # more people than the whole region: a misreading, not a figure
