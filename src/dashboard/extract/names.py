@@ -12,9 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import simplemma
-
-from dashboard.extract.lemmas import lemmatizes
+from dashboard.extract.lemmas import dictionary_form, is_known, lemmatizes
 from dashboard.extract.translit import name_to_latin
 
 # a capitalised word in any script, with a Turkish/Azerbaijani case suffix after an
@@ -38,7 +36,7 @@ def ordinary(word: str, lang: str | None) -> bool:
     if not lemmatizes(lang):
         return False
     low = word.lower()
-    return simplemma.is_known(low, lang=lang) and simplemma.lemmatize(low, lang=lang).islower()
+    return is_known(low, lang) and dictionary_form(low, lang).islower()
 
 
 def find_names(text: str, lang: str | None, taken: list[tuple[int, int]]) -> list[NameMention]:
