@@ -10,11 +10,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dashboard.extract.lexicon import compiled_lexicon
+from dashboard.extract.lexicon import CJK, compiled_lexicon, is_cjk
 
 # thousands separated by space, no-break space, thin space, comma or dot ("2 000", "100,000",
 # "28.000"), or a plain integer, or a decimal when a multiplier follows ("2,5 тыс.")
-_NUMBER = r"(?<![\w.,])(?P<num>\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?)"
+# (an ideograph may stand right before the number: Chinese has no spaces, "有6650多名")
+_NUMBER = (
+    rf"(?<![.,])(?<![^\W{CJK}])"
+    r"(?P<num>\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?)"
+)
 # words allowed between the number (or its multiplier) and the people noun ("ethnic", "de")
 _GAP_WORDS = 2
 MAX_COUNT = 10_000_000  # more people than the whole region: a misreading, not a figure
@@ -32,7 +36,9 @@ class CountMention:
 def _number_pattern(folder: str | None = None) -> re.Pattern[str]:
     lex = compiled_lexicon(folder).lex
     mults = sorted(lex.count_multipliers, key=len, reverse=True)
-    mult = "|".join(re.escape(m) + (r"(?!\w)" if m[-1].isalnum() else "") for m in mults)
+    mult = "|".join(
+        re.escape(m) + (r"(?!\w)" if m[-1].isalnum() and not is_cjk(m[-1]) else "") for m in mults
+    )
     return re.compile(rf"{_NUMBER}(?:[ \u00a0\u202f]*(?P<mult>{mult}))?")
 
 

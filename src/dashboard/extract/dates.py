@@ -25,7 +25,17 @@ _FUTURE_SLACK_DAYS = 2
 _TEXT_SLACK_DAYS = 92
 
 
-_NEEDS_DIGIT = {"iso", "iso_month", "numeric", "day_month", "month_day", "month_year", "year"}
+_NEEDS_DIGIT = {
+    "iso",
+    "iso_month",
+    "numeric",
+    "day_month",
+    "month_day",
+    "month_year",
+    "year",
+    "cjk",
+    "cjk_day",
+}
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,14 @@ def _patterns(folder: str | None = None) -> _DatePatterns:
     de = r"(?:\s+de)?"  # Spanish "28 de septiembre de 2023"
     ywords = _alt(lex.year_words)
     pats = [
+        # Chinese and Japanese: "2023年9月19日", "9月19日", and the bare "25日" of news
+        # (a day of the report's month); written with digits, so no names are needed
+        (
+            "cjk",
+            r"(?:(?P<year>(?:19|20)\d{2})\s*年\s*)?(?P<mnum>1[0-2]|0?[1-9])\s*月\s*"
+            r"(?P<day>[1-3]?\d)\s*[日号]",
+        ),
+        ("cjk_day", r"(?<![\d月.])(?P<day>[1-3]?\d)\s*[日号](?![\d])"),
         ("iso", r"(?<!\d)(?P<year>(?:19|20)\d{2})-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)(?!\d)"),
         (
             "numeric",
@@ -141,6 +159,18 @@ def _resolve(
             return None
         d = published + timedelta(weeks=pats.weeks.get(_norm(g["week"]), 0))
         return d.isoformat(), "week", True
+    if kind == "cjk_day":
+        ref = published or year_ref
+        if not ref:
+            return None
+        day = int(g["day"])
+        y, mo = ref.year, ref.month
+        if day > ref.day + _FUTURE_SLACK_DAYS:  # a day after the report: the month before
+            y, mo = (y - 1, 12) if mo == 1 else (y, mo - 1)
+        try:
+            return date(y, mo, day).isoformat(), "day", bool(published)
+        except ValueError:
+            return None
     if kind == "weekday":
         wd = lookup(pats.names.weekdays, g["weekday"].split()[-1])
         if wd is None:

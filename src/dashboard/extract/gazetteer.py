@@ -37,6 +37,7 @@ from itertools import product
 from pathlib import Path
 from typing import Any
 
+from dashboard.extract.lexicon import CJK
 from dashboard.paths import data_dir
 
 __all__ = ["Gazetteer", "PlaceEntry", "PlaceMention", "default_gazetteer"]
@@ -92,6 +93,10 @@ _FOLD = str.maketrans(
 )
 _FOLDED = re.compile("[" + "".join(chr(c) for c in _FOLD) + "]")
 _KIND_RANK = {"country": 0, "region": 1, "route": 2, "site": 3, "city": 4}
+# Chinese and Japanese names stand inside runs of ideographs with no space around them
+# ("至少有6650多名居民进入了亚美尼亚"): word tokens cannot find them, so names written in
+# those scripts are found as substrings, the longest first (see `Gazetteer._find_cjk`)
+_CJK_CHAR = re.compile(f"[{CJK}]")
 
 
 @dataclass(frozen=True)
@@ -264,6 +269,7 @@ class Gazetteer:
         adjectives = adjectives or {}
         self._adjective_keys: set[tuple[str, ...]] = set()
         inflectors = [_Inflector(spec) for spec in (inflections or {}).values()]
+        self._cjk: dict[str, PlaceEntry] = {}  # names in ideographs or kana: substrings
         self._entries: dict[str, PlaceEntry] = {}
         # token-key tuple -> (rank, entry, case variants of the alias's tokens)
         cands: dict[tuple[str, ...], tuple[tuple[int, int, int], PlaceEntry, list[tuple[str, ...]]]]
@@ -292,6 +298,9 @@ class Gazetteer:
                 if is_generated and alias in base:
                     continue
                 adjective = alias in adjs
+                if _CJK_CHAR.search(alias):
+                    self._cjk.setdefault(alias, entry)
+                    continue
                 if not any(c.isupper() for c in alias) and not adjective and not _caseless(alias):
                     continue  # a lower-case alias would match ordinary words
                 if _key(alias) in stop:
@@ -311,6 +320,8 @@ class Gazetteer:
         self._index: dict[tuple[str, ...], tuple[PlaceEntry, list[tuple[str, ...]]]] = {
             k: (v[1], v[2]) for k, v in cands.items()
         }
+        alts = sorted(self._cjk, key=lambda a: (-len(a), a))
+        self._cjk_pattern = re.compile("|".join(map(re.escape, alts))) if alts else None
         # first token -> longest name (in tokens) starting with it
         self._first: dict[str, int] = {}
         for key in self._index:
@@ -369,6 +380,26 @@ class Gazetteer:
         """Every place named in `text`, sorted by offset, non-overlapping, longest first."""
         if not text:
             return []
+        if self._cjk_pattern is not None and _CJK_CHAR.search(text):
+            return self._find_cjk(text)
+        return self._find_tokens(text)
+
+    def _find_cjk(self, text: str) -> list[PlaceMention]:
+        """Names in ideographs as substrings (longest first), then the rest by tokens."""
+        assert self._cjk_pattern is not None
+        out = [
+            PlaceMention(self._cjk[m.group()], m.group(), m.start(), m.end())
+            for m in self._cjk_pattern.finditer(text)
+        ]
+        taken = [(pm.start, pm.end) for pm in out]
+        out += [
+            pm
+            for pm in self._find_tokens(text)
+            if not any(s < pm.end and pm.start < e for s, e in taken)
+        ]
+        return sorted(out, key=lambda pm: pm.start)
+
+    def _find_tokens(self, text: str) -> list[PlaceMention]:
         low = text.lower()
         if (
             len(low) != len(text)  # lower() lengthens "İ"

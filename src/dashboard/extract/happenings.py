@@ -194,7 +194,7 @@ def is_heading(text: str) -> bool:
     """A subheading inside the body ("- Peace talks -", "Friedensmission begonnen"): a
     short line without a full stop names a topic, it reports nothing."""
     t = text.strip().strip("-–— ")
-    return len(t) <= _HEADING_MAX and t[-1:] not in '.!?…»"”)'
+    return len(t) <= _HEADING_MAX and t[-1:] not in '.!?…»"”)。！？」』'
 
 
 def _paragraph_date(

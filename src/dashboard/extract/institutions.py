@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from dashboard.extract.context import SentenceContext
-from dashboard.extract.lexicon import CompiledLexicon, compile_cues, cue_alternation
+from dashboard.extract.lexicon import CompiledLexicon, compile_cues, cue_alternation, is_cjk
 from dashboard.extract.speakers import Speaker, SpeakerMention
 from dashboard.paths import data_dir
 
@@ -123,6 +123,8 @@ def _country_of(text: str, start: int, end: int, polities) -> tuple[str | None, 
     for ps, pe, country, _ in polities:
         if start <= ps and pe <= end:
             near.append((0, country, start, end))
+        elif pe == start and is_cjk(text[pe - 1 : pe]):
+            near.append((0, country, ps, end))  # "亚美尼亚政府": no space in Chinese
         elif pe <= start and _GAP_BEFORE.match(text[pe:start]) and start - pe < 30:
             near.append((start - pe, country, ps, end))
         elif ps >= end and _GAP_AFTER.match(text[end:ps]) and ps - end < 30:

@@ -17,6 +17,15 @@ from pathlib import Path
 from dashboard.paths import data_dir
 
 APOSTROPHES = "'’ʼ"
+# Chinese and Japanese write words without spaces: a cue in those scripts is a substring,
+# with no word boundary around it ("难民" in "的难民潮"); a boundary there would never match
+CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_CHAR = re.compile(f"[{CJK}]")
+
+
+def is_cjk(ch: str) -> bool:
+    """Whether `ch` is a kana or an ideograph (a script written without spaces)."""
+    return bool(ch) and _CJK_CHAR.match(ch) is not None
 
 
 def _cue_body(cue: str) -> str:
@@ -33,7 +42,7 @@ def _cue_body(cue: str) -> str:
         else:
             parts.append(re.escape(ch))
     body = "".join(parts)
-    if not cue.endswith("*") and stem[-1:].isalnum():
+    if not cue.endswith("*") and stem[-1:].isalnum() and not is_cjk(stem[-1:]):
         body += r"(?!\w)"
     return body
 
@@ -64,7 +73,7 @@ def cue_alternation(cues) -> str:
         stem = cue.replace("*", "")
         if not stem:
             continue
-        key = (stem[:1].isalnum(), any(ch.isupper() for ch in stem))
+        key = (stem[:1].isalnum() and not is_cjk(stem[:1]), any(ch.isupper() for ch in stem))
         groups.setdefault(key, []).append(cue)
     out = []
     for (word_start, case_sensitive), group in sorted(groups.items()):

@@ -20,6 +20,9 @@ _END = re.compile(r"""(?<![.!?…։])[.!?…։]++["»”’)\]]*+(?=\s+["«“�
 # Armenian ends a sentence with "։" (above) or, often in web text, with a plain colon
 # before the next capital
 _ARMENIAN_COLON = re.compile(r":(?=\s+[\u0531-\u0556])")
+# Chinese and Japanese end a sentence with a full-width mark and no space after it
+# ("…进入了亚美尼亚。纳戈尔诺…"): the mark (and a closing quote) ends it whatever follows
+_CJK_END = re.compile(r"[。！？]+[」』”’）)]*")
 _SINGLE_INITIAL = re.compile(
     r"(?:^|[\s(])(?:\w|Mr|Mrs|Ms|Dr|St|Mme|Mlle|Pr|Gen|Col|Lt|Sgt|Gov|Sen|Rep|Jr|No|art|г|гг|тыс|млн|ул|им|т\.е|т\.к|др|вкл|ca|bzw|Nr|vgl|etc|approx|env|p|pp)$",
     re.I,
@@ -82,11 +85,17 @@ def split_sentences(text: str) -> list[Sentence]:
 def _stops(para: str):
     """Full stops that may end a sentence: before whitespace, or glued to a capitalised
     word ("hostilidades.Nagorno", never "e.g.", "U.S.", "3.5" or "example.com")."""
-    glued = list(_ARMENIAN_COLON.finditer(para)) + [
-        m
-        for m in _GLUED.finditer(para)
-        if para[m.start() - 1].islower() and para[m.end()].isupper() and para[m.end() + 1].islower()
-    ]
+    glued = (
+        list(_ARMENIAN_COLON.finditer(para))
+        + list(_CJK_END.finditer(para))
+        + [
+            m
+            for m in _GLUED.finditer(para)
+            if para[m.start() - 1].islower()
+            and para[m.end()].isupper()
+            and para[m.end() + 1].islower()
+        ]
+    )
     if not glued:
         return _END.finditer(para)
     return sorted([*_END.finditer(para), *glued], key=lambda m: m.start())

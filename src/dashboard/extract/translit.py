@@ -61,6 +61,14 @@ _GREEK = {
 }  # fmt: skip
 # only words with a letter of these alphabets: "Macron" in an Azerbaijani text stays Macron
 _TURKIC_MARKS = set("əıİşçğƏŞÇĞ")
+# Czech and Slovak spell foreign names by their own sound rules ("Chačatrjan", "Pašinjan"):
+# ch is kh, j is y, the caron letters are sh/ch/zh. Only in those languages and only for
+# words with a caron letter or an Armenian "-jan" surname: "Jan Novák" stays as written.
+_WEST_SLAVIC = {
+    "š": "sh", "č": "ch", "ž": "zh", "ř": "rzh", "j": "y", "ň": "n", "ď": "d", "ť": "t",
+    "ľ": "l", "ĺ": "l", "ŕ": "r",
+}  # fmt: skip
+_WEST_SLAVIC_MARKS = set("šččžřňďťľĺŕŠČŽŘŇĎŤĽ")
 
 
 def _armenian(word: str) -> str:
@@ -107,6 +115,12 @@ def to_latin(word: str, lang: str | None = None) -> str:
     elif script == "cyrillic":
         table = {**_CYRILLIC, **_UKRAINIAN} if lang == "uk" else _CYRILLIC
         out = "".join(table.get(ch, ch) for ch in word.lower())
+    elif lang in ("cs", "sk") and (
+        any(ch in _WEST_SLAVIC_MARKS for ch in word)
+        or (len(word) > 4 and word.lower().endswith("jan"))
+    ):
+        low = word.lower().replace("ch", "\0")  # kh, not c + h
+        out = "".join(_WEST_SLAVIC.get(ch, ch) for ch in low).replace("\0", "kh")
     elif any(ch in _TURKIC_MARKS for ch in word):
         low = word.replace("İ", "i").replace("I", "ı").lower() if lang == "tr" else word.lower()
         out = "".join(_TURKIC.get(ch, ch) for ch in low)
