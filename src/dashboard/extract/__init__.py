@@ -39,6 +39,8 @@ def extract(
     year_ref = year_reference(body, published, month)
     contexts = _contexts(body, published, gazetteer, clex, month, year_ref)
     languages = list(dict.fromkeys([*(article.languages or []), article.language or ""]))
+    for ctx in contexts:
+        ctx.languages = tuple(languages)
     events: list[Event] = article_events(contexts, clex, published, languages, month)
     if year_ref is None:
         # no year anywhere in the article: the day and month stand, the year is a guess

@@ -33,6 +33,7 @@ class SentenceContext:
     actors: list[tuple[int, str]] = field(default_factory=list)  # (offset, canonical actor)
     clause_bounds: list[int] = field(default_factory=list)
     paragraph: int = 0  # index of the paragraph the sentence belongs to
+    languages: tuple[str, ...] = ()  # the article's, for the words read per language
 
     @property
     def text(self) -> str:

@@ -178,6 +178,9 @@ class Lexicon:
     # the same words by language: one language's modal is another's plain verb (German
     # future "werden" is the Dutch past passive, Italian "mai" the French month of May)
     irrealis_by_lang: dict[str, list[str]] = field(default_factory=dict)
+    # the same for the words before a place: Polish "do" (to) is no locative in Czech,
+    # where "z Karabachu … do Arménie" leaves one place for another
+    locatives_by_lang: dict[str, list[str]] = field(default_factory=dict)
     birth_words: list[str] = field(default_factory=list)  # "born in 1999" is no history
     subset_words: list[str] = field(default_factory=list)  # "among them two civilians"
     toll_words: list[str] = field(default_factory=list)  # "the death toll rose to 27"
@@ -218,6 +221,9 @@ class Lexicon:
         if raw.get("irrealis"):
             lang = raw.get("language", "?")
             self.irrealis_by_lang.setdefault(lang, []).extend(raw["irrealis"])
+        self.locatives_by_lang.setdefault(raw.get("language", "?"), []).extend(
+            raw.get("locatives", [])
+        )
         for etype, cues in raw.get("events", {}).items():
             self.events.setdefault(etype, []).extend(cues)
         for qual, cues in raw.get("count_qualifiers", {}).items():

@@ -20,13 +20,23 @@ from dashboard.extract.speech import find_speech_verbs, speech_lexicon
 _KIND_RANK = {"site": 0, "city": 1, "route": 1, "region": 2, "country": 3}
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=64)
 def _locative_tail(locatives: tuple[str, ...]) -> re.Pattern[str] | None:
     pat = compile_cues(list(locatives))
     if pat is None:
         return None
     # the preposition must end right before the place (articles like "the", "la" allowed)
     return re.compile(rf"(?:{pat.pattern})\s+(?:(?:the|la|le|l['’]|der|dem|el)\s*)?$")
+
+
+def _locatives(clex: CompiledLexicon, languages: tuple[str, ...]) -> tuple[str, ...]:
+    """The locative words of the article's languages that have a file, else of every
+    language: merged, one language's preposition of direction was another's locative."""
+    by_lang = clex.lex.locatives_by_lang
+    known = [g for g in languages if g in by_lang]
+    if not known:
+        return tuple(clex.lex.locatives)
+    return tuple(dict.fromkeys(w for g in known for w in by_lang[g]))
 
 
 def _has_locative(ctx: SentenceContext, pm: PlaceMention, clex: CompiledLexicon) -> bool:
@@ -36,7 +46,7 @@ def _has_locative(ctx: SentenceContext, pm: PlaceMention, clex: CompiledLexicon)
     the place itself, not its government."""
     if pm.adjective:
         return True
-    pat = _locative_tail(tuple(clex.lex.locatives))
+    pat = _locative_tail(_locatives(clex, ctx.languages))
     if pat and pat.search(ctx.text[max(0, pm.start - 20) : pm.start]):
         return True
     word_end = pm.end
