@@ -163,3 +163,32 @@ def test_a_later_report_from_one_of_the_listed_towns_is_the_same_attack(run):
     )
     military = _of(run(body), "military")
     assert [(e.place, len(e.evidence_all)) for e in military] == [("Armenia", 2)]
+
+
+# --- people fleeing: the place they left, unless they reached a town -------------------
+
+
+def test_displacement_is_placed_where_people_fled_from_rather_than_the_country_reached(run):
+    # GUIDE: "left Nagorno-Karabakh for Armenia" is displacement in Nagorno-Karabakh
+    cases = [
+        ("en", "More than 20,000 refugees arrived in Armenia from Nagorno-Karabakh."),
+        ("it", "Sono arrivati 30.000 profughi in Armenia dal Nagorno-Karabakh."),
+        ("ru", "Более 30 тысяч беженцев прибыли в Армению из Нагорного Карабаха."),
+        ("de", "Tausende Menschen sind aus Berg-Karabach nach Armenien geflohen."),
+        ("cs", "Tisíce lidí uprchly z Náhorního Karabachu do Arménie."),
+        ("pl", "Ponad 40 tysięcy osób opuściło Górski Karabach i udało się do Armenii."),
+        ("fr", "Plus de 50 000 personnes ont quitté le Haut-Karabakh pour l'Arménie."),
+    ]
+    for language, text in cases:
+        ex = run(text, language=language)
+        assert _of(ex, "displacement")[0].place == "Nagorno-Karabakh", (language, text)
+
+
+def test_displacement_stays_at_a_town_people_reached(run):
+    ex = run("Refugees from Stepanakert are sheltering in Goris.")
+    assert _of(ex, "displacement")[0].place == "Goris"
+    ex = run("Беженцы из Нагорного Карабаха укрываются в Горисе.", language="ru")
+    assert _of(ex, "displacement")[0].place == "Goris"
+    # without a place left, the country reached is the place
+    ex = run("Over 10,000 refugees have arrived in Armenia.")
+    assert _of(ex, "displacement")[0].place == "Armenia"

@@ -181,6 +181,8 @@ class Lexicon:
     # the same for the words before a place: Polish "do" (to) is no locative in Czech,
     # where "z Karabachu … do Arménie" leaves one place for another
     locatives_by_lang: dict[str, list[str]] = field(default_factory=dict)
+    # the words before a place people leave ("from", "aus", "dal", "z", "из"), by language
+    origins_by_lang: dict[str, list[str]] = field(default_factory=dict)
     birth_words: list[str] = field(default_factory=list)  # "born in 1999" is no history
     subset_words: list[str] = field(default_factory=list)  # "among them two civilians"
     toll_words: list[str] = field(default_factory=list)  # "the death toll rose to 27"
@@ -224,6 +226,9 @@ class Lexicon:
         self.locatives_by_lang.setdefault(raw.get("language", "?"), []).extend(
             raw.get("locatives", [])
         )
+        if raw.get("origins"):
+            lang = raw.get("language", "?")
+            self.origins_by_lang.setdefault(lang, []).extend(raw["origins"])
         for etype, cues in raw.get("events", {}).items():
             self.events.setdefault(etype, []).extend(cues)
         for qual, cues in raw.get("count_qualifiers", {}).items():
