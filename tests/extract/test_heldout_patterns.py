@@ -349,3 +349,15 @@ def test_a_speaker_before_the_opening_quote_still_speaks(run):
 def test_cues_and_names_seen_missing_on_held_out_articles(run, text, lang, etype, place):
     found = [e for e in run(text, language=lang).events if e.type == etype]
     assert found and found[0].place == place, [(e.type, e.place) for e in found]
+
+
+def test_border_villages_under_their_other_names():
+    from dashboard.extract.gazetteer import default_gazetteer
+
+    gaz = default_gazetteer()
+    found = {
+        m.entry.name
+        for text in ("Стрельба у села Дыг.", "Shots near Sədərək.", "Near Yeraskh.")
+        for m in gaz.find(text)
+    }
+    assert found == {"Tegh", "Sadarak", "Yeraskh"}
