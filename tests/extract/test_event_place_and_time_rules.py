@@ -192,3 +192,19 @@ def test_displacement_stays_at_a_town_people_reached(run):
     # without a place left, the country reached is the place
     ex = run("Over 10,000 refugees have arrived in Armenia.")
     assert _of(ex, "displacement")[0].place == "Armenia"
+
+
+def test_the_number_of_people_who_fled_rose_to_a_figure(run):
+    # the people noun comes first, after "the number of", a relative clause before the figure
+    cases = [
+        ("en", "The number of Armenians who fled Nagorno-Karabakh rose to 42,000."),
+        ("pl", "Liczba Ormian, którzy uciekają z Górskiego Karabachu, wzrosła do 42 tysięcy."),
+        ("cs", "Počet lidí, kteří uprchli z Náhorního Karabachu, vzrostl na 42 tisíc."),
+        ("it", "Il numero di profughi fuggiti dal Nagorno-Karabakh è salito a 42.000."),
+    ]
+    for language, text in cases:
+        ev = _of(run(text, language=language), "displacement")[0]
+        assert (ev.place, ev.count) == ("Nagorno-Karabakh", 42000), (language, text)
+    # a year between the noun and the figure is no count of it
+    ex = run("The number of refugees who came in 2020 rose.")
+    assert all(e.count is None for e in ex.events)
