@@ -361,3 +361,17 @@ def test_border_villages_under_their_other_names():
         for m in gaz.find(text)
     }
     assert found == {"Tegh", "Sadarak", "Yeraskh"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The government declared martial law in Armenia on Sunday.", "en"),
+        ("В Армении в воскресенье объявлено военное положение.", "ru"),
+        ("W Armenii w niedzielę ogłoszono stan wojenny i mobilizację.", "pl"),
+        ("Am Sonntag wurde in Armenien das Kriegsrecht verhängt.", "de"),
+        ("Le dimanche, la loi martiale a été décrétée en Arménie.", "fr"),
+    ],
+)
+def test_martial_law_and_mobilization_are_political_decrees(run, text, lang):
+    assert any(e.type == "political" for e in run(text, language=lang).events)
