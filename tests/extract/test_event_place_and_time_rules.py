@@ -163,3 +163,48 @@ def test_a_later_report_from_one_of_the_listed_towns_is_the_same_attack(run):
     )
     military = _of(run(body), "military")
     assert [(e.place, len(e.evidence_all)) for e in military] == [("Armenia", 2)]
+
+
+# --- people fleeing: the place they left, unless they reached a town -------------------
+
+
+def test_displacement_is_placed_where_people_fled_from_rather_than_the_country_reached(run):
+    # GUIDE: "left Nagorno-Karabakh for Armenia" is displacement in Nagorno-Karabakh
+    cases = [
+        ("en", "More than 20,000 refugees arrived in Armenia from Nagorno-Karabakh."),
+        ("it", "Sono arrivati 30.000 profughi in Armenia dal Nagorno-Karabakh."),
+        ("ru", "Более 30 тысяч беженцев прибыли в Армению из Нагорного Карабаха."),
+        ("de", "Tausende Menschen sind aus Berg-Karabach nach Armenien geflohen."),
+        ("cs", "Tisíce lidí uprchly z Náhorního Karabachu do Arménie."),
+        ("pl", "Ponad 40 tysięcy osób opuściło Górski Karabach i udało się do Armenii."),
+        ("fr", "Plus de 50 000 personnes ont quitté le Haut-Karabakh pour l'Arménie."),
+    ]
+    for language, text in cases:
+        ex = run(text, language=language)
+        assert _of(ex, "displacement")[0].place == "Nagorno-Karabakh", (language, text)
+
+
+def test_displacement_stays_at_a_town_people_reached(run):
+    ex = run("Refugees from Stepanakert are sheltering in Goris.")
+    assert _of(ex, "displacement")[0].place == "Goris"
+    ex = run("Беженцы из Нагорного Карабаха укрываются в Горисе.", language="ru")
+    assert _of(ex, "displacement")[0].place == "Goris"
+    # without a place left, the country reached is the place
+    ex = run("Over 10,000 refugees have arrived in Armenia.")
+    assert _of(ex, "displacement")[0].place == "Armenia"
+
+
+def test_the_number_of_people_who_fled_rose_to_a_figure(run):
+    # the people noun comes first, after "the number of", a relative clause before the figure
+    cases = [
+        ("en", "The number of Armenians who fled Nagorno-Karabakh rose to 42,000."),
+        ("pl", "Liczba Ormian, którzy uciekają z Górskiego Karabachu, wzrosła do 42 tysięcy."),
+        ("cs", "Počet lidí, kteří uprchli z Náhorního Karabachu, vzrostl na 42 tisíc."),
+        ("it", "Il numero di profughi fuggiti dal Nagorno-Karabakh è salito a 42.000."),
+    ]
+    for language, text in cases:
+        ev = _of(run(text, language=language), "displacement")[0]
+        assert (ev.place, ev.count) == ("Nagorno-Karabakh", 42000), (language, text)
+    # a year between the noun and the figure is no count of it
+    ex = run("The number of refugees who came in 2020 rose.")
+    assert all(e.count is None for e in ex.events)

@@ -316,3 +316,62 @@ def test_a_name_inside_the_quote_does_not_say_it(run):
 def test_a_speaker_before_the_opening_quote_still_speaks(run):
     body = "Le ministère arménien de la Défense, « la situation reste tendue », a déclaré."
     assert _speakers(run(body, language="fr")) == ["Ministry of Defence of Armenia"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "etype", "place"),
+    [
+        # rockets fired, in word orders where the subject stands between verb and object
+        ("Ráno vypálily nepřátelské síly rakety na Gjandžu.", "cs", "military", "Ganja"),
+        ("Ráno vypálili nepriateľské sily rakety na Gandžu.", "sk", "military", "Ganja"),
+        # an operation "against" a region, and an anti-terrorist one, in Romanian
+        (
+            "Azerbaidjanul a început marți operațiunea asupra regiunii Nagorno-Karabah.",
+            "ro",
+            "military",
+            "Nagorno-Karabakh",
+        ),
+        (
+            "Azerbaidjanul a lansat marți o operațiune antiteroristă în Nagorno-Karabah.",
+            "ro",
+            "military",
+            "Nagorno-Karabakh",
+        ),
+        # the Spanish word order without "de" still names the corridor, not the town
+        (
+            "Un convoy humanitario espera en la entrada del Corredor Lachin.",
+            "es",
+            "humanitarian",
+            "Lachin corridor",
+        ),
+    ],
+)
+def test_cues_and_names_seen_missing_on_held_out_articles(run, text, lang, etype, place):
+    found = [e for e in run(text, language=lang).events if e.type == etype]
+    assert found and found[0].place == place, [(e.type, e.place) for e in found]
+
+
+def test_border_villages_under_their_other_names():
+    from dashboard.extract.gazetteer import default_gazetteer
+
+    gaz = default_gazetteer()
+    found = {
+        m.entry.name
+        for text in ("Стрельба у села Дыг.", "Shots near Sədərək.", "Near Yeraskh.")
+        for m in gaz.find(text)
+    }
+    assert found == {"Tegh", "Sadarak", "Yeraskh"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The government declared martial law in Armenia on Sunday.", "en"),
+        ("В Армении в воскресенье объявлено военное положение.", "ru"),
+        ("W Armenii w niedzielę ogłoszono stan wojenny i mobilizację.", "pl"),
+        ("Am Sonntag wurde in Armenien das Kriegsrecht verhängt.", "de"),
+        ("Le dimanche, la loi martiale a été décrétée en Arménie.", "fr"),
+    ],
+)
+def test_martial_law_and_mobilization_are_political_decrees(run, text, lang):
+    assert any(e.type == "political" for e in run(text, language=lang).events)

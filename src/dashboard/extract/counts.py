@@ -70,7 +70,11 @@ def find_counts(
     for m in _number_pattern(folder).finditer(text):
         if any(m.start() < e and s < m.end() for s, e in exclude):
             continue
-        if not _noun_follows(text, m.end(), clex) and not _toll_before(text, m.start(), clex):
+        if (
+            not _noun_follows(text, m.end(), clex)
+            and not _toll_before(text, m.start(), clex)
+            and not _number_of_before(text, m.start(), clex)
+        ):
             continue
         value = _to_int(m.group("num"), m.group("mult"), clex.lex.count_multipliers)
         if value is None:
@@ -95,6 +99,25 @@ def _toll_before(text: str, start: int, clex) -> bool:
     if clex.toll_words is None:
         return False
     return clex.toll_words.search(text[max(0, start - 40) : start]) is not None
+
+
+# how far before a figure "the number of refugees" may stand ("… who fled the region, rose
+# to 42,000"): a relative clause lies between them
+_NUMBER_OF_CHARS = 120
+
+
+def _number_of_before(text: str, start: int, clex) -> bool:
+    """ "The number of refugees who fled … rose to 42,000", "liczba Ormian, którzy …
+    wzrosła do 42 tysięcy": the people noun came first, after "the number of", with no
+    other figure between it and this one."""
+    if clex.number_of is None:
+        return False
+    lo = max(0, start - _NUMBER_OF_CHARS)
+    before = text[lo:start]
+    for m in clex.number_of.finditer(before):
+        if _noun_follows(before, m.end(), clex) and not re.search(r"\d", before[m.end() :]):
+            return True
+    return False
 
 
 def _noun_follows(text: str, end: int, clex) -> bool:

@@ -272,7 +272,7 @@ def sentence_candidates(
             continue
         if d is None and _time_reference(ctx.text, cue, clex):
             continue
-        pm = event_place_mention(ctx, cue, clex)
+        pm = event_place_mention(ctx, cue, clex, etype)
         place = pm.entry if pm else None
         actors: list[str] = []
         for _, name in ctx.actors:

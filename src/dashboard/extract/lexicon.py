@@ -181,9 +181,13 @@ class Lexicon:
     # the same for the words before a place: Polish "do" (to) is no locative in Czech,
     # where "z Karabachu … do Arménie" leaves one place for another
     locatives_by_lang: dict[str, list[str]] = field(default_factory=dict)
+    # the words before a place people leave ("from", "aus", "dal", "z", "из"), by language
+    origins_by_lang: dict[str, list[str]] = field(default_factory=dict)
     birth_words: list[str] = field(default_factory=list)  # "born in 1999" is no history
     subset_words: list[str] = field(default_factory=list)  # "among them two civilians"
     toll_words: list[str] = field(default_factory=list)  # "the death toll rose to 27"
+    # "the number of" before a people noun: "the number of refugees … rose to 42,000"
+    number_of: list[str] = field(default_factory=list)
     caption_markers: list[str] = field(default_factory=list)  # "Photo: …" ends a caption
     violation_words: list[str] = field(default_factory=list)  # "violation of the ceasefire"
     authority_nouns: list[str] = field(default_factory=list)
@@ -214,6 +218,7 @@ class Lexicon:
             "birth_words",
             "subset_words",
             "toll_words",
+            "number_of",
             "caption_markers",
             "violation_words",
         ):
@@ -224,6 +229,9 @@ class Lexicon:
         self.locatives_by_lang.setdefault(raw.get("language", "?"), []).extend(
             raw.get("locatives", [])
         )
+        if raw.get("origins"):
+            lang = raw.get("language", "?")
+            self.origins_by_lang.setdefault(lang, []).extend(raw["origins"])
         for etype, cues in raw.get("events", {}).items():
             self.events.setdefault(etype, []).extend(cues)
         for qual, cues in raw.get("count_qualifiers", {}).items():
@@ -261,6 +269,7 @@ class CompiledLexicon:
     birth_words: re.Pattern[str] | None = None
     subset_words: re.Pattern[str] | None = None
     toll_words: re.Pattern[str] | None = None
+    number_of: re.Pattern[str] | None = None
     caption_markers: re.Pattern[str] | None = None
     violation_words: re.Pattern[str] | None = None
     any_actor: re.Pattern[str] | None = None
@@ -312,6 +321,7 @@ def compiled_lexicon(folder: str | None = None) -> CompiledLexicon:
         birth_words=compile_cues(lex.birth_words),
         subset_words=compile_cues(lex.subset_words),
         toll_words=compile_cues(lex.toll_words),
+        number_of=compile_cues(lex.number_of),
         caption_markers=compile_cues(lex.caption_markers),
         violation_words=compile_cues(lex.violation_words),
         any_event=compile_cues([cue for cues in lex.events.values() for cue in cues]),

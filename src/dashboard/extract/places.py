@@ -59,6 +59,16 @@ def _has_locative(ctx: SentenceContext, pm: PlaceMention, clex: CompiledLexicon)
     return bool(cap and cap.search(ctx.text[max(0, pm.start - 30) : pm.start]))
 
 
+def _is_origin(ctx: SentenceContext, pm: PlaceMention, clex: CompiledLexicon) -> bool:
+    """Whether a word of leaving ("from", "aus", "dal", "z", "из") stands right before the
+    place, in the article's own languages (Polish "z" is "with" too, but before a place
+    name it is "from")."""
+    by_lang = clex.lex.origins_by_lang
+    words = tuple(dict.fromkeys(w for g in ctx.languages if g in by_lang for w in by_lang[g]))
+    pat = _locative_tail(words) if words else None
+    return bool(pat and pat.search(ctx.text[max(0, pm.start - 20) : pm.start]))
+
+
 @lru_cache(maxsize=4)
 def _capital_tail(words: tuple[str, ...]) -> re.Pattern[str] | None:
     pat = compile_cues(list(words))
@@ -129,12 +139,22 @@ _LISTED_TOWNS = 2
 
 
 def event_place_mention(
-    ctx: SentenceContext, cue_pos: int, clex: CompiledLexicon
+    ctx: SentenceContext, cue_pos: int, clex: CompiledLexicon, etype: str | None = None
 ) -> PlaceMention | None:
-    """The place of the sentence nearest the cue word; countries only as a last resort."""
+    """The place of the sentence nearest the cue word; countries only as a last resort.
+    People fleeing a region for a country are placed at the region, the more specific
+    ("arrived in Armenia from Nagorno-Karabakh", "aus Berg-Karabach nach Armenien"), so for
+    `displacement` a place after "from" ("dal", "z", "из") comes before a country they
+    reached; a town they reached stays theirs ("refugees from Stepanakert shelter in
+    Goris")."""
     cands = eligible_places(ctx, clex)
     if not cands:
         return None
+    if etype == "displacement":
+        origins = [pm for pm in cands if pm.entry.kind != "country" and _is_origin(ctx, pm, clex)]
+        reached = [pm for pm in cands if pm not in origins and pm.entry.kind != "country"]
+        if origins and not reached:
+            return min(origins, key=lambda pm: abs(pm.start - cue_pos))
     local = [pm for pm in cands if pm.entry.kind != "country"]
     country = _listed_country(ctx, local)
     if country is not None:
