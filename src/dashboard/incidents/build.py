@@ -14,7 +14,7 @@ the grouping itself knows no backend.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -32,6 +32,7 @@ from dashboard.incidents.rules import Rules, default_rules
 from dashboard.incidents.summary import INCIDENT_COLUMNS, incident_row
 from dashboard.store.rows import fact_id
 from dashboard.store.schema import COLUMNS
+from dashboard.store.sqlparams import chunks, marks
 
 LINK_COLUMNS = COLUMNS["incident_reports"]
 _CHUNK = 5000  # ids per IN (...) list
@@ -57,15 +58,6 @@ class IncidentResult:
 
 def _kinds() -> dict[str, str]:
     return {name: entry.kind for name, entry in gazetteer_places().items()}
-
-
-def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(values), _CHUNK):
-        yield values[start : start + _CHUNK]
-
-
-def _marks(values: Sequence[Any]) -> str:
-    return ", ".join("?" for _ in values)
 
 
 def _reports(tx: Tx, rules: Rules, sql: str, params: Sequence[Any] = ()) -> list[Report]:
@@ -101,11 +93,11 @@ def rebuild(tx: Tx, rules: Rules | None = None, processes: int | None = None) ->
 def _new_reports(tx: Tx, event_ids: Sequence[str], rules: Rules) -> list[Report]:
     """The reports `event_ids` that no incident holds yet."""
     new: list[Report] = []
-    for part in _chunks(list(event_ids)):
+    for part in chunks(list(event_ids), _CHUNK):
         new += _reports(
             tx,
             rules,
-            f"{REPORT_SQL} WHERE e.id IN ({_marks(part)}) "
+            f"{REPORT_SQL} WHERE e.id IN ({marks(part)}) "
             # NOT EXISTS, not NOT IN: PostgreSQL probes the key of incident_reports
             # for each new event instead of hashing all its rows (a million at 1M
             # events, 0.35 s a batch); event_id is never NULL, so the rows are the same
@@ -128,11 +120,11 @@ def _stored_reports(
     stored: list[Report] = []
     members: dict[str, set[str]] = {i: set() for i in ids}
     kinds = _kinds()
-    for part in _chunks(ids):
+    for part in chunks(ids, _CHUNK):
         rows = tx.rows(
             f"SELECT {REPORT_COLUMNS}, r.incident_id FROM incident_reports r "
             "JOIN events e ON e.id = r.event_id JOIN articles a ON a.id = e.article_id "
-            f"WHERE r.incident_id IN ({_marks(part)})",
+            f"WHERE r.incident_id IN ({marks(part)})",
             list(part),
         )
         for row in rows:
@@ -152,10 +144,10 @@ def _regroup(
 def _replace(tx: Tx, ids: Sequence[str]) -> None:
     """Delete the incidents `ids` with their links, sources and popups."""
     derived.delete_sources(tx, ids)
-    for part in _chunks(ids):
-        marks = _marks(part)
-        tx.execute(f"DELETE FROM incident_reports WHERE incident_id IN ({marks})", list(part))
-        tx.execute(f"DELETE FROM incidents WHERE incident_id IN ({marks})", list(part))
+    for part in chunks(ids, _CHUNK):
+        holes = marks(part)
+        tx.execute(f"DELETE FROM incident_reports WHERE incident_id IN ({holes})", list(part))
+        tx.execute(f"DELETE FROM incidents WHERE incident_id IN ({holes})", list(part))
 
 
 def attach(tx: Tx, event_ids: Sequence[str], rules: Rules | None = None) -> IncidentResult:
@@ -246,9 +238,9 @@ def _rekey_taken(tx: Tx, clusterer: Clusterer, replaced: set[str]) -> None:
     outside the neighbourhood (whose first report has since moved elsewhere)."""
     fresh = [i for i in clusterer.incidents if i not in replaced]
     taken: set[str] = set()
-    for part in _chunks(fresh):
+    for part in chunks(fresh, _CHUNK):
         found = tx.rows(
-            f"SELECT incident_id FROM incidents WHERE incident_id IN ({_marks(part)})",
+            f"SELECT incident_id FROM incidents WHERE incident_id IN ({marks(part)})",
             list(part),
         )
         taken.update(row[0] for row in found)

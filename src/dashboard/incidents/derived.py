@@ -30,11 +30,12 @@ rebuild's whatever the batches were. Migration 0009 fills its tables with the sa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 from dashboard.incidents import group_deltas, source_groups, terms
 from dashboard.store.schema import column_list
+from dashboard.store.sqlparams import chunks, marks
 
 
 class Tx(Protocol):
@@ -118,11 +119,6 @@ def popups_sql(where: str = "") -> str:
 _CHUNK = 500  # (type, place) pairs or ids per statement
 
 
-def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(values), _CHUNK):
-        yield values[start : start + _CHUNK]
-
-
 def rebuild(tx: Tx) -> None:
     """Every table from every stored incident (the old rows are deleted here)."""
     backfill(tx)
@@ -154,21 +150,21 @@ def contribution(tx: Tx, incident_ids: Sequence[str]) -> group_deltas.Contributi
 
 def delete_sources(tx: Tx, incident_ids: Sequence[str]) -> None:
     """The sources, popup and search rows of incidents about to be replaced."""
-    for part in _chunks(list(incident_ids)):
-        marks = ", ".join("?" for _ in part)
+    for part in chunks(list(incident_ids), _CHUNK):
+        holes = marks(part)
         for table in ("incident_sources", "incident_popups", *terms.TABLES):
-            tx.execute(f"DELETE FROM {table} WHERE incident_id IN ({marks})", list(part))
+            tx.execute(f"DELETE FROM {table} WHERE incident_id IN ({holes})", list(part))
 
 
 def update(tx: Tx, incident_ids: Sequence[str], before: group_deltas.Contribution) -> None:
     """After an attach wrote `incident_ids` (their old source and popup rows deleted):
     their sources and popups, and the group rows changed by what the replaced incidents
     counted (`before`) and what the written ones count."""
-    for part in _chunks(list(incident_ids)):
-        marks = ", ".join("?" for _ in part)
+    for part in chunks(list(incident_ids), _CHUNK):
+        holes = marks(part)
         # the ids on both tables: with them on the reports only, PostgreSQL hashed every
         # incident (300,000 at 1M events) to join the few it needed
-        where = f" WHERE r.incident_id IN ({marks}) AND i.incident_id IN ({marks})"
+        where = f" WHERE r.incident_id IN ({holes}) AND i.incident_id IN ({holes})"
         tx.execute(f"{SOURCES_SQL}{where}", [*part, *part])
         tx.execute(popups_sql(where), [*part, *part])
     terms.update(tx, incident_ids)

@@ -38,6 +38,7 @@ from typing import Any, Protocol
 
 from dashboard.incidents.source_groups import actor_names
 from dashboard.store.schema import COLUMNS
+from dashboard.store.sqlparams import chunks, marks
 
 
 class Tx(Protocol):
@@ -104,19 +105,14 @@ class _Delta:
 _DIRTY = object()  # a row to recount from the incidents
 
 
-def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(values), _CHUNK):
-        yield values[start : start + _CHUNK]
-
-
 def contribution(tx: Tx, incident_ids: Sequence[str]) -> Contribution:
     """What the stored incidents `incident_ids` count, as their rows and sources read now."""
     out = Contribution()
-    for part in _chunks(sorted(incident_ids)):
-        marks = ", ".join("?" for _ in part)
+    for part in chunks(sorted(incident_ids), _CHUNK):
+        holes = marks(part)
         found = tx.rows(
             f"SELECT incident_id, {', '.join(BASE)}, date_start, conflict FROM incidents "
-            f"WHERE incident_id IN ({marks})",
+            f"WHERE incident_id IN ({holes})",
             list(part),
         )
         for incident_id, type_, lat, lon, place, outlets, day, conflict in found:
@@ -124,7 +120,7 @@ def contribution(tx: Tx, incident_ids: Sequence[str]) -> Contribution:
             out.incidents[incident_id] = Counted(base, day, bool(conflict))
         sources = tx.rows(
             "SELECT DISTINCT incident_id, language, outlet, actors FROM incident_sources "
-            f"WHERE incident_id IN ({marks})",
+            f"WHERE incident_id IN ({holes})",
             list(part),
         )
         for incident_id, language, outlet, actors in sources:
@@ -251,8 +247,7 @@ _REFILL_IDS = 10_000  # incident ids per refill: twice as many parameters (PG al
 
 
 def _refill(tx: Tx, refill: Refill, ids: list[str]) -> None:
-    marks = ", ".join("?" for _ in ids)
-    refill(tx, f"incident_id IN ({marks})", ids)
+    refill(tx, f"incident_id IN ({marks(ids)})", ids)
 
 
 def _sort_key(key: tuple) -> tuple:
@@ -295,7 +290,7 @@ def _joins(keys: Sequence[tuple], names: Sequence[str]) -> Iterable[tuple[str, l
     at = list(names).index("place")
     for placed in (True, False):
         some = [k for k in keys if (k[at] is not None) == placed]
-        for part in _chunks(some):
+        for part in chunks(some, _CHUNK):
             values, params = _values(part, names)
             yield values, params, _on(names, placed)
 

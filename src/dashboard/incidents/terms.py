@@ -28,7 +28,7 @@ a migration's post step fills the tables (`store.migrate`), not its SQL.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from itertools import groupby
 from operator import itemgetter
 from typing import Any, Protocol
@@ -38,6 +38,7 @@ import pyarrow as pa
 
 from dashboard.store import term_order
 from dashboard.store.schema import COLUMNS
+from dashboard.store.sqlparams import chunks, marks
 from dashboard.store.terms import TITLE_END, pair_key, term_key, word_text, words
 
 TABLES = ("incident_terms", "incident_words")
@@ -77,9 +78,9 @@ def rebuild(tx: Tx) -> None:
 def update(tx: Tx, incident_ids: Sequence[str]) -> None:
     """The rows of incidents an attach just wrote (their old rows deleted)."""
     found: list[tuple] = []
-    for part in _chunks(sorted(incident_ids)):
-        marks = ", ".join("?" for _ in part)
-        found += tx.rows(f"{EVIDENCE_SQL} WHERE r.incident_id IN ({marks}) {_BY}", list(part))
+    for part in chunks(sorted(incident_ids), _CHUNK):
+        holes = marks(part)
+        found += tx.rows(f"{EVIDENCE_SQL} WHERE r.incident_id IN ({holes}) {_BY}", list(part))
     added = _write(tx, found)
     if added and _has_layout(tx):
         tx.execute(f"UPDATE {LAYOUT} SET unsorted_rows = unsorted_rows + ?", [added])
@@ -179,9 +180,3 @@ def _insert(tx: Tx, table: str, rows: list[tuple]) -> None:
         f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select}",
         [list(column) for column in zip(*rows, strict=True)],
     )
-
-
-def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
-    values = list(values)
-    for start in range(0, len(values), _CHUNK):
-        yield values[start : start + _CHUNK]
