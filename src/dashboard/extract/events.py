@@ -134,14 +134,17 @@ def _irrealis(
     The words are those of the article's languages when it has a file for any of them:
     merged, one language's modal silenced another's news ("werden … opgepakt" is a Dutch
     past passive, not the German future). Other articles keep every language's words."""
-    pats = [clex.irrealis_by_lang[g] for g in languages or () if g in clex.irrealis_by_lang]
-    if not pats:
-        pats = [clex.irrealis] if clex.irrealis is not None else []
-    if not pats:
+    own = clex.lex.words_in("irrealis", languages or ())
+    pat = clex.irrealis if own is None else _cues(own)
+    if pat is None:
         return False
     words = re.findall(r"\S+", text[max(0, pos - 80) : pos])[-_IRREALIS_WORDS:]
-    joined = " ".join(words)
-    return bool(words) and any(p.search(joined) is not None for p in pats)
+    return bool(words) and pat.search(" ".join(words)) is not None
+
+
+@lru_cache(maxsize=64)
+def _cues(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    return compile_cues(list(words))
 
 
 # how many words before a ceasefire cue (or after it: "ateşkes ihlali") a violation governs it

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +18,12 @@ from pathlib import Path
 from dashboard.paths import data_dir
 
 APOSTROPHES = "'’ʼ"
+# lists read in the article's own languages, not merged across files: one language's word
+# is another's plain word (German future "werden" is the Dutch past passive, Italian "mai"
+# the French month of May; Polish "do" (to) is no locative in Czech, where "z Karabachu …
+# do Arménie" leaves one place for another); "origins" are words before a place people
+# leave ("from", "aus", "dal", "z", "из")
+PER_LANGUAGE = ("irrealis", "locatives", "origins")
 # Chinese and Japanese write words without spaces: a cue in those scripts is a substring,
 # with no word boundary around it ("难民" in "的难民潮"); a boundary there would never match
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -175,14 +182,8 @@ class Lexicon:
     since_words: list[str] = field(default_factory=list)
     since_after: list[str] = field(default_factory=list)  # "1 Ocak 2024'ten itibaren"
     irrealis: list[str] = field(default_factory=list)  # "threatened to", "не", "pourrait"
-    # the same words by language: one language's modal is another's plain verb (German
-    # future "werden" is the Dutch past passive, Italian "mai" the French month of May)
-    irrealis_by_lang: dict[str, list[str]] = field(default_factory=dict)
-    # the same for the words before a place: Polish "do" (to) is no locative in Czech,
-    # where "z Karabachu … do Arménie" leaves one place for another
-    locatives_by_lang: dict[str, list[str]] = field(default_factory=dict)
-    # the words before a place people leave ("from", "aus", "dal", "z", "из"), by language
-    origins_by_lang: dict[str, list[str]] = field(default_factory=dict)
+    # the `PER_LANGUAGE` lists kept per language file as well (key -> language -> words)
+    by_lang: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     birth_words: list[str] = field(default_factory=list)  # "born in 1999" is no history
     subset_words: list[str] = field(default_factory=list)  # "among them two civilians"
     toll_words: list[str] = field(default_factory=list)  # "the death toll rose to 27"
@@ -191,6 +192,15 @@ class Lexicon:
     caption_markers: list[str] = field(default_factory=list)  # "Photo: …" ends a caption
     violation_words: list[str] = field(default_factory=list)  # "violation of the ceasefire"
     authority_nouns: list[str] = field(default_factory=list)
+
+    def words_in(self, key: str, languages: Iterable[str]) -> tuple[str, ...] | None:
+        """The `key` words (one of `PER_LANGUAGE`) of those of `languages` that have a
+        file, or None when none has: the caller then falls back as it sees fit."""
+        by_lang = self.by_lang.get(key, {})
+        known = [g for g in languages if g in by_lang]
+        if not known:
+            return None
+        return tuple(dict.fromkeys(w for g in known for w in by_lang[g]))
 
     def merge(self, raw: dict) -> None:
         self.languages.append(raw.get("language", "?"))
@@ -223,15 +233,9 @@ class Lexicon:
             "violation_words",
         ):
             getattr(self, key).extend(raw.get(key, []))
-        if raw.get("irrealis"):
-            lang = raw.get("language", "?")
-            self.irrealis_by_lang.setdefault(lang, []).extend(raw["irrealis"])
-        self.locatives_by_lang.setdefault(raw.get("language", "?"), []).extend(
-            raw.get("locatives", [])
-        )
-        if raw.get("origins"):
-            lang = raw.get("language", "?")
-            self.origins_by_lang.setdefault(lang, []).extend(raw["origins"])
+        for key in PER_LANGUAGE:
+            words = self.by_lang.setdefault(key, {})
+            words.setdefault(raw.get("language", "?"), []).extend(raw.get(key, []))
         for etype, cues in raw.get("events", {}).items():
             self.events.setdefault(etype, []).extend(cues)
         for qual, cues in raw.get("count_qualifiers", {}).items():
@@ -265,7 +269,6 @@ class CompiledLexicon:
     # of `events` (of `actors`) would, in one pass, so sentences without any are skipped
     any_event: re.Pattern[str] | None = None
     irrealis: re.Pattern[str] | None = None
-    irrealis_by_lang: dict[str, re.Pattern[str]] = field(default_factory=dict)
     birth_words: re.Pattern[str] | None = None
     subset_words: re.Pattern[str] | None = None
     toll_words: re.Pattern[str] | None = None
@@ -315,9 +318,6 @@ def compiled_lexicon(folder: str | None = None) -> CompiledLexicon:
         else None,
         authority_tail=re.compile(rf"(?:{authority.pattern})\s+\S+\s+$") if authority else None,
         irrealis=compile_cues(lex.irrealis),
-        irrealis_by_lang={
-            lang: p for lang, cues in lex.irrealis_by_lang.items() if (p := compile_cues(cues))
-        },
         birth_words=compile_cues(lex.birth_words),
         subset_words=compile_cues(lex.subset_words),
         toll_words=compile_cues(lex.toll_words),

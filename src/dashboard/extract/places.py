@@ -32,11 +32,8 @@ def _locative_tail(locatives: tuple[str, ...]) -> re.Pattern[str] | None:
 def _locatives(clex: CompiledLexicon, languages: tuple[str, ...]) -> tuple[str, ...]:
     """The locative words of the article's languages that have a file, else of every
     language: merged, one language's preposition of direction was another's locative."""
-    by_lang = clex.lex.locatives_by_lang
-    known = [g for g in languages if g in by_lang]
-    if not known:
-        return tuple(clex.lex.locatives)
-    return tuple(dict.fromkeys(w for g in known for w in by_lang[g]))
+    words = clex.lex.words_in("locatives", languages)
+    return tuple(clex.lex.locatives) if words is None else words
 
 
 def _has_locative(ctx: SentenceContext, pm: PlaceMention, clex: CompiledLexicon) -> bool:
@@ -63,8 +60,7 @@ def _is_origin(ctx: SentenceContext, pm: PlaceMention, clex: CompiledLexicon) ->
     """Whether a word of leaving ("from", "aus", "dal", "z", "из") stands right before the
     place, in the article's own languages (Polish "z" is "with" too, but before a place
     name it is "from")."""
-    by_lang = clex.lex.origins_by_lang
-    words = tuple(dict.fromkeys(w for g in ctx.languages if g in by_lang for w in by_lang[g]))
+    words = clex.lex.words_in("origins", ctx.languages)
     pat = _locative_tail(words) if words else None
     return bool(pat and pat.search(ctx.text[max(0, pm.start - 20) : pm.start]))
 
