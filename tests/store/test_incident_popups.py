@@ -115,7 +115,7 @@ def test_a_source_filter_takes_the_views_types_and_days_on_the_sources(sample, m
             out = []
             for f in views:
                 out.append(inc.incidents(store, f).to_dict("records"))
-                out.append(sorted(map(repr, inc.incident_groups(store, f).itertuples())))
+                out.append(sorted(map(repr, inc.incident_groups(store, f).itertuples(index=False))))
             return out
 
         sql = []

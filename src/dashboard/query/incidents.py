@@ -275,6 +275,11 @@ def _located(located: bool) -> str:
     return (LOCATED if located else UNLOCATED).replace("e.", "i.")
 
 
+# a stable order, so that the same view draws (and exports) its groups the same way on
+# every run and backend, whichever plan the database picked
+_GROUP_ORDER = " ORDER BY i.type, i.place, i.lat, i.lon"
+
+
 def incident_groups(
     store: Store, filters: Filters | None = None, min_outlets: int = 1
 ) -> pd.DataFrame:
@@ -299,7 +304,7 @@ def incident_groups(
             f"SELECT i.lat, i.lon, i.type, i.place, {_located(True)} AS located, "
             "SUM(i.incidents) AS events, MIN(i.date_first) AS first, "
             "MAX(i.date_last) AS last, SUM(i.conflicting) AS conflicting "
-            f"FROM {table} i{w.sql} GROUP BY i.lat, i.lon, i.type, i.place"
+            f"FROM {table} i{w.sql} GROUP BY i.lat, i.lon, i.type, i.place{_GROUP_ORDER}"
         )
     else:
         w = incident_where(f, min_outlets, *_ready(store))
@@ -307,7 +312,7 @@ def incident_groups(
             f"SELECT i.lat, i.lon, i.type, i.place, {_located(True)} AS located, "
             "COUNT(*) AS events, MIN(i.date_start) AS first, MAX(i.date_start) AS last, "
             "SUM(CASE WHEN i.conflict THEN 1 ELSE 0 END) AS conflicting "
-            f"FROM incidents i{w.sql} GROUP BY i.lat, i.lon, i.type, i.place"
+            f"FROM incidents i{w.sql} GROUP BY i.lat, i.lon, i.type, i.place{_GROUP_ORDER}"
         )
     df = store.query(sql, w.params)
     for column in ("events", "conflicting"):
