@@ -51,7 +51,7 @@ PHASES = (
     ("rekey", build, "_rekey_taken"),
     ("incident rows", build, "incident_row"),
     ("compare", build, "_unchanged"),
-    ("keys", derived, "keys_of"),
+    ("contribution", derived, "contribution"),
     ("delete", build, "_replace"),
     ("write", build, "_write"),
     ("group recount", derived, "update"),
