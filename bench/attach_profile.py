@@ -40,7 +40,7 @@ import incidents as bench_incidents  # noqa: E402
 import pg  # noqa: E402
 import synth  # noqa: E402
 
-from dashboard.incidents import build, derived, neighbourhood  # noqa: E402
+from dashboard.incidents import build, derived, group_deltas, neighbourhood, terms  # noqa: E402
 
 PHASES = (
     ("new reports", build, "_new_reports"),
@@ -55,6 +55,10 @@ PHASES = (
     ("delete", build, "_replace"),
     ("write", build, "_write"),
     ("group recount", derived, "update"),
+    # parts of the group recount (`derived.update`)
+    ("  search rows", terms, "update"),
+    ("  group contributions", group_deltas, "contribution"),
+    ("  group deltas applied", group_deltas, "apply"),
 )
 
 
