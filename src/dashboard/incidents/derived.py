@@ -169,21 +169,4 @@ def update(tx: Tx, incident_ids: Sequence[str], before: group_deltas.Contributio
         tx.execute(popups_sql(where), [*part, *part])
     terms.update(tx, incident_ids)
     after = group_deltas.contribution(tx, incident_ids)
-    group_deltas.apply(tx, before, after, REFILL)  # type: ignore[arg-type]
-
-
-def _refill_groups(tx: Tx, clause: str, params: Sequence[Any]) -> None:
-    tx.execute(f"{GROUPS_SQL} WHERE {clause} {GROUP_KEYS}", list(params))
-
-
-def _refill_languages(tx: Tx, clause: str, params: Sequence[Any]) -> None:
-    tx.execute(*language_groups_sql(clause, params))
-
-
-# each group table's rows of the incidents matching a clause, as a rebuild counts them
-REFILL = {
-    "sum_incident_groups": _refill_groups,
-    "sum_incident_language_groups": _refill_languages,
-    "sum_incident_outlet_groups": source_groups.fill_outlets,
-    "sum_incident_actor_groups": source_groups.fill_actors,
-}
+    group_deltas.apply(tx, before, after)
