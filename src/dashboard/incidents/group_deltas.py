@@ -122,15 +122,27 @@ _IDS = "SELECT UNNEST(CAST(? AS VARCHAR[]))"
 def _counted(tx: Tx, sql: str, params: Sequence[Any]) -> Contribution:
     """The contribution of the incidents `sql` selects (`_COUNTED`), with their sources."""
     out = Contribution()
-    for incident_id, type_, lat, lon, place, outlets, day, conflict in tx.rows(sql, params):
+    found = _incidents(tx, sql, params, out)
+    if found:
+        _sources(tx, found, out)
+    return out
+
+
+def _incidents(tx: Tx, sql: str, params: Sequence[Any], out: Contribution) -> list[str]:
+    """The rows `sql` selects (`_COUNTED`) into `out`; their ids."""
+    found = tx.rows(sql, params)
+    for incident_id, type_, lat, lon, place, outlets, day, conflict in found:
         base = (type_, lat, lon, place, int(outlets))
         out.incidents[incident_id] = Counted(base, day, bool(conflict))
-    if not out.incidents:
-        return out
+    return [row[0] for row in found]
+
+
+def _sources(tx: Tx, incident_ids: Sequence[str], out: Contribution) -> None:
+    """The languages, outlets and actors of `incident_ids`, from their sources, into `out`."""
     sources = tx.rows(
         "SELECT DISTINCT incident_id, language, outlet, actors FROM incident_sources "
         f"WHERE incident_id IN ({_IDS})",
-        [sorted(out.incidents)],
+        [sorted(incident_ids)],
     )
     for incident_id, language, outlet, actors in sources:
         if language is not None:
@@ -138,7 +150,6 @@ def _counted(tx: Tx, sql: str, params: Sequence[Any]) -> Contribution:
         if outlet is not None:
             out.values["outlet"][incident_id].add(outlet)
         out.values["actor"][incident_id].update(actor_names(actors))
-    return out
 
 
 def apply(tx: Tx, before: Contribution, after: Contribution) -> int:
@@ -249,30 +260,31 @@ def _recount(tx: Tx, dirty: Mapping[str, set[tuple]]) -> dict[str, dict[tuple, t
     sources (0.1-0.2 s each at 1M events on DuckDB, up to 1.5 s on PostgreSQL)."""
     bases = sorted({key[-len(BASE) :] for keys in dirty.values() for key in keys}, key=_sort_key)
     counted = Contribution()
+    found: list[str] = []
     for keys_table, params, on in _joins(bases, BASE):
         on_incidents = on.replace("t.", "i.")
-        part = _counted(
-            tx, f"SELECT {_COUNTED} FROM incidents i JOIN {keys_table} ON {on_incidents}", params
-        )
-        counted.incidents.update(part.incidents)
-        for source, values in part.values.items():
-            counted.values[source].update(values)
-    out: dict[str, dict[tuple, tuple]] = {}
-    for table, keys in dirty.items():
-        if not keys:
-            continue
-        totals = _deltas(Contribution(), counted, TABLES[table])
-        out[table] = {}
-        for key in keys:
-            total = totals.get(key)
-            if total is not None and total.added:
-                days = total.days_added
-                out[table][key] = (
-                    total.added,
-                    min(days) if days else None,
-                    max(days) if days else None,
-                    total.conflicting,
-                )
+        sql = f"SELECT {_COUNTED} FROM incidents i JOIN {keys_table} ON {on_incidents}"
+        found += _incidents(tx, sql, params, counted)
+    if found and any(dirty[t] for t, source in TABLES.items() if source):
+        _sources(tx, found, counted)  # one read for the groups with a place and without
+    # each dirty key's (incidents, first day, last day, conflicting), summed here rather
+    # than by `_deltas`, which keeps a Counter of days for every key of these groups
+    # (tens of thousands of source rows at 1M events)
+    out: dict[str, dict[tuple, tuple]] = {t: {} for t, keys in dirty.items() if keys}
+    for table, held in out.items():
+        source, keys = TABLES[table], dirty[table]
+        for incident_id, inc in counted.incidents.items():
+            values = [()] if source is None else [(v,) for v in counted.values[source][incident_id]]
+            for value in values:
+                key = (*value, *inc.base)
+                if key not in keys:
+                    continue
+                n, first, last, conflicting = held.get(key, (0, None, None, 0))
+                day = inc.day
+                if day is not None:
+                    first = day if first is None or day < first else first
+                    last = day if last is None or day > last else last
+                held[key] = (n + 1, first, last, conflicting + int(inc.conflict))
     return out
 
 

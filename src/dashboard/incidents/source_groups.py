@@ -16,6 +16,7 @@ code.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from typing import Any, Protocol
@@ -74,17 +75,21 @@ def actor_pairs(tx: Tx, clause: str = "", params: Sequence[Any] = ()) -> list[tu
     return sorted(pairs)
 
 
-def actor_names(text: str | None) -> set[str]:
+@functools.lru_cache(maxsize=8192)
+def actor_names(text: str | None) -> frozenset[str]:
     """The actors an actors list (JSON text) names: none for NULL, for text that is not a
     list the filter could match element by element, and for its elements that are not
-    strings."""
+    strings. Cached: a group recount reads tens of thousands of source rows holding a
+    few thousand distinct lists (parsing each row took 0.3 s of a 1M-event batch)."""
     if not text:
-        return set()
+        return frozenset()
     try:
         names = json.loads(text)
     except ValueError:
-        return set()
-    return {n for n in names if isinstance(n, str)} if isinstance(names, list) else set()
+        return frozenset()
+    if not isinstance(names, list):
+        return frozenset()
+    return frozenset(n for n in names if isinstance(n, str))
 
 
 def _actor_sql(
