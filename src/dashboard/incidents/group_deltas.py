@@ -144,12 +144,14 @@ def _sources(tx: Tx, incident_ids: Sequence[str], out: Contribution) -> None:
         f"WHERE incident_id IN ({_IDS})",
         [sorted(incident_ids)],
     )
+    languages, outlets, actors_of = (out.values[f] for f in ("language", "outlet", "actor"))
     for incident_id, language, outlet, actors in sources:
         if language is not None:
-            out.values["language"][incident_id].add(language)
+            languages[incident_id].add(language)
         if outlet is not None:
-            out.values["outlet"][incident_id].add(outlet)
-        out.values["actor"][incident_id].update(actor_names(actors))
+            outlets[incident_id].add(outlet)
+        if actors:
+            actors_of[incident_id].update(actor_names(actors))
 
 
 def apply(tx: Tx, before: Contribution, after: Contribution) -> int:
@@ -273,10 +275,13 @@ def _recount(tx: Tx, dirty: Mapping[str, set[tuple]]) -> dict[str, dict[tuple, t
     out: dict[str, dict[tuple, tuple]] = {t: {} for t, keys in dirty.items() if keys}
     for table, held in out.items():
         source, keys = TABLES[table], dirty[table]
+        groups = {key[-len(BASE) :] for key in keys}
+        values = counted.values[source] if source else {}
         for incident_id, inc in counted.incidents.items():
-            values = [()] if source is None else [(v,) for v in counted.values[source][incident_id]]
-            for value in values:
-                key = (*value, *inc.base)
+            if inc.base not in groups:
+                continue
+            for value in values.get(incident_id, ()) if source else (None,):
+                key = inc.base if source is None else (value, *inc.base)
                 if key not in keys:
                     continue
                 n, first, last, conflicting = held.get(key, (0, None, None, 0))
