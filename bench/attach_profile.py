@@ -80,6 +80,9 @@ STATEMENT_HOOKS = (
     (postgres_store, "_insert"),
     (postgres_store, "_copy"),
     (summaries, "add"),
+    (summaries, "_by_id"),
+    (summaries, "_merge"),
+    (postgres_store, "_executor"),
 )
 
 
@@ -119,12 +122,23 @@ class Statements:
         times = self.times
         label = f"{getattr(owner, '__name__', owner)}.{name}"
 
+        if name == "_executor":  # PostgreSQL's statements of the summaries, each timed
+
+            def executor(*args, **kwargs):
+                return self._timed(owner, "execute", fn(*args, **kwargs))
+
+            return executor
+
         def wrapper(*args, **kwargs):
             start = time.perf_counter()
             try:
                 return fn(*args, **kwargs)
             finally:
                 key = label if name in ("_insert", "_copy", "add", "insert") else _shape(args)
+                if name == "_merge":  # a summary cube's delta merged (both backends)
+                    key = f"{label} {args[1].name}"
+                elif name == "_by_id":
+                    key = f"{label} {args[2]}"
                 if name in ("_insert", "_copy", "insert"):
                     key += " " + next((a for a in args if isinstance(a, str)), "")
                 entry = times[key]
