@@ -109,7 +109,9 @@ class Statements:
 
     def install(self) -> None:
         for owner, name in STATEMENT_HOOKS:
-            original = getattr(owner, name)
+            original = getattr(owner, name, None)
+            if original is None:  # (an older checkout's code, compared with this one)
+                continue
             self._undo.append((owner, name, original))
             setattr(owner, name, self._timed(owner, name, original))
 
