@@ -75,14 +75,21 @@ def _patterns(folder: str | None = None) -> _DatePatterns:
     de = r"(?:\s+de)?"  # Spanish "28 de septiembre de 2023"
     ywords = _alt(lex.year_words)
     pats = [
-        # Chinese and Japanese: "2023年9月19日", "9月19日", and the bare "25日" of news
-        # (a day of the report's month); written with digits, so no names are needed
+        # Chinese, Japanese and Korean: "2023年9月19日", "9月19日", "2023년 9월 19일", and
+        # the bare "25日" / "25일" of news (a day of the report's month); written with
+        # digits, so no names are needed
         (
             "cjk",
-            r"(?:(?P<year>(?:19|20)\d{2})\s*年\s*)?(?P<mnum>1[0-2]|0?[1-9])\s*月\s*"
-            r"(?P<day>[1-3]?\d)\s*[日号]",
+            r"(?:(?P<year>(?:19|20)\d{2})\s*[年년]\s*)?(?P<mnum>1[0-2]|0?[1-9])\s*[月월]\s*"
+            r"(?P<day>[1-3]?\d)\s*[日号일]",
         ),
-        ("cjk_day", r"(?<![\d月.])(?P<day>[1-3]?\d)\s*[日号](?![\d])"),
+        ("cjk_day", r"(?<![\d月월.])(?P<day>[1-3]?\d)\s*[日号일](?![\d])"),
+        # "2023.09.19", "2022. 9. 15.": year first, as Korean and Chinese pages date them
+        (
+            "ymd",
+            r"(?<![\d.])(?P<year>(?:19|20)\d{2})\.\s?(?P<mnum>0?[1-9]|1[0-2])\.\s?"
+            r"(?P<day>[0-3]?\d)(?![\d])",
+        ),
         ("iso", r"(?<!\d)(?P<year>(?:19|20)\d{2})-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)(?!\d)"),
         (
             "numeric",
