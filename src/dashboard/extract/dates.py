@@ -231,17 +231,18 @@ def find_dates(
     folder: str | None = None,
     year_ref: str | None = None,
     weekday_ref: str | None = None,
+    languages: tuple[str, ...] = (),
 ) -> list[DateMention]:
     """Every resolvable date expression in `text`, non-overlapping, in order of position.
 
     Relative expressions ("yesterday", "on Tuesday") need the publication date; a day and
     month without a year take their year from `published`, else from `year_ref` (the
-    article's own dates, see `reference_date`).
+    article's own dates, see `reference_date`). "Since" words are read in `languages` (the
+    article's) when one of them has a file.
     """
     pats = _patterns(folder)
     clex = compiled_lexicon(folder)
-    since_tail = clex.since_tail
-    since_head = clex.since_head
+    since_tail, since_head = clex.since_for(languages)
     pub = _parse_iso(published)
     ref = _parse_iso(year_ref)
     wref = _parse_iso(weekday_ref)

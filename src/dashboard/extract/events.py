@@ -76,10 +76,34 @@ def cue_positions(
             m = pat.search(ctx.text)
             if m:
                 found[etype] = m.start()
-    for hit in lemma_hits(ctx.text, languages):
+    hits = lemma_hits(ctx.text, languages)
+    for hit in hits:
         if hit.etype not in found or hit.start < found[hit.etype]:
             found[hit.etype] = hit.start
+    if "blockade" in found and _only_checkpoint(ctx, clex, languages, hits):
+        del found["blockade"]
     return found
+
+
+def _only_checkpoint(
+    ctx: SentenceContext, clex: CompiledLexicon, languages: list[str], hits
+) -> bool:
+    """Whether every blockade cue of the sentence is a checkpoint with no closure word
+    beside it: people "entered through the Kornidzor checkpoint" is no blockade, "the
+    checkpoint was closed" is."""
+    if clex.checkpoints is None:
+        return False
+    spans = [(m.start(), m.end()) for m in clex.checkpoints.finditer(ctx.text)]
+    if not spans:
+        return False
+    pat = clex.events.get("blockade")
+    starts = [m.start() for m in pat.finditer(ctx.text)] if pat else []
+    starts += [h.start for h in hits if h.etype == "blockade"]
+    if not all(any(s <= p < e for s, e in spans) for p in starts):
+        return False
+    own = clex.lex.words_in("closure_words", languages)
+    closure = clex.closure_words if own is None else _cues(own)
+    return closure is None or closure.search(ctx.text) is None
 
 
 def _event_count(

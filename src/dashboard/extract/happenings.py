@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from dashboard.extract.context import SentenceContext
 from dashboard.extract.dates import find_dates
@@ -39,6 +39,9 @@ YEAR_UNKNOWN = "year_unknown"
 # a fallback-dated report ("reported" today) and a dated one of the same type and place
 # are the same happening when the dated one is at most this many days older
 _REPORT_WINDOW_DAYS = 1
+# how far after a "since" date, the latest the article gives, the report is taken to be: a
+# day and month without a year fall within the year after it
+_SINCE_REACH_DAYS = 364
 
 
 @dataclass(frozen=True)
@@ -81,8 +84,13 @@ def year_reference(body: str, published: str | None, month: str | None = None) -
     ]
     if not dated:
         return None
-    best = max(dated, key=lambda d: (d.value, not d.since)).value
-    return best if len(best) == 10 else f"{best}-28"
+    latest = max(dated, key=lambda d: (d.value, not d.since))
+    best = latest.value if len(latest.value) == 10 else f"{latest.value}-28"
+    if latest.since:
+        # "since December 2022" starts something still going on when the report is
+        # written: its "19 September" comes after it (2023), not a year before it
+        return (date.fromisoformat(best) + timedelta(days=_SINCE_REACH_DAYS)).isoformat()
+    return best
 
 
 def timeline(contexts: list[SentenceContext], published: str | None, line: str | None) -> Timeline:

@@ -282,8 +282,9 @@ class _ArticleStatements:
     def _not_names(self, ctx: SentenceContext) -> list[tuple[int, int]]:
         """Spans that are never part of a name: places, dates, countries' adjectives."""
         spans = [(pm.start, pm.end) for pm in ctx.places] + [(d.start, d.end) for d in ctx.dates]
-        if self.clex.any_actor is not None and self.clex.any_actor.search(ctx.text):
-            for pat in self.clex.actors.values():
+        any_actor, by_actor = self.clex.actors_for(ctx.languages)
+        if any_actor is not None and any_actor.search(ctx.text):
+            for pat in by_actor.values():
                 spans.extend((m.start(), m.end()) for m in pat.finditer(ctx.text))
         return spans
 
