@@ -69,7 +69,8 @@ def dateline(body: str) -> tuple[str, int] | None:
 def year_reference(body: str, published: str | None, month: str | None = None) -> str | None:
     """The date that supplies years the text leaves out: the publication date, else the
     date line, else the latest date the article gives with its year ("since" dates too:
-    "from 1 January 2024" puts "28 September" in 2023). None when the article gives no
+    "from 1 January 2024" puts "28 September" in 2023, "since December 2022" puts it in
+    2023 too: see below). None when the article gives no
     year at all: its dates are then read against today (an article read now is taken to
     be recent) and its events marked `YEAR_UNKNOWN`, never shown as if the year were
     known."""
@@ -86,9 +87,11 @@ def year_reference(body: str, published: str | None, month: str | None = None) -
         return None
     latest = max(dated, key=lambda d: (d.value, not d.since))
     best = latest.value if len(latest.value) == 10 else f"{latest.value}-28"
-    if latest.since:
-        # "since December 2022" starts something still going on when the report is
-        # written: its "19 September" comes after it (2023), not a year before it
+    if latest.since and latest.precision == "month":
+        # "since December 2022" is background, something still going on when the report
+        # is written: its "19 September" comes after it (2023), not a year before it. A
+        # day ("from 1 January 2024", the date a decree takes effect) may lie ahead of
+        # the report, whose "28 September" then comes before it (2023)
         return (date.fromisoformat(best) + timedelta(days=_SINCE_REACH_DAYS)).isoformat()
     return best
 

@@ -25,14 +25,15 @@ APOSTROPHES = "'’ʼ"
 # leave ("from", "aus", "dal", "z", "из")
 # "since_words" / "since_after" mark a date as the start of something still going on: the
 # Bulgarian "от" (since) is the Russian "от" of a decree's date ("указ от 9 ноября");
-# "closure_words" make a checkpoint a blockade ("the checkpoint was closed"); the Italian
-# "chiuso" is no closure in a Dutch article
+# "passage_words" make a checkpoint where people pass ("through", "via"), "closure_words"
+# keep it a blockade ("closed"); the Dutch "via" is no passage in a Spanish article
 PER_LANGUAGE = (
     "irrealis",
     "locatives",
     "origins",
     "since_words",
     "since_after",
+    "passage_words",
     "closure_words",
 )
 # the same per language for the word lists kept by name: actors ("Ue", "UE" are the
@@ -208,9 +209,10 @@ class Lexicon:
     caption_markers: list[str] = field(default_factory=list)  # "Photo: …" ends a caption
     violation_words: list[str] = field(default_factory=list)  # "violation of the ceasefire"
     authority_nouns: list[str] = field(default_factory=list)
-    # a checkpoint names where people pass ("entered through the Kornidzor checkpoint"):
-    # a blockade only with a closure word ("the checkpoint was closed") or another cue
+    # a checkpoint people pass through ("entered through the Kornidzor checkpoint") is no
+    # blockade; one set up or closed is ("a checkpoint was installed on the bridge")
     checkpoints: list[str] = field(default_factory=list)
+    passage_words: list[str] = field(default_factory=list)
     closure_words: list[str] = field(default_factory=list)
 
     def words_in(self, key: str, languages: Iterable[str]) -> tuple[str, ...] | None:
@@ -265,6 +267,7 @@ class Lexicon:
             "caption_markers",
             "violation_words",
             "checkpoints",
+            "passage_words",
             "closure_words",
         ):
             getattr(self, key).extend(raw.get(key, []))
@@ -316,6 +319,7 @@ class CompiledLexicon:
     violation_words: re.Pattern[str] | None = None
     any_actor: re.Pattern[str] | None = None
     checkpoints: re.Pattern[str] | None = None
+    passage_words: re.Pattern[str] | None = None
     closure_words: re.Pattern[str] | None = None
     # per-language views, built on first use (see `since_for`, `qualifiers_for`, `actors_for`)
     _per_lang: dict = field(default_factory=dict, repr=False, compare=False)
@@ -433,5 +437,6 @@ def compiled_lexicon(folder: str | None = None) -> CompiledLexicon:
         any_event=compile_cues([cue for cues in lex.events.values() for cue in cues]),
         any_actor=compile_cues([cue for cues in lex.actors.values() for cue in cues]),
         checkpoints=compile_cues(lex.checkpoints),
+        passage_words=compile_cues(lex.passage_words),
         closure_words=compile_cues(lex.closure_words),
     )

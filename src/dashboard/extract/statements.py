@@ -395,6 +395,10 @@ class _ArticleStatements:
             if near:
                 chosen = min(near, key=lambda m: m.start)
                 found.setdefault(chosen.speaker.name, (chosen, a.start()))
+        if any(m.speaker.kind != "media" for m, _ in found.values()):
+            # "the government said …, as reported by the agency X", "according to TASS,
+            # the ministry announced": the agency only relays who spoke
+            found = {k: v for k, v in found.items() if v[0].speaker.kind != "media"}
         out = self._statements(ctx, found)
         for st_mention, _ in sorted(found.values(), key=lambda x: x[1]):
             self.memory.said.append((paragraph, st_mention.speaker))
