@@ -378,7 +378,7 @@ class CompiledLexicon:
 def _since_patterns(
     since_words: list[str], since_after: list[str]
 ) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
-    """"depuis", "since" right before a date; "itibaren" right after one (with its case
+    """ "depuis", "since" right before a date; "itibaren" right after one (with its case
     ending)."""
     since = compile_cues(since_words)
     after = compile_cues(since_after)
