@@ -54,3 +54,13 @@ def test_actors_and_qualifiers_are_read_in_the_article_language():
     _, english = clex.actors_for(("en",))
     assert "European Union" not in english or not english["European Union"].search("la Ue")
     assert [q for q, _ in clex.qualifiers_for(("it",))][:1] == ["more_than"]
+
+
+def test_a_brazilian_weekday_with_its_day_in_brackets():
+    # "segunda-feira (25)": the weekday and the day of the month the report means
+    found = find_dates("O ataque de segunda-feira (25) matou três pessoas.", "2023-09-27")
+    assert [(d.value, d.precision) for d in found] == [("2023-09-25", "day")]
+    found = find_dates(
+        "O ataque de segunda-feira (25) matou três pessoas.", None, year_ref="2023-09-28"
+    )
+    assert [d.value for d in found] == ["2023-09-25"]

@@ -115,8 +115,14 @@ def _patterns(folder: str | None = None) -> _DatePatterns:
         lead = rf"(?:{_alt(words)})\s+" if words else ""
         weekday_alts.append(f"{lead}(?:{_alt(cues)})")
     if weekday_alts:
-        # the named group covers the lead word too ("Во вторник"): lookup strips it
-        pats.append(("weekday", rf"(?P<weekday>{'|'.join(weekday_alts)})"))
+        # the named group covers the lead word too ("Во вторник"): lookup strips it; a day
+        # of the month may follow in brackets, as Brazilian news writes "segunda-feira (25)"
+        pats.append(
+            (
+                "weekday",
+                rf"(?P<weekday>{'|'.join(weekday_alts)})(?:\s*\((?P<wday>[1-3]?\d)\)(?!\d))?",
+            )
+        )
     if lex.relative_days:
         pats.append(("relative", f"(?P<relative>{_alt(lex.relative_days)})"))
     if lex.relative_weeks:
@@ -166,6 +172,8 @@ def _resolve(
             return None
         d = published + timedelta(weeks=pats.weeks.get(_norm(g["week"]), 0))
         return d.isoformat(), "week", True
+    if kind == "weekday" and g.get("wday"):
+        kind, g = "cjk_day", {"day": g["wday"]}  # "segunda-feira (25)": the 25th
     if kind == "cjk_day":
         ref = published or year_ref
         if not ref:
