@@ -83,7 +83,8 @@ def _patterns(folder: str | None = None) -> _DatePatterns:
             r"(?:(?P<year>(?:19|20)\d{2})\s*[年년]\s*)?(?P<mnum>1[0-2]|0?[1-9])\s*[月월]\s*"
             r"(?P<day>[1-3]?\d)\s*[日号일]",
         ),
-        ("cjk_day", r"(?<![\d月월.])(?P<day>[1-3]?\d)\s*[日号일](?![\d])"),
+        # "今月2日" (the 2nd of this month) is a day; "9月19日" is read whole above
+        ("cjk_day", r"(?<![\d.])(?<!\d[月월])(?P<day>[1-3]?\d)\s*[日号일](?![\d])"),
         # "2023.09.19", "2022. 9. 15.": year first, as Korean and Chinese pages date them
         (
             "ymd",
