@@ -39,7 +39,9 @@ def _number_pattern(folder: str | None = None) -> re.Pattern[str]:
     mult = "|".join(
         re.escape(m) + (r"(?!\w)" if m[-1].isalnum() and not is_cjk(m[-1]) else "") for m in mults
     )
-    return re.compile(rf"{_NUMBER}(?:[ \u00a0\u202f]*(?P<mult>{mult}))?")
+    # "47 bin 115" (Turkish), "47 тысяч 115": the hundreds after the multiplier add up
+    rest = r"(?:[ \u00a0\u202f]+(?P<rest>\d{1,3})(?![\d.,]\d))?"
+    return re.compile(rf"{_NUMBER}(?:[ \u00a0\u202f]*(?P<mult>{mult}){rest})?")
 
 
 def _to_int(num: str, mult: str | None, multipliers: dict[str, int]) -> int | None:
@@ -79,6 +81,8 @@ def find_counts(
         value = _to_int(m.group("num"), m.group("mult"), clex.lex.count_multipliers)
         if value is None:
             continue
+        if m.group("rest") and value % 1000 == 0:
+            value += int(m.group("rest"))
         out.append(CountMention(m.start(), m.end(), value, _qualifier(text, m.start(), clex)))
     if clex.number_words is not None:
         # "three civilians", "двое мирных жителей": small counts are written in words

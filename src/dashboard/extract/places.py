@@ -146,6 +146,12 @@ def event_place_mention(
     cands = eligible_places(ctx, clex)
     if not cands:
         return None
+    if etype == "arrest":
+        # a trial or a sentence happens at its court ("le tribunal militaire de Bakou a
+        # condamné … l'ancien président du Haut-Karabakh"), not where the accused come from
+        seats = [pm for pm in ctx.places if _court_seat(ctx, pm, clex)]
+        if seats:
+            return min(seats, key=lambda pm: abs(pm.start - cue_pos))
     if etype == "displacement":
         origins = [pm for pm in cands if pm.entry.kind != "country" and _is_origin(ctx, pm, clex)]
         reached = [pm for pm in cands if pm not in origins and pm.entry.kind != "country"]
@@ -172,6 +178,31 @@ def event_place_mention(
             _KIND_RANK.get(pm.entry.kind, 2),
             abs(pm.start - cue_pos),
         ),
+    )
+
+
+@lru_cache(maxsize=4)
+def _court_patterns(
+    nouns: tuple[str, ...],
+) -> tuple[re.Pattern[str], re.Pattern[str]] | tuple[None, None]:
+    pat = compile_cues(list(nouns))
+    if pat is None:
+        return None, None
+    # "tribunal militaire de Bakou", "court in Baku"; "Bakü Askeri Mahkemesi", "Бакинский
+    # военный суд": a court noun before the place (two words between at most) or after it
+    before = re.compile(rf"(?:{pat.pattern})\s+(?:\S+\s+){{0,2}}$")
+    after = re.compile(rf"\S*\s+(?:\S+\s+)?(?:{pat.pattern})")
+    return before, after
+
+
+def _court_seat(ctx: SentenceContext, pm: PlaceMention, clex: CompiledLexicon) -> bool:
+    """Whether the place is named as the seat of a court."""
+    before, after = _court_patterns(tuple(clex.lex.court_nouns))
+    if before is None or after is None:
+        return False
+    text = ctx.text
+    return bool(
+        before.search(text[max(0, pm.start - 40) : pm.start]) or after.match(text, pm.end)
     )
 
 
