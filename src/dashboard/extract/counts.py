@@ -36,8 +36,18 @@ class CountMention:
 def _number_pattern(folder: str | None = None) -> re.Pattern[str]:
     lex = compiled_lexicon(folder).lex
     mults = sorted(lex.count_multipliers, key=len, reverse=True)
+    # a word multiplier may take a case ending (Turkish "47 bini aştı", "bine"): up to
+    # three letters more, never a longer word ("binlerce" is "thousands of")
     mult = "|".join(
-        re.escape(m) + (r"(?!\w)" if m[-1].isalnum() and not is_cjk(m[-1]) else "") for m in mults
+        re.escape(m)
+        + (
+            r"(?:[^\W\d]{0,3})(?!\w)"
+            if len(m) >= 3 and m.isalpha()
+            else r"(?!\w)"
+            if m[-1].isalnum() and not is_cjk(m[-1])
+            else ""
+        )
+        for m in mults
     )
     # "47 bin 115" (Turkish), "47 тысяч 115": the hundreds after the multiplier add up
     rest = r"(?:[ \u00a0\u202f]+(?P<rest>\d{1,3})(?![\d.,]\d))?"
@@ -45,7 +55,14 @@ def _number_pattern(folder: str | None = None) -> re.Pattern[str]:
 
 
 def _to_int(num: str, mult: str | None, multipliers: dict[str, int]) -> int | None:
-    factor = multipliers.get(mult, 1) if mult else 1
+    factor = 1
+    if mult:
+        # the multiplier as written, or the one its case ending was added to ("bini")
+        factor = multipliers.get(mult) or next(
+            (v for k, v in sorted(multipliers.items(), key=lambda kv: -len(kv[0]))
+             if mult.startswith(k)),
+            1,
+        )
     try:
         if re.fullmatch(r"\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+", num) and not (
             mult and re.fullmatch(r"\d{1,3}[.,]\d{3}", num) and factor > 1
