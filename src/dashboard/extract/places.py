@@ -143,15 +143,15 @@ def event_place_mention(
     `displacement` a place after "from" ("dal", "z", "из") comes before a country they
     reached; a town they reached stays theirs ("refugees from Stepanakert shelter in
     Goris")."""
-    cands = eligible_places(ctx, clex)
-    if not cands:
-        return None
     if etype == "arrest":
         # a trial or a sentence happens at its court ("le tribunal militaire de Bakou a
         # condamné … l'ancien président du Haut-Karabakh"), not where the accused come from
         seats = [pm for pm in ctx.places if _court_seat(ctx, pm, clex)]
         if seats:
             return min(seats, key=lambda pm: abs(pm.start - cue_pos))
+    cands = eligible_places(ctx, clex)
+    if not cands:
+        return None
     if etype == "displacement":
         origins = [pm for pm in cands if pm.entry.kind != "country" and _is_origin(ctx, pm, clex)]
         reached = [pm for pm in cands if pm not in origins and pm.entry.kind != "country"]
