@@ -59,8 +59,11 @@ def _to_int(num: str, mult: str | None, multipliers: dict[str, int]) -> int | No
     if mult:
         # the multiplier as written, or the one its case ending was added to ("bini")
         factor = multipliers.get(mult) or next(
-            (v for k, v in sorted(multipliers.items(), key=lambda kv: -len(kv[0]))
-             if mult.startswith(k)),
+            (
+                v
+                for k, v in sorted(multipliers.items(), key=lambda kv: -len(kv[0]))
+                if mult.startswith(k)
+            ),
             1,
         )
     try:

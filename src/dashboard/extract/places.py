@@ -201,9 +201,7 @@ def _court_seat(ctx: SentenceContext, pm: PlaceMention, clex: CompiledLexicon) -
     if before is None or after is None:
         return False
     text = ctx.text
-    return bool(
-        before.search(text[max(0, pm.start - 40) : pm.start]) or after.match(text, pm.end)
-    )
+    return bool(before.search(text[max(0, pm.start - 40) : pm.start]) or after.match(text, pm.end))
 
 
 def _listed_country(ctx: SentenceContext, local: list[PlaceMention]) -> PlaceMention | None:
