@@ -46,11 +46,11 @@ def test_a_sentence_is_an_arrest_at_its_court_not_where_the_accused_come_from(ru
 
 def test_a_date_set_off_right_after_the_cue_dates_it_rather_than_a_fronted_one(run):
     body = (
-        "Au lendemain d'une cérémonie le 4 février à Abou Dhabi, le tribunal militaire de "
-        "Bakou a condamné, le 5 février, deux anciens ministres à quinze ans de prison."
+        "Au lendemain d'une réunion le 4 février, l'armée a bombardé, le 5 février, "
+        "le village de Sotk."
     )
     ex = run(body, published="2026-02-07", language="fr")
-    assert ("arrest", "2026-02-05", "Baku") in _events(ex), _events(ex)
+    assert ("military", "2026-02-05", "Sotk") in _events(ex), _events(ex)
 
 
 @pytest.mark.parametrize(
@@ -149,3 +149,26 @@ def test_a_headline_with_a_date_inside_is_still_a_headline():
         "Thousands of people left their homes within a week, officials said."
     )
     assert page.title == "Nagorno-Karabakh: 19 September - the day everything changed"
+
+
+def test_a_court_condemning_someone_to_prison_says_nothing(run):
+    body = (
+        "La Justicia condenó este jueves a cadena perpetua a Arayik Harutiunián y a "
+        "Levón Mnatsakanián en Bakú."
+    )
+    ex = run(body, published="2026-02-05", language="es")
+    assert _speakers(ex) == []
+    assert "arrest" in [t for t, _, _ in _events(ex)]
+
+
+def test_condemning_an_attack_is_still_speech_and_no_arrest(run):
+    ex = run("El Gobierno de Armenia condenó el ataque contra Goris.", language="es")
+    assert "arrest" not in [t for t, _, _ in _events(ex)]
+
+
+def test_a_named_subject_right_after_a_verb_set_off_by_a_comma_speaks(run):
+    body = (
+        "Le tribunal a prononcé des peines contre Arayik Harutunian, Levon Mnatsakanian "
+        "et Davit Babayan, rapporte l’agence APA."
+    )
+    assert _speakers(run(body, language="fr")) == ["APA"]
