@@ -411,8 +411,10 @@ class _ArticleStatements:
 
         def sentencing(vs: int, ve: int) -> bool:
             return any(
-                s < ve and vs < e
-                or ve <= s <= ve + _SENTENCE_AFTER_VERB and not re.search(r"[.;:!?]", text[ve:s])
+                s < ve
+                and vs < e
+                or ve <= s <= ve + _SENTENCE_AFTER_VERB
+                and not re.search(r"[.;:!?]", text[ve:s])
                 for s, e in spans
             )
 
