@@ -172,3 +172,12 @@ def test_a_named_subject_right_after_a_verb_set_off_by_a_comma_speaks(run):
         "et Davit Babayan, rapporte l’agence APA."
     )
     assert _speakers(run(body, language="fr")) == ["APA"]
+
+
+def test_a_protest_takes_the_capital_the_paragraph_put_the_rally_in(run):
+    body = (
+        "The march ended on Thursday on Republic Square in Yerevan before a large crowd. "
+        "Police detained 40 protesters the same evening."
+    )
+    ex = run(body, published="2024-05-10", language="en")
+    assert ("arrest", "Yerevan") in [(t, p) for t, _, p in _events(ex)], _events(ex)

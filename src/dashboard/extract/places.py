@@ -260,8 +260,13 @@ def in_region(entry: PlaceEntry) -> bool:
     return False
 
 
+# happenings that take place in capitals: a rally or a trial "in Yerevan" named by the
+# sentence before is where this one's arrests or protests were too
+_CAPITAL_TYPES = frozenset({"protest", "arrest"})
+
+
 def paragraph_place(
-    contexts: list[SentenceContext], index: int, clex: CompiledLexicon
+    contexts: list[SentenceContext], index: int, clex: CompiledLexicon, etype: str | None = None
 ) -> PlaceEntry | None:
     """The place of the nearest sentence of the same paragraph that names one (before it
     first, then after): "Stepanakert came under fire. Two people were killed." """
@@ -275,7 +280,7 @@ def paragraph_place(
         local = [
             pm
             for pm in eligible_places(contexts[j], clex)
-            if pm.entry.kind != "country" and not pm.entry.capital
+            if pm.entry.kind != "country" and (not pm.entry.capital or etype in _CAPITAL_TYPES)
         ]
         if local:
             listed = _listed_country(contexts[j], local)
