@@ -21,6 +21,9 @@ _FRONT_MAX = 80  # a fronted clause longer than this is a clause of its own, not
 # a date after the cue, beyond its clause, still dates it when this close ("Strikes shook
 # the city, on Sunday 4 October"); further on it dates something else
 _AFTER_MAX = 80
+# a date this close after the start of a cue word, in the next clause ("a condamné, le 5
+# février"), dates the cue rather than a date fronted before it
+_RIGHT_AFTER = 35
 _CLAUSE = re.compile(r"[,;:()]|\s[—–-]\s")
 
 
@@ -81,6 +84,11 @@ class SentenceContext:
         same = [d for d in dates if start <= d.start < end]
         if same:
             return min(same, key=lambda d: abs(d.start - pos))
+        # "a condamné, le 5 février, …" after "Au lendemain du 4 février": a date set off
+        # right after the cue word is its own
+        right_after = [d for d in dates if pos < d.start <= pos + _RIGHT_AFTER and not d.since]
+        if right_after and not re.search(r"[.;:!?]", self.text[pos : right_after[0].start]):
+            return right_after[0]
         fronted = self.fronted_date(dates)
         if fronted:
             return fronted

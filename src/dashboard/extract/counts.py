@@ -36,14 +36,36 @@ class CountMention:
 def _number_pattern(folder: str | None = None) -> re.Pattern[str]:
     lex = compiled_lexicon(folder).lex
     mults = sorted(lex.count_multipliers, key=len, reverse=True)
+    # a word multiplier may take a case ending (Turkish "47 bini aştı", "bine"): up to
+    # three letters more, never a longer word ("binlerce" is "thousands of")
     mult = "|".join(
-        re.escape(m) + (r"(?!\w)" if m[-1].isalnum() and not is_cjk(m[-1]) else "") for m in mults
+        re.escape(m)
+        + (
+            r"(?:[^\W\d]{0,3})(?!\w)"
+            if len(m) >= 3 and m.isalpha()
+            else r"(?!\w)"
+            if m[-1].isalnum() and not is_cjk(m[-1])
+            else ""
+        )
+        for m in mults
     )
-    return re.compile(rf"{_NUMBER}(?:[ \u00a0\u202f]*(?P<mult>{mult}))?")
+    # "47 bin 115" (Turkish), "47 тысяч 115": the hundreds after the multiplier add up
+    rest = r"(?:[ \u00a0\u202f]+(?P<rest>\d{1,3})(?![\d.,]\d))?"
+    return re.compile(rf"{_NUMBER}(?:[ \u00a0\u202f]*(?P<mult>{mult}){rest})?")
 
 
 def _to_int(num: str, mult: str | None, multipliers: dict[str, int]) -> int | None:
-    factor = multipliers.get(mult, 1) if mult else 1
+    factor = 1
+    if mult:
+        # the multiplier as written, or the one its case ending was added to ("bini")
+        factor = multipliers.get(mult) or next(
+            (
+                v
+                for k, v in sorted(multipliers.items(), key=lambda kv: -len(kv[0]))
+                if mult.startswith(k)
+            ),
+            1,
+        )
     try:
         if re.fullmatch(r"\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+", num) and not (
             mult and re.fullmatch(r"\d{1,3}[.,]\d{3}", num) and factor > 1
@@ -84,6 +106,8 @@ def find_counts(
         value = _to_int(m.group("num"), m.group("mult"), clex.lex.count_multipliers)
         if value is None:
             continue
+        if m.group("rest") and value % 1000 == 0:
+            value += int(m.group("rest"))
         out.append(CountMention(m.start(), m.end(), value, _qualifier(text, m.start(), quals)))
     if clex.number_words is not None:
         # "three civilians", "двое мирных жителей": small counts are written in words

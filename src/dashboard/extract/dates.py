@@ -26,6 +26,8 @@ _TEXT_SLACK_DAYS = 92
 
 
 _NEEDS_DIGIT = {
+    "year_month_day",
+    "year_month",
     "iso",
     "iso_month",
     "numeric",
@@ -96,6 +98,13 @@ def _patterns(folder: str | None = None) -> _DatePatterns:
             "numeric",
             r"(?<![\d.])(?P<day>[0-3]?\d)[./](?P<mnum>[01]?\d)[./](?P<year>(?:19|20)\d{2})(?!\d)",
         ),
+        # the year first, as Armenian and Azerbaijani write it: "2023 թվականի սեպտեմբերի
+        # 19-ին", "2024-ի դեկտեմբերին", "2023-cü il sentyabrın 19-da"
+        (
+            "year_month_day",
+            rf"(?<![\d\w]){year}(?:-[^\W\d]{{1,3}})?{year_tail}\s+{month}\s+{day}(?![\d\w])",
+        ),
+        ("year_month", rf"(?<![\d\w]){year}(?:-[^\W\d]{{1,3}})?{year_tail}\s+{month}(?![\d])"),
         ("day_month", rf"(?<![\d\w]){day}{de}\s*{month}(?:,?{de}\s+{year}{year_tail})?"),
         ("month_day", rf"{month}\s+{day}(?![\d\w])(?:,?\s+{year})?"),
         ("month_year", rf"{month}{de}\s+{year}{year_tail}"),
@@ -212,7 +221,7 @@ def _resolve(
     if month is None or not 1 <= month <= 12:
         return None
     ref = published or year_ref
-    if kind in ("month_year", "iso_month"):
+    if kind in ("month_year", "iso_month", "year_month"):
         return f"{year:04d}-{month:02d}", "month", True
     if kind == "month_alone":
         if not ref:

@@ -155,7 +155,7 @@ def article_events(
             if not dated and not _fallback_date(c.event, tl):
                 continue  # no usable date at all: left out
             if not c.placed:
-                entry = paragraph_place(contexts, i, clex)
+                entry = paragraph_place(contexts, i, clex, c.event.type)
                 if entry is not None:
                     set_place(c.event, entry, "paragraph")
             cands.append(c)

@@ -190,6 +190,8 @@ class Lexicon:
     number_words: dict[str, int] = field(default_factory=dict)  # "three" -> 3
     capital_words: list[str] = field(default_factory=list)  # "the capital Yerevan": a place
     place_nouns: list[str] = field(default_factory=list)  # "la localidad de Yevlaj": a place
+    # "le tribunal militaire de Bakou", "Bakü Askeri Mahkemesi": where a trial is held
+    court_nouns: list[str] = field(default_factory=list)
     locative_suffixes: list[str] = field(default_factory=list)  # Turkish "Bakü'de"
     region_anaphors: list[str] = field(default_factory=list)
     locatives: list[str] = field(default_factory=list)
@@ -258,6 +260,7 @@ class Lexicon:
             "weekday_suffixes",
             "capital_words",
             "place_nouns",
+            "court_nouns",
             "locative_suffixes",
             "irrealis",
             "birth_words",

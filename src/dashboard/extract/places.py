@@ -143,6 +143,12 @@ def event_place_mention(
     `displacement` a place after "from" ("dal", "z", "из") comes before a country they
     reached; a town they reached stays theirs ("refugees from Stepanakert shelter in
     Goris")."""
+    if etype == "arrest":
+        # a trial or a sentence happens at its court ("le tribunal militaire de Bakou a
+        # condamné … l'ancien président du Haut-Karabakh"), not where the accused come from
+        seats = [pm for pm in ctx.places if _court_seat(ctx, pm, clex)]
+        if seats:
+            return min(seats, key=lambda pm: abs(pm.start - cue_pos))
     cands = eligible_places(ctx, clex)
     if not cands:
         return None
@@ -173,6 +179,29 @@ def event_place_mention(
             abs(pm.start - cue_pos),
         ),
     )
+
+
+@lru_cache(maxsize=4)
+def _court_patterns(
+    nouns: tuple[str, ...],
+) -> tuple[re.Pattern[str], re.Pattern[str]] | tuple[None, None]:
+    pat = compile_cues(list(nouns))
+    if pat is None:
+        return None, None
+    # "tribunal militaire de Bakou", "court in Baku"; "Bakü Askeri Mahkemesi", "Бакинский
+    # военный суд": a court noun before the place (two words between at most) or after it
+    before = re.compile(rf"(?:{pat.pattern})\s+(?:\S+\s+){{0,2}}$")
+    after = re.compile(rf"\S*\s+(?:\S+\s+)?(?:{pat.pattern})")
+    return before, after
+
+
+def _court_seat(ctx: SentenceContext, pm: PlaceMention, clex: CompiledLexicon) -> bool:
+    """Whether the place is named as the seat of a court."""
+    before, after = _court_patterns(tuple(clex.lex.court_nouns))
+    if before is None or after is None:
+        return False
+    text = ctx.text
+    return bool(before.search(text[max(0, pm.start - 40) : pm.start]) or after.match(text, pm.end))
 
 
 def _listed_country(ctx: SentenceContext, local: list[PlaceMention]) -> PlaceMention | None:
@@ -231,8 +260,13 @@ def in_region(entry: PlaceEntry) -> bool:
     return False
 
 
+# happenings that take place in capitals: a rally or a trial "in Yerevan" named by the
+# sentence before is where this one's arrests or protests were too
+_CAPITAL_TYPES = frozenset({"protest", "arrest"})
+
+
 def paragraph_place(
-    contexts: list[SentenceContext], index: int, clex: CompiledLexicon
+    contexts: list[SentenceContext], index: int, clex: CompiledLexicon, etype: str | None = None
 ) -> PlaceEntry | None:
     """The place of the nearest sentence of the same paragraph that names one (before it
     first, then after): "Stepanakert came under fire. Two people were killed." """
@@ -246,7 +280,7 @@ def paragraph_place(
         local = [
             pm
             for pm in eligible_places(contexts[j], clex)
-            if pm.entry.kind != "country" and not pm.entry.capital
+            if pm.entry.kind != "country" and (not pm.entry.capital or etype in _CAPITAL_TYPES)
         ]
         if local:
             listed = _listed_country(contexts[j], local)

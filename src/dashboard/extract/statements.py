@@ -34,6 +34,8 @@ _MAX_BEFORE = 220
 _MAX_AFTER = 120
 _MAX_ATTRIBUTION_GAP = 30  # "selon le ministère ...", "according to the Russian ..."
 _DATE_AFTER_VERB = 30  # "said on Tuesday afternoon", "a déclaré jeudi", "заявил во вторник"
+_TIGHT_AFTER = 40  # "…, rapporte l’agence azerbaïdjanaise APA": the subject follows
+_SENTENCE_AFTER_VERB = 45  # "condenó este jueves a cadena perpetua": a sentence passed
 _PASSIVE_BEFORE = 40  # "a été rapidement confirmée": the auxiliary before the participle
 _MAX_AGENT_GAP = 80  # "confirmée, de source directe à Stepanakert et par le ministère"
 _MIN_QUOTE_WORDS = 2
@@ -362,7 +364,7 @@ class _ArticleStatements:
         days = [d.value for d in ctx.dates if len(d.value) == 10 and not d.since]
         if days and not self.published:
             self.news_day = max([*days, self.news_day or ""])
-        verbs = find_speech_verbs(text, self.langs, self.lex)
+        verbs = self._not_sentencing(text, find_speech_verbs(text, self.langs, self.lex))
         attributions = list(self.clex.attribution.finditer(text)) if self.clex.attribution else []
         if not verbs and not attributions:
             self._remember_people(ctx, paragraph)
@@ -403,6 +405,25 @@ class _ArticleStatements:
         for st_mention, _ in sorted(found.values(), key=lambda x: x[1]):
             self.memory.said.append((paragraph, st_mention.speaker))
         return out
+
+    def _not_sentencing(self, text: str, verbs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """ "condenó a cadena perpetua a …", "a condamné … à la prison": a court condemning
+        someone to prison passes a sentence (an arrest event), it says nothing."""
+        arrest = self.clex.events.get("arrest")
+        if arrest is None or not verbs:
+            return verbs
+        spans = [(m.start(), m.end()) for m in arrest.finditer(text)]
+
+        def sentencing(vs: int, ve: int) -> bool:
+            return any(
+                s < ve
+                and vs < e
+                or ve <= s <= ve + _SENTENCE_AFTER_VERB
+                and not re.search(r"[.;:!?]", text[ve:s])
+                for s, e in spans
+            )
+
+        return [(vs, ve) for vs, ve in verbs if not sentencing(vs, ve)]
 
     def _agent(self, text: str, named, vs: int, ve: int) -> _Mention | None:
         """The speaker of a passive speech verb: "a été confirmée, de source directe et par
@@ -483,6 +504,17 @@ class _ArticleStatements:
             and not opening < m.start < closing
             and self._may_precede(text, m, vs)
         ]
+        if text[max(prev_end, 0) : vs].rstrip().endswith(","):
+            # "…, Levon Mnatsakanian et Davit Babayan, rapporte l'agence APA": a named
+            # subject right after a verb set off by a comma speaks; the names before it
+            # belong to what was reported
+            after = self._subject_after(text, mentions, ve)
+            if (
+                after is not None
+                and after.kind in ("known", "institution", "name")
+                and after.start - ve <= _TIGHT_AFTER
+            ):
+                return after
         chosen, strong = _subject_before(text, before, vs)
         if strong:
             return chosen

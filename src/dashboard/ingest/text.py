@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from dashboard.ingest.dates import MIN_YEAR, find_date, unit_words, weekday_names
+from dashboard.ingest.dates import MIN_YEAR, find_date, month_names, unit_words, weekday_names
 from dashboard.ingest.knowledge import Boilerplate, boilerplate, is_page_label, normalise_marker
 from dashboard.ingest.page import (
     NAV_LINE_MAX_CHARS,
@@ -379,10 +379,31 @@ def _title_before_date(byline: _Byline, bp: Boilerplate) -> str | None:
     return text
 
 
+# a wire dateline with no year ("MADRID 22 Abr. (EUROPA PRESS) -", "BAKU, Azerbaijan, April
+# 29 -"): where and when the agency filed; a few words of place before a day and a month
+_WIRE_DATELINE = re.compile(
+    r"^[^\W\d]+(?:[ /-][^\W\d]+){0,2},?(?:\s+[^\W\d]+,)?\s+"
+    r"(?:\d{1,2}\.?\s+(?:de\s+)?(?P<m1>[^\W\d]{3,})\.?|(?P<m2>[^\W\d]{3,})\.?\s+\d{1,2})"
+    r"(?!\d)[^.!?]{0,40}$"
+)
+
+
+def _wire_dateline(line: str) -> bool:
+    """Whether `line` is a wire dateline: a date line, never the headline, and the start
+    of the body (its day dates "el domingo" and "este lunes" when the page gives no year)."""
+    m = _WIRE_DATELINE.match(line)
+    if not m or not re.search(r"\(|\s[-–—](?:\s*[^\W\d][\w.]*){0,2}\s*$", line):
+        return False
+    word = (m.group("m1") or m.group("m2") or "").casefold()
+    return word in month_names()
+
+
 def _plain_title(lines: list[str]) -> int | None:
     """The headline of a page without byline or header: the first line, or the first after
     a few section labels ("Manşet"), when a paragraph follows it."""
     for i in range(min(len(lines) - 1, 3)):
+        if _wire_dateline(lines[i]):
+            return None
         if _is_headline(lines[i], PLAIN_TITLE_MAX_CHARS):
             return i
         if not is_navigation(lines[i]) or len(_words(lines[i])) > 2:
@@ -409,7 +430,7 @@ def _trim_navigation(lines: list[str]) -> list[str]:
     """Drop short navigation lines before the first and after the last paragraph, and end
     the body at a run of NAV_RUN navigation lines (a menu or a list of links)."""
     start = 0
-    while start < len(lines) and is_navigation(lines[start]):
+    while start < len(lines) and is_navigation(lines[start]) and not _wire_dateline(lines[start]):
         start += 1
     kept = lines[start:]
     run = 0
