@@ -77,9 +77,8 @@ def _raw(folder: str | None = None) -> dict[str, dict[str, list[str]]]:
 
 @lru_cache(maxsize=64)
 def _compiled(lang: str, folder: str | None = None) -> _LangCues:
-    """One language's cues, compiled when an article of that language first needs them:
-    compiling lemmatises the cue words, which loads the language's dictionary (tens of
-    MiB each), so a process only holds the dictionaries of the languages it reads."""
+    """One language's cues, compiled when an article of that language first needs them
+    (compiling lemmatises the cue words, which maps the language's dictionary)."""
     pats = {}
     for etype, forms in _raw(folder)[lang].items():
         alts = sorted({_cue_regex(c, lang) for c in forms if c.strip()}, key=len, reverse=True)
@@ -103,7 +102,8 @@ def _lemma_of(word: str, lang: str) -> str:
 
 def compile_all(folder: str | None = None) -> None:
     """Compile every language's cues now (a worker's warm-up: its articles may be in any
-    language, and loading a dictionary mid-run would be timed as extraction)."""
+    language, and compiling mid-run would be timed as extraction). The dictionaries are
+    memory-mapped tries (`lemmas`), so this costs a worker little memory of its own."""
     _load(folder)
 
 
