@@ -35,6 +35,7 @@ _MAX_AFTER = 120
 _MAX_ATTRIBUTION_GAP = 30  # "selon le ministère ...", "according to the Russian ..."
 _DATE_AFTER_VERB = 30  # "said on Tuesday afternoon", "a déclaré jeudi", "заявил во вторник"
 _TIGHT_AFTER = 40  # "…, rapporte l’agence azerbaïdjanaise APA": the subject follows
+_CLAUSE_END = re.compile(r"\s*(?:[.;:!?…,)\]»\"”’']|$)")
 _SENTENCE_AFTER_VERB = 45  # "condenó este jueves a cadena perpetua": a sentence passed
 _PASSIVE_BEFORE = 40  # "a été rapidement confirmée": the auxiliary before the participle
 _MAX_AGENT_GAP = 80  # "confirmée, de source directe à Stepanakert et par le ministère"
@@ -513,6 +514,11 @@ class _ArticleStatements:
                 after is not None
                 and after.kind in ("known", "institution", "name")
                 and after.start - ve <= _TIGHT_AFTER
+                # the inverted subject ends the clause; a comma after the verb, or words
+                # after the name, make the name part of what was said ("sagte, Major X
+                # sei verletzt worden")
+                and "," not in text[ve : after.start]
+                and _CLAUSE_END.match(text, after.end)
             ):
                 return after
         chosen, strong = _subject_before(text, before, vs)
