@@ -1,5 +1,5 @@
 """Predicted events that matched nothing on held-out articles: a place read from an
-institution's name, ... Every sentence here is written for the test."""
+institution's name, one trial split in two by a guessed date, ... Every sentence here is written for the test."""
 
 import pytest
 
@@ -20,3 +20,15 @@ def test_a_ministry_in_a_country_does_not_place_the_event_there(run, body, lang)
 def test_a_country_after_a_plain_locative_is_still_the_place(run):
     ex = run("Heavy shelling was reported in Armenia on Tuesday.", language="en")
     assert [(e.type, e.place) for e in ex.events] == [("military", "Armenia")]
+
+
+def test_an_undated_report_of_the_same_trial_is_not_a_second_event(run):
+    # no publication date: the second sentence's only date is the article's first one,
+    # a day before the verdict, which must not split the trial in two
+    body = (
+        "After a summit on 4 March in Geneva, a military court in Baku sentenced five "
+        "former officials to life in prison on 5 March.\n"
+        "Two older defendants were sentenced to 20 years in prison."
+    )
+    ex = run(body, published=None, language="en")
+    assert [(e.type, e.date[5:], e.place) for e in ex.events] == [("arrest", "03-05", "Baku")]
