@@ -1,5 +1,5 @@
 """Predicted events that matched nothing on held-out articles: a place read from an
-institution's name, one trial split in two by a guessed date, ... Every sentence here is written for the test."""
+institution's name, one trial split in two by a guessed date, an organised return read as a flight, ... Every sentence here is written for the test."""
 
 import pytest
 
@@ -32,3 +32,16 @@ def test_an_undated_report_of_the_same_trial_is_not_a_second_event(run):
     )
     ex = run(body, published=None, language="en")
     assert [(e.type, e.date[5:], e.place) for e in ex.events] == [("arrest", "03-05", "Baku")]
+
+
+@pytest.mark.parametrize(
+    ("body", "lang"),
+    [
+        ("On Monday 40 families were relocated to Shusha from Baku.", "en"),
+        ("В понедельник караван бывших вынужденных переселенцев выехал в Шушу.", "ru"),
+        ("Bazar ertəsi Şuşaya növbəti köç karvanı yola salınıb.", "az"),
+    ],
+)
+def test_an_organised_return_convoy_is_an_evacuation_not_a_flight(run, body, lang):
+    ex = run(body, published="2024-09-10", language=lang)
+    assert [(e.type, e.place) for e in ex.events] == [("evacuation", "Shusha")]

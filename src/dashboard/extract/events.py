@@ -44,6 +44,9 @@ DOMINATED_BY = {
     "political": {"ceasefire", "protest", "arrest"},
     "blockade": {"protest", "arrest"},
     "humanitarian": {"ceasefire", "blockade"},
+    # "a convoy of former displaced persons left for Lachin": the organised move is the
+    # happening, the people's status is not a second one
+    "displacement": {"evacuation"},
 }
 # a sentence whose dates or years lie this many days before the report is background
 BACKGROUND_DAYS = 730
