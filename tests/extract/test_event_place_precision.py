@@ -1,5 +1,5 @@
 """Predicted events that matched nothing on held-out articles: a place read from an
-institution's name, one trial split in two by a guessed date, an organised return read as a flight, ... Every sentence here is written for the test."""
+institution's name, one trial split in two by a guessed date, an organised return read as a flight, the fighting a truce stops read as an attack. Every sentence here is written for the test."""
 
 import pytest
 
@@ -45,3 +45,24 @@ def test_an_undated_report_of_the_same_trial_is_not_a_second_event(run):
 def test_an_organised_return_convoy_is_an_evacuation_not_a_flight(run, body, lang):
     ex = run(body, published="2024-09-10", language=lang)
     assert [(e.type, e.place) for e in ex.events] == [("evacuation", "Shusha")]
+
+
+@pytest.mark.parametrize(
+    ("body", "lang"),
+    [
+        ("分离主义武装宣布从5日中午开始停止所有军事行动。", "zh"),
+        ("Стороны договорились о прекращении боевых действий во вторник.", "ru"),
+    ],
+)
+def test_the_fighting_a_truce_stops_is_no_attack(run, body, lang):
+    ex = run(body, published="2016-04-06", language=lang)
+    assert [e.type for e in ex.events] == ["ceasefire"]
+
+
+def test_fighting_before_a_truce_in_its_own_words_stays_an_attack(run):
+    ex = run(
+        "Heavy fighting broke out near Fuzuli on Monday, and a truce was agreed on Tuesday.",
+        published="2016-04-06",
+        language="en",
+    )
+    assert sorted(e.type for e in ex.events) == ["ceasefire", "military"]
