@@ -1,5 +1,7 @@
 """Predicted events that matched nothing on held-out articles: a place read from an
-institution's name, one trial split in two by a guessed date, an organised return read as a flight, the fighting a truce stops read as an attack. Every sentence here is written for the test."""
+institution's name, one trial split in two by a guessed date, an organised return read as
+a flight, the fighting a truce stops read as an attack. Every sentence here is written for
+the test."""
 
 import pytest
 
