@@ -253,3 +253,17 @@ def test_cut_off_last_sentence_is_kept_but_a_last_menu_line_is_not():
     for tail in ("Become a member", "Share on Facebook", "Read More Stories From Our Team"):
         page = parse_text_page(head + tail + "\n")
         assert page.body.endswith("on Monday."), tail
+
+
+def test_a_hard_wrapped_sentence_stays_one_paragraph():
+    # a plain-text page wrapped at a fixed width: the wrap is no paragraph break
+    page = (
+        "Convoy leaves for the mountain town\n\n"
+        "A convoy of families was sent from the capital on Monday. In this phase,\n"
+        "40 families, totaling 150 people, have been\n"
+        "relocated to the town.\n"
+        "Officials said more would follow."
+    )
+    body = parse_text_page(page).body
+    assert "40 families, totaling 150 people, have been relocated to the town." in body
+    assert "relocated to the town.\n\nOfficials said" in body

@@ -44,6 +44,9 @@ DOMINATED_BY = {
     "political": {"ceasefire", "protest", "arrest"},
     "blockade": {"protest", "arrest"},
     "humanitarian": {"ceasefire", "blockade"},
+    # "a convoy of former displaced persons left for Lachin": the organised move is the
+    # happening, the people's status is not a second one
+    "displacement": {"evacuation"},
 }
 # a sentence whose dates or years lie this many days before the report is background
 BACKGROUND_DAYS = 730
@@ -179,6 +182,21 @@ def _cues(words: tuple[str, ...]) -> re.Pattern[str] | None:
     return compile_cues(list(words))
 
 
+# how far after a ceasefire cue's start a military cue is still its object ("cessation of
+# hostilities", "прекращение боевых действий", "停止所有軍事行動", "戦闘を停止")
+_STOPPED_CHARS = 16
+
+
+def _stopped_fighting(ctx: SentenceContext, cues: dict[str, int]) -> bool:
+    """Whether the sentence's military cue is the fighting its ceasefire cue stops: the
+    phrase names a truce, not an attack (checked before modals drop the ceasefire, so "we
+    will stop the fighting if ..." is no attack either)."""
+    cf, mil = cues.get("ceasefire"), cues.get("military")
+    if cf is None or mil is None or not 0 <= mil - cf <= _STOPPED_CHARS:
+        return False
+    return ctx.clause_of(cf) == ctx.clause_of(mil)
+
+
 # how many words before a ceasefire cue (or after it: "ateşkes ihlali") a violation governs it
 _VIOLATION_BEFORE, _VIOLATION_AFTER = 4, 2
 
@@ -286,6 +304,8 @@ def sentence_candidates(
     if not cues:
         return out
     cues = {t: p for t, p in cues.items() if not DOMINATED_BY.get(t, set()) & cues.keys()}
+    if _stopped_fighting(ctx, cues):
+        del cues["military"]
     cues = {t: p for t, p in cues.items() if not _irrealis(ctx.text, p, clex, languages)}
     if "ceasefire" in cues and _violated(ctx.text, cues["ceasefire"], clex):
         del cues["ceasefire"]

@@ -297,7 +297,10 @@ def _dates_compatible(a: Candidate, b: Candidate) -> bool:
         return da == db
     report, dated = (a.event, b.event) if not a.dated else (b.event, a.event)
     rd, dd = report.date or "", dated.date or ""
-    if len(rd) < 10 or len(dd) < 10:
+    # with no publication date the undated report took the article's first date, a guess
+    # that may well fall before the happening ("after the prize on 4 February, the court
+    # sentenced them on 5 February. Two more were sentenced to 20 years."): the month decides
+    if len(rd) < 10 or len(dd) < 10 or report.date_source == "article":
         return rd[:7] == dd[:7]
     try:
         gap = (date.fromisoformat(rd) - date.fromisoformat(dd)).days

@@ -429,7 +429,9 @@ def compiled_lexicon(folder: str | None = None) -> CompiledLexicon:
         qualifiers=qualifiers,
         since_tail=since_tail,
         since_head=since_head,
-        authority_tail=re.compile(rf"(?:{authority.pattern})\s+\S+\s+$") if authority else None,
+        authority_tail=re.compile(rf"(?:{authority.pattern})\s+(?:\S+\s+){{1,2}}$")
+        if authority
+        else None,
         irrealis=compile_cues(lex.irrealis),
         birth_words=compile_cues(lex.birth_words),
         subset_words=compile_cues(lex.subset_words),

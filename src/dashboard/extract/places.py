@@ -101,9 +101,10 @@ def eligible_places(ctx: SentenceContext, clex: CompiledLexicon) -> list[PlaceMe
             continue
         if (pm.entry.kind == "country" or pm.entry.capital) and not _has_locative(ctx, pm, clex):
             continue
-        # "officials in Baku", "Das Außenministerium in Baku": the government, not the city
+        # "officials in Baku", "Das Außenministerium in Baku": the government, not the city;
+        # "وزارة الدفاع في أذربيجان" (the ministry of defence in Azerbaijan): not the country
         if (
-            pm.entry.capital
+            (pm.entry.capital or pm.entry.kind == "country")
             and clex.authority_tail
             and clex.authority_tail.search(ctx.text[max(0, pm.start - 40) : pm.start])
         ):

@@ -26,8 +26,19 @@ class PageFields:
 
 
 def join_paragraphs(lines: Iterable[str]) -> str:
-    """Non-empty lines, stripped, joined with a blank line between paragraphs."""
-    return "\n\n".join(s for s in (line.strip() for line in lines) if s)
+    """Non-empty lines, stripped, joined with a blank line between paragraphs. A page
+    hard-wrapped at a fixed width breaks lines inside sentences ("27 families have been" /
+    "relocated to Shusha"): a line that starts in lowercase after one that ends on a word or
+    a comma goes on the same paragraph."""
+    out: list[str] = []
+    for line in (line.strip() for line in lines):
+        if not line:
+            continue
+        if out and line[0].islower() and (out[-1][-1].isalnum() or out[-1][-1] == ","):
+            out[-1] += " " + line
+        else:
+            out.append(line)
+    return "\n\n".join(out)
 
 
 def paragraphs_of(text: str) -> str:
