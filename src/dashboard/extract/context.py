@@ -14,6 +14,7 @@ from dashboard.extract.dates import DateMention, find_dates
 from dashboard.extract.gazetteer import Gazetteer, PlaceMention
 from dashboard.extract.lexicon import CompiledLexicon
 from dashboard.extract.sentences import Sentence
+from dashboard.extract.speakers import default_speakers
 
 # clause boundaries inside a sentence: a fronted date ("Le 20 septembre, ...") belongs to the
 # whole sentence, a date inside a later clause only to that clause
@@ -100,6 +101,15 @@ class SentenceContext:
         return after[0] if after else None
 
 
+def _outside_names(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
+    """A place name inside a known person's name is no place: "Ararat Mirzoyan" is the
+    minister, not the province of Ararat (a place, an event there, drawn on the map)."""
+    people = [m for m in default_speakers().find(text) if m.speaker.kind == "person"]
+    if not people:
+        return places
+    return [pm for pm in places if not any(m.start <= pm.start and pm.end <= m.end for m in people)]
+
+
 def build_context(
     sentence: Sentence,
     published: str | None,
@@ -116,6 +126,8 @@ def build_context(
     )
     counts = find_counts(text, exclude=[(d.start, d.end) for d in dates], languages=languages)
     places = gazetteer.find(text)
+    if places:
+        places = _outside_names(text, places)
     actors: list[tuple[int, str]] = []
     any_actor, by_actor = clex.actors_for(languages)
     if any_actor is None or any_actor.search(text) is not None:
