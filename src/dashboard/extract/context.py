@@ -101,9 +101,27 @@ class SentenceContext:
         return after[0] if after else None
 
 
+_NEXT_WORD = re.compile(r"[ \u00a0-]+([^\W\d_])")
+_WORD_BEFORE = re.compile(r"(?:^|[^\w-])([^\W\d_])[\w'’]*[ \u00a0-]+$")
+
+
+def _beside_capital(text: str, pm: PlaceMention) -> bool:
+    """Whether a capitalised word stands right before or after the place ("Ararat
+    Mirzoyan", "Hayk Goris"): only then may the place be part of a person's name."""
+    after = _NEXT_WORD.match(text, pm.end)
+    if after and after.group(1).isupper():
+        return True
+    before = _WORD_BEFORE.search(text[max(0, pm.start - 40) : pm.start])
+    return bool(before and before.group(1).isupper())
+
+
 def _outside_names(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
     """A place name inside a known person's name is no place: "Ararat Mirzoyan" is the
     minister, not the province of Ararat (a place, an event there, drawn on the map)."""
+    # only a place with a capitalised word next to it can be part of a name: the speaker
+    # index (a large alternation) is read for those sentences only
+    if not any(_beside_capital(text, pm) for pm in places):
+        return places
     people = [m for m in default_speakers().find(text) if m.speaker.kind == "person"]
     if not people:
         return places
