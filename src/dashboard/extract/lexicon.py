@@ -371,11 +371,16 @@ class CompiledLexicon:
             return self.any_actor, self.actors
         key = ("actors", langs)
         if key not in self._per_lang:
-            cues = self.lex.maps_in("actors", langs) or {}
-            actors = {a: p for a, c in cues.items() if (p := compile_cues(list(c)))}
-            every = compile_cues([cue for c in cues.values() for cue in c])
-            self._per_lang[key] = (every, actors)
+            self._per_lang[key] = _actor_patterns(self.lex.maps_in("actors", langs) or {})
         return self._per_lang[key]
+
+
+def _actor_patterns(
+    cues: dict,
+) -> tuple[re.Pattern[str] | None, dict[str, re.Pattern[str]]]:
+    """(any actor, actor -> pattern) of actor cues by name."""
+    actors = {a: p for a, c in cues.items() if (p := compile_cues(list(c)))}
+    return compile_cues([cue for c in cues.values() for cue in c]), actors
 
 
 def _since_patterns(
@@ -413,7 +418,7 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
 def compiled_lexicon(folder: str | None = None) -> CompiledLexicon:
     lex = load_lexicon(Path(folder) if folder else None)
     events = {t: p for t, cues in lex.events.items() if (p := compile_cues(cues))}
-    actors = {a: p for a, cues in lex.actors.items() if (p := compile_cues(cues))}
+    any_actor, actors = _actor_patterns(lex.actors)
     qualifiers = _qualifier_patterns(lex.count_qualifiers)
     since_tail, since_head = _since_patterns(lex.since_words, lex.since_after)
     authority = compile_cues(lex.authority_nouns)
@@ -440,7 +445,7 @@ def compiled_lexicon(folder: str | None = None) -> CompiledLexicon:
         caption_markers=compile_cues(lex.caption_markers),
         violation_words=compile_cues(lex.violation_words),
         any_event=compile_cues([cue for cues in lex.events.values() for cue in cues]),
-        any_actor=compile_cues([cue for cues in lex.actors.values() for cue in cues]),
+        any_actor=any_actor,
         checkpoints=compile_cues(lex.checkpoints),
         passage_words=compile_cues(lex.passage_words),
         closure_words=compile_cues(lex.closure_words),
