@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from dashboard.store.sqlparams import marks
+from dashboard.store.sqlparams import ID_ARRAY, marks
 
 # Runs one statement with `?` placeholders and returns its rows (as migrate.Execute).
 Execute = Callable[[str, Sequence[Any]], list[tuple]]
@@ -267,19 +267,23 @@ def rebuild(execute: Execute, cubes: Iterable[Cube] = CUBES, groups: bool = True
 
 def _merge(execute: Execute, cube: Cube, relations: Mapping[str, str]) -> None:
     """Add the cube's rows computed from `relations` (new facts) to the stored ones:
-    those of a stored key update it, the others are inserted. Both find the stored keys
-    by a join (not an anti-join), so that DuckDB narrows its scan to the new keys' range."""
+    those of a stored key update it, the others are inserted. The update finds the
+    stored keys by a join (not an anti-join), so that DuckDB narrows its scan to the new
+    keys' range, and returns them: the insert leaves those out of the delta alone rather
+    than joining the cube again (a second scan of it: 10-30 ms for each big cube at 1M
+    events on DuckDB, a quarter of the summaries' time a batch)."""
     # no DROP IF EXISTS first: the previous merge dropped it, and a failed one aborted
     # the transaction that created it (15 statements fewer a batch; PostgreSQL writes
     # its catalog for each)
     execute(f"CREATE TEMPORARY TABLE _delta AS {cube.select(relations)}", ())
     sets = ", ".join(f"{name} = {merge}" for name, _, _, merge in cube.measures)
-    execute(f"UPDATE {cube.name} AS c SET {sets} FROM _delta d WHERE c.k = d.k", ())
+    updated = execute(
+        f"UPDATE {cube.name} AS c SET {sets} FROM _delta d WHERE c.k = d.k RETURNING c.k", ()
+    )
     cols = ", ".join(cube.columns)
     execute(
-        f"INSERT INTO {cube.name} ({cols}) SELECT {cols} FROM _delta d WHERE d.k NOT IN "
-        f"(SELECT c.k FROM {cube.name} c JOIN _delta x ON x.k = c.k)",
-        (),
+        f"INSERT INTO {cube.name} ({cols}) SELECT {cols} FROM _delta d WHERE d.k NOT IN {ID_ARRAY}",
+        ([row[0] for row in updated],),
     )
     execute("DROP TABLE _delta", ())
 
