@@ -311,20 +311,34 @@ def add(execute: Execute, new_ids: Mapping[str, Sequence[str]]) -> None:
     """Fold the rows a transaction just inserted (ids per table: articles, places,
     events, statements) into every cube. Each table's new rows, and their articles, are
     read once into temporary tables (by key), from which every cube of that table
-    computes and merges its delta."""
+    computes and merges its delta.
+
+    The facts of articles inserted in the same call (`new_ids["articles"]`: a store's
+    `write`) are all new, as `article_counts` relies on too, so their articles have no
+    row in the per-article cubes yet: those rows are inserted, not merged (a scan of a
+    cube of every article saved, 10-15 ms each at 1M events on DuckDB)."""
+    new_articles = set(new_ids.get("articles", ()))
     for table, ids in new_ids.items():
         cubes = [c for c in CUBES if c.table == table]
         if not ids or not cubes:
             continue
         relations = {table: f"_new_{table}"}
         _by_id(execute, relations[table], table, ids)
+        per_article = ARTICLE_COUNT_CUBES.get(table)
+        owners: list[str] = []
+        if any(c.joins_articles for c in cubes) or (per_article and new_articles):
+            found = execute(f"SELECT DISTINCT article_id FROM {relations[table]}", ())
+            owners = sorted(r[0] for r in found)
         if any(c.joins_articles for c in cubes):
             relations["articles"] = f"_new_{table}_articles"
-            found = execute(f"SELECT DISTINCT article_id FROM {relations[table]}", ())
-            _by_id(execute, relations["articles"], "articles", sorted(r[0] for r in found))
+            _by_id(execute, relations["articles"], "articles", owners)
+        fresh = bool(new_articles) and all(a in new_articles for a in owners)
         try:
             for cube in cubes:
-                _merge(execute, cube, relations)
+                if fresh and cube is per_article:
+                    _insert_new(execute, cube, relations)
+                else:
+                    _merge(execute, cube, relations)
             if table == "events":  # recounted from the merged figure cube
                 from dashboard.store import figure_groups
 
@@ -332,6 +346,11 @@ def add(execute: Execute, new_ids: Mapping[str, Sequence[str]]) -> None:
         finally:
             for temp in relations.values():
                 execute(f"DROP TABLE IF EXISTS {temp}", ())
+
+
+def _insert_new(execute: Execute, cube: Cube, relations: Mapping[str, str]) -> None:
+    """Insert the cube's rows computed from `relations`, whose keys it does not hold."""
+    execute(f"INSERT INTO {cube.name} ({', '.join(cube.columns)}) {cube.select(relations)}", ())
 
 
 def migration_sql(backend: str) -> str:
