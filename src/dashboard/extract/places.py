@@ -109,10 +109,23 @@ def eligible_places(ctx: SentenceContext, clex: CompiledLexicon) -> list[PlaceMe
             and clex.authority_tail.search(ctx.text[max(0, pm.start - 40) : pm.start])
         ):
             continue
-        if pm.entry.capital and _speaks(ctx.text, pm.end):
+        if pm.entry.capital and _opens_clause(ctx, pm) and _speaks(ctx.text, pm.end):
             continue  # "В Ереване сообщили": Yerevan speaking for its government
         out.append(pm)
     return out
+
+
+# words that may stand before a capital that opens its clause ("В Ереване", "Official Baku")
+_CLAUSE_HEAD_WORDS = 2
+
+
+def _opens_clause(ctx: SentenceContext, pm: PlaceMention) -> bool:
+    """Whether the place opens its clause (a preposition or an adjective before it at
+    most): only then can a verb after it be the capital's own. Deep inside a clause the
+    verb is the clause's, as German puts it last: "…, der am 13. Mai an einer Versammlung
+    in Jerewan dazu aufrief" is the archbishop calling, at a rally in Yerevan."""
+    start = ctx.clause_of(pm.start)[0]
+    return len(re.findall(r"\w+", ctx.text[start : pm.start])) <= _CLAUSE_HEAD_WORDS
 
 
 # a speech verb this close after a capital makes the capital its subject
