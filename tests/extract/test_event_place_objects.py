@@ -46,3 +46,39 @@ def test_a_capital_opening_its_clause_still_speaks_for_its_government(run):
     body = "В Ереване сообщили, что обстрел продолжался два часа."
     ex = run(body, published="2023-09-21", language="ru")
     assert all(e.place != "Yerevan" for e in ex.events)
+
+
+@pytest.mark.parametrize(
+    ("body", "language"),
+    [
+        ("Armenian officials said new clashes over Karabakh ended with a ceasefire.", "en"),
+        ("Im Konflikt um Berg-Karabach wurde eine Waffenruhe vereinbart.", "de"),
+        ("Переговоры о Нагорном Карабахе завершились соглашением о перемирии.", "ru"),
+        ("アルメニアは14日、ナゴルノカラバフを巡る軍事衝突で停戦に合意した。", "ja"),
+        ("양국은 나고르노-카라바흐 영유권 문제를 두고 교전을 벌였다.", "ko"),
+    ],
+)
+def test_a_region_an_event_is_about_is_not_where_it_happened(run, body, language):
+    ex = run(body, published="2022-09-15", language=language)
+    assert ex.events, body
+    assert all(e.place != "Nagorno-Karabakh" for e in ex.events), [
+        (e.type, e.place) for e in ex.events
+    ]
+
+
+def test_the_place_in_the_sentence_wins_over_the_topic(run):
+    body = "Clashes over Karabakh broke out near Goris on Tuesday."
+    ex = run(body, published="2022-09-15", language="en")
+    assert [e.place for e in ex.events if e.type == "military"] == ["Goris"]
+
+
+def test_fighting_in_the_region_is_still_there(run):
+    body = "Heavy fighting broke out in Karabakh on Tuesday."
+    ex = run(body, published="2022-09-15", language="en")
+    assert [e.place for e in ex.events if e.type == "military"] == ["Nagorno-Karabakh"]
+
+
+def test_a_korean_locative_particle_places_the_event_in_the_country(run):
+    body = "아르메니아에서도 대규모 시위가 벌어졌다."
+    ex = run(body, published="2022-09-15", language="ko")
+    assert [e.place for e in ex.events if e.type == "protest"] == ["Armenia"]

@@ -89,11 +89,46 @@ def dateline_end(text: str) -> int:
     return 0
 
 
+@lru_cache(maxsize=64)
+def _topic_tail(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    pat = compile_cues(list(words))
+    # a short word may stand between: an article, a contraction ("autour du", "en torno al")
+    return re.compile(rf"(?:{pat.pattern})(?:\s+\S{{1,3}})?\s*$") if pat else None
+
+
+@lru_cache(maxsize=64)
+def _topic_head(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    # postpositions and particles are glued to the word before them ("문제를 두고"), so no
+    # word boundary as cue patterns have; a case ending, a closing quote and two words at
+    # most between, inside the clause: "ナゴルノカラバフを巡る", "'나고르노-카라바흐' 영유권
+    # 문제를 두고", "Karabağ meselesi"
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    gap = r"[^\s,.;:!?]{0,3}(?:\s+[^\s,.;:!?]+?){0,2}?\s*"
+    return re.compile(rf"{gap}(?:{alt})", re.IGNORECASE)
+
+
+def is_topic(ctx: SentenceContext, pm: PlaceMention, clex: CompiledLexicon) -> bool:
+    """Whether the place is what the sentence is about rather than where anything happened:
+    "the clashes over Nagorno-Karabakh" were on Armenia's border, "переговоры о Карабахе"
+    were held in a capital. Read in the article's own languages only."""
+    before = clex.lex.words_in("topic_before", ctx.languages)
+    tail = _topic_tail(before) if before else None
+    if tail is not None and tail.search(ctx.text[max(0, pm.start - 40) : pm.start]):
+        return True
+    after = clex.lex.words_in("topic_after", ctx.languages)
+    head = _topic_head(after) if after else None
+    return head is not None and head.match(ctx.text, pm.end) is not None
+
+
 def eligible_places(ctx: SentenceContext, clex: CompiledLexicon) -> list[PlaceMention]:
     out = []
     line_end = dateline_end(ctx.text)
     for pm in ctx.places:
         if pm.end <= line_end:
+            continue
+        if is_topic(ctx, pm, clex):
             continue
         # a macro-region ("the South Caucasus") is where news is set, never where a
         # happening took place: its centre would draw the event far off the map
@@ -305,12 +340,18 @@ def paragraph_place(
     return None
 
 
-def focus_place(contexts: list[SentenceContext]) -> PlaceEntry | None:
-    """The non-country place the article names most (at least twice): what 'the region' means."""
+def focus_place(
+    contexts: list[SentenceContext], clex: CompiledLexicon | None = None
+) -> PlaceEntry | None:
+    """The non-country place the article names most (at least twice): what 'the region'
+    means. A place named only as what things are about ("the clashes over Karabakh") is
+    not where the article is."""
     counts: Counter[str] = Counter()
     entries: dict[str, PlaceEntry] = {}
     for ctx in contexts:
         for pm in ctx.places:
+            if clex is not None and is_topic(ctx, pm, clex):
+                continue
             if pm.entry.kind in ("region", "city", "route", "site") and not pm.entry.capital:
                 counts[pm.entry.name] += 1
                 entries[pm.entry.name] = pm.entry
