@@ -82,3 +82,34 @@ def test_a_korean_locative_particle_places_the_event_in_the_country(run):
     body = "아르메니아에서도 대규모 시위가 벌어졌다."
     ex = run(body, published="2022-09-15", language="ko")
     assert [e.place for e in ex.events if e.type == "protest"] == ["Armenia"]
+
+
+def test_talks_apart_from_a_ceasefire_are_a_happening_of_their_own(run):
+    body = "The two sides agreed to a truce on Friday night after eleven hours of talks in Moscow."
+    ex = run(body, published="2020-10-10", language="en")
+    assert [e.place for e in ex.events if e.type == "political"] == ["Moscow"]
+    assert [e.type for e in ex.events if e.type == "ceasefire"] == ["ceasefire"]
+
+
+@pytest.mark.parametrize(
+    ("body", "language"),
+    [
+        ("The ceasefire talks ended on Friday.", "en"),
+        ("双方5日达成停火协议。", "zh"),
+    ],
+)
+def test_ceasefire_talks_are_the_ceasefire_alone(run, body, language):
+    ex = run(body, published="2020-10-10", language=language)
+    assert [e.type for e in ex.events] == ["ceasefire"]
+
+
+def test_a_japanese_particle_after_a_capital_is_a_locative(run):
+    body = "両国は金曜日、モスクワで11時間の会談を行った。"
+    ex = run(body, published="2020-10-10", language="ja")
+    assert [e.place for e in ex.events if e.type == "political"] == ["Moscow"]
+
+
+def test_a_japanese_run_ending_in_a_particle_is_no_locative_of_a_name_inside_it(run):
+    body = "アルメニアの首相はこれまで、兵士105人が死亡したと述べた。"
+    ex = run(body, published="2022-09-15", language="ja")
+    assert all(e.place != "Armenia" for e in ex.events)

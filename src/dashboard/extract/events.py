@@ -197,6 +197,30 @@ def _stopped_fighting(ctx: SentenceContext, cues: dict[str, int]) -> bool:
     return ctx.clause_of(cf) == ctx.clause_of(mil)
 
 
+# how far from a ceasefire cue talks are still its own ("ceasefire talks", "negotiations
+# for a ceasefire"); further off they are a meeting of their own
+_TALKS_APART_CHARS = 24
+
+
+def _talks_apart(
+    ctx: SentenceContext, cues: dict[str, int], clex: CompiledLexicon, languages: list[str]
+) -> int | None:
+    """Where talks named apart from the sentence's ceasefire are: "agreed a truce after
+    eleven hours of talks in Moscow" reports the talks (in Moscow) as well as the truce,
+    where "ceasefire talks" or "the ceasefire agreement" is the truce alone."""
+    if "ceasefire" not in cues or "political" not in cues:
+        return None
+    words = clex.lex.words_in("talks_words", languages)
+    pat = _cues(words) if words else None
+    if pat is None:
+        return None
+    cf = cues["ceasefire"]
+    for m in pat.finditer(ctx.text):
+        if abs(m.start() - cf) > _TALKS_APART_CHARS:
+            return m.start()
+    return None
+
+
 # how many words before a ceasefire cue (or after it: "ateşkes ihlali") a violation governs it
 _VIOLATION_BEFORE, _VIOLATION_AFTER = 4, 2
 
@@ -303,7 +327,10 @@ def sentence_candidates(
     cues = cue_positions(ctx, clex, languages) if cues is None else cues
     if not cues:
         return out
+    talks = _talks_apart(ctx, cues, clex, languages)
     cues = {t: p for t, p in cues.items() if not DOMINATED_BY.get(t, set()) & cues.keys()}
+    if talks is not None:
+        cues["political"] = talks
     if _stopped_fighting(ctx, cues):
         del cues["military"]
     cues = {t: p for t, p in cues.items() if not _irrealis(ctx.text, p, clex, languages)}

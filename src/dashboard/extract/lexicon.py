@@ -28,7 +28,9 @@ APOSTROPHES = "'’ʼ"
 # "passage_words" make a checkpoint where people pass ("through", "via"), "closure_words"
 # keep it a blockade ("closed"); the Dutch "via" is no passage in a Spanish article;
 # "topic_before" / "topic_after" make a place what something is about ("the conflict over",
-# "を巡る"): the Russian "о" is the Czech "o" of "walki o", fights where they are fought
+# "を巡る"): the Russian "о" is the Czech "o" of "walki o", fights where they are fought;
+# "talks_words" are talks and meetings, a happening of their own beside a ceasefire (the
+# Japanese "協議", consultations, is the Chinese "協議", the agreement a ceasefire is)
 PER_LANGUAGE = (
     "irrealis",
     "locatives",
@@ -39,6 +41,7 @@ PER_LANGUAGE = (
     "closure_words",
     "topic_before",
     "topic_after",
+    "talks_words",
 )
 # the same per language for the word lists kept by name: actors ("Ue", "UE" are the
 # Italian EU, a plain word elsewhere) and count qualifiers (key -> language -> name -> words)

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from dashboard.extract.context import SentenceContext
 from dashboard.extract.gazetteer import PlaceEntry, PlaceMention
-from dashboard.extract.lexicon import CompiledLexicon, compile_cues
+from dashboard.extract.lexicon import CompiledLexicon, compile_cues, is_cjk
 from dashboard.extract.speech import find_speech_verbs, speech_lexicon
 
 # smaller places first when two are equally close to the cue
@@ -50,7 +50,13 @@ def _has_locative(ctx: SentenceContext, pm: PlaceMention, clex: CompiledLexicon)
     while word_end < len(ctx.text) and (ctx.text[word_end].isalnum() or ctx.text[word_end] in "'’"):
         word_end += 1
     word = ctx.text[pm.start : word_end].lower()
-    if any(word.endswith(suf) for suf in clex.lex.locative_suffixes):
+    if any(word.endswith(suf) for suf in clex.lex.locative_suffixes if not is_cjk(suf[:1])):
+        return True
+    # Japanese writes no spaces: its particle is whatever follows the name ("モスクワで"),
+    # never the end of the run of characters it stands in ("…首相はこれまで")
+    if any(
+        is_cjk(suf[:1]) and ctx.text.startswith(suf, pm.end) for suf in clex.lex.locative_suffixes
+    ):
         return True
     cap = _capital_tail(tuple(clex.lex.capital_words + clex.lex.place_nouns))
     return bool(cap and cap.search(ctx.text[max(0, pm.start - 30) : pm.start]))
