@@ -113,3 +113,22 @@ def test_a_japanese_run_ending_in_a_particle_is_no_locative_of_a_name_inside_it(
     body = "アルメニアの首相はこれまで、兵士105人が死亡したと述べた。"
     ex = run(body, published="2022-09-15", language="ja")
     assert all(e.place != "Armenia" for e in ex.events)
+
+
+@pytest.mark.parametrize(
+    ("body", "language"),
+    [
+        ("The Armenian government declared martial law over the fighting in Karabakh.", "en"),
+        ("O governo armênio declarou a mobilização geral devido à escalada em Karabakh.", "pt"),
+        ("Kvůli bojům v Karabachu vyhlásila Arménie mobilizaci.", "cs"),
+    ],
+)
+def test_a_national_measure_is_placed_at_the_state_that_declares_it(run, body, language):
+    ex = run(body, published="2020-09-28", language=language)
+    assert [e.place for e in ex.events if e.type == "political"] == ["Armenia"]
+
+
+def test_a_measure_declared_in_a_town_stays_there(run):
+    body = "Martial law was declared in Stepanakert by the Armenian government."
+    ex = run(body, published="2020-09-28", language="en")
+    assert [e.place for e in ex.events if e.type == "political"] == ["Stepanakert"]

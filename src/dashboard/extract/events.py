@@ -23,7 +23,7 @@ from dashboard.extract.context import SentenceContext
 from dashboard.extract.dates import DateMention
 from dashboard.extract.lemmacues import lemma_hits
 from dashboard.extract.lexicon import CompiledLexicon, compile_cues
-from dashboard.extract.places import event_place_mention
+from dashboard.extract.places import declaring_country, event_place_mention
 from dashboard.models import Event
 
 WOUNDED = "wounded"  # cue list of the wounded: casualties, see `sentence_candidates`
@@ -356,6 +356,8 @@ def sentence_candidates(
             continue
         pm = event_place_mention(ctx, cue, clex, etype)
         place = pm.entry if pm else None
+        if etype == "political" and (place is None or place.kind in ("region", "country")):
+            place = declaring_country(ctx, clex, cue) or place
         actors: list[str] = []
         for _, name in ctx.actors:
             if name not in actors and (place is None or name != place.name):

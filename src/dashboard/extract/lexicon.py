@@ -30,7 +30,8 @@ APOSTROPHES = "'’ʼ"
 # "topic_before" / "topic_after" make a place what something is about ("the conflict over",
 # "を巡る"): the Russian "о" is the Czech "o" of "walki o", fights where they are fought;
 # "talks_words" are talks and meetings, a happening of their own beside a ceasefire (the
-# Japanese "協議", consultations, is the Chinese "協議", the agreement a ceasefire is)
+# Japanese "協議", consultations, is the Chinese "協議", the agreement a ceasefire is);
+# "national_measures" (mobilisation, martial law) are declared by a state for its land
 PER_LANGUAGE = (
     "irrealis",
     "locatives",
@@ -42,6 +43,7 @@ PER_LANGUAGE = (
     "topic_before",
     "topic_after",
     "talks_words",
+    "national_measures",
 )
 # the same per language for the word lists kept by name: actors ("Ue", "UE" are the
 # Italian EU, a plain word elsewhere) and count qualifiers (key -> language -> name -> words)

@@ -274,6 +274,38 @@ def _listed_country(ctx: SentenceContext, local: list[PlaceMention]) -> PlaceMen
     return None
 
 
+def declaring_country(
+    ctx: SentenceContext, clex: CompiledLexicon, cue_pos: int
+) -> PlaceEntry | None:
+    """The country that declares a national measure in the sentence ("the Armenian
+    government declared martial law", "vyhlásila Arménie mobilizaci"): such a measure
+    holds across the state's land, so the state is its place rather than the region the
+    sentence gives as its reason. The country named nearest before the measure (its
+    subject), else after it; None without a measure or a country."""
+    words = clex.lex.words_in("national_measures", ctx.languages)
+    pat = _measure_pattern(words) if words else None
+    m = pat.search(ctx.text) if pat else None
+    if m is None:
+        return None
+    by_name = _countries_by_name()
+    nations = [(pos, by_name[name]) for pos, name in ctx.actors if name in by_name]
+    if not nations:
+        return None
+    before = [n for n in nations if n[0] < m.start()]
+    pos, entry = before[-1] if before else nations[0]
+    return entry
+
+
+@lru_cache(maxsize=64)
+def _measure_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    return compile_cues(list(words))
+
+
+@lru_cache(maxsize=1)
+def _countries_by_name() -> dict[str, PlaceEntry]:
+    return {e.name: e for e in _country_entries().values()}
+
+
 @lru_cache(maxsize=1)
 def _country_entries() -> dict[str, PlaceEntry]:
     from dashboard.extract.gazetteer import default_gazetteer
