@@ -132,3 +132,26 @@ def test_a_measure_declared_in_a_town_stays_there(run):
     body = "Martial law was declared in Stepanakert by the Armenian government."
     ex = run(body, published="2020-09-28", language="en")
     assert [e.place for e in ex.events if e.type == "political"] == ["Stepanakert"]
+
+
+@pytest.mark.parametrize(
+    ("body", "language"),
+    [
+        ("Seven members of the group Combat Brotherhood were questioned on Monday.", "en"),
+        ("Siete miembros de la organización Hermandad de Combate declararon el lunes.", "es"),
+    ],
+)
+def test_a_cue_word_inside_a_name_is_no_event(run, body, language):
+    ex = run(body, published="2024-04-22", language=language)
+    assert all(e.type != "military" for e in ex.events), [(e.type, e.evidence) for e in ex.events]
+
+
+def test_a_capitalised_cue_opening_the_sentence_is_still_an_event(run):
+    ex = run("Shelling hit Goris on Monday.", published="2024-04-22", language="en")
+    assert [e.type for e in ex.events] == ["military"]
+
+
+def test_german_nouns_are_capitalised_and_still_cues(run):
+    body = "Am Montag gab es einen Angriff auf Goris."
+    ex = run(body, published="2024-04-22", language="de")
+    assert [e.type for e in ex.events] == ["military"]

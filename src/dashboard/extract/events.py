@@ -76,16 +76,46 @@ def cue_positions(
     found: dict[str, int] = {}
     if clex.any_event is None or clex.any_event.search(ctx.text) is not None:
         for etype, pat in clex.events.items():
-            m = pat.search(ctx.text)
-            if m:
-                found[etype] = m.start()
+            for m in pat.finditer(ctx.text):
+                if not _in_name(ctx.text, m.start(), languages):
+                    found[etype] = m.start()
+                    break
     hits = lemma_hits(ctx.text, languages)
     for hit in hits:
+        if _in_name(ctx.text, hit.start, languages):
+            continue
         if hit.etype not in found or hit.start < found[hit.etype]:
             found[hit.etype] = hit.start
     if "blockade" in found and _only_checkpoint(ctx, clex, languages, hits):
         del found["blockade"]
     return found
+
+
+# languages that capitalise every noun: a capital there says nothing of a name
+_NOUNS_CAPITALISED = frozenset({"de", "lb"})
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_OPENERS = '.!?:;«"“„(—–-'
+
+
+def _in_name(text: str, start: int, languages: list[str]) -> bool:
+    """Whether the cue at `start` is a word of a name: capitalised inside the sentence,
+    beside another capitalised word ("the extremist group Combat Brotherhood", "Hermandad
+    de Combate", "Liberation Square"). Small lower-case words ("de", "of") may stand
+    between. Not in languages that capitalise every noun."""
+    if not text[start : start + 1].isupper() or _NOUNS_CAPITALISED & set(languages):
+        return False
+    head = text[:start].rstrip()
+    if not head or head[-1] in _OPENERS:
+        return False  # the sentence's or a quote's first word
+    for w in reversed(_WORD.findall(text[max(0, start - 40) : start])):
+        if w.islower() and len(w) <= 3:
+            continue
+        if w[:1].isupper():
+            return True
+        break
+    nxt = _WORD.match(text, start)
+    rest = _WORD.search(text, nxt.end()) if nxt else None
+    return bool(rest and rest.start() - nxt.end() <= 2 and rest.group()[:1].isupper())
 
 
 def _only_checkpoint(
