@@ -155,3 +155,15 @@ def test_german_nouns_are_capitalised_and_still_cues(run):
     body = "Am Montag gab es einen Angriff auf Goris."
     ex = run(body, published="2024-04-22", language="de")
     assert [e.type for e in ex.events] == ["military"]
+
+
+@pytest.mark.parametrize(
+    ("body", "language"),
+    [
+        ("Они почтили память погибших в войне солдат.", "ru"),
+        ("They laid flowers in memory of the soldiers killed in the war.", "en"),
+    ],
+)
+def test_the_dead_remembered_are_no_new_casualties(run, body, language):
+    ex = run(body, published="2025-09-23", language=language)
+    assert all(e.type != "casualties" for e in ex.events), [(e.type, e.evidence) for e in ex.events]
