@@ -50,16 +50,24 @@ def _has_locative(ctx: SentenceContext, pm: PlaceMention, clex: CompiledLexicon)
     while word_end < len(ctx.text) and (ctx.text[word_end].isalnum() or ctx.text[word_end] in "'’"):
         word_end += 1
     word = ctx.text[pm.start : word_end].lower()
-    if any(word.endswith(suf) for suf in clex.lex.locative_suffixes if not is_cjk(suf[:1])):
+    glued, spaceless = _suffixes(tuple(clex.lex.locative_suffixes))
+    if word.endswith(glued):
         return True
     # Japanese writes no spaces: its particle is whatever follows the name ("モスクワで"),
     # never the end of the run of characters it stands in ("…首相はこれまで")
-    if any(
-        is_cjk(suf[:1]) and ctx.text.startswith(suf, pm.end) for suf in clex.lex.locative_suffixes
-    ):
+    if spaceless and ctx.text.startswith(spaceless, pm.end):
         return True
     cap = _capital_tail(tuple(clex.lex.capital_words + clex.lex.place_nouns))
     return bool(cap and cap.search(ctx.text[max(0, pm.start - 30) : pm.start]))
+
+
+@lru_cache(maxsize=4)
+def _suffixes(suffixes: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(case endings read at the end of the word, particles read right after the name)."""
+    return (
+        tuple(suf for suf in suffixes if not is_cjk(suf[:1])),
+        tuple(suf for suf in suffixes if is_cjk(suf[:1])),
+    )
 
 
 def _is_origin(ctx: SentenceContext, pm: PlaceMention, clex: CompiledLexicon) -> bool:
