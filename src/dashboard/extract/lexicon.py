@@ -26,7 +26,12 @@ APOSTROPHES = "'’ʼ"
 # "since_words" / "since_after" mark a date as the start of something still going on: the
 # Bulgarian "от" (since) is the Russian "от" of a decree's date ("указ от 9 ноября");
 # "passage_words" make a checkpoint where people pass ("through", "via"), "closure_words"
-# keep it a blockade ("closed"); the Dutch "via" is no passage in a Spanish article
+# keep it a blockade ("closed"); the Dutch "via" is no passage in a Spanish article;
+# "topic_before" / "topic_after" make a place what something is about ("the conflict over",
+# "を巡る"): the Russian "о" is the Czech "o" of "walki o", fights where they are fought;
+# "talks_words" are talks and meetings, a happening of their own beside a ceasefire (the
+# Japanese "協議", consultations, is the Chinese "協議", the agreement a ceasefire is);
+# "national_measures" (mobilisation, martial law) are declared by a state for its land
 PER_LANGUAGE = (
     "irrealis",
     "locatives",
@@ -35,6 +40,10 @@ PER_LANGUAGE = (
     "since_after",
     "passage_words",
     "closure_words",
+    "topic_before",
+    "topic_after",
+    "talks_words",
+    "national_measures",
 )
 # the same per language for the word lists kept by name: actors ("Ue", "UE" are the
 # Italian EU, a plain word elsewhere) and count qualifiers (key -> language -> name -> words)
