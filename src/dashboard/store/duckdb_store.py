@@ -390,8 +390,11 @@ class _Tx:
     def insert(self, table: str, columns: Sequence[str], rows: list[tuple] | pa.Table) -> None:
         """Plain INSERT: the incident tables' rows are new or were deleted just before in
         this transaction, so there is no conflict to check for (which costs much). `rows`
-        may come packed already (`pack`)."""
-        if tuple(columns) != COLUMNS[table]:
+        may come packed already (`pack`); a packed table may carry columns of DuckDB's own
+        after `COLUMNS[table]` (the incidents' search rows' `incidents.terms.KEY`)."""
+        own = COLUMNS[table]
+        extra = tuple(columns[len(own) :])
+        if tuple(columns[: len(own)]) != own or (extra and not isinstance(rows, pa.Table)):
             raise ValueError(f"rows for {table} must be in schema.COLUMNS order")
         if not len(rows):
             return
@@ -400,7 +403,7 @@ class _Tx:
             data = data.sort_by(_INSERT_ORDER[table])
         self._con.register("_incoming", data)
         try:
-            cols = column_list(table)
+            cols = ", ".join([column_list(table), *extra])
             self._con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _incoming")
         finally:
             self._con.unregister("_incoming")
