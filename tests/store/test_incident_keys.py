@@ -17,7 +17,7 @@ from dashboard.store import migrate, open_store
 from dashboard.store.copy import copy_store
 
 # the migration's SQL for the key (md5_number_upper: the first 8 bytes, little-endian)
-_SQL_KEY = "CAST(md5_number_upper(?) & 9223372036854775807 AS BIGINT)"
+_SQL_KEY = terms.KEY_SQL.replace("incident_id", "?")
 
 
 def test_the_python_key_is_the_migrations_sql():
@@ -26,6 +26,8 @@ def test_the_python_key_is_the_migrations_sql():
     for incident_id in ids:
         held = con.execute(f"SELECT {_SQL_KEY}", [incident_id]).fetchone()[0]
         assert held == terms.incident_key(incident_id) >= 0
+    sql = (migrate.MIGRATIONS_DIR / "duckdb" / "0019_incident_keys.sql").read_text("utf-8")
+    assert sql.count(f"SET {terms.KEY} = {terms.KEY_SQL}") == 2  # the same in the migration
 
 
 def _keys_right(store) -> int:
@@ -107,6 +109,23 @@ def _tx(store) -> Iterator[object]:
 
     with store._writer() as con, duckdb_store._transaction(con):
         yield duckdb_store._Tx(store, con)
+
+
+def test_rows_inserted_without_the_key_get_it(duckdb_file, corpus):
+    """The DuckDB store's insert of search rows in `COLUMNS` alone (as another writer
+    than `incidents.terms` may make them) adds their key."""
+    from dashboard.store.schema import COLUMNS
+
+    with open_store(duckdb_file) as store:
+        store.write(corpus[:2])
+        rows = _rows(store)
+        with _tx(store) as tx:
+            for table in terms.TABLES:
+                tx.execute(f"DELETE FROM {table}")
+            tx.insert("incident_terms", COLUMNS["incident_terms"], sorted(rows[0]))
+            tx.insert("incident_words", COLUMNS["incident_words"], sorted(rows[1]))
+        assert _rows(store) == rows
+        assert _keys_right(store) > 0
 
 
 def test_a_migrations_rebuild_writes_the_key(duckdb_file, corpus):

@@ -57,6 +57,8 @@ VERSION = 18  # the migration that made them
 KEY = "incident_key"
 KEY_VERSION = 19
 _KEY_MASK = (1 << 63) - 1
+# the same number in DuckDB's SQL (migration 0019; the store's insert of rows without it)
+KEY_SQL = "CAST(md5_number_upper(incident_id) & 9223372036854775807 AS BIGINT)"
 # between two reports' words in `incident_words`: never part of a word, so a phrase
 # never runs from one report's sentence into the next
 REPORT_END = TITLE_END
