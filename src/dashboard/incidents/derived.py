@@ -146,8 +146,9 @@ def delete_sources(tx: Tx, incident_ids: Sequence[str]) -> None:
     """The sources, popup and search rows of incidents about to be replaced."""
     for part in chunks(list(incident_ids), _CHUNK):
         holes = marks(part)
-        for table in ("incident_sources", "incident_popups", *terms.TABLES):
+        for table in ("incident_sources", "incident_popups"):
             tx.execute(f"DELETE FROM {table} WHERE incident_id IN ({holes})", list(part))
+    terms.delete(tx, incident_ids)  # on DuckDB by a number of the id (migration 0019)
 
 
 def update(tx: Tx, incident_ids: Sequence[str], before: group_deltas.Contribution) -> None:

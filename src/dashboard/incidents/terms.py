@@ -24,10 +24,17 @@ scans (a whole table out of order: 35-55 ms per search at 1M events); `LAYOUT` c
 them, and once they are many the DuckDB store puts the tail in key order
 (`keep_sorted`, with `store.term_order`'s thresholds and code). Folding is Python (the same function on both backends), which is why
 a migration's post step fills the tables (`store.migrate`), not its SQL.
+
+Key order spreads an incident's rows over the whole table, so the attach's delete finds
+them by a scan on DuckDB (PostgreSQL reads its B-trees on the ids): since migration 0019
+both DuckDB tables carry `KEY`, a 64-bit number of the incident id (`incident_key`), and
+the delete tests that instead of the id, several times faster (an ART index on the id
+cost more at commit than the scan it saved: see the migration).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from itertools import groupby
 from operator import itemgetter
@@ -46,6 +53,12 @@ TABLES = ("incident_terms", "incident_words")
 LAYOUT = "incident_terms_layout"
 ORDER = "term_key, incident_id"
 VERSION = 18  # the migration that made them
+# DuckDB only (migration 0019): `incident_key(incident_id)` on every row of both tables
+KEY = "incident_key"
+KEY_VERSION = 19
+_KEY_MASK = (1 << 63) - 1
+# the same number in DuckDB's SQL (migration 0019; the store's insert of rows without it)
+KEY_SQL = "CAST(md5_number_upper(incident_id) & 9223372036854775807 AS BIGINT)"
 # between two reports' words in `incident_words`: never part of a word, so a phrase
 # never runs from one report's sentence into the next
 REPORT_END = TITLE_END
@@ -64,6 +77,41 @@ class Tx(Protocol):
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]: ...
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None: ...
+
+
+def incident_key(incident_id: str) -> int:
+    """The `KEY` of an incident id: the first 8 bytes of its MD5, little-endian, top bit
+    cleared, which is what migration 0019 computes in SQL (DuckDB's `md5_number_upper`):
+    a BIGINT that DuckDB tests several times faster than a VARCHAR id."""
+    digest = hashlib.md5(incident_id.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "little") & _KEY_MASK
+
+
+def keyed(tx: Tx) -> bool:
+    """Whether the tables carry `KEY`: always in the DuckDB store's transaction (its
+    schema is the newest; it packs Arrow tables), never in PostgreSQL's (which has an
+    `insert` of its own); a migration's plain transaction asks the catalog (a database
+    held back before version 19 has no such column)."""
+    if getattr(tx, "pack", None) is not None:
+        return True
+    if getattr(tx, "insert", None) is not None:
+        return False
+    found = tx.rows(
+        "SELECT COUNT(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?",
+        ["incident_terms", KEY],
+    )
+    return bool(found[0][0])
+
+
+def delete(tx: Tx, incident_ids: Sequence[str]) -> None:
+    """The rows of incidents about to be replaced (an attach's `derived.delete_sources`):
+    by `KEY` where the tables have it (DuckDB), else by id (PostgreSQL's B-trees)."""
+    by_key = keyed(tx)
+    for part in chunks(sorted(incident_ids), _CHUNK):
+        values: list[Any] = sorted({incident_key(i) for i in part}) if by_key else list(part)
+        column = KEY if by_key else "incident_id"
+        for table in TABLES:
+            tx.execute(f"DELETE FROM {table} WHERE {column} IN ({marks(values)})", values)
 
 
 def rebuild(tx: Tx) -> None:
@@ -105,7 +153,7 @@ def keep_sorted(con: term_order.Connection) -> bool:
     total = con.execute("SELECT COUNT(*) FROM incident_terms").fetchone()[0]
     if not term_order.needs_sorting(unsorted, total):
         return False
-    columns = ", ".join(COLUMNS["incident_terms"])
+    columns = ", ".join((*COLUMNS["incident_terms"], KEY))
     term_order.sort_tail(con, min(unsorted, total), "incident_terms", columns, ORDER, LAYOUT)
     return True
 
@@ -152,29 +200,49 @@ def _write(tx: Tx, found: list[tuple]) -> int:
     owner_array = np.array(owners, dtype=np.int64)
     order = np.lexsort((owner_array, key_array))
     key_array, owner_array = key_array[order], owner_array[order]
+    by_key = keyed(tx)
     if getattr(tx, "pack", None) is not None:  # DuckDB: one Arrow table, no Python rows
-        column = pa.array(ids, type=pa.string()).take(pa.array(owner_array))
-        table = pa.table({"term_key": pa.array(key_array), "incident_id": column})
-        tx.insert("incident_terms", COLUMNS["incident_terms"], table)  # type: ignore[attr-defined]
-    else:
-        for start in range(0, len(owner_array), _BATCH):
-            part_keys = key_array[start : start + _BATCH].tolist()
-            part_ids = [ids[i] for i in owner_array[start : start + _BATCH].tolist()]
-            _insert(tx, "incident_terms", list(zip(part_keys, part_ids, strict=True)))
+        owner_column = pa.array(owner_array)
+        own = pa.array([incident_key(i) for i in ids], type=pa.int64())
+        table = pa.table(
+            {
+                "term_key": pa.array(key_array),
+                "incident_id": pa.array(ids, type=pa.string()).take(owner_column),
+                KEY: own.take(owner_column),
+            }
+        )
+        tx.insert("incident_terms", (*COLUMNS["incident_terms"], KEY), table)  # type: ignore[attr-defined]
+        text_table = pa.table(
+            {
+                "incident_id": pa.array([i for i, _ in texts], type=pa.string()),
+                "words": pa.array([w for _, w in texts], type=pa.string()),
+                KEY: own,
+            }
+        )
+        tx.insert("incident_words", (*COLUMNS["incident_words"], KEY), text_table)  # type: ignore[attr-defined]
+        return len(key_array)
+    for start in range(0, len(owner_array), _BATCH):
+        part_keys = key_array[start : start + _BATCH].tolist()
+        part_ids = [ids[i] for i in owner_array[start : start + _BATCH].tolist()]
+        _insert(tx, "incident_terms", list(zip(part_keys, part_ids, strict=True)), by_key)
     for start in range(0, len(texts), _BATCH):
-        _insert(tx, "incident_words", texts[start : start + _BATCH])
+        _insert(tx, "incident_words", texts[start : start + _BATCH], by_key)
     return len(key_array)
 
 
-def _insert(tx: Tx, table: str, rows: list[tuple]) -> None:
-    """The store's bulk insert when it has one (Arrow on DuckDB, COPY on PostgreSQL),
-    else (a migration's plain `execute`) the rows as arrays."""
+def _insert(tx: Tx, table: str, rows: list[tuple], by_key: bool) -> None:
+    """The store's bulk insert when it has one (COPY on PostgreSQL), else (a migration's
+    plain `execute`) the rows as arrays, with their `KEY` where the table has it."""
     insert = getattr(tx, "insert", None)
     columns = COLUMNS[table]
     if insert is not None:
         insert(table, columns, rows)
         return
     types = ("BIGINT", "VARCHAR") if table == "incident_terms" else ("VARCHAR", "VARCHAR")
+    if by_key:
+        at = columns.index("incident_id")
+        rows = [(*row, incident_key(row[at])) for row in rows]
+        columns, types = (*columns, KEY), (*types, "BIGINT")
     select = ", ".join(f"UNNEST(CAST(? AS {t}[]))" for t in types)
     tx.execute(
         f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select}",

@@ -9,7 +9,7 @@ CSV export and pandas see the same thing. `date` keeps the precision the text ga
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 18
+SCHEMA_VERSION = 19
 
 # The article's columns that each event and statement also carries (migration 0010), so a
 # list or count of facts by outlet or language, or ordered by publication date after its
