@@ -36,6 +36,9 @@ from dashboard.store.sqlparams import chunks, marks
 
 LINK_COLUMNS = COLUMNS["incident_reports"]
 _CHUNK = 5000  # ids per IN (...) list
+# a stored incident of this many reports is taken as it stands by a batch's regrouping
+# (`Clusterer.seed`): a giant ongoing state is read but not regrouped
+SEED_MIN = 200
 
 
 class Tx(Protocol):
@@ -134,10 +137,31 @@ def _stored_reports(
 
 
 def _regroup(
-    stored: list[Report], new: list[Report], rules: Rules, matcher: PlaceMatcher
+    stored: list[Report],
+    new: list[Report],
+    rules: Rules,
+    matcher: PlaceMatcher,
+    members: dict[str, set[str]] | None = None,
 ) -> Clusterer:
+    """The stored reports and the new ones grouped afresh; the stored incidents of at
+    least `SEED_MIN` reports (of `members`) taken as they stand (`Clusterer.seed`)."""
     clusterer = Clusterer(rules, matcher)
-    clusterer.add_all([*stored, *new])
+    big = {i for i, events in (members or {}).items() if len(events) >= SEED_MIN}
+    rest = stored
+    if big:
+        holder = {e: i for i in big for e in members[i]}  # type: ignore[index]
+        seeds: dict[str, list[Report]] = {i: [] for i in sorted(big)}
+        rest = []
+        for r in stored:
+            owner = holder.get(r.event_id)
+            if owner is None:
+                rest.append(r)
+            else:
+                seeds[owner].append(r)
+        for incident_id, reports in seeds.items():
+            if reports:
+                clusterer.seed(incident_id, reports)
+    clusterer.add_all([*rest, *new])
     return clusterer
 
 
@@ -163,7 +187,7 @@ def attach(tx: Tx, event_ids: Sequence[str], rules: Rules | None = None) -> Inci
     stored, members = _stored_reports(tx, ids, rules)
     # the neighbourhood is grouped afresh, as a rebuild would group it, and replaces
     # the incidents it came from
-    clusterer = _regroup(stored, new, rules, matcher)
+    clusterer = _regroup(stored, new, rules, matcher, members)
     _rekey_taken(tx, clusterer, set(ids))
     # most of the neighbourhood comes out as it was stored: those incidents are left
     # alone, so a batch rewrites (and recounts the groups of) the incidents it changed;
@@ -171,13 +195,38 @@ def attach(tx: Tx, event_ids: Sequence[str], rules: Rules | None = None) -> Inci
     same = _apart(members, clusterer) | _unchanged(ids, members, clusterer)
     rows = {i: incident_row(inc, rules) for i, inc in clusterer.incidents.items() if i not in same}
     ids = [i for i in ids if i not in same]
+    # those that only gained reports grow in place: their stored links and rows stay
+    grown = _grown(ids, members, clusterer)
     before = derived.contribution(tx, ids)  # what they count in the group tables
-    _replace(tx, ids)
+    _replace(tx, [i for i in ids if i not in grown])
+    for part in chunks(sorted(grown), _CHUNK):
+        tx.execute(f"DELETE FROM incidents WHERE incident_id IN ({marks(part)})", list(part))
     changed = sorted(rows)
-    links = [(r.event_id, i) for i in changed for r in clusterer.incidents[i].reports]
+    links = [
+        (e, i)
+        for i in changed
+        for e in (grown[i] if i in grown else [r.event_id for r in clusterer.incidents[i].reports])
+    ]
     written = _write(tx, [rows[i] for i in changed], sorted(links))
-    derived.update(tx, changed, before)
+    derived.update(tx, [i for i in changed if i not in grown], before, grown)
     return IncidentResult(len(new), written)
+
+
+def _grown(
+    ids: Sequence[str], members: dict[str, set[str]], clusterer: Clusterer
+) -> dict[str, list[str]]:
+    """The stored incidents among `ids` that the regrouping gave back with the same id,
+    every report they had and new ones: each with the event ids it gained, sorted."""
+    found = clusterer.incidents
+    out: dict[str, list[str]] = {}
+    for i in ids:
+        inc = found.get(i)
+        if inc is None or len(inc.reports) <= len(members[i]):
+            continue
+        events = {r.event_id for r in inc.reports}
+        if members[i] <= events:
+            out[i] = sorted(events - members[i])
+    return out
 
 
 def _apart(members: dict[str, set[str]], clusterer: Clusterer) -> set[str]:

@@ -30,7 +30,7 @@ rebuild's whatever the batches were. Migration 0009 fills its tables with the sa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from dashboard.incidents import group_deltas, source_groups, terms
@@ -156,10 +156,17 @@ def delete_sources(tx: Tx, incident_ids: Sequence[str]) -> None:
             tx.execute(f"DELETE FROM {table} WHERE incident_id IN ({holes})", list(part))
 
 
-def update(tx: Tx, incident_ids: Sequence[str], before: group_deltas.Contribution) -> None:
-    """After an attach wrote `incident_ids` (their old source and popup rows deleted):
-    their sources and popups, and the group rows changed by what the replaced incidents
-    counted (`before`) and what the written ones count."""
+def update(
+    tx: Tx,
+    incident_ids: Sequence[str],
+    before: group_deltas.Contribution,
+    grown: Mapping[str, Sequence[str]] | None = None,
+) -> None:
+    """After an attach wrote `incident_ids` (their old source and popup rows deleted)
+    and grew the incidents `grown` (id -> the event ids it added to each, whose links
+    and new rows are written): the sources and popups of both, and the group rows
+    changed by what the replaced and grown incidents counted (`before`) and what they
+    count now."""
     for part in chunks(list(incident_ids), _CHUNK):
         holes = marks(part)
         # the ids on both tables: with them on the reports only, PostgreSQL hashed every
@@ -168,8 +175,71 @@ def update(tx: Tx, incident_ids: Sequence[str], before: group_deltas.Contributio
         tx.execute(f"{SOURCES_SQL}{where}", [*part, *part])
         tx.execute(popups_sql(where), [*part, *part])
     terms.update(tx, incident_ids)
-    after = group_deltas.contribution(tx, incident_ids)
+    grown = grown or {}
+    if grown:
+        _grow_sources(tx, grown)
+        _grow_popups(tx, grown)
+        _grow_terms(tx, grown)
+    after = group_deltas.contribution(tx, [*incident_ids, *grown])
     group_deltas.apply(tx, before, after, REFILL)  # type: ignore[arg-type]
+
+
+# the sources of an incident's new reports that it does not have yet
+_NEW_SOURCES_SQL = (
+    f"{SOURCES_SQL} WHERE r.incident_id IN ({{ids}}) AND i.incident_id IN ({{ids}}) "
+    "AND r.event_id IN ({events}) AND NOT EXISTS (SELECT 1 FROM incident_sources s "
+    "WHERE s.incident_id IN ({ids}) AND s.incident_id = r.incident_id "
+    "AND s.language IS NOT DISTINCT FROM a.language AND s.outlet IS NOT DISTINCT FROM "
+    "a.outlet AND s.actors IS NOT DISTINCT FROM e.actors)"
+)
+
+
+def _grow_sources(tx: Tx, grown: Mapping[str, Sequence[str]]) -> None:
+    """The sources of incidents grown in place: their span where it changed (the
+    incident's row is written), and the (language, outlet, actors) of their new
+    reports that they lacked; the sources of their stored reports stay."""
+    for part in chunks(sorted(grown), _CHUNK):
+        holes = marks(part)
+        tx.execute(
+            "UPDATE incident_sources SET date_start = i.date_start, date_end = i.date_end "
+            f"FROM incidents i WHERE incident_sources.incident_id IN ({holes}) "
+            "AND i.incident_id = incident_sources.incident_id "
+            "AND (incident_sources.date_start IS DISTINCT FROM i.date_start "
+            "OR incident_sources.date_end IS DISTINCT FROM i.date_end)",
+            list(part),
+        )
+        events = [e for i in part for e in grown[i]]
+        sql = _NEW_SOURCES_SQL.format(ids=holes, events=marks(events))
+        tx.execute(sql, [*part, *part, *events, *part])
+
+
+def _grow_popups(tx: Tx, grown: Mapping[str, Sequence[str]]) -> None:
+    """The popups of incidents grown in place: the first `POPUP_REPORTS` of their
+    stored popup reports and new reports, which are the first of all their reports."""
+    for part in chunks(sorted(grown), _CHUNK):
+        holes = marks(part)
+        shown = tx.rows(
+            f"SELECT event_id FROM incident_popups WHERE incident_id IN ({holes})", list(part)
+        )
+        events = [row[0] for row in shown] + [e for i in part for e in grown[i]]
+        tx.execute(f"DELETE FROM incident_popups WHERE incident_id IN ({holes})", list(part))
+        where = (
+            f" WHERE r.incident_id IN ({holes}) AND i.incident_id IN ({holes}) "
+            f"AND r.event_id IN ({marks(events)})"
+        )
+        tx.execute(popups_sql(where), [*part, *part, *events])
+
+
+def _grow_terms(tx: Tx, grown: Mapping[str, Sequence[str]]) -> None:
+    """The search rows of incidents grown in place, from their new reports' evidence."""
+    events = [e for i in sorted(grown) for e in grown[i]]
+    evidence: dict[str, list[str | None]] = {i: [] for i in grown}
+    for part in chunks(events, _CHUNK):
+        rows = tx.rows(f"{terms.EVIDENCE_SQL} WHERE r.event_id IN ({marks(part)})", list(part))
+        for incident_id, text in rows:
+            evidence[incident_id].append(text)
+    for incident_id in sorted(evidence):
+        terms.grow(tx, incident_id, evidence[incident_id])
 
 
 def _refill_groups(tx: Tx, clause: str, params: Sequence[Any]) -> None:

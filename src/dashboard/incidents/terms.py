@@ -124,19 +124,17 @@ def _write(tx: Tx, found: list[tuple]) -> int:
     cache: dict[Any, int] = {}
     for incident_id, group in groupby(found, key=itemgetter(0)):
         distinct: set[Any] = set()
-        seq: list[str] = []
+        sentences: list[list[str]] = []
         for _, text in group:
             found_words = words(text)
             if not found_words:
                 continue
             distinct.update(found_words)
             distinct.update(zip(found_words, found_words[1:], strict=False))
-            if seq:
-                seq.append(REPORT_END)
-            seq += found_words
+            sentences.append(found_words)
         owner = len(ids)
         ids.append(incident_id)
-        texts.append((incident_id, word_text(seq)))
+        texts.append((incident_id, _word_row(sentences)))
         if len(cache) > _CACHE_MAX:
             cache.clear()
         for term in distinct:
@@ -164,6 +162,73 @@ def _write(tx: Tx, found: list[tuple]) -> int:
     for start in range(0, len(texts), _BATCH):
         _insert(tx, "incident_words", texts[start : start + _BATCH])
     return len(key_array)
+
+
+def _word_row(sentences: list[list[str]]) -> str:
+    """An incident's `incident_words` text: its reports' folded sentences in sorted order
+    (not the reports' order: so an incident grown in place merges its new sentences
+    into the text it has, without reading its reports again), `REPORT_END` between."""
+    seq: list[str] = []
+    for sentence in sorted(sentences):
+        if seq:
+            seq.append(REPORT_END)
+        seq += sentence
+    return word_text(seq)
+
+
+def _sentences(text: str) -> list[list[str]]:
+    """The sentences of an `incident_words` text (`_word_row` backwards)."""
+    out: list[list[str]] = []
+    current: list[str] = []
+    for word in text.split():
+        if word == REPORT_END:
+            out.append(current)
+            current = []
+        else:
+            current.append(word)
+    if current:
+        out.append(current)
+    return out
+
+
+def grow(tx: Tx, incident_id: str, evidence: Sequence[str | None]) -> int:
+    """Add to the rows of a stored incident those of its new reports' `evidence`: the
+    keys of words and pairs it lacks, and their sentences merged into its words; how
+    many terms were added. What the incident has is read from its `incident_words`
+    row (every word and pair of its sentences is there), not from its reports."""
+    fresh = [w for w in (words(text) for text in evidence) if w]
+    if not fresh:
+        return 0
+    stored = tx.rows("SELECT words FROM incident_words WHERE incident_id = ?", [incident_id])
+    sentences = _sentences(stored[0][0]) if stored else []
+    known_words = {w for s in sentences for w in s}
+    known_pairs: set[tuple[str, str]] | None = None  # made only when needed
+    terms: set[Any] = set()
+    for sentence in fresh:
+        terms.update(sentence)
+        terms.update(zip(sentence, sentence[1:], strict=False))
+    keys: list[int] = []
+    for term in terms:
+        if isinstance(term, str):
+            if term not in known_words:
+                keys.append(term_key(term))
+            continue
+        if term[0] in known_words and term[1] in known_words:
+            if known_pairs is None:
+                known_pairs = {p for s in sentences for p in zip(s, s[1:], strict=False)}
+            if term in known_pairs:
+                continue
+        keys.append(pair_key(*term))
+    if keys:
+        _insert(tx, "incident_terms", [(k, incident_id) for k in sorted(keys)])
+    text = _word_row(sentences + fresh)
+    if stored:
+        tx.execute("UPDATE incident_words SET words = ? WHERE incident_id = ?", [text, incident_id])
+    else:
+        _insert(tx, "incident_words", [(incident_id, text)])
+    if keys and _has_layout(tx):
+        tx.execute(f"UPDATE {LAYOUT} SET unsorted_rows = unsorted_rows + ?", [len(keys)])
+    return len(keys)
 
 
 def _insert(tx: Tx, table: str, rows: list[tuple]) -> None:
