@@ -51,12 +51,16 @@ PHASES = (
     ("rekey", build, "_rekey_taken"),
     ("incident rows", build, "incident_row"),
     ("compare", build, "_unchanged"),
+    ("grown", build, "_grown"),
     ("contribution", derived, "contribution"),
     ("delete", build, "_replace"),
     ("write", build, "_write"),
     ("group recount", derived, "update"),
     # parts of the group recount (`derived.update`)
     ("  search rows", terms, "update"),
+    ("  grown sources", derived, "_grow_sources"),
+    ("  grown popups", derived, "_grow_popups"),
+    ("  grown search rows", derived, "_grow_terms"),
     ("  group contributions", group_deltas, "contribution"),
     ("  group deltas applied", group_deltas, "apply"),
 )
