@@ -60,7 +60,7 @@ PHASES = (
     ("  search rows", terms, "update"),
     ("  grown sources", derived, "_grow_sources"),
     ("  grown popups", derived, "_grow_popups"),
-    ("  grown search rows", derived, "_grow_terms"),
+    ("  grown search rows", terms, "grow"),
     ("  group contributions", group_deltas, "contribution"),
     ("  group deltas applied", group_deltas, "apply"),
 )

@@ -165,13 +165,15 @@ def _regroup(
     return clusterer
 
 
-def _replace(tx: Tx, ids: Sequence[str]) -> None:
-    """Delete the incidents `ids` with their links, sources and popups."""
+def _replace(tx: Tx, ids: Sequence[str], grown: Sequence[str] = ()) -> None:
+    """Delete the incidents `ids` with their links, sources and popups, and the rows
+    (only) of the incidents `grown` in place."""
     derived.delete_sources(tx, ids)
-    for part in chunks(ids, _CHUNK):
+    for part in chunks(list(ids), _CHUNK):
         holes = marks(part)
         tx.execute(f"DELETE FROM incident_reports WHERE incident_id IN ({holes})", list(part))
-        tx.execute(f"DELETE FROM incidents WHERE incident_id IN ({holes})", list(part))
+    for part in chunks([*ids, *grown], _CHUNK):
+        tx.execute(f"DELETE FROM incidents WHERE incident_id IN ({marks(part)})", list(part))
 
 
 def attach(tx: Tx, event_ids: Sequence[str], rules: Rules | None = None) -> IncidentResult:
@@ -198,35 +200,38 @@ def attach(tx: Tx, event_ids: Sequence[str], rules: Rules | None = None) -> Inci
     # those that only gained reports grow in place: their stored links and rows stay
     grown = _grown(ids, members, clusterer)
     before = derived.contribution(tx, ids)  # what they count in the group tables
-    _replace(tx, [i for i in ids if i not in grown])
-    for part in chunks(sorted(grown), _CHUNK):
-        tx.execute(f"DELETE FROM incidents WHERE incident_id IN ({marks(part)})", list(part))
+    _replace(tx, [i for i in ids if i not in grown], sorted(grown))
     changed = sorted(rows)
     links = [
-        (e, i)
+        (r.event_id, i)
         for i in changed
-        for e in (grown[i] if i in grown else [r.event_id for r in clusterer.incidents[i].reports])
+        for r in (grown[i] if i in grown else clusterer.incidents[i].reports)
     ]
     written = _write(tx, [rows[i] for i in changed], sorted(links))
-    derived.update(tx, [i for i in changed if i not in grown], before, grown)
+    growth = {i: derived.Growth(grown[i], rows[i][2], rows[i][3]) for i in grown}
+    derived.update(tx, [i for i in changed if i not in grown], before, growth)
     return IncidentResult(len(new), written)
 
 
 def _grown(
     ids: Sequence[str], members: dict[str, set[str]], clusterer: Clusterer
-) -> dict[str, list[str]]:
+) -> dict[str, list[Report]]:
     """The stored incidents among `ids` that the regrouping gave back with the same id,
-    every report they had and new ones: each with the event ids it gained, sorted."""
+    every report they had and new ones: each with the reports it gained, by event id."""
     found = clusterer.incidents
-    out: dict[str, list[str]] = {}
+    out: dict[str, list[Report]] = {}
     for i in ids:
         inc = found.get(i)
         if inc is None or len(inc.reports) <= len(members[i]):
             continue
-        events = {r.event_id for r in inc.reports}
-        if members[i] <= events:
-            out[i] = sorted(events - members[i])
+        mine = members[i]
+        if len(mine) == sum(1 for r in inc.reports if r.event_id in mine):
+            out[i] = sorted((r for r in inc.reports if r.event_id not in mine), key=_event_id)
     return out
+
+
+def _event_id(report: Report) -> str:
+    return report.event_id
 
 
 def _apart(members: dict[str, set[str]], clusterer: Clusterer) -> set[str]:

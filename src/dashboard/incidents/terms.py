@@ -28,7 +28,7 @@ a migration's post step fills the tables (`store.migrate`), not its SQL.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import groupby
 from operator import itemgetter
 from typing import Any, Protocol
@@ -191,16 +191,50 @@ def _sentences(text: str) -> list[list[str]]:
     return out
 
 
-def grow(tx: Tx, incident_id: str, evidence: Sequence[str | None]) -> int:
-    """Add to the rows of a stored incident those of its new reports' `evidence`: the
-    keys of words and pairs it lacks, and their sentences merged into its words; how
-    many terms were added. What the incident has is read from its `incident_words`
-    row (every word and pair of its sentences is there), not from its reports."""
-    fresh = [w for w in (words(text) for text in evidence) if w]
-    if not fresh:
+def grow(tx: Tx, grown: Mapping[str, Sequence[str]]) -> int:
+    """Add to the rows of stored incidents (id -> the event ids of the reports they
+    gained, linked) those of their new reports' evidence: the keys of words and pairs
+    each lacks, and the new sentences merged into its words; how many keys were added.
+    What an incident has is read from its `incident_words` row (every word and pair of
+    its sentences is there), not from its reports."""
+    ids = sorted(grown)
+    events = [e for i in ids for e in grown[i]]
+    fresh: dict[str, list[list[str]]] = {i: [] for i in ids}
+    for part in chunks(events, _CHUNK):
+        rows = tx.rows(f"{EVIDENCE_SQL} WHERE r.event_id IN ({marks(part)})", list(part))
+        for incident_id, text in rows:
+            found = words(text)
+            if found and incident_id in fresh:
+                fresh[incident_id].append(found)
+    ids = [i for i in ids if fresh[i]]
+    if not ids:
         return 0
-    stored = tx.rows("SELECT words FROM incident_words WHERE incident_id = ?", [incident_id])
-    sentences = _sentences(stored[0][0]) if stored else []
+    stored = {
+        incident_id: text
+        for part in chunks(ids, _CHUNK)
+        for incident_id, text in tx.rows(
+            f"SELECT incident_id, words FROM incident_words WHERE incident_id IN ({marks(part)})",
+            list(part),
+        )
+    }
+    keys: list[tuple[int, str]] = []
+    texts: list[tuple[str, str]] = []
+    for incident_id in ids:
+        sentences = _sentences(stored.get(incident_id, ""))
+        keys += [(k, incident_id) for k in _lacking(sentences, fresh[incident_id])]
+        texts.append((incident_id, _word_row(sentences + fresh[incident_id])))
+    for part in chunks(ids, _CHUNK):
+        tx.execute(f"DELETE FROM incident_words WHERE incident_id IN ({marks(part)})", list(part))
+    _insert(tx, "incident_words", texts)
+    if keys:
+        _insert(tx, "incident_terms", sorted(keys))
+        if _has_layout(tx):
+            tx.execute(f"UPDATE {LAYOUT} SET unsorted_rows = unsorted_rows + ?", [len(keys)])
+    return len(keys)
+
+
+def _lacking(sentences: list[list[str]], fresh: list[list[str]]) -> list[int]:
+    """The keys of the words and pairs of `fresh` sentences that `sentences` lack."""
     known_words = {w for s in sentences for w in s}
     known_pairs: set[tuple[str, str]] | None = None  # made only when needed
     terms: set[Any] = set()
@@ -219,16 +253,7 @@ def grow(tx: Tx, incident_id: str, evidence: Sequence[str | None]) -> int:
             if term in known_pairs:
                 continue
         keys.append(pair_key(*term))
-    if keys:
-        _insert(tx, "incident_terms", [(k, incident_id) for k in sorted(keys)])
-    text = _word_row(sentences + fresh)
-    if stored:
-        tx.execute("UPDATE incident_words SET words = ? WHERE incident_id = ?", [text, incident_id])
-    else:
-        _insert(tx, "incident_words", [(incident_id, text)])
-    if keys and _has_layout(tx):
-        tx.execute(f"UPDATE {LAYOUT} SET unsorted_rows = unsorted_rows + ?", [len(keys)])
-    return len(keys)
+    return keys
 
 
 def _insert(tx: Tx, table: str, rows: list[tuple]) -> None:
