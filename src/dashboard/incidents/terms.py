@@ -168,27 +168,20 @@ def _word_row(sentences: list[list[str]]) -> str:
     """An incident's `incident_words` text: its reports' folded sentences in sorted order
     (not the reports' order: so an incident grown in place merges its new sentences
     into the text it has, without reading its reports again), `REPORT_END` between."""
-    seq: list[str] = []
-    for sentence in sorted(sentences):
-        if seq:
-            seq.append(REPORT_END)
-        seq += sentence
-    return word_text(seq)
+    return _joined(sorted(" ".join(sentence) for sentence in sentences))
 
 
-def _sentences(text: str) -> list[list[str]]:
-    """The sentences of an `incident_words` text (`_word_row` backwards)."""
-    out: list[list[str]] = []
-    current: list[str] = []
-    for word in text.split():
-        if word == REPORT_END:
-            out.append(current)
-            current = []
-        else:
-            current.append(word)
-    if current:
-        out.append(current)
-    return out
+def _joined(lines: list[str]) -> str:
+    """`word_text` of sentences given as their words joined by spaces, in order. (Sorting
+    those strings sorts the sentences as lists of words: a space sorts before every
+    character a word has.)"""
+    return word_text([f" {REPORT_END} ".join(lines)] if lines else [])
+
+
+def _lines(text: str) -> list[str]:
+    """The sentences of an `incident_words` text, each its words joined by spaces."""
+    inner = text.strip()
+    return inner.split(f" {REPORT_END} ") if inner else []
 
 
 def grow(tx: Tx, grown: Mapping[str, Sequence[str]]) -> int:
@@ -220,9 +213,10 @@ def grow(tx: Tx, grown: Mapping[str, Sequence[str]]) -> int:
     keys: list[tuple[int, str]] = []
     texts: list[tuple[str, str]] = []
     for incident_id in ids:
-        sentences = _sentences(stored.get(incident_id, ""))
-        keys += [(k, incident_id) for k in _lacking(sentences, fresh[incident_id])]
-        texts.append((incident_id, _word_row(sentences + fresh[incident_id])))
+        text = stored.get(incident_id, " ")
+        keys += [(k, incident_id) for k in _lacking(text, fresh[incident_id])]
+        lines = _lines(text) + [" ".join(sentence) for sentence in fresh[incident_id]]
+        texts.append((incident_id, _joined(sorted(lines))))
     for part in chunks(ids, _CHUNK):
         tx.execute(f"DELETE FROM incident_words WHERE incident_id IN ({marks(part)})", list(part))
     _insert(tx, "incident_words", texts)
@@ -233,10 +227,11 @@ def grow(tx: Tx, grown: Mapping[str, Sequence[str]]) -> int:
     return len(keys)
 
 
-def _lacking(sentences: list[list[str]], fresh: list[list[str]]) -> list[int]:
-    """The keys of the words and pairs of `fresh` sentences that `sentences` lack."""
-    known_words = {w for s in sentences for w in s}
-    known_pairs: set[tuple[str, str]] | None = None  # made only when needed
+def _lacking(text: str, fresh: list[list[str]]) -> list[int]:
+    """The keys of the words and pairs of `fresh` sentences that an incident whose
+    `incident_words` is `text` lacks: a word or pair it has is in its text with a space
+    either side (a pair never spans two sentences: `REPORT_END` lies between)."""
+    known = set(text.split())
     terms: set[Any] = set()
     for sentence in fresh:
         terms.update(sentence)
@@ -244,15 +239,10 @@ def _lacking(sentences: list[list[str]], fresh: list[list[str]]) -> list[int]:
     keys: list[int] = []
     for term in terms:
         if isinstance(term, str):
-            if term not in known_words:
+            if term not in known:
                 keys.append(term_key(term))
-            continue
-        if term[0] in known_words and term[1] in known_words:
-            if known_pairs is None:
-                known_pairs = {p for s in sentences for p in zip(s, s[1:], strict=False)}
-            if term in known_pairs:
-                continue
-        keys.append(pair_key(*term))
+        elif not (term[0] in known and term[1] in known and f" {term[0]} {term[1]} " in text):
+            keys.append(pair_key(*term))
     return keys
 
 
