@@ -2,7 +2,7 @@
 by phase, on a synthetic database (the batches of bench/incidents.py).
 
     .venv/bin/python bench/attach_profile.py --events 1m [--backend postgresql [--url URL]]
-        [--batches 1,7] [--rounds 3] [--wide] [--compare]
+        [--batches 1,7] [--rounds 3] [--wide] [--compare] [--seed-min N]
 
 Each batch is written with `Store.write` and rolled back at the end of its transaction
 (the database stays as it was), so batches and variants can be timed in any order on one
@@ -267,7 +267,14 @@ def main() -> int:
         action="store_true",
         help="write the ten batches (kept), then compare the incidents with a rebuild's",
     )
+    parser.add_argument(
+        "--seed-min",
+        type=int,
+        help="stored incidents of this many reports taken as they stand (build.SEED_MIN)",
+    )
     args = parser.parse_args()
+    if args.seed_min is not None:
+        build.SEED_MIN = args.seed_min
     from dashboard.store import open_store
 
     n = bench_incidents.SIZES[args.events]
