@@ -5,7 +5,11 @@ reports may change (same type and kind, dates within reach, and for a report at 
 a place within reach: `neighbourhood`) are loaded with their reports and grouped afresh
 together with the new ones, the way a rebuild would group them, and replace the
 incidents they came from when they changed; so an ingest in small batches ends close to
-a rebuild, and a batch reads what lies near its reports rather than all of their days. `rebuild` recomputes both
+a rebuild, and a batch reads what lies near its reports rather than all of their days.
+A stored incident of `SEED_MIN` reports or more (a state of years: thousands) is taken as
+it stands rather than regrouped, and one that only gained reports grows in place: its
+new links, sources, popups and search rows are added and its row written again, the
+rows of its stored reports stay (`derived.update`, `terms.grow`). `rebuild` recomputes both
 tables from every event, after the rules changed.
 
 Both work through `Tx`, the few operations each store offers on its open transaction, so

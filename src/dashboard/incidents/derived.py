@@ -20,7 +20,8 @@ the same transaction as the incidents they describe:
   evidence, for the Incidents page's search (`incidents.terms`).
 
 A rebuild recomputes them from scratch; an incremental attach recomputes the sources and
-popups of the incidents it wrote, and keeps the four group tables by subtracting what the
+popups of the incidents it wrote, adds to those of the incidents it grew in place what
+their new reports bring (`Growth`), and keeps the four group tables by subtracting what the
 incidents it replaced counted and adding what the ones it wrote count
 (`incidents.group_deltas`, which recounts from the incidents table, with this module's
 SQL, only the groups whose first or last day left), so the rows are the same as a

@@ -19,7 +19,9 @@ Kept with the incidents they describe, in the same transaction (`incidents.deriv
 rebuild writes every incident's rows, in key order (DuckDB skips the row groups of other
 keys by their zone maps, as for `article_terms`; PostgreSQL has a B-tree), and an
 incremental attach deletes the rows of the incidents it replaces and writes those of the
-incidents it made. On DuckDB those appended rows form an unsorted tail that every search
+incidents it made, and adds to an incident it grew in place the keys its new sentences
+bring and merges them into its words (`grow`: which is why the sentences of
+`incident_words` are in sorted order, not the reports'). On DuckDB those appended rows form an unsorted tail that every search
 scans (a whole table out of order: 35-55 ms per search at 1M events); `LAYOUT` counts
 them, and once they are many the DuckDB store puts the tail in key order
 (`keep_sorted`, with `store.term_order`'s thresholds and code). Folding is Python (the same function on both backends), which is why
@@ -191,14 +193,15 @@ def grow(tx: Tx, grown: Mapping[str, Sequence[str]]) -> int:
     What an incident has is read from its `incident_words` row (every word and pair of
     its sentences is there), not from its reports."""
     ids = sorted(grown)
-    events = [e for i in ids for e in grown[i]]
+    owner = {e: i for i in ids for e in grown[i]}
     fresh: dict[str, list[list[str]]] = {i: [] for i in ids}
-    for part in chunks(events, _CHUNK):
-        rows = tx.rows(f"{EVIDENCE_SQL} WHERE r.event_id IN ({marks(part)})", list(part))
-        for incident_id, text in rows:
+    for part in chunks(sorted(owner), _CHUNK):
+        # the events alone, by key: the links need no join, the caller knows them
+        rows = tx.rows(f"SELECT id, evidence FROM events WHERE id IN ({marks(part)})", part)
+        for event_id, text in rows:
             found = words(text)
-            if found and incident_id in fresh:
-                fresh[incident_id].append(found)
+            if found:
+                fresh[owner[event_id]].append(found)
     ids = [i for i in ids if fresh[i]]
     if not ids:
         return 0
