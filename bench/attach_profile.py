@@ -2,7 +2,7 @@
 by phase, on a synthetic database (the batches of bench/incidents.py).
 
     .venv/bin/python bench/attach_profile.py --events 1m [--backend postgresql [--url URL]]
-        [--batches 1,7] [--rounds 3] [--wide] [--compare] [--seed-min N]
+        [--batches 1,7] [--rounds 3] [--wide] [--compare] [--statements 15] [--seed-min N]
 
 Each batch is written with `Store.write` and rolled back at the end of its transaction
 (the database stays as it was), so batches and variants can be timed in any order on one
@@ -15,6 +15,10 @@ on one database. `--compare`: each batch attached both ways; prints how many inc
 each regrouping read and how the two results' partitions of the batch's reports and the
 wide neighbourhood's reports agree (pairs of reports in one incident).
 
+`--statements N`: also every SQL statement of the batch timed (the incident `Tx`'s and
+the store's own inserts and summaries outside the attach), and the N slowest kinds
+printed (statements of the same text up to their parameter lists summed).
+
 Without `--url`, PostgreSQL runs in a throwaway cluster loaded by bench/pg.py (minutes at
 1M); with it, an already loaded database is used.
 """
@@ -24,6 +28,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import shutil
 import statistics
 import sys
@@ -41,6 +46,7 @@ import pg  # noqa: E402
 import synth  # noqa: E402
 
 from dashboard.incidents import build, derived, group_deltas, neighbourhood, terms  # noqa: E402
+from dashboard.store import duckdb_store, postgres_store, summaries  # noqa: E402
 
 PHASES = (
     ("new reports", build, "_new_reports"),
@@ -64,6 +70,96 @@ PHASES = (
     ("  group contributions", group_deltas, "contribution"),
     ("  group deltas applied", group_deltas, "apply"),
 )
+
+
+# what `--statements` times: the attach's statements and the write's own
+STATEMENT_HOOKS = (
+    (duckdb_store._Tx, "rows"),
+    (duckdb_store._Tx, "execute"),
+    (duckdb_store._Tx, "insert"),
+    (duckdb_store.DuckDBStore, "_insert"),
+    (postgres_store._Tx, "rows"),
+    (postgres_store._Tx, "execute"),
+    (postgres_store._Tx, "insert"),
+    (postgres_store, "_insert"),
+    (postgres_store, "_copy"),
+    (summaries, "add"),
+    (summaries, "_by_id"),
+    (summaries, "_merge"),
+    (postgres_store, "_executor"),
+)
+
+
+def _shape(args) -> str:
+    """A statement's kind: its text with the lists of placeholders and VALUES folded."""
+    for a in args:
+        if isinstance(a, str):
+            text = re.sub(
+                r"\(\s*(\?|%s|CAST\(\? AS [A-Z ]+\))(\s*,\s*(\?|%s|CAST\(\? AS [A-Z ]+\)))*\s*\)",
+                "(..)",
+                a,
+            )
+            text = re.sub(r"\(\.\.\)(\s*,\s*\(\.\.\))+", "(..)*", text)
+            return text[:160]
+    return "?"
+
+
+class Statements:
+    """Seconds and calls per statement kind, while installed."""
+
+    def __init__(self) -> None:
+        self.times: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
+        self._undo: list[tuple[object, str, object]] = []
+
+    def install(self) -> None:
+        for owner, name in STATEMENT_HOOKS:
+            original = getattr(owner, name, None)
+            if original is None:  # (an older checkout's code, compared with this one)
+                continue
+            self._undo.append((owner, name, original))
+            setattr(owner, name, self._timed(owner, name, original))
+
+    def uninstall(self) -> None:
+        for owner, name, original in reversed(self._undo):
+            setattr(owner, name, original)
+        self._undo.clear()
+
+    def _timed(self, owner, name, fn):
+        times = self.times
+        label = f"{getattr(owner, '__name__', owner)}.{name}"
+
+        if name == "_executor":  # PostgreSQL's statements of the summaries, each timed
+
+            def executor(*args, **kwargs):
+                return self._timed(owner, "execute", fn(*args, **kwargs))
+
+            return executor
+
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                key = label if name in ("_insert", "_copy", "add", "insert") else _shape(args)
+                if name == "_merge":  # a summary cube's delta merged (both backends)
+                    key = f"{label} {args[1].name}"
+                elif name == "_by_id":
+                    key = f"{label} {args[2]}"
+                if name in ("_insert", "_copy", "insert"):
+                    key += " " + next((a for a in args if isinstance(a, str)), "")
+                entry = times[key]
+                entry[0] += time.perf_counter() - start
+                entry[1] += 1
+
+        return wrapper
+
+    def report(self, top: int) -> None:
+        ranked = sorted(self.times.items(), key=lambda kv: -kv[1][0])
+        total = sum(v[0] for v in self.times.values())
+        print(f"  statements: {total:.3f} s in {sum(v[1] for v in self.times.values())}")
+        for text, (secs, calls) in ranked[:top]:
+            print(f"  {secs:7.3f} s {calls:4d}x  {text}")
+        self.times.clear()
 
 
 def wide_candidates(tx, reports, rules):
@@ -168,10 +264,14 @@ class Profile:
         return wrapper
 
 
-def _batch(store, rows, profile: Profile, wide: bool) -> tuple[float, dict, dict]:
+def _batch(
+    store, rows, profile: Profile, wide: bool, statements: Statements | None = None
+) -> tuple[float, dict, dict]:
     profile.times.clear()
     profile.sizes.clear()
     profile.install(wide)
+    if statements is not None:
+        statements.install()
     start = time.perf_counter()
     try:
         store.write(rows)
@@ -179,6 +279,8 @@ def _batch(store, rows, profile: Profile, wide: bool) -> tuple[float, dict, dict
         pass
     finally:
         profile.uninstall()
+        if statements is not None:
+            statements.uninstall()
     return time.perf_counter() - start, dict(profile.times), dict(profile.sizes)
 
 
@@ -262,6 +364,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--wide", action="store_true", help="the neighbourhood of before")
     parser.add_argument("--compare", action="store_true", help="both neighbourhoods")
+    parser.add_argument("--statements", type=int, default=0, help="print the N slowest SQL kinds")
     parser.add_argument(
         "--versus-rebuild",
         action="store_true",
@@ -325,7 +428,8 @@ def main() -> int:
 
                         build._neighbourhood = grab  # type: ignore[assignment]
                     try:
-                        took, times, sizes = _batch(store, rows, profile, wide)
+                        statements = Statements() if args.statements else None
+                        took, times, sizes = _batch(store, rows, profile, wide, statements)
                     finally:
                         if args.compare:
                             build._neighbourhood = keep  # type: ignore[assignment]
@@ -342,6 +446,8 @@ def main() -> int:
                         f"load {load:.1f}; {shown}; {sizes}",
                         flush=True,
                     )
+                    if statements is not None:
+                        statements.report(args.statements)
                 if args.compare:
                     (wide_part, _), (narrow_part, _) = parts[True], parts[False]
                     a, b_, agree = _agreement(wide_part, narrow_part)

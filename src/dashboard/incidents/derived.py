@@ -23,8 +23,8 @@ A rebuild recomputes them from scratch; an incremental attach recomputes the sou
 popups of the incidents it wrote, adds to those of the incidents it grew in place what
 their new reports bring (`Growth`), and keeps the four group tables by subtracting what the
 incidents it replaced counted and adding what the ones it wrote count
-(`incidents.group_deltas`, which recounts from the incidents table, with this module's
-SQL, only the groups whose first or last day left), so the rows are the same as a
+(`incidents.group_deltas`, which recounts from the incidents and their sources only the
+rows whose first or last day left), so the rows are the same as a
 rebuild's whatever the batches were. Migration 0009 fills its tables with the same code
 (`backfill`), migration 0012 with the same SQL.
 """
@@ -76,20 +76,14 @@ LANGUAGE_GROUPS_SQL = (
     "SELECT s.language, type, lat, lon, place, outlets, COUNT(*), MIN(date_start), "
     "MAX(date_start), SUM(CASE WHEN conflict THEN 1 ELSE 0 END) FROM incidents i "
     "JOIN (SELECT DISTINCT incident_id, language FROM incident_sources "
-    "WHERE language IS NOT NULL{within}) s USING (incident_id)"
+    "WHERE language IS NOT NULL) s USING (incident_id)"
 )
 LANGUAGE_GROUP_KEYS = "GROUP BY s.language, type, lat, lon, place, outlets"
 
 
-def language_groups_sql(clause: str = "", params: Sequence[Any] = ()) -> tuple[str, list[Any]]:
-    """The INSERT of the language group rows of the incidents matching `clause` (or all),
-    with its parameters."""
-    inner, inner_params = source_groups.within(clause, params)
-    sql = LANGUAGE_GROUPS_SQL.format(within=f" AND {inner}" if inner else "")
-    if clause:
-        sql += f" WHERE {clause}"
-        inner_params += list(params)
-    return f"{sql} {LANGUAGE_GROUP_KEYS}", inner_params
+def language_groups_sql() -> tuple[str, list[Any]]:
+    """The INSERT of every incident's language group rows, with its (no) parameters."""
+    return f"{LANGUAGE_GROUPS_SQL} {LANGUAGE_GROUP_KEYS}", []
 
 
 # A popup lists an incident's first this many reports (the Map's `REPORTS_IN_POPUP`); the
@@ -198,7 +192,7 @@ def update(
         _grow_sources(tx, mine, moved)
         terms.grow(tx, {i: g.events for i, g in mine.items()})
     after = group_deltas.contribution(tx, [*incident_ids, *grown])
-    group_deltas.apply(tx, before, after, REFILL)  # type: ignore[arg-type]
+    group_deltas.apply(tx, before, after)
 
 
 # the sources of incidents' new reports that they do not have yet
@@ -294,19 +288,3 @@ def _day(value: Any) -> date | None:
         return value
     return value.date()  # type: ignore[no-any-return]
 
-
-def _refill_groups(tx: Tx, clause: str, params: Sequence[Any]) -> None:
-    tx.execute(f"{GROUPS_SQL} WHERE {clause} {GROUP_KEYS}", list(params))
-
-
-def _refill_languages(tx: Tx, clause: str, params: Sequence[Any]) -> None:
-    tx.execute(*language_groups_sql(clause, params))
-
-
-# each group table's rows of the incidents matching a clause, as a rebuild counts them
-REFILL = {
-    "sum_incident_groups": _refill_groups,
-    "sum_incident_language_groups": _refill_languages,
-    "sum_incident_outlet_groups": source_groups.fill_outlets,
-    "sum_incident_actor_groups": source_groups.fill_actors,
-}

@@ -14,11 +14,24 @@ group rows they fall in:
   reaches 0 is deleted;
 - `date_first` and `date_last` are a MIN and a MAX: an added incident only widens them,
   but when a subtracted one held the row's first (last) day and no added one holds that
-  day or an earlier (later) one, whether another incident of the group still holds it is
-  not known here: the rows of that group's (type, lat, lon, place, outlets) are then
-  recounted from the incidents by the rebuild's own SQL (`refill`), which is also what
-  happens to a row that reads back otherwise than its deltas expect (a missing row, a
-  count below 0). So the rows are exactly a rebuild's whatever the batches were.
+  day or an earlier (later) one, whether another incident of the row still holds it is
+  not known here: the row is then recounted (`_recount`) from every stored incident of
+  its group (type, lat, lon, place, outlets) and their sources, counted as the
+  rebuild's SQL counts them, which is also what happens to a row that reads back
+  otherwise than its deltas expect (a missing row, a count below 0). So the rows are
+  exactly a rebuild's whatever the batches were.
+
+Each table takes one DELETE ... RETURNING of the changed rows (two: keys with a place and
+without) and one insert of their new values, whatever the batch changed; the recounts of
+every table share one read of their groups' incidents and one of those incidents'
+sources. Keys and ids go as array parameters (`UNNEST`), which DuckDB binds in
+milliseconds where a VALUES list or an IN list of thousands of parameters took it
+0.1-0.2 s a statement. A recount is needed for about a quarter of the changed rows of a
+batch at 1M events (an incident whose new reports add an outlet leaves its group, and
+was its first day's only incident), and reads all incidents of those groups, busy places
+holding thousands: 28,000 incidents and 51,000 source rows for 1,200 rows in the bench's
+first batch. Keeping the number of incidents on a row's first and last day would avoid
+most recounts, at the cost of two columns in four tables (not done).
 
 The tables have no unique key (lat, lon and place are NULL for an unplaced incident, and
 a unique index counts NULLs as distinct), so a changed row is deleted and inserted again
@@ -31,14 +44,13 @@ transaction, so the next writer reads the committed rows.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
 from dashboard.incidents.source_groups import actor_names
 from dashboard.store.schema import COLUMNS
-from dashboard.store.sqlparams import chunks, marks
 
 
 class Tx(Protocol):
@@ -59,9 +71,6 @@ TABLES: dict[str, str | None] = {
 BASE = ("type", "lat", "lon", "place", "outlets")  # a map group and its outlet count
 # (type, lat, lon, place, outlets) of one incident
 Base = tuple[str, float | None, float | None, str | None, int]
-# a statement's rows recounted from the incidents matching `clause` (on their columns)
-Refill = Callable[[Tx, str, Sequence[Any]], None]
-_CHUNK = 2_000  # keys per statement: 12,000 parameters (PostgreSQL allows 65,535)
 
 
 @dataclass(frozen=True)
@@ -107,39 +116,87 @@ _DIRTY = object()  # a row to recount from the incidents
 
 def contribution(tx: Tx, incident_ids: Sequence[str]) -> Contribution:
     """What the stored incidents `incident_ids` count, as their rows and sources read now."""
+    if not incident_ids:
+        return Contribution()
+    return _counted(
+        tx,
+        f"SELECT {_COUNTED} FROM incidents i WHERE i.incident_id IN ({_IDS})",
+        [sorted(incident_ids)],
+    )
+
+
+# an incident's columns `Counted` takes, after its id
+_COUNTED = f"i.incident_id, {', '.join(f'i.{n}' for n in BASE)}, i.date_start, i.conflict"
+# a list of ids as one array parameter: DuckDB binds an `IN (?, ?, ...)` of thousands of
+# parameters in tens of milliseconds a statement, this in well under one
+_IDS = "SELECT UNNEST(CAST(? AS VARCHAR[]))"
+
+
+def _counted(tx: Tx, sql: str, params: Sequence[Any]) -> Contribution:
+    """The contribution of the incidents `sql` selects (`_COUNTED`), with their sources."""
     out = Contribution()
-    for part in chunks(sorted(incident_ids), _CHUNK):
-        holes = marks(part)
-        found = tx.rows(
-            f"SELECT incident_id, {', '.join(BASE)}, date_start, conflict FROM incidents "
-            f"WHERE incident_id IN ({holes})",
-            list(part),
-        )
-        for incident_id, type_, lat, lon, place, outlets, day, conflict in found:
-            base = (type_, lat, lon, place, int(outlets))
-            out.incidents[incident_id] = Counted(base, day, bool(conflict))
-        sources = tx.rows(
-            "SELECT DISTINCT incident_id, language, outlet, actors FROM incident_sources "
-            f"WHERE incident_id IN ({holes})",
-            list(part),
-        )
-        for incident_id, language, outlet, actors in sources:
-            if language is not None:
-                out.values["language"][incident_id].add(language)
-            if outlet is not None:
-                out.values["outlet"][incident_id].add(outlet)
-            out.values["actor"][incident_id].update(actor_names(actors))
+    found = _incidents(tx, sql, params, out)
+    if found:
+        _sources(tx, found, out)
     return out
 
 
-def apply(tx: Tx, before: Contribution, after: Contribution, refill: Mapping[str, Refill]) -> None:
+def _incidents(tx: Tx, sql: str, params: Sequence[Any], out: Contribution) -> list[str]:
+    """The rows `sql` selects (`_COUNTED`) into `out`; their ids."""
+    found = tx.rows(sql, params)
+    for incident_id, type_, lat, lon, place, outlets, day, conflict in found:
+        base = (type_, lat, lon, place, int(outlets))
+        out.incidents[incident_id] = Counted(base, day, bool(conflict))
+    return [row[0] for row in found]
+
+
+def _sources(tx: Tx, incident_ids: Sequence[str], out: Contribution) -> None:
+    """The languages, outlets and actors of `incident_ids`, from their sources, into `out`."""
+    sources = tx.rows(
+        "SELECT DISTINCT incident_id, language, outlet, actors FROM incident_sources "
+        f"WHERE incident_id IN ({_IDS})",
+        [sorted(incident_ids)],
+    )
+    languages, outlets, actors_of = (out.values[f] for f in ("language", "outlet", "actor"))
+    for incident_id, language, outlet, actors in sources:
+        if language is not None:
+            languages[incident_id].add(language)
+        if outlet is not None:
+            outlets[incident_id].add(outlet)
+        if actors:
+            actors_of[incident_id].update(actor_names(actors))
+
+
+def apply(tx: Tx, before: Contribution, after: Contribution) -> int:
     """Subtract `before` (the replaced incidents, read before they were deleted) and add
-    `after` (the written ones) in each group table; `refill[table]` inserts the rows of
-    the incidents matching a clause (the caller's rebuild SQL)."""
+    `after` (the written ones) in each group table; how many rows had to be recounted
+    from the incidents (`_recount`).
+
+    Per table one statement takes out the rows the deltas change (two: the keys with and
+    without a place) and one inserts their new values; the rows to recount, of every
+    table, are counted from one read of their groups' incidents and those incidents'
+    sources: a dozen statements a batch whatever it changed."""
+    names = {t: ((s,) if s else ()) + BASE for t, s in TABLES.items()}
+    rows: dict[str, dict[tuple, tuple]] = {t: {} for t in TABLES}
+    dirty: dict[str, set[tuple]] = {t: set() for t in TABLES}
     for table, source in TABLES.items():
         deltas = _deltas(before, after, source)
-        if deltas:
-            _apply_table(tx, table, source, deltas, refill[table])
+        if not deltas:
+            continue
+        stored = _take(tx, table, names[table], sorted(deltas, key=_sort_key))
+        for key, delta in deltas.items():
+            merged = _merge(stored.get(key), delta)
+            if merged is _DIRTY:
+                dirty[table].add(key)
+            elif merged is not None:
+                rows[table][key] = merged  # type: ignore[assignment]
+    if any(dirty.values()):
+        for table, recounted in _recount(tx, dirty).items():
+            rows[table].update(recounted)
+    for table, held in rows.items():
+        keys = sorted(held, key=_sort_key)
+        tx.insert(table, COLUMNS[table], [(*key, *held[key]) for key in keys])
+    return sum(len(keys) for keys in dirty.values())
 
 
 def _deltas(before: Contribution, after: Contribution, source: str | None) -> dict:
@@ -193,61 +250,60 @@ def _merge(old: tuple | None, delta: _Delta) -> tuple | None | object:
     return (n, first, last, conflicting)
 
 
-def _apply_table(
-    tx: Tx, table: str, source: str | None, deltas: dict[tuple, _Delta], refill: Refill
-) -> None:
-    names = ((source,) if source else ()) + BASE
+def _take(tx: Tx, table: str, names: Sequence[str], keys: Sequence[tuple]) -> dict[tuple, tuple]:
+    """Delete the rows of `keys` (columns `names`) from `table`; what they held, by key
+    (their new values are inserted afterwards). DuckDB scans the table once a statement
+    (it has no index on them; 100,000-300,000 rows at 1M events, milliseconds)."""
     width = len(names)
-    columns = COLUMNS[table]
-    keys = sorted(deltas, key=_sort_key)
-    # the rows the deltas change, deleted and read in one statement (each is a scan of
-    # the table in DuckDB): the new ones are inserted below
+    listed = ", ".join(f"t.{c}" for c in COLUMNS[table])
     stored: dict[tuple, tuple] = {}
-    listed = ", ".join(f"t.{c}" for c in columns)
-    for values, params, on in _joins(keys, names):
-        sql = f"DELETE FROM {table} t USING {values} WHERE {on} RETURNING {listed}"
+    for keys_table, params, on in _joins(keys, names):
+        sql = f"DELETE FROM {table} t USING {keys_table} WHERE {on} RETURNING {listed}"
         for row in tx.rows(sql, params):
             stored[tuple(row[:width])] = tuple(row[width:])
-    rows: dict[tuple, tuple] = {}
-    dirty: set[tuple] = set()
-    for key in keys:
-        merged = _merge(stored.get(key), deltas[key])
-        if merged is _DIRTY:
-            dirty.add(key[width - len(BASE) :])
-        elif merged is not None:
-            rows[key] = (*key, *merged)  # type: ignore[misc]
-    # the groups recounted below lose all their rows there, of every value
-    keep = [k for k in keys if k[width - len(BASE) :] not in dirty]
-    tx.insert(table, columns, [rows[k] for k in keep if k in rows])
-    groups: dict[tuple, list[str]] = defaultdict(list)  # incident ids per recounted group
-    for values, params, on in _joins(sorted(dirty, key=_sort_key), BASE):
-        tx.execute(f"DELETE FROM {table} t USING {values} WHERE {on}", params)
+    return stored
+
+
+def _recount(tx: Tx, dirty: Mapping[str, set[tuple]]) -> dict[str, dict[tuple, tuple]]:
+    """The (incidents, date_first, date_last, conflicting) of the `dirty` keys of each
+    table (a key without incidents left out: it has no row), counted from every stored
+    incident of their groups (type, lat, lon, place, outlets) and those incidents'
+    sources, as a rebuild's SQL counts them (`derived`, `source_groups`): an incident
+    once per group, and once per language, outlet or actor of its sources. In Python,
+    from the same reads the deltas make (`Counted`), rather than by that SQL per table:
+    the language, outlet and actor INSERTs each made the DISTINCT of their incidents'
+    sources (0.1-0.2 s each at 1M events on DuckDB, up to 1.5 s on PostgreSQL)."""
+    bases = sorted({key[-len(BASE) :] for keys in dirty.values() for key in keys}, key=_sort_key)
+    counted = Contribution()
+    found: list[str] = []
+    for keys_table, params, on in _joins(bases, BASE):
         on_incidents = on.replace("t.", "i.")
-        found = tx.rows(
-            f"SELECT i.incident_id, {', '.join(f'i.{n}' for n in BASE)} FROM incidents i "
-            f"JOIN {values} ON {on_incidents}",
-            params,
-        )
-        for incident_id, *base in found:
-            groups[tuple(base)].append(incident_id)
-    # the refill names the groups' incidents by id: an OR of the groups' keys took DuckDB
-    # seconds, and a join in the refill's clause had PostgreSQL join it once per source
-    # row; each group whole in one statement, so that it comes out as one row
-    batch: list[str] = []
-    for ids in groups.values():
-        if batch and len(batch) + len(ids) > _REFILL_IDS:
-            _refill(tx, refill, batch)
-            batch = []
-        batch += ids
-    if batch:
-        _refill(tx, refill, batch)
-
-
-_REFILL_IDS = 10_000  # incident ids per refill: twice as many parameters (PG allows 65,535)
-
-
-def _refill(tx: Tx, refill: Refill, ids: list[str]) -> None:
-    refill(tx, f"incident_id IN ({marks(ids)})", ids)
+        sql = f"SELECT {_COUNTED} FROM incidents i JOIN {keys_table} ON {on_incidents}"
+        found += _incidents(tx, sql, params, counted)
+    if found and any(dirty[t] for t, source in TABLES.items() if source):
+        _sources(tx, found, counted)  # one read for the groups with a place and without
+    # each dirty key's (incidents, first day, last day, conflicting), summed here rather
+    # than by `_deltas`, which keeps a Counter of days for every key of these groups
+    # (tens of thousands of source rows at 1M events)
+    out: dict[str, dict[tuple, tuple]] = {t: {} for t, keys in dirty.items() if keys}
+    for table, held in out.items():
+        source, keys = TABLES[table], dirty[table]
+        groups = {key[-len(BASE) :] for key in keys}
+        values = counted.values[source] if source else {}
+        for incident_id, inc in counted.incidents.items():
+            if inc.base not in groups:
+                continue
+            for value in values.get(incident_id, ()) if source else (None,):
+                key = inc.base if source is None else (value, *inc.base)
+                if key not in keys:
+                    continue
+                n, first, last, conflicting = held.get(key, (0, None, None, 0))
+                day = inc.day
+                if day is not None:
+                    first = day if first is None or day < first else first
+                    last = day if last is None or day > last else last
+                held[key] = (n + 1, first, last, conflicting + int(inc.conflict))
+    return out
 
 
 def _sort_key(key: tuple) -> tuple:
@@ -260,17 +316,17 @@ _CASTS = {"lat": "DOUBLE PRECISION", "lon": "DOUBLE PRECISION", "outlets": "INTE
 _NULLABLE = frozenset({"lat", "lon", "place"})
 
 
-def _values(keys: Sequence[tuple], names: Sequence[str]) -> tuple[str, list[Any]]:
-    """`keys` as a VALUES table `k` with columns `names`, and its parameters. A join on it
-    finds the rows of 500 keys in DuckDB in some 50 ms where `key_clause`'s 500-term OR
-    took 0.9 s (the actor groups at 1M events); PostgreSQL probes its indexes with it."""
-    row = "(" + ", ".join(f"CAST(? AS {_CASTS.get(n, 'VARCHAR')})" for n in names) + ")"
-    table = f"(VALUES {', '.join(row for _ in keys)}) AS k({', '.join(names)})"
-    return table, [v for key in keys for v in key]
+def _keys(keys: Sequence[tuple], names: Sequence[str]) -> tuple[str, list[Any]]:
+    """`keys` as a table `k` with columns `names`, and its parameters: one array a
+    column, unnested side by side (both backends zip the UNNESTs of one SELECT list).
+    A VALUES table of 2,000 keys (12,000 parameters) took DuckDB 0.1-0.2 s a statement
+    to bind, the arrays a few milliseconds; PostgreSQL probes its indexes with either."""
+    select = ", ".join(f"UNNEST(CAST(? AS {_CASTS.get(n, 'VARCHAR')}[])) AS {n}" for n in names)
+    return f"(SELECT {select}) k", [list(column) for column in zip(*keys, strict=True)]
 
 
 def _on(names: Sequence[str], placed: bool) -> str:
-    """The join of a group table `t` with `_values`' `k`: NULL matching NULL. The keys
+    """The join of a group table `t` with `_keys`' `k`: NULL matching NULL. The keys
     with a place and those without go in separate statements, so that the first join
     on `t.place = k.place`, which PostgreSQL's (type, place) indexes serve."""
     terms = []
@@ -285,14 +341,14 @@ def _on(names: Sequence[str], placed: bool) -> str:
 
 
 def _joins(keys: Sequence[tuple], names: Sequence[str]) -> Iterable[tuple[str, list, str]]:
-    """`keys` as VALUES tables of up to `_CHUNK` keys, each with its parameters and its
-    join condition on `t` (`_on`)."""
+    """`keys` as key tables (`_keys`), those with a place and those without, each with
+    its parameters and its join condition on `t` (`_on`)."""
     at = list(names).index("place")
     for placed in (True, False):
         some = [k for k in keys if (k[at] is not None) == placed]
-        for part in chunks(some, _CHUNK):
-            values, params = _values(part, names)
-            yield values, params, _on(names, placed)
+        if some:
+            keys_table, params = _keys(some, names)
+            yield keys_table, params, _on(names, placed)
 
 
 def key_clause(keys: Sequence[tuple], names: Sequence[str]) -> tuple[str, list[Any]]:

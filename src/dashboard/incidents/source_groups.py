@@ -8,14 +8,15 @@ its reports names, as the language table counts it once per language. An actor i
 element of an event's actors list (JSON text): the few distinct lists in
 `incident_sources` are parsed here, in Python, and joined as a VALUES table, which both
 backends read alike. Written by `incidents.derived` in the same transaction as the
-incidents (a rebuild recomputes them; an attach adds and subtracts the incidents it
-wrote and replaced, `incidents.group_deltas`, and refills with this code only the groups
-whose first or last date left), and filled by migration 0013's post step with the same
-code.
+incidents (a rebuild recomputes them with this SQL; an attach adds and subtracts the
+incidents it wrote and replaced, `incidents.group_deltas`, which counts an incident's
+actors with `actor_names` as this SQL does), and filled by migration 0013's post step
+with the same code.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from typing import Any, Protocol
@@ -38,106 +39,70 @@ OUTLET_SQL = (
     f"INSERT INTO sum_incident_outlet_groups (outlet, {_TARGET[1:]} "
     f"SELECT s.outlet, {_COUNTS} FROM incidents i "
     "JOIN (SELECT DISTINCT incident_id, outlet FROM incident_sources "
-    "WHERE outlet IS NOT NULL{within}) s USING (incident_id)"
+    "WHERE outlet IS NOT NULL) s USING (incident_id)"
 )
 OUTLET_KEYS = f"GROUP BY s.outlet, {_KEYS}"
 ACTOR_KEYS = f"GROUP BY s.actor, {_KEYS}"
 _MAX_PAIRS = 5_000  # (list, actor) pairs per VALUES table: 10,000 parameters
 
 
-def within(clause: str, params: Sequence[Any]) -> tuple[str, list[Any]]:
-    """The condition, for a subquery over `incident_sources`, that keeps the rows of the
-    incidents matching `clause` (on the incidents' columns), and its parameters: nothing
-    for no clause. PostgreSQL does not push the outer query's incidents into a DISTINCT
-    subquery, so without it an attach's recount of a few (type, place) pairs made the
-    DISTINCT of every source row (a million at 1M events) in each of its statements;
-    with it the subquery reads the sources of those incidents only, by index. DuckDB
-    gives the same rows either way."""
-    if not clause:
-        return "", []
-    return f"incident_id IN (SELECT incident_id FROM incidents WHERE {clause})", list(params)
-
-
-def actor_pairs(tx: Tx, clause: str = "", params: Sequence[Any] = ()) -> list[tuple[str, str]]:
-    """(actors list text, actor) for every distinct list of the sources of the incidents
-    matching `clause` (or all) and each distinct actor it names."""
-    sql = (
+def actor_pairs(tx: Tx) -> list[tuple[str, str]]:
+    """(actors list text, actor) for every distinct list of the sources and each distinct
+    actor it names."""
+    found = tx.rows(
         "SELECT DISTINCT s.actors FROM incident_sources s WHERE s.actors IS NOT NULL "
         "AND s.actors <> '[]'"
     )
-    if clause:  # an attach's (type, place) pairs: not every list of a large database
-        sql += f" AND s.incident_id IN (SELECT incident_id FROM incidents WHERE {clause})"
-    found = tx.rows(sql, list(params))
     pairs: set[tuple[str, str]] = set()
     for (text,) in found:
         pairs.update((text, n) for n in actor_names(text))
     return sorted(pairs)
 
 
-def actor_names(text: str | None) -> set[str]:
+@functools.lru_cache(maxsize=8192)
+def actor_names(text: str | None) -> frozenset[str]:
     """The actors an actors list (JSON text) names: none for NULL, for text that is not a
     list the filter could match element by element, and for its elements that are not
-    strings."""
+    strings. Cached: a group recount reads tens of thousands of source rows holding a
+    few thousand distinct lists (parsing each row took 0.3 s of a 1M-event batch)."""
     if not text:
-        return set()
+        return frozenset()
     try:
         names = json.loads(text)
     except ValueError:
-        return set()
-    return {n for n in names if isinstance(n, str)} if isinstance(names, list) else set()
+        return frozenset()
+    if not isinstance(names, list):
+        return frozenset()
+    return frozenset(n for n in names if isinstance(n, str))
 
 
-def _actor_sql(
-    pairs: Sequence[tuple[str, str]], clause: str, params: Sequence[Any]
-) -> tuple[str, list[Any]]:
+def _actor_sql(pairs: Sequence[tuple[str, str]]) -> tuple[str, list[Any]]:
     values = ", ".join("(?, ?)" for _ in pairs)
-    inner, inner_params = within(clause, params)
     sql = (
         f"INSERT INTO sum_incident_actor_groups (actor, {_TARGET[1:]} "
         f"SELECT s.actor, {_COUNTS} FROM incidents i "
         "JOIN (SELECT DISTINCT x.incident_id, m.actor FROM incident_sources x "
-        f"JOIN (VALUES {values}) AS m(actors, actor) ON m.actors = x.actors"
-        f"{f' WHERE x.{inner}' if inner else ''}) s USING (incident_id)"
+        f"JOIN (VALUES {values}) AS m(actors, actor) ON m.actors = x.actors) s "
+        f"USING (incident_id) {ACTOR_KEYS}"
     )
-    return sql, [*(v for pair in pairs for v in pair), *inner_params]
+    return sql, [v for pair in pairs for v in pair]
 
 
-def fill(tx: Tx, clause: str = "", params: Sequence[Any] = ()) -> None:
-    """Insert the rows of the incidents matching `clause` (a WHERE clause on the
-    incidents' columns without the keyword, or all): the caller deleted the old ones."""
-    fill_outlets(tx, clause, params)
-    fill_actors(tx, clause, params)
-
-
-def fill_outlets(tx: Tx, clause: str = "", params: Sequence[Any] = ()) -> None:
-    """`fill` of `sum_incident_outlet_groups` alone."""
-    where = f" WHERE {clause}" if clause else ""
-    inner, inner_params = within(clause, params)
-    outlets = OUTLET_SQL.format(within=f" AND {inner}" if inner else "")
-    tx.execute(f"{outlets}{where} {OUTLET_KEYS}", [*inner_params, *params])
-
-
-def fill_actors(tx: Tx, clause: str = "", params: Sequence[Any] = ()) -> None:
-    """`fill` of `sum_incident_actor_groups` alone."""
-    pairs = actor_pairs(tx, clause, params)
+def fill(tx: Tx) -> None:
+    """Insert the rows of every stored incident: the caller deleted the old ones."""
+    tx.execute(f"{OUTLET_SQL} {OUTLET_KEYS}")
     # an actor's lists all in one statement, so that an incident is counted once per actor
     by_actor: dict[str, list[tuple[str, str]]] = {}
-    for text, actor in pairs:
+    for text, actor in actor_pairs(tx):
         by_actor.setdefault(actor, []).append((text, actor))
     batch: list[tuple[str, str]] = []
-    for actor_pairs_ in by_actor.values():
-        if batch and len(batch) + len(actor_pairs_) > _MAX_PAIRS:
-            _insert_actors(tx, batch, clause, params)
+    for pairs in by_actor.values():
+        if batch and len(batch) + len(pairs) > _MAX_PAIRS:
+            tx.execute(*_actor_sql(batch))
             batch = []
-        batch += actor_pairs_
+        batch += pairs
     if batch:
-        _insert_actors(tx, batch, clause, params)
-
-
-def _insert_actors(tx: Tx, pairs: list[tuple[str, str]], clause: str, params: Sequence[Any]):
-    sql, values = _actor_sql(pairs, clause, params)
-    where = f" WHERE {clause}" if clause else ""
-    tx.execute(f"{sql}{where} {ACTOR_KEYS}", [*values, *params])
+        tx.execute(*_actor_sql(batch))
 
 
 def rebuild(tx: Tx) -> None:

@@ -25,7 +25,9 @@ a group's key is its types, sorted and joined by commas.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
+from dashboard.store.sqlparams import marks
 from dashboard.store.summaries import Execute
 
 VERSION = 15  # the migration that creates the table
@@ -45,14 +47,10 @@ def key(types: Sequence[str]) -> str | None:
     return None
 
 
-def _select(days: str = "") -> str:
-    """Every group's rows from `sum_figure_days` (of the days `days` selects, a
-    subquery of `date_start`s, when given)."""
-    where = (
-        f" AND EXISTS (SELECT 1 FROM {days} d WHERE d.date_start IS NOT DISTINCT FROM f.date_start)"
-        if days
-        else ""
-    )
+def _select(where: str = "") -> str:
+    """Every group's rows from `sum_figure_days` (those whose `f` rows `where` keeps, a
+    condition, when given)."""
+    where = f" AND {where}" if where else ""
     aggs = (
         "CAST(SUM(f.n) AS BIGINT) AS n, MIN(f.low) AS low, MAX(f.high) AS high, "
         f"COUNT(DISTINCT {OUTLET}) AS outlets"
@@ -70,6 +68,18 @@ def _select(days: str = "") -> str:
     return " UNION ALL ".join(parts)
 
 
+def _on_days(days: Sequence[date | None], column: str) -> tuple[str, list[date]]:
+    """`column` on one of `days` (None: NULL), and the parameters. A list of the days
+    rather than a semi-join with IS NOT DISTINCT FROM on a table of them, which
+    PostgreSQL can neither hash nor serve from the date index: it compared every row
+    of `sum_figure_days` with every day (0.4 s a 50-article batch at 1M events)."""
+    dated = sorted(d for d in days if d is not None)
+    terms = [f"{column} IN ({marks(dated)})"] if dated else []
+    if len(dated) < len(days):
+        terms.append(f"{column} IS NULL")
+    return "(" + " OR ".join(terms) + ")", dated
+
+
 COLUMNS = "types, date_start, n, low, high, outlets"
 
 
@@ -82,21 +92,12 @@ def rebuild(execute: Execute) -> None:
 def update(execute: Execute, new_events: str) -> None:
     """Recompute the rows of the days of the counted events in `new_events` (a table of
     the new rows, already folded into `sum_figure_days`)."""
-    days = "_figure_group_days"
-    execute(f"DROP TABLE IF EXISTS {days}", ())
-    execute(
-        f"CREATE TEMPORARY TABLE {days} AS SELECT DISTINCT date_start FROM {new_events} "
-        'WHERE "count" IS NOT NULL',
-        (),
-    )
-    try:
-        if not execute(f"SELECT 1 FROM {days} LIMIT 1", ()):
-            return
-        execute(
-            f"DELETE FROM {TABLE} WHERE EXISTS (SELECT 1 FROM {days} d "
-            f"WHERE d.date_start IS NOT DISTINCT FROM {TABLE}.date_start)",
-            (),
-        )
-        execute(f"INSERT INTO {TABLE} ({COLUMNS}) {_select(days)}", ())
-    finally:
-        execute(f"DROP TABLE IF EXISTS {days}", ())
+    found = execute(f'SELECT DISTINCT date_start FROM {new_events} WHERE "count" IS NOT NULL', ())
+    days = [row[0] for row in found]
+    if not days:
+        return
+    on_days, params = _on_days(days, "date_start")
+    execute(f"DELETE FROM {TABLE} WHERE {on_days}", params)
+    on_rows, _ = _on_days(days, "f.date_start")
+    select = _select(on_rows)
+    execute(f"INSERT INTO {TABLE} ({COLUMNS}) {select}", params * (1 + len(GROUPS)))
