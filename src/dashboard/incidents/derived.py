@@ -287,4 +287,3 @@ def _day(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     return value.date()  # type: ignore[no-any-return]
-
