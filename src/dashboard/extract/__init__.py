@@ -37,10 +37,8 @@ def extract(
     line = dateline(body)
     month = line[0] if line else article.published_month
     year_ref = year_reference(body, published, month)
-    contexts = _contexts(body, published, gazetteer, clex, month, year_ref)
     languages = list(dict.fromkeys([*(article.languages or []), article.language or ""]))
-    for ctx in contexts:
-        ctx.languages = tuple(languages)
+    contexts = _contexts(body, published, gazetteer, clex, month, year_ref, tuple(languages))
     events: list[Event] = article_events(contexts, clex, published, languages, month)
     if year_ref is None:
         # no year anywhere in the article: the day and month stand, the year is a guess
@@ -68,6 +66,7 @@ def _contexts(
     clex: CompiledLexicon,
     month: str | None = None,
     year_ref: str | None = None,
+    languages: tuple[str, ...] = (),
 ) -> list[SentenceContext]:
     """Every sentence's context, with its paragraph (a new one after a line break) and
     years the text leaves out taken from the article's own dates when it has no
@@ -80,7 +79,7 @@ def _contexts(
     if sentences and not published:
         days = [
             d.value
-            for d in find_dates(body, None, year_ref=year_ref)
+            for d in find_dates(body, None, year_ref=year_ref, languages=languages)
             if d.precision == "day" and not d.since
         ]
         weekday_ref = max(days) if days else None
@@ -91,7 +90,9 @@ def _contexts(
         if out and "\n" in body[prev_end : s.start]:
             paragraph += 1
         prev_end = s.end
-        ctx = build_context(s, published, gazetteer, clex, paragraph, year_ref, weekday_ref)
+        ctx = build_context(
+            s, published, gazetteer, clex, paragraph, year_ref, weekday_ref, languages
+        )
         if line and s.start < line[1]:
             # the date line dates the report (see `year_reference`), not the first sentence
             ctx.dates = [d for d in ctx.dates if s.start + d.start >= line[1]]

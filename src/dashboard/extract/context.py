@@ -100,14 +100,18 @@ def build_context(
     paragraph: int = 0,
     year_ref: str | None = None,
     weekday_ref: str | None = None,
+    languages: tuple[str, ...] = (),
 ) -> SentenceContext:
     text = sentence.text
-    dates = find_dates(text, published, year_ref=year_ref, weekday_ref=weekday_ref)
-    counts = find_counts(text, exclude=[(d.start, d.end) for d in dates])
+    dates = find_dates(
+        text, published, year_ref=year_ref, weekday_ref=weekday_ref, languages=languages
+    )
+    counts = find_counts(text, exclude=[(d.start, d.end) for d in dates], languages=languages)
     places = gazetteer.find(text)
     actors: list[tuple[int, str]] = []
-    if clex.any_actor is None or clex.any_actor.search(text) is not None:
-        for name, pat in clex.actors.items():
+    any_actor, by_actor = clex.actors_for(languages)
+    if any_actor is None or any_actor.search(text) is not None:
+        for name, pat in by_actor.items():
             actors.extend((m.start(), name) for m in pat.finditer(text))
     for pm in places:
         if pm.entry.kind == "country":
@@ -121,4 +125,5 @@ def build_context(
         actors=sorted(actors),
         clause_bounds=bounds,
         paragraph=paragraph,
+        languages=languages,
     )

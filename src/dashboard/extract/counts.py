@@ -60,10 +60,15 @@ def _to_int(num: str, mult: str | None, multipliers: dict[str, int]) -> int | No
 
 
 def find_counts(
-    text: str, exclude: list[tuple[int, int]] = (), folder: str | None = None
+    text: str,
+    exclude: list[tuple[int, int]] = (),
+    folder: str | None = None,
+    languages: tuple[str, ...] = (),
 ) -> list[CountMention]:
-    """Counts of people in `text`, skipping spans in `exclude` (dates already read)."""
+    """Counts of people in `text`, skipping spans in `exclude` (dates already read);
+    qualifiers ("more than") are read in `languages` when one of them has a file."""
     clex = compiled_lexicon(folder)
+    quals = clex.qualifiers_for(languages)
     if clex.count_nouns is None:
         return []
     out: list[CountMention] = []
@@ -79,7 +84,7 @@ def find_counts(
         value = _to_int(m.group("num"), m.group("mult"), clex.lex.count_multipliers)
         if value is None:
             continue
-        out.append(CountMention(m.start(), m.end(), value, _qualifier(text, m.start(), clex)))
+        out.append(CountMention(m.start(), m.end(), value, _qualifier(text, m.start(), quals)))
     if clex.number_words is not None:
         # "three civilians", "двое мирных жителей": small counts are written in words
         words = {k.lower(): v for k, v in clex.lex.number_words.items()}
@@ -89,7 +94,7 @@ def find_counts(
                 continue
             if any(m.start() < c.end and c.start < m.end() for c in out):
                 continue
-            out.append(CountMention(m.start(), m.end(), value, _qualifier(text, m.start(), clex)))
+            out.append(CountMention(m.start(), m.end(), value, _qualifier(text, m.start(), quals)))
         out.sort(key=lambda c: c.start)
     return out
 
@@ -135,9 +140,9 @@ def _noun_follows(text: str, end: int, clex) -> bool:
     return False
 
 
-def _qualifier(text: str, start: int, clex) -> str:
+def _qualifier(text: str, start: int, quals: list[tuple[str, re.Pattern[str]]]) -> str:
     before = text[max(0, start - 40) : start]
-    for qual, pat in clex.qualifiers:
+    for qual, pat in quals:
         if pat.search(before):
             return qual
     return "exact"

@@ -75,14 +75,22 @@ def _patterns(folder: str | None = None) -> _DatePatterns:
     de = r"(?:\s+de)?"  # Spanish "28 de septiembre de 2023"
     ywords = _alt(lex.year_words)
     pats = [
-        # Chinese and Japanese: "2023年9月19日", "9月19日", and the bare "25日" of news
-        # (a day of the report's month); written with digits, so no names are needed
+        # Chinese, Japanese and Korean: "2023年9月19日", "9月19日", "2023년 9월 19일", and
+        # the bare "25日" / "25일" of news (a day of the report's month); written with
+        # digits, so no names are needed
         (
             "cjk",
-            r"(?:(?P<year>(?:19|20)\d{2})\s*年\s*)?(?P<mnum>1[0-2]|0?[1-9])\s*月\s*"
-            r"(?P<day>[1-3]?\d)\s*[日号]",
+            r"(?:(?P<year>(?:19|20)\d{2})\s*[年년]\s*)?(?P<mnum>1[0-2]|0?[1-9])\s*[月월]\s*"
+            r"(?P<day>[1-3]?\d)\s*[日号일]",
         ),
-        ("cjk_day", r"(?<![\d月.])(?P<day>[1-3]?\d)\s*[日号](?![\d])"),
+        # "今月2日" (the 2nd of this month) is a day; "9月19日" is read whole above
+        ("cjk_day", r"(?<![\d.])(?<!\d[月월])(?P<day>[1-3]?\d)\s*[日号일](?![\d])"),
+        # "2023.09.19", "2022. 9. 15.": year first, as Korean and Chinese pages date them
+        (
+            "ymd",
+            r"(?<![\d.])(?P<year>(?:19|20)\d{2})\.\s?(?P<mnum>0?[1-9]|1[0-2])\.\s?"
+            r"(?P<day>[0-3]?\d)(?![\d])",
+        ),
         ("iso", r"(?<!\d)(?P<year>(?:19|20)\d{2})-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)(?!\d)"),
         (
             "numeric",
@@ -108,8 +116,14 @@ def _patterns(folder: str | None = None) -> _DatePatterns:
         lead = rf"(?:{_alt(words)})\s+" if words else ""
         weekday_alts.append(f"{lead}(?:{_alt(cues)})")
     if weekday_alts:
-        # the named group covers the lead word too ("Во вторник"): lookup strips it
-        pats.append(("weekday", rf"(?P<weekday>{'|'.join(weekday_alts)})"))
+        # the named group covers the lead word too ("Во вторник"): lookup strips it; a day
+        # of the month may follow in brackets, as Brazilian news writes "segunda-feira (25)"
+        pats.append(
+            (
+                "weekday",
+                rf"(?P<weekday>{'|'.join(weekday_alts)})(?:\s*\((?P<wday>[1-3]?\d)\)(?!\d))?",
+            )
+        )
     if lex.relative_days:
         pats.append(("relative", f"(?P<relative>{_alt(lex.relative_days)})"))
     if lex.relative_weeks:
@@ -159,6 +173,8 @@ def _resolve(
             return None
         d = published + timedelta(weeks=pats.weeks.get(_norm(g["week"]), 0))
         return d.isoformat(), "week", True
+    if kind == "weekday" and g.get("wday"):
+        kind, g = "cjk_day", {"day": g["wday"]}  # "segunda-feira (25)": the 25th
     if kind == "cjk_day":
         ref = published or year_ref
         if not ref:
@@ -224,17 +240,18 @@ def find_dates(
     folder: str | None = None,
     year_ref: str | None = None,
     weekday_ref: str | None = None,
+    languages: tuple[str, ...] = (),
 ) -> list[DateMention]:
     """Every resolvable date expression in `text`, non-overlapping, in order of position.
 
     Relative expressions ("yesterday", "on Tuesday") need the publication date; a day and
     month without a year take their year from `published`, else from `year_ref` (the
-    article's own dates, see `reference_date`).
+    article's own dates, see `reference_date`). "Since" words are read in `languages` (the
+    article's) when one of them has a file.
     """
     pats = _patterns(folder)
     clex = compiled_lexicon(folder)
-    since_tail = clex.since_tail
-    since_head = clex.since_head
+    since_tail, since_head = clex.since_for(languages)
     pub = _parse_iso(published)
     ref = _parse_iso(year_ref)
     wref = _parse_iso(weekday_ref)

@@ -76,10 +76,42 @@ def cue_positions(
             m = pat.search(ctx.text)
             if m:
                 found[etype] = m.start()
-    for hit in lemma_hits(ctx.text, languages):
+    hits = lemma_hits(ctx.text, languages)
+    for hit in hits:
         if hit.etype not in found or hit.start < found[hit.etype]:
             found[hit.etype] = hit.start
+    if "blockade" in found and _only_checkpoint(ctx, clex, languages, hits):
+        del found["blockade"]
     return found
+
+
+def _only_checkpoint(
+    ctx: SentenceContext, clex: CompiledLexicon, languages: list[str], hits
+) -> bool:
+    """Whether every blockade cue of the sentence is a checkpoint that people pass through
+    and nothing closes: "entered through the Kornidzor checkpoint" is no blockade; "a
+    checkpoint was installed on the bridge" and "the checkpoint was closed" are."""
+    if clex.checkpoints is None:
+        return False
+    spans = [(m.start(), m.end()) for m in clex.checkpoints.finditer(ctx.text)]
+    if not spans:
+        return False
+    pat = clex.events.get("blockade")
+    starts = [m.start() for m in pat.finditer(ctx.text)] if pat else []
+    starts += [h.start for h in hits if h.etype == "blockade"]
+    if not all(any(s <= p < e for s, e in spans) for p in starts):
+        return False
+    passage = _own_words(clex, "passage_words", languages)
+    if passage is None or passage.search(ctx.text) is None:
+        return False
+    closure = _own_words(clex, "closure_words", languages)
+    return closure is None or closure.search(ctx.text) is None
+
+
+def _own_words(clex: CompiledLexicon, key: str, languages: list[str]) -> re.Pattern[str] | None:
+    """The `key` words of the article's languages; every language's when none has a file."""
+    own = clex.lex.words_in(key, languages)
+    return getattr(clex, key) if own is None else _cues(own)
 
 
 def _event_count(

@@ -65,6 +65,7 @@ _SCRIPT_RANGES = (
     ("Georgian", "\u10a0", "\u10ff"),
     ("Georgian", "\u1c90", "\u1cbf"),
     ("Arabic", "\u0600", "\u06ff"),
+    ("Hangul", "\uac00", "\ud7af"),
 )
 # One character for one (offsets of the lower-cased text stay those of the text): see the
 # module doc. Applied to the lower-cased text, so only lower-case forms are listed.

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from dashboard.extract.context import SentenceContext
 from dashboard.extract.dates import find_dates
@@ -39,6 +39,9 @@ YEAR_UNKNOWN = "year_unknown"
 # a fallback-dated report ("reported" today) and a dated one of the same type and place
 # are the same happening when the dated one is at most this many days older
 _REPORT_WINDOW_DAYS = 1
+# how far after a "since" date, the latest the article gives, the report is taken to be: a
+# day and month without a year fall within the year after it
+_SINCE_REACH_DAYS = 364
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,8 @@ def dateline(body: str) -> tuple[str, int] | None:
 def year_reference(body: str, published: str | None, month: str | None = None) -> str | None:
     """The date that supplies years the text leaves out: the publication date, else the
     date line, else the latest date the article gives with its year ("since" dates too:
-    "from 1 January 2024" puts "28 September" in 2023). None when the article gives no
+    "from 1 January 2024" puts "28 September" in 2023, "since December 2022" puts it in
+    2023 too: see below). None when the article gives no
     year at all: its dates are then read against today (an article read now is taken to
     be recent) and its events marked `YEAR_UNKNOWN`, never shown as if the year were
     known."""
@@ -81,8 +85,15 @@ def year_reference(body: str, published: str | None, month: str | None = None) -
     ]
     if not dated:
         return None
-    best = max(dated, key=lambda d: (d.value, not d.since)).value
-    return best if len(best) == 10 else f"{best}-28"
+    latest = max(dated, key=lambda d: (d.value, not d.since))
+    best = latest.value if len(latest.value) == 10 else f"{latest.value}-28"
+    if latest.since and latest.precision == "month":
+        # "since December 2022" is background, something still going on when the report
+        # is written: its "19 September" comes after it (2023), not a year before it. A
+        # day ("from 1 January 2024", the date a decree takes effect) may lie ahead of
+        # the report, whose "28 September" then comes before it (2023)
+        return (date.fromisoformat(best) + timedelta(days=_SINCE_REACH_DAYS)).isoformat()
+    return best
 
 
 def timeline(contexts: list[SentenceContext], published: str | None, line: str | None) -> Timeline:

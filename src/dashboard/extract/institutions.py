@@ -106,7 +106,7 @@ def _polity_spans(
         if country:
             out.append((pm.start, pm.end, country, True))
     if ctx.actors:
-        for actor, pat in clex.actors.items():
+        for actor, pat in clex.actors_for(ctx.languages)[1].items():
             country = rules.actor_polities.get(actor, actor)
             if country in rules.polities:
                 out.extend((m.start(), m.end(), country, False) for m in pat.finditer(ctx.text))

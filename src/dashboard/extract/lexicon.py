@@ -23,7 +23,22 @@ APOSTROPHES = "'’ʼ"
 # the French month of May; Polish "do" (to) is no locative in Czech, where "z Karabachu …
 # do Arménie" leaves one place for another); "origins" are words before a place people
 # leave ("from", "aus", "dal", "z", "из")
-PER_LANGUAGE = ("irrealis", "locatives", "origins")
+# "since_words" / "since_after" mark a date as the start of something still going on: the
+# Bulgarian "от" (since) is the Russian "от" of a decree's date ("указ от 9 ноября");
+# "passage_words" make a checkpoint where people pass ("through", "via"), "closure_words"
+# keep it a blockade ("closed"); the Dutch "via" is no passage in a Spanish article
+PER_LANGUAGE = (
+    "irrealis",
+    "locatives",
+    "origins",
+    "since_words",
+    "since_after",
+    "passage_words",
+    "closure_words",
+)
+# the same per language for the word lists kept by name: actors ("Ue", "UE" are the
+# Italian EU, a plain word elsewhere) and count qualifiers (key -> language -> name -> words)
+PER_LANGUAGE_MAPS = ("actors", "count_qualifiers")
 # Chinese and Japanese write words without spaces: a cue in those scripts is a substring,
 # with no word boundary around it ("难民" in "的难民潮"); a boundary there would never match
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -184,6 +199,8 @@ class Lexicon:
     irrealis: list[str] = field(default_factory=list)  # "threatened to", "не", "pourrait"
     # the `PER_LANGUAGE` lists kept per language file as well (key -> language -> words)
     by_lang: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    # the `PER_LANGUAGE_MAPS` kept per language file (key -> language -> name -> words)
+    maps_by_lang: dict[str, dict[str, dict[str, list[str]]]] = field(default_factory=dict)
     birth_words: list[str] = field(default_factory=list)  # "born in 1999" is no history
     subset_words: list[str] = field(default_factory=list)  # "among them two civilians"
     toll_words: list[str] = field(default_factory=list)  # "the death toll rose to 27"
@@ -192,6 +209,11 @@ class Lexicon:
     caption_markers: list[str] = field(default_factory=list)  # "Photo: …" ends a caption
     violation_words: list[str] = field(default_factory=list)  # "violation of the ceasefire"
     authority_nouns: list[str] = field(default_factory=list)
+    # a checkpoint people pass through ("entered through the Kornidzor checkpoint") is no
+    # blockade; one set up or closed is ("a checkpoint was installed on the bridge")
+    checkpoints: list[str] = field(default_factory=list)
+    passage_words: list[str] = field(default_factory=list)
+    closure_words: list[str] = field(default_factory=list)
 
     def words_in(self, key: str, languages: Iterable[str]) -> tuple[str, ...] | None:
         """The `key` words (one of `PER_LANGUAGE`) of those of `languages` that have a
@@ -201,6 +223,19 @@ class Lexicon:
         if not known:
             return None
         return tuple(dict.fromkeys(w for g in known for w in by_lang[g]))
+
+    def maps_in(self, key: str, languages: Iterable[str]) -> dict[str, tuple[str, ...]] | None:
+        """The `key` map (one of `PER_LANGUAGE_MAPS`) of those of `languages` that have a
+        file, merged by name, or None when none has."""
+        by_lang = self.maps_by_lang.get(key, {})
+        known = [g for g in languages if g in by_lang]
+        if not known:
+            return None
+        out: dict[str, list[str]] = {}
+        for g in known:
+            for name, words in by_lang[g].items():
+                out.setdefault(name, []).extend(words)
+        return {name: tuple(dict.fromkeys(words)) for name, words in out.items()}
 
     def merge(self, raw: dict) -> None:
         self.languages.append(raw.get("language", "?"))
@@ -231,11 +266,18 @@ class Lexicon:
             "number_of",
             "caption_markers",
             "violation_words",
+            "checkpoints",
+            "passage_words",
+            "closure_words",
         ):
             getattr(self, key).extend(raw.get(key, []))
         for key in PER_LANGUAGE:
             words = self.by_lang.setdefault(key, {})
             words.setdefault(raw.get("language", "?"), []).extend(raw.get(key, []))
+        for key in PER_LANGUAGE_MAPS:
+            maps = self.maps_by_lang.setdefault(key, {}).setdefault(raw.get("language", "?"), {})
+            for name, cues in raw.get(key, {}).items():
+                maps.setdefault(name, []).extend(cues)
         for etype, cues in raw.get("events", {}).items():
             self.events.setdefault(etype, []).extend(cues)
         for qual, cues in raw.get("count_qualifiers", {}).items():
@@ -276,6 +318,84 @@ class CompiledLexicon:
     caption_markers: re.Pattern[str] | None = None
     violation_words: re.Pattern[str] | None = None
     any_actor: re.Pattern[str] | None = None
+    checkpoints: re.Pattern[str] | None = None
+    passage_words: re.Pattern[str] | None = None
+    closure_words: re.Pattern[str] | None = None
+    # per-language views, built on first use (see `since_for`, `qualifiers_for`, `actors_for`)
+    _per_lang: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def _known(self, key: str, languages: Iterable[str], maps: bool = False) -> tuple[str, ...]:
+        """Those of `languages` that have a file (an empty tuple: none has, use all)."""
+        have = (self.lex.maps_by_lang if maps else self.lex.by_lang).get(key, {})
+        return tuple(dict.fromkeys(g for g in languages if g in have))
+
+    def since_for(
+        self, languages: Iterable[str]
+    ) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+        """(since_tail, since_head) read in the article's languages; every language's when
+        none of them has a file."""
+        langs = self._known("since_words", languages)
+        if not langs:
+            return self.since_tail, self.since_head
+        key = ("since", langs)
+        if key not in self._per_lang:
+            self._per_lang[key] = _since_patterns(
+                list(self.lex.words_in("since_words", langs) or ()),
+                list(self.lex.words_in("since_after", langs) or ()),
+            )
+        return self._per_lang[key]
+
+    def qualifiers_for(self, languages: Iterable[str]) -> list[tuple[str, re.Pattern[str]]]:
+        """The count qualifiers of the article's languages (every language's when none of
+        them has a file)."""
+        langs = self._known("count_qualifiers", languages, maps=True)
+        if not langs:
+            return self.qualifiers
+        key = ("qualifiers", langs)
+        if key not in self._per_lang:
+            self._per_lang[key] = _qualifier_patterns(
+                self.lex.maps_in("count_qualifiers", langs) or {}
+            )
+        return self._per_lang[key]
+
+    def actors_for(
+        self, languages: Iterable[str]
+    ) -> tuple[re.Pattern[str] | None, dict[str, re.Pattern[str]]]:
+        """(any actor, actor -> pattern) of the article's languages (every language's when
+        none of them has a file)."""
+        langs = self._known("actors", languages, maps=True)
+        if not langs:
+            return self.any_actor, self.actors
+        key = ("actors", langs)
+        if key not in self._per_lang:
+            cues = self.lex.maps_in("actors", langs) or {}
+            actors = {a: p for a, c in cues.items() if (p := compile_cues(list(c)))}
+            every = compile_cues([cue for c in cues.values() for cue in c])
+            self._per_lang[key] = (every, actors)
+        return self._per_lang[key]
+
+
+def _since_patterns(
+    since_words: list[str], since_after: list[str]
+) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """ "depuis", "since" right before a date; "itibaren" right after one (with its case
+    ending)."""
+    since = compile_cues(since_words)
+    after = compile_cues(since_after)
+    tail = re.compile(rf"(?:{since.pattern})\s+(?:(?:le|the|dem|el)\s+)?$") if since else None
+    head = re.compile(rf"(?:['’]?\w{{0,4}})?\s*(?:{after.pattern})") if after else None
+    return tail, head
+
+
+def _qualifier_patterns(quals: dict) -> list[tuple[str, re.Pattern[str]]]:
+    """A qualifier must end right before the number: each is anchored at the end of the
+    text before it."""
+    out = []
+    for qual, cues in quals.items():
+        pat = compile_cues(list(cues))
+        if pat:
+            out.append((qual, re.compile(f"(?:{pat.pattern})\\s*$")))
+    return out
 
 
 def load_lexicon(folder: Path | None = None) -> Lexicon:
@@ -291,14 +411,8 @@ def compiled_lexicon(folder: str | None = None) -> CompiledLexicon:
     lex = load_lexicon(Path(folder) if folder else None)
     events = {t: p for t, cues in lex.events.items() if (p := compile_cues(cues))}
     actors = {a: p for a, cues in lex.actors.items() if (p := compile_cues(cues))}
-    # a qualifier must end right before the number: anchor each at the end of the prefix
-    qualifiers = []
-    for qual, cues in lex.count_qualifiers.items():
-        pat = compile_cues(cues)
-        if pat:
-            qualifiers.append((qual, re.compile(f"(?:{pat.pattern})\\s*$")))
-    since = compile_cues(lex.since_words)
-    since_after = compile_cues(lex.since_after)
+    qualifiers = _qualifier_patterns(lex.count_qualifiers)
+    since_tail, since_head = _since_patterns(lex.since_words, lex.since_after)
     authority = compile_cues(lex.authority_nouns)
     return CompiledLexicon(
         lex=lex,
@@ -310,12 +424,8 @@ def compiled_lexicon(folder: str | None = None) -> CompiledLexicon:
         region_anaphors=compile_cues(lex.region_anaphors),
         actors=actors,
         qualifiers=qualifiers,
-        since_tail=re.compile(rf"(?:{since.pattern})\s+(?:(?:le|the|dem|el)\s+)?$")
-        if since
-        else None,
-        since_head=re.compile(rf"(?:['’]?\w{{0,4}})?\s*(?:{since_after.pattern})")
-        if since_after
-        else None,
+        since_tail=since_tail,
+        since_head=since_head,
         authority_tail=re.compile(rf"(?:{authority.pattern})\s+\S+\s+$") if authority else None,
         irrealis=compile_cues(lex.irrealis),
         birth_words=compile_cues(lex.birth_words),
@@ -326,4 +436,7 @@ def compiled_lexicon(folder: str | None = None) -> CompiledLexicon:
         violation_words=compile_cues(lex.violation_words),
         any_event=compile_cues([cue for cues in lex.events.values() for cue in cues]),
         any_actor=compile_cues([cue for cues in lex.actors.values() for cue in cues]),
+        checkpoints=compile_cues(lex.checkpoints),
+        passage_words=compile_cues(lex.passage_words),
+        closure_words=compile_cues(lex.closure_words),
     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from dashboard.extract.lexicon import is_cjk
 from dashboard.paths import data_dir
 
 
@@ -38,8 +39,12 @@ class SpeakerIndex:
         self.speakers = speakers
         self._by_alias = {_key(a): sp for a, sp in aliases.items()}
         alts = sorted(aliases, key=lambda a: (-len(a), a))
-        body = _alternation([(a, len(a.split()) > 1) for a in alts])
-        self._pattern = re.compile(rf"(?<!\w)(?:{body})(?!\w)") if alts else None
+        # Chinese and Japanese write no spaces: a name there is a substring ("パシニャン首相")
+        spaced = [(a, len(a.split()) > 1) for a in alts if not _is_cjk(a)]
+        unspaced = [_escape(a) for a in alts if _is_cjk(a)]
+        parts = [rf"(?<!\w)(?:{_alternation(spaced)})(?!\w)"] if spaced else []
+        parts += [f"(?:{'|'.join(unspaced)})"] if unspaced else []
+        self._pattern = re.compile("|".join(parts)) if parts else None
 
     @classmethod
     def load(cls, path: Path | None = None) -> SpeakerIndex:
@@ -66,11 +71,21 @@ class SpeakerIndex:
         ]
 
 
+# Korean particles glued after a name ("파시냔은", "그리고랸이", "라브로프의")
+_HANGUL_PARTICLES = ("은", "는", "이", "가", "의", "와", "과", "도", "에게", "측", "을", "를")
+
+
+def _is_cjk(alias: str) -> bool:
+    return any(is_cjk(ch) for ch in alias)
+
+
 def _forms(alias: str) -> list[str]:
     """The alias and, for an Armenian name, its form with the definite article that a
-    subject takes ("Փաշինյանը")."""
+    subject takes ("Փաշինյանը"); for a Korean name, its forms with a particle."""
     if alias[-1:] and "\u0561" <= alias[-1] <= "\u0587":
         return [alias, alias + "ը"]
+    if alias[-1:] and "\uac00" <= alias[-1] <= "\ud7af":
+        return [alias, *(alias + p for p in _HANGUL_PARTICLES)]
     return [alias]
 
 

@@ -282,8 +282,9 @@ class _ArticleStatements:
     def _not_names(self, ctx: SentenceContext) -> list[tuple[int, int]]:
         """Spans that are never part of a name: places, dates, countries' adjectives."""
         spans = [(pm.start, pm.end) for pm in ctx.places] + [(d.start, d.end) for d in ctx.dates]
-        if self.clex.any_actor is not None and self.clex.any_actor.search(ctx.text):
-            for pat in self.clex.actors.values():
+        any_actor, by_actor = self.clex.actors_for(ctx.languages)
+        if any_actor is not None and any_actor.search(ctx.text):
+            for pat in by_actor.values():
                 spans.extend((m.start(), m.end()) for m in pat.finditer(ctx.text))
         return spans
 
@@ -394,6 +395,10 @@ class _ArticleStatements:
             if near:
                 chosen = min(near, key=lambda m: m.start)
                 found.setdefault(chosen.speaker.name, (chosen, a.start()))
+        if any(m.speaker.kind != "media" for m, _ in found.values()):
+            # "the government said …, as reported by the agency X", "according to TASS,
+            # the ministry announced": the agency only relays who spoke
+            found = {k: v for k, v in found.items() if v[0].speaker.kind != "media"}
         out = self._statements(ctx, found)
         for st_mention, _ in sorted(found.values(), key=lambda x: x[1]):
             self.memory.said.append((paragraph, st_mention.speaker))

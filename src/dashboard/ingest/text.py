@@ -354,7 +354,10 @@ def _is_text_after_date(line: str, lead: _DateLine) -> bool:
     words, not set off by a separator ("| Caucasus Wire")."""
     tail = _TIME.sub(" ", line[lead.end :])
     words = _words(tail)
-    if len(words) <= OUTLET_AFTER_DATE_MAX_WORDS:
+    # Chinese and Japanese write a sentence as one "word": count two characters as one,
+    # so an outlet ("日本経済新聞") stays an outlet and a running paragraph is text
+    count = sum(max(1, len(w) // 2) if _has_cjk(w) else 1 for w in words)
+    if count <= OUTLET_AFTER_DATE_MAX_WORDS:
         return False
     return not any(ch in "|•·/-–—," for ch in tail[: tail.index(words[0])])
 

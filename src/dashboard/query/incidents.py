@@ -276,8 +276,9 @@ def _located(located: bool) -> str:
 
 
 # a stable order, so that the same view draws (and exports) its groups the same way on
-# every run and backend, whichever plan the database picked
-_GROUP_ORDER = " ORDER BY i.type, i.place, i.lat, i.lon"
+# every run and backend, whichever plan the database picked; sorted here, not in the
+# SQL, where an ORDER BY would steer the planner to another index
+_GROUP_ORDER = ["type", "place", "lat", "lon"]
 
 
 def incident_groups(
@@ -304,7 +305,7 @@ def incident_groups(
             f"SELECT i.lat, i.lon, i.type, i.place, {_located(True)} AS located, "
             "SUM(i.incidents) AS events, MIN(i.date_first) AS first, "
             "MAX(i.date_last) AS last, SUM(i.conflicting) AS conflicting "
-            f"FROM {table} i{w.sql} GROUP BY i.lat, i.lon, i.type, i.place{_GROUP_ORDER}"
+            f"FROM {table} i{w.sql} GROUP BY i.lat, i.lon, i.type, i.place"
         )
     else:
         w = incident_where(f, min_outlets, *_ready(store))
@@ -312,13 +313,13 @@ def incident_groups(
             f"SELECT i.lat, i.lon, i.type, i.place, {_located(True)} AS located, "
             "COUNT(*) AS events, MIN(i.date_start) AS first, MAX(i.date_start) AS last, "
             "SUM(CASE WHEN i.conflict THEN 1 ELSE 0 END) AS conflicting "
-            f"FROM incidents i{w.sql} GROUP BY i.lat, i.lon, i.type, i.place{_GROUP_ORDER}"
+            f"FROM incidents i{w.sql} GROUP BY i.lat, i.lon, i.type, i.place"
         )
     df = store.query(sql, w.params)
     for column in ("events", "conflicting"):
         df[column] = pd.to_numeric(df[column]).fillna(0).astype("int64")
     df["located"] = df["located"].astype(bool)
-    return df
+    return df.sort_values(_GROUP_ORDER, ignore_index=True, na_position="last")
 
 
 # a view of one language, outlet or actor (and types) adds up that one's group counts
