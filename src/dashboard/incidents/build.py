@@ -5,7 +5,11 @@ reports may change (same type and kind, dates within reach, and for a report at 
 a place within reach: `neighbourhood`) are loaded with their reports and grouped afresh
 together with the new ones, the way a rebuild would group them, and replace the
 incidents they came from when they changed; so an ingest in small batches ends close to
-a rebuild, and a batch reads what lies near its reports rather than all of their days. `rebuild` recomputes both
+a rebuild, and a batch reads what lies near its reports rather than all of their days.
+A stored incident of `SEED_MIN` reports or more (a state of years: thousands) is taken as
+it stands rather than regrouped, and one that only gained reports grows in place: its
+new links, sources, popups and search rows are added and its row written again, the
+rows of its stored reports stay (`derived.update`, `terms.grow`). `rebuild` recomputes both
 tables from every event, after the rules changed.
 
 Both work through `Tx`, the few operations each store offers on its open transaction, so
@@ -36,6 +40,9 @@ from dashboard.store.sqlparams import chunks, marks
 
 LINK_COLUMNS = COLUMNS["incident_reports"]
 _CHUNK = 5000  # ids per IN (...) list
+# a stored incident of this many reports is taken as it stands by a batch's regrouping
+# (`Clusterer.seed`): a giant ongoing state is read but not regrouped
+SEED_MIN = 200
 
 
 class Tx(Protocol):
@@ -134,20 +141,43 @@ def _stored_reports(
 
 
 def _regroup(
-    stored: list[Report], new: list[Report], rules: Rules, matcher: PlaceMatcher
+    stored: list[Report],
+    new: list[Report],
+    rules: Rules,
+    matcher: PlaceMatcher,
+    members: dict[str, set[str]] | None = None,
 ) -> Clusterer:
+    """The stored reports and the new ones grouped afresh; the stored incidents of at
+    least `SEED_MIN` reports (of `members`) taken as they stand (`Clusterer.seed`)."""
     clusterer = Clusterer(rules, matcher)
-    clusterer.add_all([*stored, *new])
+    big = {i for i, events in (members or {}).items() if len(events) >= SEED_MIN}
+    rest = stored
+    if big:
+        holder = {e: i for i in big for e in members[i]}  # type: ignore[index]
+        seeds: dict[str, list[Report]] = {i: [] for i in sorted(big)}
+        rest = []
+        for r in stored:
+            owner = holder.get(r.event_id)
+            if owner is None:
+                rest.append(r)
+            else:
+                seeds[owner].append(r)
+        for incident_id, reports in seeds.items():
+            if reports:
+                clusterer.seed(incident_id, reports)
+    clusterer.add_all([*rest, *new])
     return clusterer
 
 
-def _replace(tx: Tx, ids: Sequence[str]) -> None:
-    """Delete the incidents `ids` with their links, sources and popups."""
+def _replace(tx: Tx, ids: Sequence[str], grown: Sequence[str] = ()) -> None:
+    """Delete the incidents `ids` with their links, sources and popups, and the rows
+    (only) of the incidents `grown` in place."""
     derived.delete_sources(tx, ids)
-    for part in chunks(ids, _CHUNK):
+    for part in chunks(list(ids), _CHUNK):
         holes = marks(part)
         tx.execute(f"DELETE FROM incident_reports WHERE incident_id IN ({holes})", list(part))
-        tx.execute(f"DELETE FROM incidents WHERE incident_id IN ({holes})", list(part))
+    for part in chunks([*ids, *grown], _CHUNK):
+        tx.execute(f"DELETE FROM incidents WHERE incident_id IN ({marks(part)})", list(part))
 
 
 def attach(tx: Tx, event_ids: Sequence[str], rules: Rules | None = None) -> IncidentResult:
@@ -163,7 +193,7 @@ def attach(tx: Tx, event_ids: Sequence[str], rules: Rules | None = None) -> Inci
     stored, members = _stored_reports(tx, ids, rules)
     # the neighbourhood is grouped afresh, as a rebuild would group it, and replaces
     # the incidents it came from
-    clusterer = _regroup(stored, new, rules, matcher)
+    clusterer = _regroup(stored, new, rules, matcher, members)
     _rekey_taken(tx, clusterer, set(ids))
     # most of the neighbourhood comes out as it was stored: those incidents are left
     # alone, so a batch rewrites (and recounts the groups of) the incidents it changed;
@@ -171,13 +201,41 @@ def attach(tx: Tx, event_ids: Sequence[str], rules: Rules | None = None) -> Inci
     same = _apart(members, clusterer) | _unchanged(ids, members, clusterer)
     rows = {i: incident_row(inc, rules) for i, inc in clusterer.incidents.items() if i not in same}
     ids = [i for i in ids if i not in same]
+    # those that only gained reports grow in place: their stored links and rows stay
+    grown = _grown(ids, members, clusterer)
     before = derived.contribution(tx, ids)  # what they count in the group tables
-    _replace(tx, ids)
+    _replace(tx, [i for i in ids if i not in grown], sorted(grown))
     changed = sorted(rows)
-    links = [(r.event_id, i) for i in changed for r in clusterer.incidents[i].reports]
+    links = [
+        (r.event_id, i)
+        for i in changed
+        for r in (grown[i] if i in grown else clusterer.incidents[i].reports)
+    ]
     written = _write(tx, [rows[i] for i in changed], sorted(links))
-    derived.update(tx, changed, before)
+    growth = {i: derived.Growth(grown[i], rows[i][2], rows[i][3]) for i in grown}
+    derived.update(tx, [i for i in changed if i not in grown], before, growth)
     return IncidentResult(len(new), written)
+
+
+def _grown(
+    ids: Sequence[str], members: dict[str, set[str]], clusterer: Clusterer
+) -> dict[str, list[Report]]:
+    """The stored incidents among `ids` that the regrouping gave back with the same id,
+    every report they had and new ones: each with the reports it gained, by event id."""
+    found = clusterer.incidents
+    out: dict[str, list[Report]] = {}
+    for i in ids:
+        inc = found.get(i)
+        if inc is None or len(inc.reports) <= len(members[i]):
+            continue
+        mine = members[i]
+        if len(mine) == sum(1 for r in inc.reports if r.event_id in mine):
+            out[i] = sorted((r for r in inc.reports if r.event_id not in mine), key=_event_id)
+    return out
+
+
+def _event_id(report: Report) -> str:
+    return report.event_id
 
 
 def _apart(members: dict[str, set[str]], clusterer: Clusterer) -> set[str]:

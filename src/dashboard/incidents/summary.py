@@ -49,14 +49,23 @@ def date_range(reports: list[Report], ongoing: bool = False) -> tuple[int | None
 
 
 def best_place(reports: list[Report]) -> Report | None:
-    """The report whose place is the most precise, most often named, first published."""
+    """The report whose place is the most precise, most often named, first published;
+    then by place name and event id, so that the choice does not depend on the order the
+    reports came in (an incident grown in place lists its new reports last)."""
     placed = [r for r in reports if r.place]
     if not placed:
         return None
     named = Counter(r.place for r in placed)
     return min(
         placed,
-        key=lambda r: (r.geo or 9, -named[r.place], r.lat is None, r.published or _NEVER),
+        key=lambda r: (
+            r.geo or 9,
+            -named[r.place],
+            r.lat is None,
+            r.published or _NEVER,
+            r.place,
+            r.event_id,
+        ),
     )
 
 
