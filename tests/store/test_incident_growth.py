@@ -3,7 +3,8 @@
 the new reports bring, and the incident's row, instead of deleting and rewriting the
 incident with every report it had. What it leaves is exactly what a rewrite (and a
 rebuild) writes: every incident table and group table, on both backends; with the big
-stored incidents taken as they stand (`SEED_MIN`, here 2) and regrouped (the default)."""
+stored incidents taken as summaries (`SEED_MIN`, here 2: `giants`) and regrouped (the
+default)."""
 
 from __future__ import annotations
 
@@ -108,15 +109,14 @@ def _rows(store) -> dict[str, list[tuple]]:
 @pytest.mark.parametrize("seed_min", [2, build.SEED_MIN])
 def test_a_grown_incident_equals_a_rewrite(db_path, monkeypatch, seed_min):
     monkeypatch.setattr(build, "SEED_MIN", seed_min)
-    grown: list[dict[str, list[str]]] = []
-    keep = build._grown
+    grown: list[dict] = []
+    keep = build.derived.update
 
-    def spy(*args):
-        found = keep(*args)
-        grown.append(found)
-        return found
+    def spy(tx, ids, before, growth=None):
+        grown.append(dict(growth or {}))
+        return keep(tx, ids, before, growth)
 
-    monkeypatch.setattr(build, "_grown", spy)
+    monkeypatch.setattr(build.derived, "update", spy)
     items = [_article(n) for n in range(40)]
     with open_store(db_path) as store:
         store.write(items[4:16])

@@ -6,10 +6,12 @@ a place within reach: `neighbourhood`) are loaded with their reports and grouped
 together with the new ones, the way a rebuild would group them, and replace the
 incidents they came from when they changed; so an ingest in small batches ends close to
 a rebuild, and a batch reads what lies near its reports rather than all of their days.
-A stored incident of `SEED_MIN` reports or more (a state of years: thousands) is taken as
-it stands rather than regrouped, and one that only gained reports grows in place: its
-new links, sources, popups and search rows are added and its row written again, the
-rows of its stored reports stay (`derived.update`, `terms.grow`). `rebuild` recomputes both
+A stored incident of `SEED_MIN` reports or more (a state of years: thousands) is not
+read: it enters the regrouping as a summary of a few aggregate queries (`giants`) and
+its stored reports are not regrouped. A stored incident that only gained reports grows
+in place: its new links, sources, popups and search rows are added and its row written
+again (a giant's from its stored row, its aggregates and the new reports), the rows of
+its stored reports stay (`derived.update`, `terms.grow`). `rebuild` recomputes both
 tables from every event, after the rules changed.
 
 Both work through `Tx`, the few operations each store offers on its open transaction, so
@@ -22,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from dashboard.incidents import derived, neighbourhood
+from dashboard.incidents import derived, giants, neighbourhood
 from dashboard.incidents.cluster import Clusterer
 from dashboard.incidents.places import PlaceMatcher, gazetteer_places
 from dashboard.incidents.pool import group_all, no_gc
@@ -40,8 +42,8 @@ from dashboard.store.sqlparams import chunks, marks
 
 LINK_COLUMNS = COLUMNS["incident_reports"]
 _CHUNK = 5000  # ids per IN (...) list
-# a stored incident of this many reports is taken as it stands by a batch's regrouping
-# (`Clusterer.seed`): a giant ongoing state is read but not regrouped
+# a stored incident of this many reports enters a batch's regrouping as a summary of
+# aggregates (`giants`), its reports neither read nor regrouped
 SEED_MIN = 200
 
 
@@ -114,10 +116,15 @@ def _new_reports(tx: Tx, event_ids: Sequence[str], rules: Rules) -> list[Report]
     return new
 
 
-def _neighbourhood(tx: Tx, new: list[Report], rules: Rules, matcher: PlaceMatcher) -> list[str]:
+def _neighbourhood(
+    tx: Tx, new: list[Report], rules: Rules, matcher: PlaceMatcher
+) -> list[neighbourhood.Stored]:
     """The stored incidents the new reports may change, by type, dates and place (see
-    `neighbourhood`), sorted."""
-    return sorted(neighbourhood.near(new, neighbourhood.candidates(tx, new, rules), rules, matcher))
+    `neighbourhood`), by id."""
+    found = neighbourhood.candidates(tx, new, rules)
+    chosen = neighbourhood.near(new, found, rules, matcher)
+    by_id = {s.incident_id: s for stored in found.values() for s in stored}
+    return [by_id[i] for i in sorted(chosen)]
 
 
 def _stored_reports(
@@ -145,27 +152,14 @@ def _regroup(
     new: list[Report],
     rules: Rules,
     matcher: PlaceMatcher,
-    members: dict[str, set[str]] | None = None,
+    summaries: dict[str, giants.Summary] | None = None,
 ) -> Clusterer:
-    """The stored reports and the new ones grouped afresh; the stored incidents of at
-    least `SEED_MIN` reports (of `members`) taken as they stand (`Clusterer.seed`)."""
+    """The stored reports and the new ones grouped afresh, the giants (`summaries`)
+    taken as they stand."""
     clusterer = Clusterer(rules, matcher)
-    big = {i for i, events in (members or {}).items() if len(events) >= SEED_MIN}
-    rest = stored
-    if big:
-        holder = {e: i for i in big for e in members[i]}  # type: ignore[index]
-        seeds: dict[str, list[Report]] = {i: [] for i in sorted(big)}
-        rest = []
-        for r in stored:
-            owner = holder.get(r.event_id)
-            if owner is None:
-                rest.append(r)
-            else:
-                seeds[owner].append(r)
-        for incident_id, reports in seeds.items():
-            if reports:
-                clusterer.seed(incident_id, reports)
-    clusterer.add_all([*rest, *new])
+    for incident_id in sorted(summaries or {}):
+        clusterer.enter(summaries[incident_id].incident)  # type: ignore[index]
+    clusterer.add_all([*stored, *new])
     return clusterer
 
 
@@ -189,20 +183,38 @@ def attach(tx: Tx, event_ids: Sequence[str], rules: Rules | None = None) -> Inci
     if not new:
         return IncidentResult()
     matcher = PlaceMatcher(rules)
-    ids = _neighbourhood(tx, new, rules, matcher)
+    near = _neighbourhood(tx, new, rules, matcher)
+    big = [s for s in near if s.size >= SEED_MIN]
+    ids = [s.incident_id for s in near if s.size < SEED_MIN]
     stored, members = _stored_reports(tx, ids, rules)
+    kinds = _kinds()
+    summaries = _summaries(tx, big, new, rules, kinds)
     # the neighbourhood is grouped afresh, as a rebuild would group it, and replaces
     # the incidents it came from
-    clusterer = _regroup(stored, new, rules, matcher, members)
-    _rekey_taken(tx, clusterer, set(ids))
+    clusterer = _regroup(stored, new, rules, matcher, summaries)
+    _rekey_taken(tx, clusterer, set(ids) | set(summaries))
     # most of the neighbourhood comes out as it was stored: those incidents are left
     # alone, so a batch rewrites (and recounts the groups of) the incidents it changed;
     # so are those it regrouped otherwise without a new report among them
     same = _apart(members, clusterer) | _unchanged(ids, members, clusterer)
-    rows = {i: incident_row(inc, rules) for i, inc in clusterer.incidents.items() if i not in same}
+    # a giant is still in `clusterer` only if it gained reports (`_apart`)
+    found = clusterer.incidents
+    gained = {
+        i: sorted(found[i].reports, key=_event_id)
+        for i in summaries
+        if i in found and found[i].reports
+    }
+    rows = {
+        i: incident_row(inc, rules)
+        for i, inc in clusterer.incidents.items()
+        if i not in same and i not in summaries
+    }
+    for i, reports in gained.items():
+        rows[i] = _giant_row(tx, summaries[i], clusterer.incidents[i], reports, rules, kinds)
     ids = [i for i in ids if i not in same]
     # those that only gained reports grow in place: their stored links and rows stay
-    grown = _grown(ids, members, clusterer)
+    grown = _grown(ids, members, clusterer) | gained
+    ids += sorted(gained)
     before = derived.contribution(tx, ids)  # what they count in the group tables
     _replace(tx, [i for i in ids if i not in grown], sorted(grown))
     changed = sorted(rows)
@@ -215,6 +227,25 @@ def attach(tx: Tx, event_ids: Sequence[str], rules: Rules | None = None) -> Inci
     growth = {i: derived.Growth(grown[i], rows[i][2], rows[i][3]) for i in grown}
     derived.update(tx, [i for i in changed if i not in grown], before, growth)
     return IncidentResult(len(new), written)
+
+
+def _summaries(
+    tx: Tx, big: list[neighbourhood.Stored], new: list[Report], rules: Rules, kinds: dict
+) -> dict[str, giants.Summary]:
+    """The giants of the neighbourhood as summaries (`giants.load`)."""
+    return giants.load(tx, big, new, rules, kinds)
+
+
+def _giant_row(
+    tx: Tx,
+    summary: giants.Summary,
+    inc: Any,
+    new: list[Report],
+    rules: Rules,
+    kinds: dict,
+) -> tuple:
+    """The row of a giant that gained `new` (`giants.grown_row`)."""
+    return giants.grown_row(tx, summary, inc, new, rules, kinds)
 
 
 def _grown(

@@ -69,10 +69,12 @@ class Stored:
     hi: int
     key: PlaceKey | None
     episode: bool
+    size: int = 0  # its reports (a batch reads a giant's summary, not its reports)
 
 
 CANDIDATE_SQL = (
-    "SELECT incident_id, date_start, date_end, place, lat, lon, geo_precision, count_min "
+    "SELECT incident_id, date_start, date_end, place, lat, lon, geo_precision, count_min, "
+    "reports "
     "FROM incidents WHERE type = ? AND date_start <= ? AND date_end >= ?"
 )
 
@@ -137,7 +139,7 @@ def candidates(tx: Tx, reports: Sequence[Report], rules: Rules) -> dict[str, lis
     ongoing = rules.ongoing_gap_days
     for type_, lo, hi in windows(reports, rules):
         found = out[type_]
-        for iid, start, end, place, lat, lon, geo, count_min in tx.rows(
+        for iid, start, end, place, lat, lon, geo, count_min, size in tx.rows(
             CANDIDATE_SQL, [type_, date.fromordinal(hi), date.fromordinal(lo)]
         ):
             if iid in found or start is None or end is None:
@@ -155,7 +157,7 @@ def candidates(tx: Tx, reports: Sequence[Report], rules: Rules) -> dict[str, lis
             first, last = _ordinal(start), _ordinal(end)
             if (type_ not in ongoing or episode) and _whole_year(first, last):
                 continue
-            found[iid] = Stored(iid, first, last, key, episode)
+            found[iid] = Stored(iid, first, last, key, episode, int(size))
     return {type_: list(found.values()) for type_, found in out.items()}
 
 

@@ -1,0 +1,344 @@
+"""Stored incidents too large for an ingest batch to read whole ("giants"): an ongoing
+state of years holds thousands of reports (at 1M synthetic reports the displacement state
+at Stepanakert holds 18,769), and a batch whose reports come near it would read them all,
+build a `Report` of each, and make its row from all of them again.
+
+A batch reads instead a few aggregates over all its giants at once (`load`): the
+distinct spans of their reports (with, per precision rank, the bounds of the dates they
+state), their distinct places (with per place the reports that name it and the first
+publication), the batch's articles they already hold, and their stored rows. That is
+what the grouping consults (`Clusterer.enter`: span bounds, spans, places, size) and
+what the row of a giant that gained reports needs (`grown_row`): the row equals
+`summary.full_row` of all its reports. Its stored reports are not regrouped by the batch
+(a new report that would bridge two states joins one of them): the rebuild regroups
+everything.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
+
+from dashboard.incidents.cluster import COARSE, Incident
+from dashboard.incidents.neighbourhood import Stored
+from dashboard.incidents.places import PlaceKey
+from dashboard.incidents.reports import PRECISION_RANK, REPORT_COLUMNS, Report, report_from_row
+from dashboard.incidents.rules import Rules
+from dashboard.incidents.summary import (
+    INCIDENT_COLUMNS,
+    _json_list,
+    _short_day,
+    best_place,
+    figures,
+    first_report,
+)
+
+_NEVER = 10**9  # sorts unpublished reports last (as `summary`)
+# every id of a list in one array parameter, which both backends take
+_IDS = "SELECT UNNEST(CAST(? AS VARCHAR[]))"
+_FROM = (
+    "FROM incident_reports r JOIN events e ON e.id = r.event_id "
+    "JOIN articles a ON a.id = e.article_id "
+)
+# the distinct (date, precision) of the reports: the span follows from them, and from
+# the publication only for a week, month or year (`reports._span` ends it there)
+DATES_SQL = (
+    "SELECT r.incident_id, e.date_start, e.date_precision, e.time_precision, e.date_source, "
+    "CASE WHEN e.date_precision IN ('week', 'month', 'year') "
+    "OR e.time_precision IN ('week', 'month', 'year') THEN a.published END AS pub "
+    f"{_FROM}WHERE r.incident_id IN ({_IDS}) AND e.date_start IS NOT NULL "
+    "GROUP BY 1, 2, 3, 4, 5, 6"
+)
+PLACES_SQL = (
+    "SELECT r.incident_id, e.place, e.lat, e.lon, e.geo_precision, COUNT(*), "
+    f"MIN(a.published) {_FROM}WHERE r.incident_id IN ({_IDS}) AND e.place <> '' "
+    "GROUP BY 1, 2, 3, 4, 5"
+)
+ARTICLES_SQL = (
+    "SELECT DISTINCT r.incident_id, e.article_id FROM incident_reports r "
+    f"JOIN events e ON e.id = r.event_id WHERE r.incident_id IN ({_IDS}) "
+    f"AND e.article_id IN ({_IDS})"
+)
+ROWS_SQL = f"SELECT {', '.join(INCIDENT_COLUMNS)} FROM incidents WHERE incident_id IN ({_IDS})"
+# a giant's reports of one place, or published on one day: to break a tie (rare) that
+# the aggregates leave to the event id
+_SOME_SQL = f"SELECT {REPORT_COLUMNS} {_FROM}WHERE r.incident_id = ? AND "
+
+
+class Tx(Protocol):
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]: ...
+
+
+PlaceGroup = tuple[str, float | None, float | None, int | None]  # place, lat, lon, geo
+
+
+@dataclass(slots=True)
+class Summary:
+    """A giant as the aggregates give it; `incident` is what the grouping sees."""
+
+    incident: Incident
+    row: tuple  # its stored `incidents` row, INCIDENT_COLUMNS order
+    # per precision rank: the first and last day its reports of that rank state
+    shown: dict[int, tuple[int, int]] = field(default_factory=dict)
+    # per place (name, lat, lon, geo): the reports naming it, the first publication
+    places: dict[PlaceGroup, tuple[int, int | None]] = field(default_factory=dict)
+    keys: dict[PlaceGroup, PlaceKey] = field(default_factory=dict)  # as reports' keys
+
+
+def load(
+    tx: Tx, giants: Sequence[Stored], new: Sequence[Report], rules: Rules, kinds: dict[str, str]
+) -> dict[str, Summary]:
+    """The summaries of the stored incidents `giants` (a batch's neighbourhood), read
+    with four aggregate queries over all of them; `new` are the batch's reports."""
+    if not giants:
+        return {}
+    ids = sorted(s.incident_id for s in giants)
+    out: dict[str, Summary] = {}
+    for row in tx.rows(ROWS_SQL, [ids]):
+        inc = Incident(row[0], row[1])
+        inc.size = int(row[8])
+        out[row[0]] = Summary(inc, tuple(row))
+    for s in giants:
+        if s.incident_id in out:
+            out[s.incident_id].incident.episode = s.episode
+    for iid, start, date_prec, time_prec, source, pub in tx.rows(DATES_SQL, [ids]):
+        row = (None, None, None, start, date_prec, time_prec, source, None, None, None)
+        r = report_from_row((*row, None, None, None, None, None, pub), rules, kinds)
+        summary = out[iid]
+        summary.incident.spans.add((r.lo, r.hi, r.rank))  # type: ignore[arg-type]
+        _widen(summary.shown, r)
+    for iid, place, lat, lon, geo, count, first in tx.rows(PLACES_SQL, [ids]):
+        row = (None, None, None, None, None, None, None, place, lat, lon, geo, None)
+        r = report_from_row((*row, None, None, first), rules, kinds)
+        places = out[iid].places
+        group = (r.place, r.lat, r.lon, r.geo)
+        out[iid].keys[group] = r.key  # type: ignore[index, assignment]
+        had, was = places.get(group, (0, None))  # type: ignore[arg-type]
+        places[group] = (had + int(count), _earliest(was, r.published))  # type: ignore[index]
+    articles = sorted({r.article_id for r in new})
+    for iid, article in tx.rows(ARTICLES_SQL, [ids, articles]):
+        out[iid].incident.articles.add(article)
+    for summary in out.values():
+        _shape(summary.incident, summary.places, summary.keys)
+    return out
+
+
+def _earliest(a: int | None, b: int | None) -> int | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+def _widen(shown: dict[int, tuple[int, int]], r: Report) -> None:
+    if r.shown_lo is None or r.shown_hi is None:
+        return
+    was = shown.get(r.rank)
+    shown[r.rank] = (
+        (r.shown_lo, r.shown_hi)
+        if was is None
+        else (min(was[0], r.shown_lo), max(was[1], r.shown_hi))
+    )
+
+
+def _shape(
+    inc: Incident,
+    places: Mapping[PlaceGroup, tuple[int, int | None]],
+    keys: Mapping[PlaceGroup, PlaceKey],
+) -> None:
+    """Span bounds from `inc.spans`; `inc.places` from the place groups: per name the
+    place of the most reports (a name the gazetteer places once has one)."""
+    for lo, hi, rank in inc.spans:
+        inc.lo = lo if inc.lo is None else min(inc.lo, lo)
+        inc.hi = hi if inc.hi is None else max(inc.hi, hi)
+        if rank < COARSE:
+            inc.fine_min_hi = min(inc.fine_min_hi, hi)
+            inc.fine_max_lo = max(inc.fine_max_lo, lo)
+        else:
+            inc.coarse_min_hi = min(inc.coarse_min_hi, hi)
+            inc.coarse_max_lo = max(inc.coarse_max_lo, lo)
+    ranked = sorted(places.items(), key=lambda kv: (-kv[1][0], repr(kv[0])))
+    for group, _ in ranked:
+        name = group[0]
+        if name in inc.places:
+            continue
+        key = keys[group]
+        inc.places[name] = key
+        if key.geo == 1 and key.lat is not None:
+            inc.has_town = True
+
+
+def grown_row(
+    tx: Tx,
+    summary: Summary,
+    inc: Incident,
+    new: list[Report],
+    rules: Rules,
+    kinds: dict[str, str],
+) -> tuple:
+    """The row of the giant `summary` after the batch gave it the reports `new` (`inc`
+    is it as the grouping left it): `summary.full_row` of every report it holds, from
+    its stored row, its aggregates and the new reports."""
+    row = summary.row
+    iid, type_ = row[0], row[1]
+    ongoing = type_ in rules.ongoing_types and not inc.episode
+    shown = dict(summary.shown)
+    places = dict(summary.places)
+    for r in new:
+        _widen(shown, r)
+        if r.place:
+            group = (r.place, r.lat, r.lon, r.geo)
+            had, was = places.get(group, (0, None))
+            places[group] = (had + 1, _earliest(was, r.published))
+    start, end = _date_range(shown, ongoing)
+    place = _best_place(tx, iid, places, new, rules, kinds)
+    first = _first(tx, row, new, rules, kinds)
+    counted = sorted(
+        json.loads(row[19]) + figures(new),
+        key=lambda f: (_ordinal(f["published"]) or _NEVER, _ordinal(f["date"]) or 0, f["event_id"]),
+    )
+    counts = [f["count"] for f in counted]
+    latest = max(
+        counted,
+        key=lambda f: (_ordinal(f["published"]) or 0, _ordinal(f["date"]) or 0, f["event_id"]),
+        default=None,
+    )
+    reasons = _conflicts(counted, shown, inc, ongoing, rules)
+    languages = sorted(
+        set(json.loads(row[20])) | {r.language for r in new if r.language is not None}
+    )
+    outlets = sorted(set(json.loads(row[21])) | {r.outlet for r in new if r.outlet is not None})
+    return (
+        iid,
+        type_,
+        _day(start),
+        _day(end),
+        place[0] if place else None,
+        place[1] if place else None,
+        place[2] if place else None,
+        place[3] if place else None,
+        int(row[8]) + len(new),
+        sum(1 for o in outlets if o),
+        sum(1 for lang in languages if lang),
+        *first,
+        min(counts) if counts else None,
+        max(counts) if counts else None,
+        latest["count"] if latest else None,
+        bool(reasons),
+        json.dumps(reasons, ensure_ascii=False),
+        json.dumps(counted, ensure_ascii=False),
+        _json_list(languages),
+        _json_list(outlets),
+    )
+
+
+def _day(ordinal: int | None) -> date | None:
+    return date.fromordinal(ordinal) if ordinal is not None else None
+
+
+def _ordinal(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value.toordinal()
+    return date.fromisoformat(str(value)).toordinal()
+
+
+def _date_range(
+    shown: Mapping[int, tuple[int, int]], ongoing: bool
+) -> tuple[int | None, int | None]:
+    """`summary.date_range` from the bounds per rank."""
+    if not shown:
+        return None, None
+    finest = min(shown)
+    if ongoing and finest <= PRECISION_RANK["reported"]:
+        finest = PRECISION_RANK["reported"]
+    chosen = [b for rank, b in shown.items() if (rank <= finest if ongoing else rank == finest)]
+    return min(b[0] for b in chosen), max(b[1] for b in chosen)
+
+
+def _best_place(
+    tx: Tx,
+    iid: str,
+    places: Mapping[PlaceGroup, tuple[int, int | None]],
+    new: list[Report],
+    rules: Rules,
+    kinds: dict[str, str],
+) -> PlaceGroup | None:
+    """`summary.best_place` from the place groups; when two places tie but for the
+    event id (one name, two coordinates), from the reports of that name."""
+    if not places:
+        return None
+    named: Counter[str] = Counter()
+    for (name, *_), (count, _) in places.items():
+        named[name] += count
+
+    def key(item: tuple[PlaceGroup, tuple[int, int | None]]) -> tuple:
+        (name, lat, _, geo), (_, first) = item
+        return (geo or 9, -named[name], lat is None, first or _NEVER, name)
+
+    ranked = sorted(places.items(), key=key)
+    if len(ranked) > 1 and key(ranked[0]) == key(ranked[1]):
+        name = ranked[0][0][0]
+        some = _some(tx, iid, "e.place = ?", [name], rules, kinds)
+        best = best_place(some + [r for r in new if r.place == name])
+        assert best is not None
+        return (best.place, best.lat, best.lon, best.geo)  # type: ignore[return-value]
+    return ranked[0][0]
+
+
+def _some(
+    tx: Tx, iid: str, where: str, params: list[Any], rules: Rules, kinds: dict[str, str]
+) -> list[Report]:
+    return [
+        report_from_row(row, rules, kinds) for row in tx.rows(_SOME_SQL + where, [iid, *params])
+    ]
+
+
+def _first(
+    tx: Tx, row: tuple, new: list[Report], rules: Rules, kinds: dict[str, str]
+) -> tuple[Any, Any, Any]:
+    """(outlet, published, article) of the first report: the stored first unless a
+    new report was published earlier (on the same day: the lower event id)."""
+    stored = (row[11], row[12], row[13])
+    if not new:
+        return stored
+    candidate = first_report(new)
+    day = _ordinal(row[12])
+    was = day if day is not None else _NEVER
+    now = candidate.published if candidate.published is not None else _NEVER
+    if now > was:
+        return stored
+    if now == was:
+        where, params = (
+            ("a.published = ?", [row[12]]) if day is not None else ("a.published IS NULL", [])
+        )
+        candidate = first_report(_some(tx, row[0], where, params, rules, kinds) + list(new))
+    return (candidate.outlet, _day(candidate.published), candidate.article_id)
+
+
+def _conflicts(
+    counted: list[dict],
+    shown: Mapping[int, tuple[int, int]],
+    inc: Incident,
+    ongoing: bool,
+    rules: Rules,
+) -> list[str]:
+    """`summary.conflicts` from the figures, the bounds per rank and the places."""
+    out: list[str] = []
+    groups: dict[Any, list[int]] = {}
+    for f in counted:
+        if f["count"] is not None and f["count"] > 0:
+            groups.setdefault(f["date"] if ongoing else None, []).append(f["count"])
+    for counts in groups.values():
+        low, high = min(counts), max(counts)
+        if high > low * rules.figure_conflict_ratio:
+            out.append(f"figures {low:,} vs {high:,}")
+    days = shown.get(PRECISION_RANK["day"])
+    if not ongoing and days is not None and days[0] != days[1]:
+        out.append("dates " + _short_day(date.fromordinal(days[0]), date.fromordinal(days[1])))
+    towns = sorted({p.name for p in inc.places.values() if p.geo == 1})
+    if len(towns) > 1:
+        out.append("places " + " vs ".join(towns))
+    return out
