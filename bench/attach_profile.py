@@ -53,11 +53,13 @@ PHASES = (
     ("candidate SQL", neighbourhood, "candidates"),
     ("place test", neighbourhood, "near"),
     ("reports read", build, "_stored_reports"),
+    ("giant summaries", build, "_summaries"),
     ("regroup", build, "_regroup"),
     ("rekey", build, "_rekey_taken"),
     ("incident rows", build, "incident_row"),
     ("compare", build, "_unchanged"),
     ("grown", build, "_grown"),
+    ("giant rows", build, "_giant_row"),
     ("contribution", derived, "contribution"),
     ("delete", build, "_replace"),
     ("write", build, "_write"),
@@ -202,7 +204,9 @@ class Profile:
 
     def install(self, wide: bool) -> None:
         for label, module, name in PHASES:
-            original = getattr(module, name)
+            original = getattr(module, name, None)
+            if original is None:  # a phase this code does not have (an older branch's)
+                continue
             self._undo.append((module, name, original))
             setattr(module, name, self._timed(label, original))
         if wide:

@@ -140,22 +140,6 @@ class Clusterer:
             self.add(r)
         return inc
 
-    def seed(self, incident_id: str, reports: list[Report]) -> Incident:
-        """A stored incident as it stands, its reports not grouped again: an ingest
-        batch lets its reports join it (or not) as a regrouping would, but does not
-        spend the time to take apart and rebuild an incident of thousands of reports
-        (an ongoing state of years) that the rebuild order formed already."""
-        first = reports[0]
-        inc = Incident(incident_id, first.type)
-        inc.open = len(reports) > 1 or self._can_join(first)
-        inc.episode = first.episode
-        self.incidents[incident_id] = inc
-        for report in sorted(reports, key=sort_key):
-            self._attach(inc, report)
-        self._index(inc)
-        self._rank(inc)
-        return inc
-
     def enter(self, inc: Incident) -> None:
         """A stored incident as a summary (`incidents.giants`): its size, spans, span
         bounds, places and the batch's articles it holds set, no report in `reports`;

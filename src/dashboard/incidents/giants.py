@@ -107,7 +107,7 @@ def load(
             out[s.incident_id].incident.episode = s.episode
     for iid, start, date_prec, time_prec, source, pub in tx.rows(DATES_SQL, [ids]):
         row = (None, None, None, start, date_prec, time_prec, source, None, None, None)
-        r = report_from_row((*row, None, None, None, None, None, pub), rules, kinds)
+        r = report_from_row((*row, None, None, None, None, pub), rules, kinds)
         summary = out[iid]
         summary.incident.spans.add((r.lo, r.hi, r.rank))  # type: ignore[arg-type]
         _widen(summary.shown, r)
@@ -331,7 +331,7 @@ def _conflicts(
     for f in counted:
         if f["count"] is not None and f["count"] > 0:
             groups.setdefault(f["date"] if ongoing else None, []).append(f["count"])
-    for counts in groups.values():
+    for _, counts in sorted(groups.items(), key=lambda kv: (kv[0] is None, kv[0] or "")):
         low, high = min(counts), max(counts)
         if high > low * rules.figure_conflict_ratio:
             out.append(f"figures {low:,} vs {high:,}")

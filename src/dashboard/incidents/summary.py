@@ -105,14 +105,17 @@ def _short_day(a: date, b: date) -> str:
 
 def conflicts(inc: Incident, rules: Rules) -> list[str]:
     """Where the reports disagree: figures further apart than the ratio (per day for an
-    ongoing state, whose figures may grow), distinct days, distinct towns."""
+    ongoing state, whose figures may grow, in order of days), distinct days, distinct
+    towns."""
     out: list[str] = []
     ongoing = inc.type in rules.ongoing_types and not inc.episode
     groups: dict[int | None, list[int]] = defaultdict(list)
     for r in inc.reports:
         if r.count is not None and r.count > 0:
             groups[r.shown_lo if ongoing else None].append(r.count)
-    for counts in groups.values():
+    # by day (an undated figure last), not by the order the reports came in: an
+    # incident grown from its summary (`giants`) has no such order
+    for _, counts in sorted(groups.items(), key=_day_first):
         low, high = min(counts), max(counts)
         if high > low * rules.figure_conflict_ratio:
             out.append(f"figures {low:,} vs {high:,}")
@@ -124,6 +127,10 @@ def conflicts(inc: Incident, rules: Rules) -> list[str]:
     if len(towns) > 1:
         out.append("places " + " vs ".join(towns))
     return out
+
+
+def _day_first(item: tuple[int | None, list[int]]) -> tuple[bool, int]:
+    return (item[0] is None, item[0] or 0)
 
 
 def source_lists(reports: list[Report]) -> tuple[str, str]:
