@@ -118,7 +118,15 @@ def database(tmp_path):
     con.close()
 
 
-def test_a_giants_row_from_its_summary_equals_the_full_row(database):
+def test_a_giants_row_from_its_summary_equals_the_full_row(database, monkeypatch):
+    ties: list[str] = []
+    keep = giants._some
+
+    def spy(tx, iid, where, *args):
+        ties.append(where)
+        return keep(tx, iid, where, *args)
+
+    monkeypatch.setattr(giants, "_some", spy)
     rng = random.Random(12)
     kinds = {name: entry.kind for name, entry in gazetteer_places().items()}
     con, tx = database, _Tx(database)
@@ -164,15 +172,27 @@ def test_a_giants_row_from_its_summary_equals_the_full_row(database):
         inc = summary.incident
         dated = [r for r in stored if r.lo is not None]
         assert inc.size == len(stored)
-        assert inc.spans == {(r.lo, r.hi, r.rank) for r in dated}
+        spans = {(r.lo, r.hi, r.rank) for r in dated}
+        assert inc.spans <= spans
+        if type_ not in RULES.ongoing_types:  # a point happening's spans score a report:
+            # each of its starts with its latest end (those between add nothing)
+            latest = {}
+            for lo, hi, rank in spans:
+                latest[lo, rank] = max(latest.get((lo, rank), hi), hi)
+            assert {(lo, hi, rank) for (lo, rank), hi in latest.items()} <= inc.spans
+            assert {s for s in spans if s[2] == 0} <= inc.spans  # days: `_episode_of`
         assert (inc.lo, inc.hi) == (
             min((r.lo for r in dated), default=None),
             max((r.hi for r in dated), default=None),
         )
-        fine = [r for r in dated if r.rank < COARSE]
-        if fine:
-            assert inc.fine_min_hi == min(r.hi for r in fine)
-            assert inc.fine_max_lo == max(r.lo for r in fine)
+        for part in ([r for r in dated if r.rank < COARSE], [r for r in dated if r.rank >= COARSE]):
+            if part:
+                fine = part[0].rank < COARSE
+                assert (inc.fine_min_hi if fine else inc.coarse_min_hi) == min(r.hi for r in part)
+                assert (inc.fine_max_lo if fine else inc.coarse_max_lo) == max(r.lo for r in part)
+        assert (
+            summary.first == min(stored, key=lambda r: (r.published or 10**9, r.event_id)).event_id
+        )
         assert set(inc.places) == {r.place for r in stored if r.place}
         assert not inc.articles  # none of the new reports' articles is stored
         for r in new:  # as the grouping attaches them
@@ -184,3 +204,4 @@ def test_a_giants_row_from_its_summary_equals_the_full_row(database):
             tx, summary, inc, sorted(new, key=lambda r: r.event_id), RULES, kinds
         )
         assert got == expected, iid
+    assert any("e.place" in where for where in ties)  # two places tied: read

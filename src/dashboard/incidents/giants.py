@@ -16,6 +16,7 @@ everything.
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -44,24 +45,36 @@ _FROM = (
     "FROM incident_reports r JOIN events e ON e.id = r.event_id "
     "JOIN articles a ON a.id = e.article_id "
 )
-# the distinct (date, precision) of the reports: the span follows from them, and from
-# the publication only for a week, month or year (`reports._span` ends it there)
+# a report's precision (`reports._precision`)
+_PRECISION = (
+    "CASE WHEN e.time_precision IN ('day', 'week', 'reported', 'month', 'year') "
+    "THEN e.time_precision WHEN e.date_source = 'published' THEN 'reported' "
+    "WHEN e.date_precision IN ('day', 'week', 'reported', 'month', 'year') "
+    "THEN e.date_precision ELSE 'day' END"
+)
+# per precision, the first and last date stated; and per date where the span's end or
+# every distinct span matters (a week, month or year, whose end is its publication if
+# that is earlier, `reports._span`; a giant that is no state, whose spans score a
+# report), the first and last publication and whether one is missing: the spans
+# between add nothing (a report nearer to one of them is nearer to the latest-ending)
 DATES_SQL = (
-    "SELECT r.incident_id, e.date_start, e.date_precision, e.time_precision, e.date_source, "
-    "CASE WHEN e.date_precision IN ('week', 'month', 'year') "
-    "OR e.time_precision IN ('week', 'month', 'year') THEN a.published END AS pub "
-    f"{_FROM}WHERE r.incident_id IN ({_IDS}) AND e.date_start IS NOT NULL "
-    "GROUP BY 1, 2, 3, 4, 5, 6"
+    f"SELECT r.incident_id, {_PRECISION} AS p, CASE WHEN {_PRECISION} IN "
+    f"('week', 'month', 'year') OR r.incident_id IN ({_IDS}) THEN e.date_start END AS d, "
+    "MIN(e.date_start), MAX(e.date_start), MIN(a.published), MAX(a.published), "
+    f"COUNT(*) - COUNT(a.published) {_FROM}WHERE r.incident_id IN ({_IDS}) "
+    "AND e.date_start IS NOT NULL GROUP BY 1, 2, 3"
 )
 PLACES_SQL = (
-    "SELECT r.incident_id, e.place, e.lat, e.lon, e.geo_precision, COUNT(*), "
-    f"MIN(a.published) {_FROM}WHERE r.incident_id IN ({_IDS}) AND e.place <> '' "
-    "GROUP BY 1, 2, 3, 4, 5"
+    "SELECT r.incident_id, e.place, e.lat, e.lon, e.geo_precision, COUNT(*) "
+    "FROM incident_reports r JOIN events e ON e.id = r.event_id "
+    f"WHERE r.incident_id IN ({_IDS}) AND e.place <> '' GROUP BY 1, 2, 3, 4, 5"
 )
+# the batch's articles a giant holds, and its first report's article (whose first
+# event id is the first report's)
 ARTICLES_SQL = (
-    "SELECT DISTINCT r.incident_id, e.article_id FROM incident_reports r "
+    "SELECT r.incident_id, e.article_id, MIN(e.id) FROM incident_reports r "
     f"JOIN events e ON e.id = r.event_id WHERE r.incident_id IN ({_IDS}) "
-    f"AND e.article_id IN ({_IDS})"
+    f"AND e.article_id IN ({_IDS}) GROUP BY 1, 2"
 )
 ROWS_SQL = f"SELECT {', '.join(INCIDENT_COLUMNS)} FROM incidents WHERE incident_id IN ({_IDS})"
 # a giant's reports of one place, or published on one day: to break a tie (rare) that
@@ -84,9 +97,10 @@ class Summary:
     row: tuple  # its stored `incidents` row, INCIDENT_COLUMNS order
     # per precision rank: the first and last day its reports of that rank state
     shown: dict[int, tuple[int, int]] = field(default_factory=dict)
-    # per place (name, lat, lon, geo): the reports naming it, the first publication
-    places: dict[PlaceGroup, tuple[int, int | None]] = field(default_factory=dict)
+    # per place (name, lat, lon, geo): the reports naming it
+    places: dict[PlaceGroup, int] = field(default_factory=dict)
     keys: dict[PlaceGroup, PlaceKey] = field(default_factory=dict)  # as reports' keys
+    first: str | None = None  # its first report's event id
 
 
 def load(
@@ -105,30 +119,49 @@ def load(
     for s in giants:
         if s.incident_id in out:
             out[s.incident_id].incident.episode = s.episode
-    for iid, start, date_prec, time_prec, source, pub in tx.rows(DATES_SQL, [ids]):
-        row = (None, None, None, start, date_prec, time_prec, source, None, None, None)
-        r = report_from_row((*row, None, None, None, None, pub), rules, kinds)
+    detailed = [
+        iid
+        for iid, summary in out.items()
+        if summary.row[1] not in rules.ongoing_types or summary.incident.episode
+    ]
+    for iid, precision, day, first, last, early, late, undated in tx.rows(
+        DATES_SQL, [detailed, ids]
+    ):
         summary = out[iid]
-        summary.incident.spans.add((r.lo, r.hi, r.rank))  # type: ignore[arg-type]
-        _widen(summary.shown, r)
-    for iid, place, lat, lon, geo, count, first in tx.rows(PLACES_SQL, [ids]):
+        if day is not None:  # its spans: the end moves with the publication
+            pubs = {early, late} | ({None} if undated else set())
+            reports = [_dated(day, precision, pub, rules, kinds) for pub in pubs]
+        else:  # a day or reported of a state: the first and last date are enough
+            reports = [_dated(day, precision, None, rules, kinds) for day in (first, last)]
+        for r in reports:
+            summary.incident.spans.add((r.lo, r.hi, r.rank))  # type: ignore[arg-type]
+            _widen(summary.shown, r)
+    for iid, place, lat, lon, geo, count in tx.rows(PLACES_SQL, [ids]):
         row = (None, None, None, None, None, None, None, place, lat, lon, geo, None)
-        r = report_from_row((*row, None, None, first), rules, kinds)
-        places = out[iid].places
+        r = report_from_row((*row, None, None, None), rules, kinds)
+        summary = out[iid]
         group = (r.place, r.lat, r.lon, r.geo)
-        out[iid].keys[group] = r.key  # type: ignore[index, assignment]
-        had, was = places.get(group, (0, None))  # type: ignore[arg-type]
-        places[group] = (had + int(count), _earliest(was, r.published))  # type: ignore[index]
-    articles = sorted({r.article_id for r in new})
-    for iid, article in tx.rows(ARTICLES_SQL, [ids, articles]):
-        out[iid].incident.articles.add(article)
+        summary.keys[group] = r.key  # type: ignore[index, assignment]
+        summary.places[group] = summary.places.get(group, 0) + int(count)  # type: ignore[index]
+    articles = {r.article_id for r in new}
+    firsts = {summary.row[13]: iid for iid, summary in out.items()}
+    for iid, article, event in tx.rows(
+        ARTICLES_SQL, [ids, sorted(articles | set(firsts) - {None})]
+    ):
+        summary = out[iid]
+        if article in articles:
+            summary.incident.articles.add(article)
+        if article == summary.row[13]:
+            summary.first = event
     for summary in out.values():
         _shape(summary.incident, summary.places, summary.keys)
     return out
 
 
-def _earliest(a: int | None, b: int | None) -> int | None:
-    return b if a is None else a if b is None else min(a, b)
+def _dated(day: date, precision: str, pub: date | None, rules: Rules, kinds: dict) -> Report:
+    """A report stating `day` at `precision`, published `pub` (its span, its rank)."""
+    row = (None, None, None, day, precision, precision, None, None, None, None, None, None)
+    return report_from_row((*row, None, None, pub), rules, kinds)
 
 
 def _widen(shown: dict[int, tuple[int, int]], r: Report) -> None:
@@ -144,7 +177,7 @@ def _widen(shown: dict[int, tuple[int, int]], r: Report) -> None:
 
 def _shape(
     inc: Incident,
-    places: Mapping[PlaceGroup, tuple[int, int | None]],
+    places: Mapping[PlaceGroup, int],
     keys: Mapping[PlaceGroup, PlaceKey],
 ) -> None:
     """Span bounds from `inc.spans`; `inc.places` from the place groups: per name the
@@ -158,7 +191,7 @@ def _shape(
         else:
             inc.coarse_min_hi = min(inc.coarse_min_hi, hi)
             inc.coarse_max_lo = max(inc.coarse_max_lo, lo)
-    ranked = sorted(places.items(), key=lambda kv: (-kv[1][0], repr(kv[0])))
+    ranked = sorted(places.items(), key=lambda kv: (-kv[1], repr(kv[0])))
     for group, _ in ranked:
         name = group[0]
         if name in inc.places:
@@ -189,15 +222,15 @@ def grown_row(
         _widen(shown, r)
         if r.place:
             group = (r.place, r.lat, r.lon, r.geo)
-            had, was = places.get(group, (0, None))
-            places[group] = (had + 1, _earliest(was, r.published))
+            places[group] = places.get(group, 0) + 1
     start, end = _date_range(shown, ongoing)
     place = _best_place(tx, iid, places, new, rules, kinds)
-    first = _first(tx, row, new, rules, kinds)
-    counted = sorted(
-        json.loads(row[19]) + figures(new),
-        key=lambda f: (_ordinal(f["published"]) or _NEVER, _ordinal(f["date"]) or 0, f["event_id"]),
-    )
+    first = _first(tx, summary, new, rules, kinds)
+    # the stored figures are in `figures`' order: the new ones go in where they sort
+    counted = json.loads(row[19])
+    for figure in figures(new):
+        at = bisect.bisect(counted, _figure_order(figure), key=_figure_order)
+        counted.insert(at, figure)
     counts = [f["count"] for f in counted]
     latest = max(
         counted,
@@ -233,6 +266,15 @@ def grown_row(
     )
 
 
+def _figure_order(figure: dict) -> tuple:
+    """`summary.figures`' order of a figure: publication (none last), date, event id."""
+    return (
+        _ordinal(figure["published"]) or _NEVER,
+        _ordinal(figure["date"]) or 0,
+        figure["event_id"],
+    )
+
+
 def _day(ordinal: int | None) -> date | None:
     return date.fromordinal(ordinal) if ordinal is not None else None
 
@@ -261,31 +303,32 @@ def _date_range(
 def _best_place(
     tx: Tx,
     iid: str,
-    places: Mapping[PlaceGroup, tuple[int, int | None]],
+    places: Mapping[PlaceGroup, int],
     new: list[Report],
     rules: Rules,
     kinds: dict[str, str],
 ) -> PlaceGroup | None:
-    """`summary.best_place` from the place groups; when two places tie but for the
-    event id (one name, two coordinates), from the reports of that name."""
+    """`summary.best_place` from the place groups: the most precise, most often named;
+    when two places tie on that (rare at the top of a giant), from their reports, whose
+    publication and event id decide."""
     if not places:
         return None
     named: Counter[str] = Counter()
-    for (name, *_), (count, _) in places.items():
+    for (name, *_), count in places.items():
         named[name] += count
 
-    def key(item: tuple[PlaceGroup, tuple[int, int | None]]) -> tuple:
-        (name, lat, _, geo), (_, first) = item
-        return (geo or 9, -named[name], lat is None, first or _NEVER, name)
+    def key(group: PlaceGroup) -> tuple:
+        name, lat, _, geo = group
+        return (geo or 9, -named[name], lat is None)
 
-    ranked = sorted(places.items(), key=key)
-    if len(ranked) > 1 and key(ranked[0]) == key(ranked[1]):
-        name = ranked[0][0][0]
-        some = _some(tx, iid, "e.place = ?", [name], rules, kinds)
-        best = best_place(some + [r for r in new if r.place == name])
-        assert best is not None
-        return (best.place, best.lat, best.lon, best.geo)  # type: ignore[return-value]
-    return ranked[0][0]
+    ranked = sorted(places, key=key)
+    if len(ranked) == 1 or key(ranked[0]) != key(ranked[1]):
+        return ranked[0]
+    names = sorted({g[0] for g in ranked if key(g) == key(ranked[0])})
+    some = _some(tx, iid, f"e.place IN ({', '.join('?' * len(names))})", names, rules, kinds)
+    best = best_place(some + [r for r in new if r.place in names])
+    assert best is not None
+    return (best.place, best.lat, best.lon, best.geo)  # type: ignore[return-value]
 
 
 def _some(
@@ -297,24 +340,28 @@ def _some(
 
 
 def _first(
-    tx: Tx, row: tuple, new: list[Report], rules: Rules, kinds: dict[str, str]
+    tx: Tx, summary: Summary, new: list[Report], rules: Rules, kinds: dict[str, str]
 ) -> tuple[Any, Any, Any]:
-    """(outlet, published, article) of the first report: the stored first unless a
-    new report was published earlier (on the same day: the lower event id)."""
+    """(outlet, published, article) of the first report (earliest published, then
+    lowest event id): the stored first unless a new report comes before it."""
+    row = summary.row
     stored = (row[11], row[12], row[13])
     if not new:
         return stored
     candidate = first_report(new)
-    day = _ordinal(row[12])
-    was = day if day is not None else _NEVER
-    now = candidate.published if candidate.published is not None else _NEVER
-    if now > was:
-        return stored
-    if now == was:
-        where, params = (
-            ("a.published = ?", [row[12]]) if day is not None else ("a.published IS NULL", [])
-        )
+    if summary.first is None:  # not found by `load` (a first report without an article)
+        where = "a.published = ?" if row[12] is not None else "a.published IS NULL"
+        params = [row[12]] if row[12] is not None else []
         candidate = first_report(_some(tx, row[0], where, params, rules, kinds) + list(new))
+    else:
+        day = _ordinal(row[12])
+        was = (day if day is not None else _NEVER, summary.first)
+        now = (
+            candidate.published if candidate.published is not None else _NEVER,
+            candidate.event_id,
+        )
+        if now > was:
+            return stored
     return (candidate.outlet, _day(candidate.published), candidate.article_id)
 
 
