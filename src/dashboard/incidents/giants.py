@@ -232,11 +232,7 @@ def grown_row(
         at = bisect.bisect(counted, _figure_order(figure), key=_figure_order)
         counted.insert(at, figure)
     counts = [f["count"] for f in counted]
-    latest = max(
-        counted,
-        key=lambda f: (_ordinal(f["published"]) or 0, _ordinal(f["date"]) or 0, f["event_id"]),
-        default=None,
-    )
+    latest = max(counted, key=_latest_order, default=None)
     reasons = _conflicts(counted, shown, inc, ongoing, rules)
     languages = sorted(
         set(json.loads(row[20])) | {r.language for r in new if r.language is not None}
@@ -266,13 +262,18 @@ def grown_row(
     )
 
 
+# ISO dates compare as the days they name: a figure's order needs no date parsed
+# (thousands in a state's row)
+
+
 def _figure_order(figure: dict) -> tuple:
     """`summary.figures`' order of a figure: publication (none last), date, event id."""
-    return (
-        _ordinal(figure["published"]) or _NEVER,
-        _ordinal(figure["date"]) or 0,
-        figure["event_id"],
-    )
+    return (figure["published"] or "~", figure["date"] or "", figure["event_id"])
+
+
+def _latest_order(figure: dict) -> tuple:
+    """`summary._latest`'s order: publication (none first), date, event id."""
+    return (figure["published"] or "", figure["date"] or "", figure["event_id"])
 
 
 def _day(ordinal: int | None) -> date | None:
@@ -374,12 +375,16 @@ def _conflicts(
 ) -> list[str]:
     """`summary.conflicts` from the figures, the bounds per rank and the places."""
     out: list[str] = []
-    groups: dict[Any, list[int]] = {}
+    groups: dict[Any, tuple[int, int]] = {}  # per day (a state) or in all: lowest, highest
     for f in counted:
-        if f["count"] is not None and f["count"] > 0:
-            groups.setdefault(f["date"] if ongoing else None, []).append(f["count"])
-    for _, counts in sorted(groups.items(), key=lambda kv: (kv[0] is None, kv[0] or "")):
-        low, high = min(counts), max(counts)
+        count = f["count"]
+        if count is not None and count > 0:
+            day = f["date"] if ongoing else None
+            was = groups.get(day)
+            groups[day] = (
+                (count, count) if was is None else (min(was[0], count), max(was[1], count))
+            )
+    for _, (low, high) in sorted(groups.items(), key=lambda kv: (kv[0] is None, kv[0] or "")):
         if high > low * rules.figure_conflict_ratio:
             out.append(f"figures {low:,} vs {high:,}")
     days = shown.get(PRECISION_RANK["day"])
