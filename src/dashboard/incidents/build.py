@@ -178,6 +178,13 @@ def attach(tx: Tx, event_ids: Sequence[str], rules: Rules | None = None) -> Inci
     """Place the reports `event_ids` (just written, not yet linked) into incidents."""
     if not event_ids:
         return IncidentResult()
+    # tens of thousands of reports, and a giant's figures (a state's row lists 13,000),
+    # make no cycles: the collector would rescan them (`pool.no_gc`)
+    with no_gc():
+        return _attach(tx, event_ids, rules)
+
+
+def _attach(tx: Tx, event_ids: Sequence[str], rules: Rules | None) -> IncidentResult:
     rules = rules or default_rules()
     new = _new_reports(tx, event_ids, rules)
     if not new:
