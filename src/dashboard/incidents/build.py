@@ -195,7 +195,8 @@ def _attach(tx: Tx, event_ids: Sequence[str], rules: Rules | None) -> IncidentRe
     ids = [s.incident_id for s in near if s.size < SEED_MIN]
     stored, members = _stored_reports(tx, ids, rules)
     kinds = _kinds()
-    summaries = _summaries(tx, big, new, rules, kinds)
+    # the reports regrouped: new ones and the stored ones of the incidents not giants
+    summaries = _summaries(tx, big, [*new, *stored], rules, kinds)
     # the neighbourhood is grouped afresh, as a rebuild would group it, and replaces
     # the incidents it came from
     clusterer = _regroup(stored, new, rules, matcher, summaries)
@@ -237,10 +238,11 @@ def _attach(tx: Tx, event_ids: Sequence[str], rules: Rules | None) -> IncidentRe
 
 
 def _summaries(
-    tx: Tx, big: list[neighbourhood.Stored], new: list[Report], rules: Rules, kinds: dict
+    tx: Tx, big: list[neighbourhood.Stored], regrouped: list[Report], rules: Rules, kinds: dict
 ) -> dict[str, giants.Summary]:
-    """The giants of the neighbourhood as summaries (`giants.load`)."""
-    return giants.load(tx, big, new, rules, kinds)
+    """The giants of the neighbourhood as summaries (`giants.load`), each knowing which
+    articles of the `regrouped` reports it holds."""
+    return giants.load(tx, big, regrouped, rules, kinds)
 
 
 def _giant_row(

@@ -3,15 +3,16 @@ state of years holds thousands of reports (at 1M synthetic reports the displacem
 at Stepanakert holds 18,769), and a batch whose reports come near it would read them all,
 build a `Report` of each, and make its row from all of them again.
 
-A batch reads instead a few aggregates over all its giants at once (`load`): the
-distinct spans of their reports (with, per precision rank, the bounds of the dates they
-state), their distinct places (with per place the reports that name it and the first
-publication), the batch's articles they already hold, and their stored rows. That is
-what the grouping consults (`Clusterer.enter`: span bounds, spans, places, size) and
-what the row of a giant that gained reports needs (`grown_row`): the row equals
-`summary.full_row` of all its reports. Its stored reports are not regrouped by the batch
-(a new report that would bridge two states joins one of them): the rebuild regroups
-everything.
+A batch reads instead a few aggregates over all its giants at once (`load`): per
+precision the first and last date their reports state (per date where a span's end, or
+for a giant that is no state every span, matters), their distinct places with the
+reports naming each, which articles of the reports being grouped they already hold, the
+first report's event id, and their stored rows. That is what the grouping consults
+(`Clusterer.enter`: span bounds, spans, places, size, articles) and what the row of a
+giant that gained reports needs (`grown_row`): the row equals `summary.full_row` of all
+its reports (two places tied at the top, rare, are decided from their reports). Its
+stored reports are not regrouped by the batch (a new report that would bridge two
+states joins one of them): the rebuild regroups everything.
 """
 
 from __future__ import annotations
@@ -107,7 +108,9 @@ def load(
     tx: Tx, giants: Sequence[Stored], new: Sequence[Report], rules: Rules, kinds: dict[str, str]
 ) -> dict[str, Summary]:
     """The summaries of the stored incidents `giants` (a batch's neighbourhood), read
-    with four aggregate queries over all of them; `new` are the batch's reports."""
+    with four aggregate queries over all of them; `new` are the reports the batch
+    groups (its own, and the stored ones of the incidents around that are no giants):
+    a giant takes none of an article it holds (`Rules.same_article_joins`)."""
     if not giants:
         return {}
     ids = sorted(s.incident_id for s in giants)
