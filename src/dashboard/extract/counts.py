@@ -120,7 +120,21 @@ def find_counts(
                 continue
             out.append(CountMention(m.start(), m.end(), value, _qualifier(text, m.start(), quals)))
         out.sort(key=lambda c: c.start)
-    return out
+    return _people_in_brackets(text, out)
+
+
+# "20 families (86 people)", "20 семей (86 человек)": the figure in brackets counts the people
+_BRACKETED = re.compile(r"\s*[^\W\d]+\s*\(\s*")
+
+
+def _people_in_brackets(text: str, counts: list[CountMention]) -> list[CountMention]:
+    """Drop a count of families or households whose people are counted right after it in
+    brackets: the GUIDE counts people, and the nearer figure would otherwise win."""
+    return [
+        c
+        for i, c in enumerate(counts)
+        if i + 1 == len(counts) or not _BRACKETED.fullmatch(text, c.end, counts[i + 1].start)
+    ]
 
 
 def _toll_before(text: str, start: int, clex) -> bool:

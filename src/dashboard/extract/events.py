@@ -23,7 +23,7 @@ from dashboard.extract.context import SentenceContext
 from dashboard.extract.dates import DateMention
 from dashboard.extract.lemmacues import lemma_hits
 from dashboard.extract.lexicon import CompiledLexicon, compile_cues
-from dashboard.extract.places import event_place_mention
+from dashboard.extract.places import declaring_country, event_place_mention
 from dashboard.models import Event
 
 WOUNDED = "wounded"  # cue list of the wounded: casualties, see `sentence_candidates`
@@ -76,16 +76,46 @@ def cue_positions(
     found: dict[str, int] = {}
     if clex.any_event is None or clex.any_event.search(ctx.text) is not None:
         for etype, pat in clex.events.items():
-            m = pat.search(ctx.text)
-            if m:
-                found[etype] = m.start()
+            for m in pat.finditer(ctx.text):
+                if not _in_name(ctx.text, m.start(), languages):
+                    found[etype] = m.start()
+                    break
     hits = lemma_hits(ctx.text, languages)
     for hit in hits:
+        if _in_name(ctx.text, hit.start, languages):
+            continue
         if hit.etype not in found or hit.start < found[hit.etype]:
             found[hit.etype] = hit.start
     if "blockade" in found and _only_checkpoint(ctx, clex, languages, hits):
         del found["blockade"]
     return found
+
+
+# languages that capitalise every noun: a capital there says nothing of a name
+_NOUNS_CAPITALISED = frozenset({"de", "lb"})
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_OPENERS = '.!?:;«"“„(—–-'
+
+
+def _in_name(text: str, start: int, languages: list[str]) -> bool:
+    """Whether the cue at `start` is a word of a name: capitalised inside the sentence,
+    beside another capitalised word ("the extremist group Combat Brotherhood", "Hermandad
+    de Combate", "Liberation Square"). Small lower-case words ("de", "of") may stand
+    between. Not in languages that capitalise every noun."""
+    if not text[start : start + 1].isupper() or _NOUNS_CAPITALISED & set(languages):
+        return False
+    head = text[:start].rstrip()
+    if not head or head[-1] in _OPENERS:
+        return False  # the sentence's or a quote's first word
+    for w in reversed(_WORD.findall(text[max(0, start - 40) : start])):
+        if w.islower() and len(w) <= 3:
+            continue
+        if w[:1].isupper():
+            return True
+        break
+    nxt = _WORD.match(text, start)
+    rest = _WORD.search(text, nxt.end()) if nxt else None
+    return bool(rest and rest.start() - nxt.end() <= 2 and rest.group()[:1].isupper())
 
 
 def _only_checkpoint(
@@ -197,6 +227,30 @@ def _stopped_fighting(ctx: SentenceContext, cues: dict[str, int]) -> bool:
     return ctx.clause_of(cf) == ctx.clause_of(mil)
 
 
+# how far from a ceasefire cue talks are still its own ("ceasefire talks", "negotiations
+# for a ceasefire"); further off they are a meeting of their own
+_TALKS_APART_CHARS = 24
+
+
+def _talks_apart(
+    ctx: SentenceContext, cues: dict[str, int], clex: CompiledLexicon, languages: list[str]
+) -> int | None:
+    """Where talks named apart from the sentence's ceasefire are: "agreed a truce after
+    eleven hours of talks in Moscow" reports the talks (in Moscow) as well as the truce,
+    where "ceasefire talks" or "the ceasefire agreement" is the truce alone."""
+    if "ceasefire" not in cues or "political" not in cues:
+        return None
+    words = clex.lex.words_in("talks_words", languages)
+    pat = _cues(words) if words else None
+    if pat is None:
+        return None
+    cf = cues["ceasefire"]
+    for m in pat.finditer(ctx.text):
+        if abs(m.start() - cf) > _TALKS_APART_CHARS:
+            return m.start()
+    return None
+
+
 # how many words before a ceasefire cue (or after it: "ateşkes ihlali") a violation governs it
 _VIOLATION_BEFORE, _VIOLATION_AFTER = 4, 2
 
@@ -303,7 +357,10 @@ def sentence_candidates(
     cues = cue_positions(ctx, clex, languages) if cues is None else cues
     if not cues:
         return out
+    talks = _talks_apart(ctx, cues, clex, languages)
     cues = {t: p for t, p in cues.items() if not DOMINATED_BY.get(t, set()) & cues.keys()}
+    if talks is not None:
+        cues["political"] = talks
     if _stopped_fighting(ctx, cues):
         del cues["military"]
     cues = {t: p for t, p in cues.items() if not _irrealis(ctx.text, p, clex, languages)}
@@ -329,6 +386,8 @@ def sentence_candidates(
             continue
         pm = event_place_mention(ctx, cue, clex, etype)
         place = pm.entry if pm else None
+        if etype == "political" and (place is None or place.kind in ("region", "country")):
+            place = declaring_country(ctx, clex, cue) or place
         actors: list[str] = []
         for _, name in ctx.actors:
             if name not in actors and (place is None or name != place.name):

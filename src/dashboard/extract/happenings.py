@@ -159,7 +159,7 @@ def article_events(
                 if entry is not None:
                     set_place(c.event, entry, "paragraph")
             cands.append(c)
-    focus = _article_focus(contexts, cands)
+    focus = _article_focus(contexts, cands, clex)
     if focus is not None:
         for c in cands:
             if c.event.place is None:
@@ -167,13 +167,13 @@ def article_events(
     return [c.event for c in merge(cands)]
 
 
-def _article_focus(contexts: list[SentenceContext], cands: list[Candidate]):
+def _article_focus(contexts: list[SentenceContext], cands: list[Candidate], clex: CompiledLexicon):
     """Where the article is: the place of its first event placed by its own sentence (the
     lead sets the scene: "Azerbaijani forces launched assaults into Armenia" places the
     casualty figures that follow), else the place it names most (see `focus_place`)."""
     lead = next((c.event for c in cands if c.placed), None)
     if lead is None:
-        return focus_place(contexts)
+        return focus_place(contexts, clex)
     return _Entry(lead.place, lead.lat, lead.lon, lead.geo_precision)
 
 

@@ -107,10 +107,6 @@ def compile_all(folder: str | None = None) -> None:
     _load(folder)
 
 
-def lemma_languages(folder: str | None = None) -> frozenset[str]:
-    return frozenset(_raw(folder))
-
-
 def lemma_hits(text: str, languages: list[str], folder: str | None = None) -> list[LemmaHit]:
     """The first position of each event type whose lemma cue occurs in `text`."""
     hits: dict[str, int] = {}

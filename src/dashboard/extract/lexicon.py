@@ -26,7 +26,12 @@ APOSTROPHES = "'’ʼ"
 # "since_words" / "since_after" mark a date as the start of something still going on: the
 # Bulgarian "от" (since) is the Russian "от" of a decree's date ("указ от 9 ноября");
 # "passage_words" make a checkpoint where people pass ("through", "via"), "closure_words"
-# keep it a blockade ("closed"); the Dutch "via" is no passage in a Spanish article
+# keep it a blockade ("closed"); the Dutch "via" is no passage in a Spanish article;
+# "topic_before" / "topic_after" make a place what something is about ("the conflict over",
+# "を巡る"): the Russian "о" is the Czech "o" of "walki o", fights where they are fought;
+# "talks_words" are talks and meetings, a happening of their own beside a ceasefire (the
+# Japanese "協議", consultations, is the Chinese "協議", the agreement a ceasefire is);
+# "national_measures" (mobilisation, martial law) are declared by a state for its land
 PER_LANGUAGE = (
     "irrealis",
     "locatives",
@@ -35,6 +40,10 @@ PER_LANGUAGE = (
     "since_after",
     "passage_words",
     "closure_words",
+    "topic_before",
+    "topic_after",
+    "talks_words",
+    "national_measures",
 )
 # the same per language for the word lists kept by name: actors ("Ue", "UE" are the
 # Italian EU, a plain word elsewhere) and count qualifiers (key -> language -> name -> words)
@@ -69,18 +78,13 @@ def _cue_body(cue: str) -> str:
     return body
 
 
-def cue_pattern(cue: str) -> str:
-    """Turn one data-file cue into a regex fragment.
-
-    A `*` after a word allows any word ending (stems for inflected languages), a space allows
-    any whitespace, apostrophes match any apostrophe style. Cues written with a capital letter
-    match case-sensitively (so "US" is not "us"); lower-case cues ignore case.
-    """
-    return cue_alternation([cue])
-
-
 def cue_alternation(cues) -> str:
     """One regex alternation for many cues, longest first so that the longest cue wins.
+
+    Cue syntax: a `*` after a word allows any word ending (stems for inflected languages),
+    a space allows any whitespace, apostrophes match any apostrophe style. Cues written
+    with a capital letter match case-sensitively (so "US" is not "us"); lower-case cues
+    ignore case.
 
     Cues are grouped by their word-boundary and case rules so that the boundary check and
     the case flag are applied once per position rather than once per cue: with hundreds of
@@ -332,47 +336,56 @@ class CompiledLexicon:
         have = (self.lex.maps_by_lang if maps else self.lex.by_lang).get(key, {})
         return tuple(dict.fromkeys(g for g in languages if g in have))
 
+    def _view(self, key: str, languages: Iterable[str], maps: bool, every, build):
+        """The view `build(langs)` of the article's languages that have a `key` file,
+        built once per set of languages; `every` (all languages') when none has one."""
+        langs = self._known(key, languages, maps)
+        if not langs:
+            return every
+        cache = (key, langs)
+        if cache not in self._per_lang:
+            self._per_lang[cache] = build(langs)
+        return self._per_lang[cache]
+
     def since_for(
         self, languages: Iterable[str]
     ) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
         """(since_tail, since_head) read in the article's languages; every language's when
         none of them has a file."""
-        langs = self._known("since_words", languages)
-        if not langs:
-            return self.since_tail, self.since_head
-        key = ("since", langs)
-        if key not in self._per_lang:
-            self._per_lang[key] = _since_patterns(
+        return self._view(
+            "since_words",
+            languages,
+            False,
+            (self.since_tail, self.since_head),
+            lambda langs: _since_patterns(
                 list(self.lex.words_in("since_words", langs) or ()),
                 list(self.lex.words_in("since_after", langs) or ()),
-            )
-        return self._per_lang[key]
+            ),
+        )
 
     def qualifiers_for(self, languages: Iterable[str]) -> list[tuple[str, re.Pattern[str]]]:
         """The count qualifiers of the article's languages (every language's when none of
         them has a file)."""
-        langs = self._known("count_qualifiers", languages, maps=True)
-        if not langs:
-            return self.qualifiers
-        key = ("qualifiers", langs)
-        if key not in self._per_lang:
-            self._per_lang[key] = _qualifier_patterns(
-                self.lex.maps_in("count_qualifiers", langs) or {}
-            )
-        return self._per_lang[key]
+        return self._view(
+            "count_qualifiers",
+            languages,
+            True,
+            self.qualifiers,
+            lambda langs: _qualifier_patterns(self.lex.maps_in("count_qualifiers", langs) or {}),
+        )
 
     def actors_for(
         self, languages: Iterable[str]
     ) -> tuple[re.Pattern[str] | None, dict[str, re.Pattern[str]]]:
         """(any actor, actor -> pattern) of the article's languages (every language's when
         none of them has a file)."""
-        langs = self._known("actors", languages, maps=True)
-        if not langs:
-            return self.any_actor, self.actors
-        key = ("actors", langs)
-        if key not in self._per_lang:
-            self._per_lang[key] = _actor_patterns(self.lex.maps_in("actors", langs) or {})
-        return self._per_lang[key]
+        return self._view(
+            "actors",
+            languages,
+            True,
+            (self.any_actor, self.actors),
+            lambda langs: _actor_patterns(self.lex.maps_in("actors", langs) or {}),
+        )
 
 
 def _actor_patterns(

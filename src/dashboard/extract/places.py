@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from dashboard.extract.context import SentenceContext
 from dashboard.extract.gazetteer import PlaceEntry, PlaceMention
-from dashboard.extract.lexicon import CompiledLexicon, compile_cues
+from dashboard.extract.lexicon import CompiledLexicon, compile_cues, is_cjk
 from dashboard.extract.speech import find_speech_verbs, speech_lexicon
 
 # smaller places first when two are equally close to the cue
@@ -50,10 +50,24 @@ def _has_locative(ctx: SentenceContext, pm: PlaceMention, clex: CompiledLexicon)
     while word_end < len(ctx.text) and (ctx.text[word_end].isalnum() or ctx.text[word_end] in "'’"):
         word_end += 1
     word = ctx.text[pm.start : word_end].lower()
-    if any(word.endswith(suf) for suf in clex.lex.locative_suffixes):
+    glued, spaceless = _suffixes(tuple(clex.lex.locative_suffixes))
+    if word.endswith(glued):
+        return True
+    # Japanese writes no spaces: its particle is whatever follows the name ("モスクワで"),
+    # never the end of the run of characters it stands in ("…首相はこれまで")
+    if spaceless and ctx.text.startswith(spaceless, pm.end):
         return True
     cap = _capital_tail(tuple(clex.lex.capital_words + clex.lex.place_nouns))
     return bool(cap and cap.search(ctx.text[max(0, pm.start - 30) : pm.start]))
+
+
+@lru_cache(maxsize=4)
+def _suffixes(suffixes: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(case endings read at the end of the word, particles read right after the name)."""
+    return (
+        tuple(suf for suf in suffixes if not is_cjk(suf[:1])),
+        tuple(suf for suf in suffixes if is_cjk(suf[:1])),
+    )
 
 
 def _is_origin(ctx: SentenceContext, pm: PlaceMention, clex: CompiledLexicon) -> bool:
@@ -89,11 +103,46 @@ def dateline_end(text: str) -> int:
     return 0
 
 
+@lru_cache(maxsize=64)
+def _topic_tail(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    pat = compile_cues(list(words))
+    # a short word may stand between: an article, a contraction ("autour du", "en torno al")
+    return re.compile(rf"(?:{pat.pattern})(?:\s+\S{{1,3}})?\s*$") if pat else None
+
+
+@lru_cache(maxsize=64)
+def _topic_head(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    # postpositions and particles are glued to the word before them ("문제를 두고"), so no
+    # word boundary as cue patterns have; a case ending, a closing quote and two words at
+    # most between, inside the clause: "ナゴルノカラバフを巡る", "'나고르노-카라바흐' 영유권
+    # 문제를 두고", "Karabağ meselesi"
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    gap = r"[^\s,.;:!?]{0,3}(?:\s+[^\s,.;:!?]+?){0,2}?\s*"
+    return re.compile(rf"{gap}(?:{alt})", re.IGNORECASE)
+
+
+def is_topic(ctx: SentenceContext, pm: PlaceMention, clex: CompiledLexicon) -> bool:
+    """Whether the place is what the sentence is about rather than where anything happened:
+    "the clashes over Nagorno-Karabakh" were on Armenia's border, "переговоры о Карабахе"
+    were held in a capital. Read in the article's own languages only."""
+    before = clex.lex.words_in("topic_before", ctx.languages)
+    tail = _topic_tail(before) if before else None
+    if tail is not None and tail.search(ctx.text[max(0, pm.start - 40) : pm.start]):
+        return True
+    after = clex.lex.words_in("topic_after", ctx.languages)
+    head = _topic_head(after) if after else None
+    return head is not None and head.match(ctx.text, pm.end) is not None
+
+
 def eligible_places(ctx: SentenceContext, clex: CompiledLexicon) -> list[PlaceMention]:
     out = []
     line_end = dateline_end(ctx.text)
     for pm in ctx.places:
         if pm.end <= line_end:
+            continue
+        if is_topic(ctx, pm, clex):
             continue
         # a macro-region ("the South Caucasus") is where news is set, never where a
         # happening took place: its centre would draw the event far off the map
@@ -109,10 +158,23 @@ def eligible_places(ctx: SentenceContext, clex: CompiledLexicon) -> list[PlaceMe
             and clex.authority_tail.search(ctx.text[max(0, pm.start - 40) : pm.start])
         ):
             continue
-        if pm.entry.capital and _speaks(ctx.text, pm.end):
+        if pm.entry.capital and _opens_clause(ctx, pm) and _speaks(ctx.text, pm.end):
             continue  # "В Ереване сообщили": Yerevan speaking for its government
         out.append(pm)
     return out
+
+
+# words that may stand before a capital that opens its clause ("В Ереване", "Official Baku")
+_CLAUSE_HEAD_WORDS = 2
+
+
+def _opens_clause(ctx: SentenceContext, pm: PlaceMention) -> bool:
+    """Whether the place opens its clause (a preposition or an adjective before it at
+    most): only then can a verb after it be the capital's own. Deep inside a clause the
+    verb is the clause's, as German puts it last: "…, der am 13. Mai an einer Versammlung
+    in Jerewan dazu aufrief" is the archbishop calling, at a rally in Yerevan."""
+    start = ctx.clause_of(pm.start)[0]
+    return len(re.findall(r"\w+", ctx.text[start : pm.start])) <= _CLAUSE_HEAD_WORDS
 
 
 # a speech verb this close after a capital makes the capital its subject
@@ -220,6 +282,38 @@ def _listed_country(ctx: SentenceContext, local: list[PlaceMention]) -> PlaceMen
     return None
 
 
+def declaring_country(
+    ctx: SentenceContext, clex: CompiledLexicon, cue_pos: int
+) -> PlaceEntry | None:
+    """The country that declares a national measure in the sentence ("the Armenian
+    government declared martial law", "vyhlásila Arménie mobilizaci"): such a measure
+    holds across the state's land, so the state is its place rather than the region the
+    sentence gives as its reason. The country named nearest before the measure (its
+    subject), else after it; None without a measure or a country."""
+    words = clex.lex.words_in("national_measures", ctx.languages)
+    pat = _measure_pattern(words) if words else None
+    m = pat.search(ctx.text) if pat else None
+    if m is None:
+        return None
+    by_name = _countries_by_name()
+    nations = [(pos, by_name[name]) for pos, name in ctx.actors if name in by_name]
+    if not nations:
+        return None
+    before = [n for n in nations if n[0] < m.start()]
+    pos, entry = before[-1] if before else nations[0]
+    return entry
+
+
+@lru_cache(maxsize=64)
+def _measure_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    return compile_cues(list(words))
+
+
+@lru_cache(maxsize=1)
+def _countries_by_name() -> dict[str, PlaceEntry]:
+    return {e.name: e for e in _country_entries().values()}
+
+
 @lru_cache(maxsize=1)
 def _country_entries() -> dict[str, PlaceEntry]:
     from dashboard.extract.gazetteer import default_gazetteer
@@ -292,12 +386,18 @@ def paragraph_place(
     return None
 
 
-def focus_place(contexts: list[SentenceContext]) -> PlaceEntry | None:
-    """The non-country place the article names most (at least twice): what 'the region' means."""
+def focus_place(
+    contexts: list[SentenceContext], clex: CompiledLexicon | None = None
+) -> PlaceEntry | None:
+    """The non-country place the article names most (at least twice): what 'the region'
+    means. A place named only as what things are about ("the clashes over Karabakh") is
+    not where the article is."""
     counts: Counter[str] = Counter()
     entries: dict[str, PlaceEntry] = {}
     for ctx in contexts:
         for pm in ctx.places:
+            if clex is not None and is_topic(ctx, pm, clex):
+                continue
             if pm.entry.kind in ("region", "city", "route", "site") and not pm.entry.capital:
                 counts[pm.entry.name] += 1
                 entries[pm.entry.name] = pm.entry

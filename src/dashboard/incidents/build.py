@@ -29,7 +29,9 @@ from dashboard.incidents.cluster import Clusterer
 from dashboard.incidents.places import PlaceMatcher, gazetteer_places
 from dashboard.incidents.pool import group_all, no_gc
 from dashboard.incidents.reports import (
+    REPORT_ARTICLE_COLUMNS,
     REPORT_COLUMNS,
+    REPORT_EVENT_COLUMNS,
     REPORT_SQL,
     Report,
     report_from_row,
@@ -38,7 +40,7 @@ from dashboard.incidents.rules import Rules, default_rules
 from dashboard.incidents.summary import INCIDENT_COLUMNS, incident_row
 from dashboard.store.rows import fact_id
 from dashboard.store.schema import COLUMNS
-from dashboard.store.sqlparams import chunks, marks
+from dashboard.store.sqlparams import ID_ARRAY, chunks, marks
 
 LINK_COLUMNS = COLUMNS["incident_reports"]
 _CHUNK = 5000  # ids per IN (...) list
@@ -100,20 +102,40 @@ def rebuild(tx: Tx, rules: Rules | None = None, processes: int | None = None) ->
 
 
 def _new_reports(tx: Tx, event_ids: Sequence[str], rules: Rules) -> list[Report]:
-    """The reports `event_ids` that no incident holds yet."""
-    new: list[Report] = []
-    for part in chunks(list(event_ids), _CHUNK):
-        new += _reports(
-            tx,
-            rules,
-            f"{REPORT_SQL} WHERE e.id IN ({marks(part)}) "
-            # NOT EXISTS, not NOT IN: PostgreSQL probes the key of incident_reports
-            # for each new event instead of hashing all its rows (a million at 1M
-            # events, 0.35 s a batch); event_id is never NULL, so the rows are the same
-            "AND NOT EXISTS (SELECT 1 FROM incident_reports x WHERE x.event_id = e.id)",
-            list(part),
+    """The reports `event_ids` that no incident holds yet.
+
+    Read as three lookups by key rather than `REPORT_SQL` with a NOT EXISTS: on DuckDB
+    a join of the batch's events with articles, and the anti-join with incident_reports,
+    each scan a whole table (0.1 s a batch at 1M events), while a short `IN` list of
+    ids is looked up in a primary key's index. The links are still read (an event a
+    rebuild already placed is not placed twice); DuckDB scans incident_reports' one
+    column for them (it has no index), PostgreSQL probes its key."""
+    ids = list(dict.fromkeys(event_ids))
+    linked = {
+        row[0]
+        for row in tx.rows(
+            f"SELECT event_id FROM incident_reports WHERE event_id IN {ID_ARRAY}", [ids]
         )
-    return new
+    }
+    events: list[tuple] = []
+    for part in chunks([i for i in ids if i not in linked], _CHUNK):
+        events += tx.rows(
+            f"SELECT {REPORT_EVENT_COLUMNS} FROM events e WHERE e.id IN ({marks(part)})", list(part)
+        )
+    articles: dict[str, tuple] = {}
+    for part in chunks(sorted({row[1] for row in events}), _CHUNK):
+        for row in tx.rows(
+            f"SELECT a.id, {REPORT_ARTICLE_COLUMNS} FROM articles a WHERE a.id IN ({marks(part)})",
+            list(part),
+        ):
+            articles[row[0]] = row[1:]
+    kinds = _kinds()
+    # an event without its article is no report, as in REPORT_SQL's inner join
+    return [
+        report_from_row((*row, *articles[row[1]]), rules, kinds)
+        for row in events
+        if row[1] in articles
+    ]
 
 
 def _neighbourhood(
@@ -130,20 +152,25 @@ def _neighbourhood(
 def _stored_reports(
     tx: Tx, ids: Sequence[str], rules: Rules
 ) -> tuple[list[Report], dict[str, set[str]]]:
-    """Every report of the incidents `ids`, and each incident's event ids."""
-    stored: list[Report] = []
+    """Every report of the incidents `ids`, and each incident's event ids.
+
+    One statement with the ids as one array parameter, not chunks of an `IN` list:
+    each chunk's join scans events and articles again (DuckDB; 0.5 s for three chunks
+    at 1M events against 0.25 s for one statement)."""
     members: dict[str, set[str]] = {i: set() for i in ids}
+    if not ids:
+        return [], members
     kinds = _kinds()
-    for part in chunks(ids, _CHUNK):
-        rows = tx.rows(
-            f"SELECT {REPORT_COLUMNS}, r.incident_id FROM incident_reports r "
-            "JOIN events e ON e.id = r.event_id JOIN articles a ON a.id = e.article_id "
-            f"WHERE r.incident_id IN ({marks(part)})",
-            list(part),
-        )
-        for row in rows:
-            stored.append(report_from_row(row, rules, kinds))
-            members[row[-1]].add(row[0])
+    rows = tx.rows(
+        f"SELECT {REPORT_COLUMNS}, r.incident_id FROM incident_reports r "
+        "JOIN events e ON e.id = r.event_id JOIN articles a ON a.id = e.article_id "
+        f"WHERE r.incident_id IN {ID_ARRAY}",
+        [list(ids)],
+    )
+    stored: list[Report] = []
+    for row in rows:
+        stored.append(report_from_row(row, rules, kinds))
+        members[row[-1]].add(row[0])
     return stored, members
 
 

@@ -38,10 +38,9 @@ from dashboard.incidents.summary import (
     figures,
     first_report,
 )
+from dashboard.store.sqlparams import ID_ARRAY
 
 _NEVER = 10**9  # sorts unpublished reports last (as `summary`)
-# every id of a list in one array parameter, which both backends take
-_IDS = "SELECT UNNEST(CAST(? AS VARCHAR[]))"
 _FROM = (
     "FROM incident_reports r JOIN events e ON e.id = r.event_id "
     "JOIN articles a ON a.id = e.article_id "
@@ -60,24 +59,24 @@ _PRECISION = (
 # between add nothing (a report nearer to one of them is nearer to the latest-ending)
 DATES_SQL = (
     f"SELECT r.incident_id, {_PRECISION} AS p, CASE WHEN {_PRECISION} IN "
-    f"('week', 'month', 'year') OR r.incident_id IN ({_IDS}) THEN e.date_start END AS d, "
+    f"('week', 'month', 'year') OR r.incident_id IN {ID_ARRAY} THEN e.date_start END AS d, "
     "MIN(e.date_start), MAX(e.date_start), MIN(a.published), MAX(a.published), "
-    f"COUNT(*) - COUNT(a.published) {_FROM}WHERE r.incident_id IN ({_IDS}) "
+    f"COUNT(*) - COUNT(a.published) {_FROM}WHERE r.incident_id IN {ID_ARRAY} "
     "AND e.date_start IS NOT NULL GROUP BY 1, 2, 3"
 )
 PLACES_SQL = (
     "SELECT r.incident_id, e.place, e.lat, e.lon, e.geo_precision, COUNT(*) "
     "FROM incident_reports r JOIN events e ON e.id = r.event_id "
-    f"WHERE r.incident_id IN ({_IDS}) AND e.place <> '' GROUP BY 1, 2, 3, 4, 5"
+    f"WHERE r.incident_id IN {ID_ARRAY} AND e.place <> '' GROUP BY 1, 2, 3, 4, 5"
 )
 # the batch's articles a giant holds, and its first report's article (whose first
 # event id is the first report's)
 ARTICLES_SQL = (
     "SELECT r.incident_id, e.article_id, MIN(e.id) FROM incident_reports r "
-    f"JOIN events e ON e.id = r.event_id WHERE r.incident_id IN ({_IDS}) "
-    f"AND e.article_id IN ({_IDS}) GROUP BY 1, 2"
+    f"JOIN events e ON e.id = r.event_id WHERE r.incident_id IN {ID_ARRAY} "
+    f"AND e.article_id IN {ID_ARRAY} GROUP BY 1, 2"
 )
-ROWS_SQL = f"SELECT {', '.join(INCIDENT_COLUMNS)} FROM incidents WHERE incident_id IN ({_IDS})"
+ROWS_SQL = f"SELECT {', '.join(INCIDENT_COLUMNS)} FROM incidents WHERE incident_id IN {ID_ARRAY}"
 # a giant's reports of one place, or published on one day: to break a tie (rare) that
 # the aggregates leave to the event id
 _SOME_SQL = f"SELECT {REPORT_COLUMNS} {_FROM}WHERE r.incident_id = ? AND "

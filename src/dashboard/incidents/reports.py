@@ -17,11 +17,12 @@ from dashboard.incidents.places import PlaceKey
 from dashboard.incidents.rules import Rules
 
 # every column a report needs, from events `e` joined to articles `a`
-REPORT_COLUMNS = (
+REPORT_EVENT_COLUMNS = (
     "e.id, e.article_id, e.type, e.date_start, e.date_precision, e.time_precision, "
-    'e.date_source, e.place, e.lat, e.lon, e.geo_precision, e."count", '
-    "a.outlet, a.language, a.published"
+    'e.date_source, e.place, e.lat, e.lon, e.geo_precision, e."count"'
 )
+REPORT_ARTICLE_COLUMNS = "a.outlet, a.language, a.published"
+REPORT_COLUMNS = f"{REPORT_EVENT_COLUMNS}, {REPORT_ARTICLE_COLUMNS}"
 REPORT_SQL = f"SELECT {REPORT_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id"
 # finest first: the order in which a rebuild lets reports found incidents
 PRECISION_RANK = {"day": 0, "week": 1, "reported": 2, "month": 3, "year": 4}

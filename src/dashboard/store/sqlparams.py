@@ -11,6 +11,10 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
+# `IN {ID_ARRAY}` with the list of ids as one parameter: one statement however many ids
+# (a long `IN (?, ...)` list must go in chunks, each a statement of its own)
+ID_ARRAY = "(SELECT UNNEST(CAST(? AS VARCHAR[])))"
+
 
 def marks(values: Sequence[object]) -> str:
     """`?, ?, ?` with one placeholder per value."""
