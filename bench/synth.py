@@ -46,7 +46,9 @@ DATA = ROOT / "bench" / ".data"
 # bench/dashboard.py would shadow the `dashboard` package: keep bench/ last on sys.path
 _HERE = str(Path(__file__).resolve().parent)
 sys.path[:] = [p for p in sys.path if str(Path(p or ".").resolve()) != _HERE] + [_HERE]
-VERSION = 17  # bump when the generated data changes, so cached databases are rebuilt
+VERSION = 18  # bump when the generated data changes, so cached databases are rebuilt
+# 17: the incidents' search rows carry incident_key (migration 0019)
+# 18: incident_words holds an incident's sentences in sorted order (incidents.terms)
 
 ARTICLES_PER_EVENT = 0.25
 PLACES_PER_EVENT = 0.75

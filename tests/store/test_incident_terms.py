@@ -116,13 +116,14 @@ def _recomputed(evidence: dict[str, list[str | None]]) -> tuple[set, dict[str, s
     keys, texts = set(), {}
     for incident_id, reports in evidence.items():
         seq: list[str] = []
-        for text in reports:
-            found = words(text)
+        sentences = [words(text) for text in reports]
+        for found in sentences:
             keys.update((term_key(w), incident_id) for w in found)
             keys.update(
                 (pair_key(a, b), incident_id) for a, b in zip(found, found[1:], strict=False)
             )
-            seq += ([terms.REPORT_END] if seq and found else []) + found
+        for found in sorted(s for s in sentences if s):  # in sorted order, not the reports'
+            seq += ([terms.REPORT_END] if seq else []) + found
         texts[incident_id] = word_text(seq)
     return keys, texts
 

@@ -5,7 +5,13 @@ reports may change (same type and kind, dates within reach, and for a report at 
 a place within reach: `neighbourhood`) are loaded with their reports and grouped afresh
 together with the new ones, the way a rebuild would group them, and replace the
 incidents they came from when they changed; so an ingest in small batches ends close to
-a rebuild, and a batch reads what lies near its reports rather than all of their days. `rebuild` recomputes both
+a rebuild, and a batch reads what lies near its reports rather than all of their days.
+A stored incident of `SEED_MIN` reports or more (a state of years: thousands) is not
+read: it enters the regrouping as a summary of a few aggregate queries (`giants`) and
+its stored reports are not regrouped. A stored incident that only gained reports grows
+in place: its new links, sources, popups and search rows are added and its row written
+again (a giant's from its stored row, its aggregates and the new reports), the rows of
+its stored reports stay (`derived.update`, `terms.grow`). `rebuild` recomputes both
 tables from every event, after the rules changed.
 
 Both work through `Tx`, the few operations each store offers on its open transaction, so
@@ -18,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from dashboard.incidents import derived, neighbourhood
+from dashboard.incidents import derived, giants, neighbourhood
 from dashboard.incidents.cluster import Clusterer
 from dashboard.incidents.places import PlaceMatcher, gazetteer_places
 from dashboard.incidents.pool import group_all, no_gc
@@ -38,6 +44,9 @@ from dashboard.store.sqlparams import ID_ARRAY, chunks, marks
 
 LINK_COLUMNS = COLUMNS["incident_reports"]
 _CHUNK = 5000  # ids per IN (...) list
+# a stored incident of this many reports enters a batch's regrouping as a summary of
+# aggregates (`giants`), its reports neither read nor regrouped
+SEED_MIN = 200
 
 
 class Tx(Protocol):
@@ -129,10 +138,15 @@ def _new_reports(tx: Tx, event_ids: Sequence[str], rules: Rules) -> list[Report]
     ]
 
 
-def _neighbourhood(tx: Tx, new: list[Report], rules: Rules, matcher: PlaceMatcher) -> list[str]:
+def _neighbourhood(
+    tx: Tx, new: list[Report], rules: Rules, matcher: PlaceMatcher
+) -> list[neighbourhood.Stored]:
     """The stored incidents the new reports may change, by type, dates and place (see
-    `neighbourhood`), sorted."""
-    return sorted(neighbourhood.near(new, neighbourhood.candidates(tx, new, rules), rules, matcher))
+    `neighbourhood`), by id."""
+    found = neighbourhood.candidates(tx, new, rules)
+    chosen = neighbourhood.near(new, found, rules, matcher)
+    by_id = {s.incident_id: s for stored in found.values() for s in stored}
+    return [by_id[i] for i in sorted(chosen)]
 
 
 def _stored_reports(
@@ -161,50 +175,134 @@ def _stored_reports(
 
 
 def _regroup(
-    stored: list[Report], new: list[Report], rules: Rules, matcher: PlaceMatcher
+    stored: list[Report],
+    new: list[Report],
+    rules: Rules,
+    matcher: PlaceMatcher,
+    summaries: dict[str, giants.Summary] | None = None,
 ) -> Clusterer:
+    """The stored reports and the new ones grouped afresh, the giants (`summaries`)
+    taken as they stand."""
     clusterer = Clusterer(rules, matcher)
+    for incident_id in sorted(summaries or {}):
+        clusterer.enter(summaries[incident_id].incident)  # type: ignore[index]
     clusterer.add_all([*stored, *new])
     return clusterer
 
 
-def _replace(tx: Tx, ids: Sequence[str]) -> None:
-    """Delete the incidents `ids` with their links, sources and popups."""
+def _replace(tx: Tx, ids: Sequence[str], grown: Sequence[str] = ()) -> None:
+    """Delete the incidents `ids` with their links, sources and popups, and the rows
+    (only) of the incidents `grown` in place."""
     derived.delete_sources(tx, ids)
-    for part in chunks(ids, _CHUNK):
+    for part in chunks(list(ids), _CHUNK):
         holes = marks(part)
         tx.execute(f"DELETE FROM incident_reports WHERE incident_id IN ({holes})", list(part))
-        tx.execute(f"DELETE FROM incidents WHERE incident_id IN ({holes})", list(part))
+    for part in chunks([*ids, *grown], _CHUNK):
+        tx.execute(f"DELETE FROM incidents WHERE incident_id IN ({marks(part)})", list(part))
 
 
 def attach(tx: Tx, event_ids: Sequence[str], rules: Rules | None = None) -> IncidentResult:
     """Place the reports `event_ids` (just written, not yet linked) into incidents."""
     if not event_ids:
         return IncidentResult()
+    # tens of thousands of reports, and a giant's figures (a state's row lists 13,000),
+    # make no cycles: the collector would rescan them (`pool.no_gc`)
+    with no_gc():
+        return _attach(tx, event_ids, rules)
+
+
+def _attach(tx: Tx, event_ids: Sequence[str], rules: Rules | None) -> IncidentResult:
     rules = rules or default_rules()
     new = _new_reports(tx, event_ids, rules)
     if not new:
         return IncidentResult()
     matcher = PlaceMatcher(rules)
-    ids = _neighbourhood(tx, new, rules, matcher)
+    near = _neighbourhood(tx, new, rules, matcher)
+    big = [s for s in near if s.size >= SEED_MIN]
+    ids = [s.incident_id for s in near if s.size < SEED_MIN]
     stored, members = _stored_reports(tx, ids, rules)
+    kinds = _kinds()
+    # the reports regrouped: new ones and the stored ones of the incidents not giants
+    summaries = _summaries(tx, big, [*new, *stored], rules, kinds)
     # the neighbourhood is grouped afresh, as a rebuild would group it, and replaces
     # the incidents it came from
-    clusterer = _regroup(stored, new, rules, matcher)
-    _rekey_taken(tx, clusterer, set(ids))
+    clusterer = _regroup(stored, new, rules, matcher, summaries)
+    _rekey_taken(tx, clusterer, set(ids) | set(summaries))
     # most of the neighbourhood comes out as it was stored: those incidents are left
     # alone, so a batch rewrites (and recounts the groups of) the incidents it changed;
     # so are those it regrouped otherwise without a new report among them
     same = _apart(members, clusterer) | _unchanged(ids, members, clusterer)
-    rows = {i: incident_row(inc, rules) for i, inc in clusterer.incidents.items() if i not in same}
+    # a giant is still in `clusterer` only if it gained reports (`_apart`)
+    found = clusterer.incidents
+    gained = {
+        i: sorted(found[i].reports, key=_event_id)
+        for i in summaries
+        if i in found and found[i].reports
+    }
+    rows = {
+        i: incident_row(inc, rules)
+        for i, inc in clusterer.incidents.items()
+        if i not in same and i not in summaries
+    }
+    for i, reports in gained.items():
+        rows[i] = _giant_row(tx, summaries[i], clusterer.incidents[i], reports, rules, kinds)
     ids = [i for i in ids if i not in same]
+    # those that only gained reports grow in place: their stored links and rows stay
+    grown = _grown(ids, members, clusterer) | gained
+    ids += sorted(gained)
     before = derived.contribution(tx, ids)  # what they count in the group tables
-    _replace(tx, ids)
+    _replace(tx, [i for i in ids if i not in grown], sorted(grown))
     changed = sorted(rows)
-    links = [(r.event_id, i) for i in changed for r in clusterer.incidents[i].reports]
+    links = [
+        (r.event_id, i)
+        for i in changed
+        for r in (grown[i] if i in grown else clusterer.incidents[i].reports)
+    ]
     written = _write(tx, [rows[i] for i in changed], sorted(links))
-    derived.update(tx, changed, before)
+    growth = {i: derived.Growth(grown[i], rows[i][2], rows[i][3]) for i in grown}
+    derived.update(tx, [i for i in changed if i not in grown], before, growth)
     return IncidentResult(len(new), written)
+
+
+def _summaries(
+    tx: Tx, big: list[neighbourhood.Stored], regrouped: list[Report], rules: Rules, kinds: dict
+) -> dict[str, giants.Summary]:
+    """The giants of the neighbourhood as summaries (`giants.load`), each knowing which
+    articles of the `regrouped` reports it holds."""
+    return giants.load(tx, big, regrouped, rules, kinds)
+
+
+def _giant_row(
+    tx: Tx,
+    summary: giants.Summary,
+    inc: Any,
+    new: list[Report],
+    rules: Rules,
+    kinds: dict,
+) -> tuple:
+    """The row of a giant that gained `new` (`giants.grown_row`)."""
+    return giants.grown_row(tx, summary, inc, new, rules, kinds)
+
+
+def _grown(
+    ids: Sequence[str], members: dict[str, set[str]], clusterer: Clusterer
+) -> dict[str, list[Report]]:
+    """The stored incidents among `ids` that the regrouping gave back with the same id,
+    every report they had and new ones: each with the reports it gained, by event id."""
+    found = clusterer.incidents
+    out: dict[str, list[Report]] = {}
+    for i in ids:
+        inc = found.get(i)
+        if inc is None or len(inc.reports) <= len(members[i]):
+            continue
+        mine = members[i]
+        if len(mine) == sum(1 for r in inc.reports if r.event_id in mine):
+            out[i] = sorted((r for r in inc.reports if r.event_id not in mine), key=_event_id)
+    return out
+
+
+def _event_id(report: Report) -> str:
+    return report.event_id
 
 
 def _apart(members: dict[str, set[str]], clusterer: Clusterer) -> set[str]:

@@ -46,6 +46,9 @@ class Incident:
     incident_id: str
     type: str
     reports: list[Report] = field(default_factory=list)
+    # how many reports it holds: len(reports), except for a stored incident that entered
+    # a batch's regrouping as a summary (`enter`), whose stored reports are not read
+    size: int = 0
     articles: set[str] = field(default_factory=set)
     spans: set[tuple[int, int, int]] = field(default_factory=set)  # lo, hi, precision rank
     places: dict[str, PlaceKey] = field(default_factory=dict)
@@ -137,11 +140,22 @@ class Clusterer:
             self.add(r)
         return inc
 
+    def enter(self, inc: Incident) -> None:
+        """A stored incident as a summary (`incidents.giants`): its size, spans, span
+        bounds, places and the batch's articles it holds set, no report in `reports`;
+        the batch's reports join it (or not) as they would join it read whole."""
+        self.incidents[inc.incident_id] = inc
+        for key in inc.places.values():
+            if key.geo == 1 and key.lat is not None and key not in self._near_names:
+                self._see_town(key)
+        self._index(inc)
+        self._rank(inc)
+
     def _rank(self, inc: Incident) -> None:
         """Keep `inc` among its buckets' TOP largest incidents if it is one of them."""
         if not inc.open:
             return
-        size = len(inc.reports)
+        size = inc.size
         blocks = self._blocks[(inc.type, inc.episode)]
         for b in inc.buckets:
             block = blocks[b]
@@ -153,9 +167,9 @@ class Clusterer:
                 if not full:
                     top.append(inc)
                 else:
-                    i = min(range(TOP), key=lambda k: len(top[k].reports))
+                    i = min(range(TOP), key=lambda k: top[k].size)
                     top[i] = inc
-            block.top_min = min([len(t.reports) for t in top]) if len(top) >= TOP else 0
+            block.top_min = min([t.size for t in top]) if len(top) >= TOP else 0
 
     def add_all(self, reports: Iterable[Report]) -> None:
         """Add reports in rebuild order; alike ones (type, span, place) at once, which
@@ -263,7 +277,7 @@ class Clusterer:
         if key is None:
             return self._unplaced_joins or not inc.places
         places = inc.places
-        if len(places) < len(inc.reports) and not self._unplaced_joins:
+        if len(places) < inc.size and not self._unplaced_joins:
             return False  # an unplaced member, which may not share an incident
         name = key.name  # type: ignore[attr-defined]
         if len(places) == 1 and name in places:
@@ -275,9 +289,9 @@ class Clusterer:
         same_place = report.place is not None and report.place in inc.places
         if self._state(report.type, report.episode) is not None:  # the established state
             core = _gap(report.lo, report.hi, inc.lo, inc.hi)
-            return (same_place, len(inc.reports), -core, inc.incident_id)
+            return (same_place, inc.size, -core, inc.incident_id)
         core = min((_gap(report.lo, report.hi, a, b) for a, b, _ in inc.spans), default=0)
-        return (same_place, -core, len(inc.reports), inc.incident_id)
+        return (same_place, -core, inc.size, inc.incident_id)
 
     def _episode_of(self, report: Report, key: PlaceKey) -> Incident | None:
         """The one episode of a state that `report` (of the state, dated to one day, at a
@@ -424,6 +438,7 @@ class Clusterer:
 
     def _attach(self, inc: Incident, report: Report) -> None:
         inc.reports.append(report)
+        inc.size += 1
         inc.articles.add(report.article_id)
         lo, hi = report.lo, report.hi
         if lo is not None:

@@ -20,7 +20,8 @@ the same transaction as the incidents they describe:
   evidence, for the Incidents page's search (`incidents.terms`).
 
 A rebuild recomputes them from scratch; an incremental attach recomputes the sources and
-popups of the incidents it wrote, and keeps the four group tables by subtracting what the
+popups of the incidents it wrote, adds to those of the incidents it grew in place what
+their new reports bring (`Growth`), and keeps the four group tables by subtracting what the
 incidents it replaced counted and adding what the ones it wrote count
 (`incidents.group_deltas`, which recounts from the incidents and their sources only the
 rows whose first or last day left), so the rows are the same as a
@@ -30,10 +31,13 @@ rebuild's whatever the batches were. Migration 0009 fills its tables with the sa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from dashboard.incidents import group_deltas, source_groups, terms
+from dashboard.incidents.reports import Report
 from dashboard.store.schema import column_list
 from dashboard.store.sqlparams import chunks, marks
 
@@ -151,10 +155,29 @@ def delete_sources(tx: Tx, incident_ids: Sequence[str]) -> None:
     terms.delete(tx, incident_ids)  # on DuckDB by a number of the id (migration 0019)
 
 
-def update(tx: Tx, incident_ids: Sequence[str], before: group_deltas.Contribution) -> None:
-    """After an attach wrote `incident_ids` (their old source and popup rows deleted):
-    their sources and popups, and the group rows changed by what the replaced incidents
-    counted (`before`) and what the written ones count."""
+@dataclass(frozen=True)
+class Growth:
+    """What an attach added to a stored incident it grew in place."""
+
+    reports: list[Report]  # the new ones
+    start: date | None  # the incident's span as its new row gives it
+    end: date | None
+
+    @property
+    def events(self) -> list[str]:
+        return [r.event_id for r in self.reports]
+
+
+def update(
+    tx: Tx,
+    incident_ids: Sequence[str],
+    before: group_deltas.Contribution,
+    grown: Mapping[str, Growth] | None = None,
+) -> None:
+    """After an attach wrote `incident_ids` (their old source and popup rows deleted)
+    and grew the incidents `grown` (their links and rows written): the sources and
+    popups of both, and the group rows changed by what the replaced and grown incidents
+    counted (`before`) and what they count now."""
     for part in chunks(list(incident_ids), _CHUNK):
         holes = marks(part)
         # the ids on both tables: with them on the reports only, PostgreSQL hashed every
@@ -163,5 +186,105 @@ def update(tx: Tx, incident_ids: Sequence[str], before: group_deltas.Contributio
         tx.execute(f"{SOURCES_SQL}{where}", [*part, *part])
         tx.execute(popups_sql(where), [*part, *part])
     terms.update(tx, incident_ids)
-    after = group_deltas.contribution(tx, incident_ids)
+    grown = grown or {}
+    for part in chunks(sorted(grown), _CHUNK):
+        mine = {i: grown[i] for i in part}
+        moved = _grow_popups(tx, mine)
+        _grow_sources(tx, mine, moved)
+        terms.grow(tx, {i: g.events for i, g in mine.items()})
+    after = group_deltas.contribution(tx, [*incident_ids, *grown])
     group_deltas.apply(tx, before, after)
+
+
+# the sources of incidents' new reports that they do not have yet
+_NEW_SOURCES_SQL = (
+    f"{SOURCES_SQL} WHERE r.incident_id IN ({{ids}}) AND i.incident_id IN ({{ids}}) "
+    "AND r.event_id IN ({events}) AND NOT EXISTS (SELECT 1 FROM incident_sources s "
+    "WHERE s.incident_id IN ({ids}) AND s.incident_id = r.incident_id "
+    "AND s.language IS NOT DISTINCT FROM a.language AND s.outlet IS NOT DISTINCT FROM "
+    "a.outlet AND s.actors IS NOT DISTINCT FROM e.actors)"
+)
+
+
+def _respan(table: str, ids: Sequence[str]) -> str:
+    return (
+        f"UPDATE {table} SET date_start = i.date_start, date_end = i.date_end "
+        f"FROM incidents i WHERE {table}.incident_id IN ({marks(ids)}) "
+        f"AND i.incident_id = {table}.incident_id"
+    )
+
+
+def _grow_sources(tx: Tx, grown: Mapping[str, Growth], moved: Sequence[str]) -> None:
+    """The sources of incidents grown in place: their span where it `moved` (copied
+    from their written rows), and the (language, outlet, actors) of their new reports
+    that they lacked; the sources of their stored reports stay."""
+    if moved:
+        tx.execute(_respan("incident_sources", moved), list(moved))
+    ids = list(grown)
+    events = [e for g in grown.values() for e in g.events]
+    holes = marks(ids)
+    sql = _NEW_SOURCES_SQL.format(ids=holes, events=marks(events))
+    tx.execute(sql, [*ids, *ids, *events, *ids])
+
+
+def _grow_popups(tx: Tx, grown: Mapping[str, Growth]) -> list[str]:
+    """The popups of incidents grown in place; the incidents whose span moved.
+
+    A popup lists an incident's first `POPUP_REPORTS` reports, so only an incident with
+    fewer, or a new report published no later than its last one, needs them again: the
+    first of its stored popup reports and new reports. Otherwise its rows stay, their
+    span moved with the incident's. (Ties on the day are left to the SQL's order, whose
+    outlet comparison is the database's collation.)"""
+    ids = list(grown)
+    shown = tx.rows(
+        "SELECT incident_id, rank, published, date_start, date_end FROM incident_popups "
+        f"WHERE incident_id IN ({marks(ids)})",
+        ids,
+    )
+    rows: dict[str, list[tuple]] = {i: [] for i in ids}
+    for row in shown:
+        rows[row[0]].append(row)
+    redo: list[str] = []
+    moved: list[str] = []
+    for i, growth in grown.items():
+        mine = rows[i]
+        if mine and (_day(mine[0][3]), _day(mine[0][4])) != (growth.start, growth.end):
+            moved.append(i)
+        if len(mine) < POPUP_REPORTS:
+            redo.append(i)
+            continue
+        last = _day(max(mine, key=lambda row: row[1])[2])
+        if any(
+            r.published is not None and (last is None or r.published <= last.toordinal())
+            for r in growth.reports
+        ):
+            redo.append(i)
+    if redo:
+        holes = marks(redo)
+        events = [
+            row[0]
+            for row in tx.rows(
+                f"SELECT event_id FROM incident_popups WHERE incident_id IN ({holes})", redo
+            )
+        ] + [e for i in redo for e in grown[i].events]
+        tx.execute(f"DELETE FROM incident_popups WHERE incident_id IN ({holes})", redo)
+        where = (
+            f" WHERE r.incident_id IN ({holes}) AND i.incident_id IN ({holes}) "
+            f"AND r.event_id IN ({marks(events)})"
+        )
+        tx.execute(popups_sql(where), [*redo, *redo, *events])
+    kept = [i for i in moved if i not in set(redo)]
+    if kept:
+        tx.execute(_respan("incident_popups", kept), kept)
+    return moved
+
+
+def _day(value: Any) -> date | None:
+    """A stored DATE as a date (DuckDB may hand back a datetime, pandas a Timestamp)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return value.date()  # type: ignore[no-any-return]

@@ -69,6 +69,7 @@ class Stored:
     hi: int
     key: PlaceKey | None
     episode: bool
+    size: int = 0  # its reports (a batch reads a giant's summary, not its reports)
 
 
 # the incidents whose span meets any of the date windows (per type), in one statement:
@@ -76,7 +77,7 @@ class Stored:
 # statement's round trip and planning (PostgreSQL) or scan (DuckDB) of its own
 CANDIDATE_SQL = (
     "SELECT DISTINCT i.type, i.incident_id, i.date_start, i.date_end, i.place, i.lat, i.lon, "
-    "i.geo_precision, i.count_min FROM incidents i JOIN (SELECT UNNEST(CAST(? AS VARCHAR[])) "
+    "i.geo_precision, i.count_min, i.reports FROM incidents i JOIN (SELECT UNNEST(CAST(? AS VARCHAR[])) "
     "AS type, UNNEST(CAST(? AS DATE[])) AS lo, UNNEST(CAST(? AS DATE[])) AS hi) w "
     "ON i.type = w.type AND i.date_start <= w.hi AND i.date_end >= w.lo"
 )
@@ -153,7 +154,7 @@ def candidates(tx: Tx, reports: Sequence[Report], rules: Rules) -> dict[str, lis
             [date.fromordinal(hi) for hi in columns[2]],
         ],
     )
-    for type_, iid, start, end, place, lat, lon, geo, count_min in rows:
+    for type_, iid, start, end, place, lat, lon, geo, count_min, size in rows:
         found = out[type_]
         if iid in found or start is None or end is None:
             continue
@@ -170,7 +171,7 @@ def candidates(tx: Tx, reports: Sequence[Report], rules: Rules) -> dict[str, lis
         first, last = _ordinal(start), _ordinal(end)
         if (type_ not in ongoing or episode) and _whole_year(first, last):
             continue
-        found[iid] = Stored(iid, first, last, key, episode)
+        found[iid] = Stored(iid, first, last, key, episode, int(size))
     return {type_: list(found.values()) for type_, found in out.items()}
 
 

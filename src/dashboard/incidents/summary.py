@@ -49,14 +49,23 @@ def date_range(reports: list[Report], ongoing: bool = False) -> tuple[int | None
 
 
 def best_place(reports: list[Report]) -> Report | None:
-    """The report whose place is the most precise, most often named, first published."""
+    """The report whose place is the most precise, most often named, first published;
+    then by place name and event id, so that the choice does not depend on the order the
+    reports came in (an incident grown in place lists its new reports last)."""
     placed = [r for r in reports if r.place]
     if not placed:
         return None
     named = Counter(r.place for r in placed)
     return min(
         placed,
-        key=lambda r: (r.geo or 9, -named[r.place], r.lat is None, r.published or _NEVER),
+        key=lambda r: (
+            r.geo or 9,
+            -named[r.place],
+            r.lat is None,
+            r.published or _NEVER,
+            r.place,
+            r.event_id,
+        ),
     )
 
 
@@ -96,14 +105,17 @@ def _short_day(a: date, b: date) -> str:
 
 def conflicts(inc: Incident, rules: Rules) -> list[str]:
     """Where the reports disagree: figures further apart than the ratio (per day for an
-    ongoing state, whose figures may grow), distinct days, distinct towns."""
+    ongoing state, whose figures may grow, in order of days), distinct days, distinct
+    towns."""
     out: list[str] = []
     ongoing = inc.type in rules.ongoing_types and not inc.episode
     groups: dict[int | None, list[int]] = defaultdict(list)
     for r in inc.reports:
         if r.count is not None and r.count > 0:
             groups[r.shown_lo if ongoing else None].append(r.count)
-    for counts in groups.values():
+    # by day (an undated figure last), not by the order the reports came in: an
+    # incident grown from its summary (`giants`) has no such order
+    for _, counts in sorted(groups.items(), key=_day_first):
         low, high = min(counts), max(counts)
         if high > low * rules.figure_conflict_ratio:
             out.append(f"figures {low:,} vs {high:,}")
@@ -115,6 +127,10 @@ def conflicts(inc: Incident, rules: Rules) -> list[str]:
     if len(towns) > 1:
         out.append("places " + " vs ".join(towns))
     return out
+
+
+def _day_first(item: tuple[int | None, list[int]]) -> tuple[bool, int]:
+    return (item[0] is None, item[0] or 0)
 
 
 def source_lists(reports: list[Report]) -> tuple[str, str]:

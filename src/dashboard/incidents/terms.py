@@ -19,7 +19,9 @@ Kept with the incidents they describe, in the same transaction (`incidents.deriv
 rebuild writes every incident's rows, in key order (DuckDB skips the row groups of other
 keys by their zone maps, as for `article_terms`; PostgreSQL has a B-tree), and an
 incremental attach deletes the rows of the incidents it replaces and writes those of the
-incidents it made. On DuckDB those appended rows form an unsorted tail that every search
+incidents it made, and adds to an incident it grew in place the keys its new sentences
+bring and merges them into its words (`grow`: which is why the sentences of
+`incident_words` are in sorted order, not the reports'). On DuckDB those appended rows form an unsorted tail that every search
 scans (a whole table out of order: 35-55 ms per search at 1M events); `LAYOUT` counts
 them, and once they are many the DuckDB store puts the tail in key order
 (`keep_sorted`, with `store.term_order`'s thresholds and code). Folding is Python (the same function on both backends), which is why
@@ -35,7 +37,7 @@ cost more at commit than the scan it saved: see the migration).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import groupby
 from operator import itemgetter
 from typing import Any, Protocol
@@ -172,19 +174,17 @@ def _write(tx: Tx, found: list[tuple]) -> int:
     cache: dict[Any, int] = {}
     for incident_id, group in groupby(found, key=itemgetter(0)):
         distinct: set[Any] = set()
-        seq: list[str] = []
+        sentences: list[list[str]] = []
         for _, text in group:
             found_words = words(text)
             if not found_words:
                 continue
             distinct.update(found_words)
             distinct.update(zip(found_words, found_words[1:], strict=False))
-            if seq:
-                seq.append(REPORT_END)
-            seq += found_words
+            sentences.append(found_words)
         owner = len(ids)
         ids.append(incident_id)
-        texts.append((incident_id, word_text(seq)))
+        texts.append((incident_id, _word_row(sentences)))
         if len(cache) > _CACHE_MAX:
             cache.clear()
         for term in distinct:
@@ -228,6 +228,90 @@ def _write(tx: Tx, found: list[tuple]) -> int:
     for start in range(0, len(texts), _BATCH):
         _insert(tx, "incident_words", texts[start : start + _BATCH], by_key)
     return len(key_array)
+
+
+def _word_row(sentences: list[list[str]]) -> str:
+    """An incident's `incident_words` text: its reports' folded sentences in sorted order
+    (not the reports' order: so an incident grown in place merges its new sentences
+    into the text it has, without reading its reports again), `REPORT_END` between."""
+    return _joined(sorted(" ".join(sentence) for sentence in sentences))
+
+
+def _joined(lines: list[str]) -> str:
+    """`word_text` of sentences given as their words joined by spaces, in order. (Sorting
+    those strings sorts the sentences as lists of words: a space sorts before every
+    character a word has.)"""
+    return word_text([f" {REPORT_END} ".join(lines)] if lines else [])
+
+
+def _lines(text: str) -> list[str]:
+    """The sentences of an `incident_words` text, each its words joined by spaces."""
+    inner = text.strip()
+    return inner.split(f" {REPORT_END} ") if inner else []
+
+
+def grow(tx: Tx, grown: Mapping[str, Sequence[str]]) -> int:
+    """Add to the rows of stored incidents (id -> the event ids of the reports they
+    gained, linked) those of their new reports' evidence: the keys of words and pairs
+    each lacks, and the new sentences merged into its words; how many keys were added.
+    What an incident has is read from its `incident_words` row (every word and pair of
+    its sentences is there), not from its reports."""
+    ids = sorted(grown)
+    owner = {e: i for i in ids for e in grown[i]}
+    fresh: dict[str, list[list[str]]] = {i: [] for i in ids}
+    for part in chunks(sorted(owner), _CHUNK):
+        # the events alone, by key: the links need no join, the caller knows them
+        rows = tx.rows(f"SELECT id, evidence FROM events WHERE id IN ({marks(part)})", part)
+        for event_id, text in rows:
+            found = words(text)
+            if found:
+                fresh[owner[event_id]].append(found)
+    ids = [i for i in ids if fresh[i]]
+    if not ids:
+        return 0
+    stored = {
+        incident_id: text
+        for part in chunks(ids, _CHUNK)
+        for incident_id, text in tx.rows(
+            f"SELECT incident_id, words FROM incident_words WHERE incident_id IN ({marks(part)})",
+            list(part),
+        )
+    }
+    keys: list[tuple[int, str]] = []
+    texts: list[tuple[str, str]] = []
+    for incident_id in ids:
+        text = stored.get(incident_id, " ")
+        keys += [(k, incident_id) for k in _lacking(text, fresh[incident_id])]
+        lines = _lines(text) + [" ".join(sentence) for sentence in fresh[incident_id]]
+        texts.append((incident_id, _joined(sorted(lines))))
+    for part in chunks(ids, _CHUNK):
+        tx.execute(f"DELETE FROM incident_words WHERE incident_id IN ({marks(part)})", list(part))
+    by_key = keyed(tx)
+    _insert(tx, "incident_words", texts, by_key)
+    if keys:
+        _insert(tx, "incident_terms", sorted(keys), by_key)
+        if _has_layout(tx):
+            tx.execute(f"UPDATE {LAYOUT} SET unsorted_rows = unsorted_rows + ?", [len(keys)])
+    return len(keys)
+
+
+def _lacking(text: str, fresh: list[list[str]]) -> list[int]:
+    """The keys of the words and pairs of `fresh` sentences that an incident whose
+    `incident_words` is `text` lacks: a word or pair it has is in its text with a space
+    either side (a pair never spans two sentences: `REPORT_END` lies between)."""
+    known = set(text.split())
+    terms: set[Any] = set()
+    for sentence in fresh:
+        terms.update(sentence)
+        terms.update(zip(sentence, sentence[1:], strict=False))
+    keys: list[int] = []
+    for term in terms:
+        if isinstance(term, str):
+            if term not in known:
+                keys.append(term_key(term))
+        elif not (term[0] in known and term[1] in known and f" {term[0]} {term[1]} " in text):
+            keys.append(pair_key(*term))
+    return keys
 
 
 def _insert(tx: Tx, table: str, rows: list[tuple], by_key: bool) -> None:
