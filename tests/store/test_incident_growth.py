@@ -98,6 +98,9 @@ def _rows(store) -> dict[str, list[tuple]]:
     out = {}
     for table in TABLES:
         df = store.query(f"SELECT * FROM {table}")
+        # DuckDB's number of the id (migration 0019) follows the id, which differs here
+        # by design; test_incident_keys checks it
+        df = df.drop(columns=["incident_key"], errors="ignore")
         if "incident_id" in df.columns:
             df["incident_id"] = df["incident_id"].map(names)
         out[table] = sorted(
