@@ -47,6 +47,7 @@ import synth  # noqa: E402
 
 from dashboard.incidents import build, derived, group_deltas, neighbourhood, terms  # noqa: E402
 from dashboard.store import duckdb_store, postgres_store, summaries  # noqa: E402
+from dashboard.store.sqlparams import chunks, marks  # noqa: E402
 
 PHASES = (
     ("new reports", build, "_new_reports"),
@@ -235,10 +236,10 @@ class Profile:
         if not events:
             return {}
         out: dict[str, str] = {}
-        for part in build._chunks(events):
-            marks = build._marks(part)
+        for part in chunks(events):
             for event_id, incident_id in tx.rows(
-                f"SELECT event_id, incident_id FROM incident_reports WHERE event_id IN ({marks})",
+                "SELECT event_id, incident_id FROM incident_reports WHERE event_id IN "
+                f"({marks(part)})",
                 list(part),
             ):
                 out[event_id] = incident_id
@@ -418,12 +419,12 @@ def main() -> int:
                             found = wide_candidates(tx, new, rules)
                             ids = sorted(s.incident_id for f in found.values() for s in f)
                             events = [r.event_id for r in new]
-                            for part in build._chunks(ids):
+                            for part in chunks(ids):
                                 events += [
                                     row[0]
                                     for row in tx.rows(
                                         "SELECT event_id FROM incident_reports WHERE "
-                                        f"incident_id IN ({build._marks(part)})",
+                                        f"incident_id IN ({marks(part)})",
                                         list(part),
                                     )
                                 ]
