@@ -298,19 +298,20 @@ def grow(tx: Tx, grown: Mapping[str, Sequence[str]]) -> int:
 def _lacking(text: str, fresh: list[list[str]]) -> list[int]:
     """The keys of the words and pairs of `fresh` sentences that an incident whose
     `incident_words` is `text` lacks: a word or pair it has is in its text with a space
-    either side (a pair never spans two sentences: `REPORT_END` lies between)."""
-    known = set(text.split())
-    terms: set[Any] = set()
-    for sentence in fresh:
-        terms.update(sentence)
-        terms.update(zip(sentence, sentence[1:], strict=False))
-    keys: list[int] = []
-    for term in terms:
-        if isinstance(term, str):
-            if term not in known:
-                keys.append(term_key(term))
-        elif not (term[0] in known and term[1] in known and f" {term[0]} {term[1]} " in text):
-            keys.append(pair_key(*term))
+    either side (a pair never spans two sentences: `REPORT_END` lies between).
+
+    Each word is a substring test, not a set of the text's words: a grown giant's text
+    is 1.4 MB at 1M events, whose split cost 17 ms a call, where a word it has is found
+    in its first lines and one it lacks costs a scan of about 2 ms (a batch's new
+    sentences mostly repeat its words: 20 ms instead of 70-120 ms for the grown
+    incidents of two bench batches). A pair of a lacking word is lacking unread."""
+    found = {w for sentence in fresh for w in sentence}
+    pairs = {p for sentence in fresh for p in zip(sentence, sentence[1:], strict=False)}
+    absent = {w for w in found if f" {w} " not in text}
+    keys = [term_key(w) for w in absent]
+    keys += [
+        pair_key(a, b) for a, b in pairs if a in absent or b in absent or f" {a} {b} " not in text
+    ]
     return keys
 
 
