@@ -178,22 +178,33 @@ def update(
     and grew the incidents `grown` (their links and rows written): the sources and
     popups of both, and the group rows changed by what the replaced and grown incidents
     counted (`before`) and what they count now."""
+    # the sources inserted here are all those of the written incidents and the new ones
+    # of the grown, whose others `before` read: what they count now without reading them
+    sources: list[tuple] = []
     for part in chunks(list(incident_ids), _CHUNK):
         holes = marks(part)
         # the ids on both tables: with them on the reports only, PostgreSQL hashed every
         # incident (300,000 at 1M events) to join the few it needed
         where = f" WHERE r.incident_id IN ({holes}) AND i.incident_id IN ({holes})"
-        tx.execute(f"{SOURCES_SQL}{where}", [*part, *part])
+        sources += tx.rows(f"{SOURCES_SQL}{where}{_RETURNING}", [*part, *part])
         tx.execute(popups_sql(where), [*part, *part])
     terms.update(tx, incident_ids)
     grown = grown or {}
     for part in chunks(sorted(grown), _CHUNK):
         mine = {i: grown[i] for i in part}
         moved = _grow_popups(tx, mine)
-        _grow_sources(tx, mine, moved)
+        sources += _grow_sources(tx, mine, moved)
         terms.grow(tx, {i: g.events for i, g in mine.items()})
-    after = group_deltas.contribution(tx, [*incident_ids, *grown])
+    # a written incident may reuse a replaced one's id: only the grown keep what they had
+    kept = group_deltas.only(before, [i for i in grown if i in before.incidents])
+    unread = [i for i in grown if i not in before.incidents]  # not read before: read now
+    after = group_deltas.contribution(tx, [*incident_ids, *grown], sources, kept)
+    if unread:
+        group_deltas.add_read(tx, unread, after)
     group_deltas.apply(tx, before, after)
+
+
+_RETURNING = f" RETURNING {group_deltas.SOURCE_COLUMNS}"
 
 
 # the sources of incidents' new reports that they do not have yet
@@ -214,17 +225,18 @@ def _respan(table: str, ids: Sequence[str]) -> str:
     )
 
 
-def _grow_sources(tx: Tx, grown: Mapping[str, Growth], moved: Sequence[str]) -> None:
+def _grow_sources(tx: Tx, grown: Mapping[str, Growth], moved: Sequence[str]) -> list[tuple]:
     """The sources of incidents grown in place: their span where it `moved` (copied
     from their written rows), and the (language, outlet, actors) of their new reports
-    that they lacked; the sources of their stored reports stay."""
+    that they lacked, which it returns (`group_deltas.SOURCE_COLUMNS`); the sources of
+    their stored reports stay."""
     if moved:
         tx.execute(_respan("incident_sources", moved), list(moved))
     ids = list(grown)
     events = [e for g in grown.values() for e in g.events]
     holes = marks(ids)
-    sql = _NEW_SOURCES_SQL.format(ids=holes, events=marks(events))
-    tx.execute(sql, [*ids, *ids, *events, *ids])
+    sql = _NEW_SOURCES_SQL.format(ids=holes, events=marks(events)) + _RETURNING
+    return tx.rows(sql, [*ids, *ids, *events, *ids])
 
 
 def _grow_popups(tx: Tx, grown: Mapping[str, Growth]) -> list[str]:
