@@ -3,6 +3,8 @@ sentences we wrote in several languages: place adjectives, the place a sentence 
 things happened at, years in a later clause, a month date line with a lead date, and
 articles that give no year at all."""
 
+import pytest
+
 from dashboard.extract.gazetteer import default_gazetteer
 from dashboard.extract.happenings import YEAR_UNKNOWN
 
@@ -208,3 +210,24 @@ def test_the_number_of_people_who_fled_rose_to_a_figure(run):
     # a year between the noun and the figure is no count of it
     ex = run("The number of refugees who came in 2020 rose.")
     assert all(e.count is None for e in ex.events)
+
+
+# --- a part of a capital ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        ("en", "On Monday protesters gathered in the centre of Yerevan to demand new elections."),
+        ("fr", "Lundi, des manifestants se sont rassemblés dans le centre d'Erevan."),
+        ("es", "El lunes miles de manifestantes se concentraron en el centro de Ereván."),
+        ("it", "Lunedì migliaia di manifestanti si sono radunati nel centro di Erevan."),
+        ("ru", "В понедельник в центре Еревана собрались протестующие."),
+    ],
+)
+def test_a_capital_named_after_a_part_of_town_is_the_place_not_its_government(run, language, text):
+    """A capital counts as a place only after a locative ("in Yerevan"); "in the centre
+    of Yerevan" is one too, so the protest is placed in the capital and not left to the
+    article's focus."""
+    ex = run(text, language=language)
+    assert _of(ex, "protest")[0].place == "Yerevan"
