@@ -33,11 +33,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Protocol
 
 from dashboard.incidents import group_deltas, source_groups, terms
-from dashboard.incidents.reports import Report
+from dashboard.incidents.reports import Report, stored_day
 from dashboard.store.schema import column_list
 from dashboard.store.sqlparams import chunks, marks
 
@@ -260,12 +260,12 @@ def _grow_popups(tx: Tx, grown: Mapping[str, Growth]) -> list[str]:
     moved: list[str] = []
     for i, growth in grown.items():
         mine = rows[i]
-        if mine and (_day(mine[0][3]), _day(mine[0][4])) != (growth.start, growth.end):
+        if mine and (stored_day(mine[0][3]), stored_day(mine[0][4])) != (growth.start, growth.end):
             moved.append(i)
         if len(mine) < POPUP_REPORTS:
             redo.append(i)
             continue
-        last = _day(max(mine, key=lambda row: row[1])[2])
+        last = stored_day(max(mine, key=lambda row: row[1])[2])
         if any(
             r.published is not None and (last is None or r.published <= last.toordinal())
             for r in growth.reports
@@ -289,14 +289,3 @@ def _grow_popups(tx: Tx, grown: Mapping[str, Growth]) -> list[str]:
     if kept:
         tx.execute(_respan("incident_popups", kept), kept)
     return moved
-
-
-def _day(value: Any) -> date | None:
-    """A stored DATE as a date (DuckDB may hand back a datetime, pandas a Timestamp)."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return value.date()  # type: ignore[no-any-return]

@@ -86,7 +86,9 @@ def is_episode(type_: str, geo: int | None, count: int | None, rules: Rules) -> 
     return rules.town_episodes and type_ in rules.ongoing_gap_days and geo == 1 and count is None
 
 
-def _day(value: object) -> date | None:
+def stored_day(value: object) -> date | None:
+    """A stored DATE as a date (DuckDB may hand back a datetime, pandas a Timestamp or
+    NaT)."""
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -139,8 +141,8 @@ def report_from_row(row: tuple, rules: Rules, kinds: dict[str, str]) -> Report:
     for a missing geo precision (rows stored before it existed)."""
     (eid, aid, type_, start, date_prec, time_prec, source, place, lat, lon, geo, count) = row[:12]
     outlet, language, published = row[12:15]
-    start = _day(start)
-    pub = _day(published)
+    start = stored_day(start)
+    pub = stored_day(published)
     precision = lo = hi = shown_lo = shown_hi = None
     if start is not None:
         precision = _precision(time_prec, date_prec, source)
