@@ -4,11 +4,17 @@
 
 For each size: the synthetic database of bench/synth.py (its events stored without
 incidents), then `Store.rebuild_incidents()` timed end to end (read every report, group,
-write both tables in one transaction). Then the incremental path: articles of another
-synthetic seed, 50 per `Store.write` batch (the ingest's batch), written into that
-database with their incidents attached in the same transaction; the rate is articles per
-second of `write` alone (extraction, measured in the ingest section, comes on top).
-Results go to the "Incidents" section of BENCHMARKS.md.
+write both tables in one transaction). Then the incremental path: articles of
+another synthetic seed written into that database with their incidents attached in the
+same transaction, in `Store.write` batches of the ingest's size (`pipeline.BATCH_SIZE`,
+200); the rate is articles per second of `write` alone (extraction, measured in the
+ingest section, comes on top). The batches are taken at ten evenly spaced points of the
+other corpus's articles (in publication order, so a batch holds a few days' articles as a
+continuous ingest does): the sparse years and the 2020 war's dense weeks both count, in
+proportion to how much was written then. The first 500 articles alone, as timed before
+2026-12-07 (in batches of 50), fall in the sparse start of 2020 and flatter the rate.
+After each batch, the next 50 articles are written as a batch of 50 too, the size used
+until then, for comparison. Results go to the "Incidents" section of BENCHMARKS.md.
 
 `--backend postgresql`: the same database loaded into a throwaway cluster by bench/pg.py
 (as bench/dashboard.py does), the same batches written through `PostgresStore.write`
@@ -27,6 +33,7 @@ import shutil
 import statistics
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
@@ -40,8 +47,9 @@ import synth  # noqa: E402
 from common import record, stamp, table  # noqa: E402
 
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
-BATCH = 50
-INCREMENTAL_ARTICLES = 500
+SMALL = 50  # the batch of 50 the ingest used before 2026-12-07, timed for comparison
+POINTS = 10  # batches, at evenly spaced points of the incremental corpus
+INCREMENTAL_EVENTS = 60_000  # the incremental corpus: about 15,000 articles
 
 
 def _fresh(fact_id: str) -> str:
@@ -123,20 +131,14 @@ def run(label: str, admin: str | None = None, rebuild: bool = True) -> list[obje
             incidents = int(store.query("SELECT COUNT(*) AS n FROM incidents").iloc[0, 0])
         else:
             reports, incidents = result.reports, result.incidents
-        batches = _article_rows(20_000, seed=7, limit=INCREMENTAL_ARTICLES)
-        per_batch: list[float] = []
-        for i in range(0, len(batches), BATCH):
-            start = time.perf_counter()
-            store.write(batches[i : i + BATCH])
-            per_batch.append(time.perf_counter() - start)
-    took = sum(per_batch)
+        big, small = _incremental(store)
     work.unlink(missing_ok=True)
-    rate = len(batches) / took if took else float("inf")
-    median = statistics.median(per_batch)
+    rate, median, slowest = big.rate, statistics.median(big.times), max(big.times)
     print(
         f"{label}: rebuild {took_rebuild:.1f} s, CPU {cpu:.1f} s, load {loads} "
         f"({incidents} incidents); {rate:.0f} articles/s, batch median {median:.2f} s "
-        f"({', '.join(f'{t:.2f}' for t in per_batch)})"
+        f"({', '.join(f'{t:.2f}' for t in big.times)}); batches of {SMALL}: "
+        f"{small.rate:.0f} articles/s ({', '.join(f'{t:.2f}' for t in small.times)})"
     )
     return [
         label,
@@ -146,8 +148,43 @@ def run(label: str, admin: str | None = None, rebuild: bool = True) -> list[obje
         f"{cpu:.1f} s" if rebuild else "skipped",
         loads,
         f"{median:.2f} s",
+        f"{slowest:.2f} s",
         f"{rate:.0f}",
+        f"{small.rate:.0f}",
     ]
+
+
+@dataclass
+class Timed:
+    """Seconds of each batch written, and the articles per second over all of them."""
+
+    times: list[float]
+    articles: int
+
+    @property
+    def rate(self) -> float:
+        took = sum(self.times)
+        return self.articles / took if took else float("inf")
+
+
+def _incremental(store) -> tuple[Timed, Timed]:
+    """At each of POINTS evenly spaced points of the incremental corpus, a batch of the
+    ingest's size, then the next SMALL articles as one batch; all committed."""
+    from dashboard.pipeline import BATCH_SIZE
+
+    articles = _article_rows(INCREMENTAL_EVENTS, seed=7, limit=INCREMENTAL_EVENTS)
+    step = (len(articles) - BATCH_SIZE - SMALL) // (POINTS - 1)
+    big, small = Timed([], 0), Timed([], 0)
+    for at in range(0, step * POINTS, step):
+        for timed, rows in (
+            (big, articles[at : at + BATCH_SIZE]),
+            (small, articles[at + BATCH_SIZE : at + BATCH_SIZE + SMALL]),
+        ):
+            start = time.perf_counter()
+            store.write(rows)
+            timed.times.append(time.perf_counter() - start)
+            timed.articles += len(rows)
+    return big, small
 
 
 def _cpu() -> float:
@@ -166,6 +203,8 @@ def main() -> int:
         "--pg-rebuild", action="store_true", help="on PostgreSQL, time the rebuild too"
     )
     args = parser.parse_args()
+    from dashboard.pipeline import BATCH_SIZE
+
     on_pg = args.backend == "postgresql"
     command = f".venv/bin/python bench/incidents.py --sizes {args.sizes}"
     if on_pg:
@@ -177,7 +216,7 @@ def main() -> int:
             for label in args.sizes.split(",")
         ]
     verdicts = []
-    for label, _, _, rebuild, _, _, _, rate in rows:
+    for label, _, _, rebuild, _, _, _, _, rate, _ in rows:
         if label == "1m" and rebuild != "skipped":
             seconds = float(str(rebuild).split()[0])
             verdicts.append(f"1M rebuild {'met' if seconds < 60 else 'not met'} ({rebuild})")
@@ -196,10 +235,12 @@ def main() -> int:
             "",
             f"Rebuild = `dashboard incidents --rebuild` on {where} (every report "
             "read, grouped, both tables rewritten in one transaction). Incremental = "
-            f"`Store.write` of {INCREMENTAL_ARTICLES} new synthetic articles in batches of "
-            f"{BATCH} into that database, incidents attached in the same transaction "
-            "(extraction not included); the median time of one batch and the rate over "
-            "all of them. The rebuild groups the report types in worker "
+            f"`Store.write` of new synthetic articles into that database in batches of "
+            f"{BATCH_SIZE} (the ingest's), taken at {POINTS} evenly spaced points of a "
+            "corpus in publication order, incidents attached in the same transaction "
+            "(extraction not included): the median and slowest batch and the rate over "
+            f"all of them; after each, the next {SMALL} articles as a batch of {SMALL} "
+            "(the ingest's batch before 2026-12-07) and the rate of those. The rebuild groups the report types in worker "
             "processes, one per core (`incidents/pool.py`); its CPU time (this process and "
             "the workers, user and system) depends much less on the load than its wall time: "
             "the machine's 2 cores are shared, so with a load above 2 the workers wait. "
@@ -213,11 +254,13 @@ def main() -> int:
                     "rebuild",
                     "rebuild CPU (all processes)",
                     "load before / after",
-                    "batch of 50 (median)",
+                    f"batch of {BATCH_SIZE} (median)",
+                    f"slowest batch of {BATCH_SIZE}",
                     "incremental articles/s",
+                    f"articles/s in batches of {SMALL}",
                 ],
                 rows,
-                "lrrrrrrr",
+                "lrrrrrrrrr",
             ),
             "",
             "Targets: " + "; ".join(verdicts) + ".",

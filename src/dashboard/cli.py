@@ -255,7 +255,7 @@ def _print_report(report) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    # batch size: the pipeline's own default unless given (larger with several workers)
+    # batch size: the pipeline's own default (pipeline.BATCH_SIZE) unless given
     batch = {} if args.batch_size is None else {"batch_size": args.batch_size}
     report = _ingest_with_progress(
         args.paths, args.db, workers=args.workers, max_bytes=args.max_bytes, **batch

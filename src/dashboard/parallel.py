@@ -26,7 +26,7 @@ from pathlib import Path
 from dashboard.ingest import DEFAULT_MAX_BYTES
 from dashboard.ingest.files import InputFile, iter_files
 from dashboard.models import Article, Extraction, IngestFailure
-from dashboard.pipeline import Batches, IngestReport, Progress, _where
+from dashboard.pipeline import BATCH_SIZE, Batches, IngestReport, Progress, _where
 from dashboard.store import Store
 from dashboard.store.rows import extraction_rows
 
@@ -34,9 +34,6 @@ CHUNK_FILES = 8  # files per task: small enough to balance the workers, large en
 # chunks handed out per worker ahead of the writer: enough to keep the workers busy while
 # the writer stores a batch, few enough that results never pile up in memory
 AHEAD_PER_WORKER = 16
-# articles per transaction: larger than one worker's 50, because the single writer is the
-# serial part (each batch opens the file and checkpoints it), and the workers keep it busy
-BATCH_SIZE = 200
 
 # what a worker sends back per item: ("fail", IngestFailure), ("known", Article) for an
 # article already stored (no extraction), ("new", ArticleRows): the rows to store, or

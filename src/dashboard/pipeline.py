@@ -20,6 +20,14 @@ Progress = Callable[[Article | ArticleRows | IngestFailure], None]
 Reader = Callable[..., Iterator[Article | IngestFailure]]
 Extractor = Callable[[Article], Extraction]
 
+# articles per write transaction, serial or parallel. A write has a cost that hardly
+# depends on how many articles it holds and grows with the store: reading the stored
+# incidents near the batch's reports, merging the summary cubes, the commit and DuckDB's
+# checkpoint. At 1M stored reports a write of 50 articles takes 1.3-1.7 s and one of 200
+# 2.1-2.6 s (BENCHMARKS.md, "Incidents"), so 200 stores articles about twice as fast; a
+# failed run loses at most one batch, and re-ingesting skips what was stored.
+BATCH_SIZE = 200
+
 
 @dataclass
 class IngestReport:
@@ -51,7 +59,7 @@ def ingest_paths(
     paths: Iterable[str | Path],
     store: Store,
     progress: Progress | None = None,
-    batch_size: int = 50,
+    batch_size: int = BATCH_SIZE,
     max_bytes: int | None = None,
     *,
     reader: Reader | None = None,
