@@ -9,9 +9,10 @@ default)."""
 from __future__ import annotations
 
 import pytest
+from day_events import day_event
 
 from dashboard.incidents import build
-from dashboard.models import Article, Event, Extraction
+from dashboard.models import Article, Extraction
 from dashboard.store import open_store
 
 TABLES = (
@@ -42,36 +43,20 @@ def _article(n: int) -> Extraction:
     place, lat, lon, geo = LACHIN
     text = " ".join(WORDS[(n * k) % len(WORDS)] for k in (1, 3, 5)) + f" day {n}."
     events = [
-        Event(
-            type="blockade",
-            evidence=text,
-            date=day,
-            date_precision="day",
-            time_precision="day",
-            date_source="text",
-            place=place,
-            lat=lat,
-            lon=lon,
-            geo_precision=geo,
-            count=(120_000 if n % 2 else 100_000 + n) if n % 3 == 0 else None,
+        day_event(
+            "blockade",
+            day,
+            place,
+            lat,
+            lon,
+            geo,
+            n=(120_000 if n % 2 else 100_000 + n) if n % 3 == 0 else None,
+            text=text,
             actors=ACTORS[n % len(ACTORS)],
         )
     ]
     if n % 4 == 1:
-        events.append(
-            Event(
-                type="military",
-                evidence=f"shelling of Stepanakert ({n})",
-                date=day,
-                date_precision="day",
-                time_precision="day",
-                date_source="text",
-                place=STEP[0],
-                lat=STEP[1],
-                lon=STEP[2],
-                geo_precision=STEP[3],
-            )
-        )
+        events.append(day_event("military", day, *STEP, text=f"shelling of Stepanakert ({n})"))
     body = " ".join(e.evidence for e in events)
     article = Article(
         id=f"grow-{n}",

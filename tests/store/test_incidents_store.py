@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from day_events import day_event
 
 from dashboard.models import Article, Event, Extraction
 from dashboard.pipeline import ingest_paths
@@ -44,22 +45,6 @@ def _article(n: int, outlet: str, language: str, published: str, events: list[Ev
     return Extraction(article=article, events=events)
 
 
-def _event(type_: str, day: str, place: str, lat: float, lon: float, geo: int, n=None, text=""):
-    return Event(
-        type=type_,
-        evidence=text or f"{type_} at {place} on {day} ({n}).",
-        date=day,
-        date_precision="day",
-        time_precision="day",
-        date_source="text",
-        place=place,
-        lat=lat,
-        lon=lon,
-        geo_precision=geo,
-        count=n,
-    )
-
-
 STEP = ("Stepanakert", 39.8177, 46.7528, 1)
 MARTUNI = ("Martuni", 39.7953, 47.1150, 1)
 NK = ("Nagorno-Karabakh", 39.82, 46.75, 2)
@@ -68,13 +53,15 @@ NK = ("Nagorno-Karabakh", 39.82, 46.75, 2)
 def corpus() -> list[Extraction]:
     return [
         _article(
-            1, "Wire A", "en", "2023-09-25", [_event("evacuation", "2023-09-25", *STEP, 5000)]
+            1, "Wire A", "en", "2023-09-25", [day_event("evacuation", "2023-09-25", *STEP, 5000)]
         ),
-        _article(2, "Wire B", "fr", "2023-09-25", [_event("evacuation", "2023-09-25", *NK, 30000)]),
         _article(
-            3, "Wire C", "ru", "2023-09-26", [_event("evacuation", "2023-09-25", *STEP, 5200)]
+            2, "Wire B", "fr", "2023-09-25", [day_event("evacuation", "2023-09-25", *NK, 30000)]
         ),
-        _article(4, "Wire C", "ru", "2023-09-26", [_event("military", "2023-09-25", *MARTUNI)]),
+        _article(
+            3, "Wire C", "ru", "2023-09-26", [day_event("evacuation", "2023-09-25", *STEP, 5200)]
+        ),
+        _article(4, "Wire C", "ru", "2023-09-26", [day_event("military", "2023-09-25", *MARTUNI)]),
     ]
 
 
@@ -157,18 +144,18 @@ def test_a_batch_regroups_the_incidents_its_reports_reach_as_a_rebuild_would(db_
     charlie = ("Charlie", 40.460, 45.600, 1)  # 3.3 km north of Bravo, 6.7 of Alpha
     far = ("Delta", 40.900, 45.600, 1)
     events = [
-        _event("military", day, *alpha),
-        _event("military", day, *bravo),
-        _event("military", day, *far),
-        _event("military", "2023-10-09", *alpha),
-        _event("military", day, "Armenia", 40.07, 45.04, 3),
-        _event("military", day, *charlie),
+        day_event("military", day, *alpha),
+        day_event("military", day, *bravo),
+        day_event("military", day, *far),
+        day_event("military", "2023-10-09", *alpha),
+        day_event("military", day, "Armenia", 40.07, 45.04, 3),
+        day_event("military", day, *charlie),
     ]
     items = [_article(20 + i, f"Wire {i}", "en", day, [e]) for i, e in enumerate(events)]
     # a busy day: villages far apart, more than a vague report looks at one by one
     crowd = [
         _article(
-            100 + i, "Wire", "en", day, [_event("military", day, f"V{i}", 41.0, 43 + i / 10, 1)]
+            100 + i, "Wire", "en", day, [day_event("military", day, f"V{i}", 41.0, 43 + i / 10, 1)]
         )
         for i in range(40)
     ]

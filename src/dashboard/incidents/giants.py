@@ -28,7 +28,14 @@ from typing import Any, Protocol
 from dashboard.incidents.cluster import COARSE, Incident
 from dashboard.incidents.neighbourhood import Stored
 from dashboard.incidents.places import PlaceKey
-from dashboard.incidents.reports import PRECISION_RANK, REPORT_COLUMNS, Report, report_from_row
+from dashboard.incidents.reports import (
+    PRECISION_RANK,
+    REPORT_COLUMNS,
+    Report,
+    ordinal_day,
+    report_from_row,
+    stored_ordinal,
+)
 from dashboard.incidents.rules import Rules
 from dashboard.incidents.summary import (
     INCIDENT_COLUMNS,
@@ -243,8 +250,8 @@ def grown_row(
     return (
         iid,
         type_,
-        _day(start),
-        _day(end),
+        ordinal_day(start),
+        ordinal_day(end),
         place[0] if place else None,
         place[1] if place else None,
         place[2] if place else None,
@@ -276,18 +283,6 @@ def _figure_order(figure: dict) -> tuple:
 def _latest_order(figure: dict) -> tuple:
     """`summary._latest`'s order: publication (none first), date, event id."""
     return (figure["published"] or "", figure["date"] or "", figure["event_id"])
-
-
-def _day(ordinal: int | None) -> date | None:
-    return date.fromordinal(ordinal) if ordinal is not None else None
-
-
-def _ordinal(value: object) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, date):
-        return value.toordinal()
-    return date.fromisoformat(str(value)).toordinal()
 
 
 def _date_range(
@@ -357,7 +352,7 @@ def _first(
         params = [row[12]] if row[12] is not None else []
         candidate = first_report(_some(tx, row[0], where, params, rules, kinds) + list(new))
     else:
-        day = _ordinal(row[12])
+        day = stored_ordinal(row[12])
         was = (day if day is not None else _NEVER, summary.first)
         now = (
             candidate.published if candidate.published is not None else _NEVER,
@@ -365,7 +360,7 @@ def _first(
         )
         if now > was:
             return stored
-    return (candidate.outlet, _day(candidate.published), candidate.article_id)
+    return (candidate.outlet, ordinal_day(candidate.published), candidate.article_id)
 
 
 def _conflicts(

@@ -51,7 +51,7 @@ from typing import Any, Protocol
 
 from dashboard.incidents.cluster import BROAD_SCAN
 from dashboard.incidents.places import PlaceKey, PlaceMatcher, distance_km
-from dashboard.incidents.reports import Report, place_key_of
+from dashboard.incidents.reports import Report, place_key_of, stored_ordinal
 from dashboard.incidents.rules import Rules
 
 
@@ -81,10 +81,6 @@ CANDIDATE_SQL = (
     "AS type, UNNEST(CAST(? AS DATE[])) AS lo, UNNEST(CAST(? AS DATE[])) AS hi) w "
     "ON i.type = w.type AND i.date_start <= w.hi AND i.date_end >= w.lo"
 )
-
-
-def _ordinal(value: object) -> int:
-    return (value.date() if hasattr(value, "date") else value).toordinal()  # type: ignore[union-attr]
 
 
 def _state(report: Report, rules: Rules) -> bool:
@@ -168,7 +164,7 @@ def candidates(tx: Tx, reports: Sequence[Report], rules: Rules) -> dict[str, lis
             and key.geo == 1
             and count_min is None
         )
-        first, last = _ordinal(start), _ordinal(end)
+        first, last = stored_ordinal(start), stored_ordinal(end)
         if (type_ not in ongoing or episode) and _whole_year(first, last):
             continue
         found[iid] = Stored(iid, first, last, key, episode, int(size))

@@ -88,17 +88,30 @@ def is_episode(type_: str, geo: int | None, count: int | None, rules: Rules) -> 
 
 def stored_day(value: object) -> date | None:
     """A stored DATE as a date (DuckDB may hand back a datetime, pandas a Timestamp or
-    NaT)."""
+    NaT, a JSON value an ISO string)."""
     if value is None:
         return None
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
     try:  # pandas Timestamp / NaT
         return None if value != value else value.date()  # type: ignore[attr-defined]
     except AttributeError:
         return None
+
+
+def stored_ordinal(value: object) -> int | None:
+    """A stored DATE as the day number reports keep (`date.toordinal`)."""
+    day = stored_day(value)
+    return day.toordinal() if day is not None else None
+
+
+def ordinal_day(ordinal: int | None) -> date | None:
+    """A report's day number back as the date a row stores."""
+    return date.fromordinal(ordinal) if ordinal is not None else None
 
 
 def _precision(time_precision: str | None, date_precision: str | None, source: str | None):

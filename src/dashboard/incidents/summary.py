@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from datetime import date
 
 from dashboard.incidents.cluster import Incident
-from dashboard.incidents.reports import PRECISION_RANK, Report
+from dashboard.incidents.reports import PRECISION_RANK, Report, ordinal_day
 from dashboard.incidents.rules import Rules
 from dashboard.store.schema import COLUMNS
 
@@ -24,10 +24,6 @@ _NEVER = 10**9  # sorts unpublished reports last
 
 def _iso(ordinal: int | None) -> str | None:
     return date.fromordinal(ordinal).isoformat() if ordinal is not None else None
-
-
-def _day(ordinal: int | None) -> date | None:
-    return date.fromordinal(ordinal) if ordinal is not None else None
 
 
 def date_range(reports: list[Report], ongoing: bool = False) -> tuple[int | None, int | None]:
@@ -122,7 +118,7 @@ def conflicts(inc: Incident, rules: Rules) -> list[str]:
     if not ongoing:
         days = sorted({r.shown_lo for r in inc.reports if r.precision == "day"})
         if len(days) > 1:
-            out.append("dates " + _short_day(_day(days[0]), _day(days[-1])))
+            out.append("dates " + _short_day(ordinal_day(days[0]), ordinal_day(days[-1])))
     towns = sorted({p.name for p in inc.places.values() if p.geo == 1})
     if len(towns) > 1:
         out.append("places " + " vs ".join(towns))
@@ -156,8 +152,8 @@ def _lone_row(inc: Incident) -> tuple:
     return (
         inc.incident_id,
         inc.type,
-        _day(r.shown_lo),
-        _day(r.shown_hi),
+        ordinal_day(r.shown_lo),
+        ordinal_day(r.shown_hi),
         r.place,
         r.lat if placed else None,
         r.lon if placed else None,
@@ -166,7 +162,7 @@ def _lone_row(inc: Incident) -> tuple:
         1 if r.outlet else 0,
         1 if r.language else 0,
         r.outlet,
-        _day(r.published),
+        ordinal_day(r.published),
         r.article_id,
         r.count,
         r.count,
@@ -195,8 +191,8 @@ def full_row(inc: Incident, rules: Rules) -> tuple:
     return (
         inc.incident_id,
         inc.type,
-        _day(start),
-        _day(end),
+        ordinal_day(start),
+        ordinal_day(end),
         place.place if place else None,
         place.lat if place else None,
         place.lon if place else None,
@@ -205,7 +201,7 @@ def full_row(inc: Incident, rules: Rules) -> tuple:
         len({r.outlet for r in reports if r.outlet}),
         len({r.language for r in reports if r.language}),
         first.outlet,
-        _day(first.published),
+        ordinal_day(first.published),
         first.article_id,
         min(r.count for r in counted) if counted else None,
         max(r.count for r in counted) if counted else None,

@@ -90,14 +90,13 @@ def incident_key(incident_id: str) -> int:
 
 
 def keyed(tx: Tx) -> bool:
-    """Whether the tables carry `KEY`: always in the DuckDB store's transaction (its
-    schema is the newest; it packs Arrow tables), never in PostgreSQL's (which has an
-    `insert` of its own); a migration's plain transaction asks the catalog (a database
-    held back before version 19 has no such column)."""
-    if getattr(tx, "pack", None) is not None:
-        return True
-    if getattr(tx, "insert", None) is not None:
-        return False
+    """Whether the tables carry `KEY`. A store's transaction says so itself
+    (`search_keyed`: DuckDB's schema is always the newest and has it, PostgreSQL's has
+    none); a migration's plain transaction asks the catalog (a database held back before
+    version 19 has no such column)."""
+    said = getattr(tx, "search_keyed", None)
+    if said is not None:
+        return bool(said)
     found = tx.rows(
         "SELECT COUNT(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?",
         ["incident_terms", KEY],

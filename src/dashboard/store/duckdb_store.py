@@ -383,6 +383,9 @@ def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 class _Tx:
     """The writer's open transaction as `dashboard.incidents.build.Tx`."""
 
+    # the incidents' search rows carry `incidents.terms.KEY` (the schema is the newest)
+    search_keyed = True
+
     def __init__(self, store: DuckDBStore, con: duckdb.DuckDBPyConnection) -> None:
         self._store, self._con = store, con
 

@@ -147,6 +147,9 @@ def _frame(rows: list[tuple], description: Sequence[Any] | None) -> pd.DataFrame
 class _Tx:
     """An open transaction as `dashboard.incidents.build.Tx`."""
 
+    # the incidents' search rows have no `incidents.terms.KEY` (B-trees find the ids)
+    search_keyed = False
+
     def __init__(self, conn: psycopg.Connection) -> None:
         self._conn = conn
 
