@@ -732,7 +732,7 @@ class DuckDBStore(Store):
         self._insert(con, "article_words", [rows.words for rows in new if rows.words])
         new_ids = {"articles": [rows.id for rows in new]}
         new_ids.update({t: [v[0] for rows in new for v in getattr(rows, t)] for t in FACT_TABLES})
-        summaries.add(_Tx(self, con).rows, new_ids)
+        summaries.add(_Tx(self, con).rows, new_ids, defer=True)
         from dashboard.incidents import terms as incident_terms
         from dashboard.incidents.build import attach
 
@@ -812,7 +812,7 @@ class DuckDBStore(Store):
             added = self._insert(con, table, [tuple(map(row.get, columns)) for row in rows])
             if table in article_counts.COLUMN:  # all of `rows` were inserted
                 article_counts.add(_Tx(self, con).rows, table, [r["article_id"] for r in rows])
-            summaries.add(_Tx(self, con).rows, {table: [row["id"] for row in rows]})
+            summaries.add(_Tx(self, con).rows, {table: [row["id"] for row in rows]}, defer=True)
             term_order.keep_sorted(con)
             return added
 
