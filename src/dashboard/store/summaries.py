@@ -15,9 +15,9 @@ Writes: `add` folds the facts a transaction inserted into every cube (their delt
 into the rows of the same key: `k`, the dims joined into one text, so that missing values
 match; PostgreSQL indexes it). On DuckDB (`defer`) the delta is appended instead, as
 pending rows (`PENDING` before their key), and merged only once a cube holds many
-(`settle`): DuckDB has no index on `k`, so each merge scanned the cube and rewrote the row
-groups it touched at the checkpoint, for every write. `rebuild` recomputes a cube from all facts (migration
-0006, bulk loads). Facts are only ever added (re-ingesting an article stores nothing),
+(`settle`): DuckDB has no index on `k`, so each merge scanned the cube and rewrote the
+row groups it touched at the checkpoint, for every write. `rebuild` recomputes a cube
+from all facts (migration 0006, bulk loads). Facts are only ever added (re-ingesting an article stores nothing),
 so the cubes never need to subtract. Should two writers ever insert the same new key at
 once (PostgreSQL), the two rows still add up to the right answer: every query aggregates,
 which is also what lets DuckDB's pending rows sit beside the merged ones.
@@ -300,6 +300,8 @@ def _merge_delta(execute: Execute, cube: Cube) -> None:
 # DuckDB: a pending row's key is its delta's key after this character, below any a
 # dimension starts with (dates, names, ids), so that the pending rows, appended at the end
 # of the table, are found by `k < PENDING_END` in the row groups whose zone maps allow it
+# (a stored value starting with a control character would only be merged under another
+# key: the queries read the dims, never `k`)
 PENDING = "chr(1)"
 PENDING_END = "chr(2)"
 # ... and a cube is merged once its pending rows are at least this many and this share of
