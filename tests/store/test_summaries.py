@@ -6,6 +6,7 @@ them on a database that already had facts; on both backends. The query-level ans
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -139,8 +140,31 @@ def test_pending_rows_and_their_merge_answer_the_same(
                 merged = [summaries.settle(execute, cube, force=True) for cube in summaries.CUBES]
             assert any(merged) != merge_every_write
             assert _pending_rows(store) == 0
+            for cube in summaries.CUBES:  # one row per key, the key its dims'
+                key = cube.key(d[0] for d in cube.dims)
+                rows, keys, wrong = store.query(
+                    f"SELECT COUNT(*), COUNT(DISTINCT k), COUNT(*) FILTER (WHERE k <> {key}) "
+                    f"FROM {cube.name}"
+                ).iloc[0]
+                assert rows == keys and wrong == 0, cube.name
             assert _answers(store) == answers
         assert_summaries_match_facts(db_path)
+
+
+def test_a_name_that_sorts_among_the_pending_rows_is_merged_as_itself(db_path, corpus, monkeypatch):
+    """A place name starting with a control character puts its merged row among the
+    pending ones (`k < PENDING_END`): merging it again keeps it under its own key, not
+    that of the name without the character (stored too)."""
+    monkeypatch.setattr(summaries, "PENDING_MIN", 0)
+    monkeypatch.setattr(summaries, "PENDING_SHARE", 0)
+    odd = [
+        replace(one, places=[*one.places, *(replace(p, name="\x01" + p.name) for p in one.places)])
+        for one in corpus
+    ]
+    with open_store(db_path) as store:
+        for one in odd:
+            store.write([one])
+    assert_summaries_match_facts(db_path)
 
 
 def test_copy_keeps_the_summaries(tmp_path, db_path, corpus):

@@ -80,15 +80,18 @@ class Cube:
         `relations` standing in for some (the new rows, their articles)."""
         names = {t: t for t in ("articles", "places", "events", "statements")}
         names.update(relations or {})
-        key = _SEP.join(
-            f"COALESCE(CAST({expr} AS VARCHAR), {_MISSING})" for _, _, expr in self.dims
-        )
+        key = self.key(expr for _, _, expr in self.dims)
         dims = ", ".join(f"{expr} AS {name}" for name, _, expr in self.dims)
         aggs = ", ".join(f"{agg} AS {name}" for name, _, agg, _ in self.measures)
         where = f" WHERE {self.where}" if self.where else ""
         groups = ", ".join(str(i + 1) for i in range(len(self.dims) + 1))
         source = self.source.format(**names)
         return f"SELECT {key} AS k, {dims}, {aggs} FROM {source}{where} GROUP BY {groups}"
+
+    @staticmethod
+    def key(values: Iterable[str]) -> str:
+        """The merge key of the dims' `values` (SQL expressions, in the dims' order)."""
+        return _SEP.join(f"COALESCE(CAST({v} AS VARCHAR), {_MISSING})" for v in values)
 
     def ddl(self) -> str:
         cols = [("k", "VARCHAR NOT NULL")]
@@ -300,8 +303,8 @@ def _merge_delta(execute: Execute, cube: Cube) -> None:
 # DuckDB: a pending row's key is its delta's key after this character, below any a
 # dimension starts with (dates, names, ids), so that the pending rows, appended at the end
 # of the table, are found by `k < PENDING_END` in the row groups whose zone maps allow it
-# (a stored value starting with a control character would only be merged under another
-# key: the queries read the dims, never `k`)
+# (the merge computes their key again from their dims, so that a merged row whose first
+# dim began with such a character would only be merged again, as itself)
 PENDING = "chr(1)"
 PENDING_END = "chr(2)"
 # ... and a cube is merged once its pending rows are at least this many and this share of
@@ -324,14 +327,15 @@ def _append(execute: Execute, cube: Cube, relations: Mapping[str, str]) -> None:
 
 def _pending(cube: Cube) -> str:
     """The cube's pending rows added up per key, as `Cube.select` gives a delta."""
-    dims = ", ".join(name for name, _, _ in cube.dims)
+    names = [name for name, _, _ in cube.dims]
+    dims = ", ".join(names)
     aggs = []
     for name, _, agg, _ in cube.measures:
         fn = agg.split("(")[0]  # a count or a sum adds up; a minimum or maximum stays one
         aggs.append(f"{'SUM' if fn in ('COUNT', 'SUM') else fn}({name}) AS {name}")
     groups = ", ".join(str(i + 1) for i in range(len(cube.dims) + 1))
     return (
-        f"SELECT substr(k, 2) AS k, {dims}, {', '.join(aggs)} FROM {cube.name} "
+        f"SELECT {cube.key(names)} AS k, {dims}, {', '.join(aggs)} FROM {cube.name} "
         f"WHERE k < {PENDING_END} GROUP BY {groups}"
     )
 
