@@ -93,6 +93,9 @@ class Contribution:
     values: dict[str, dict[str, set[str]]] = field(
         default_factory=lambda: {f: defaultdict(set) for f in TABLES.values() if f}
     )
+    # the (language, outlet, actors) of the source rows read or given, by incident: what
+    # an incident grown in place had (`derived`), whose new reports' sources it lacks
+    sources: dict[str, set[tuple]] = field(default_factory=lambda: defaultdict(set))
 
 
 @dataclass
@@ -214,7 +217,9 @@ def _actors(tx: Tx, incident_ids: Sequence[str], out: Contribution) -> None:
 def _add_sources(sources: Iterable[tuple], out: Contribution) -> None:
     """Source rows (`SOURCE_COLUMNS`) into `out`'s values."""
     languages, outlets, actors_of = (out.values[f] for f in ("language", "outlet", "actor"))
+    rows = out.sources
     for incident_id, language, outlet, actors in sources:
+        rows[incident_id].add((language, outlet, actors))
         if language is not None:
             languages[incident_id].add(language)
         if outlet is not None:
@@ -446,4 +451,6 @@ def only(part: Contribution, incident_ids: Iterable[str]) -> Contribution:
         for name, values in part.values.items():
             if incident_id in values:
                 out.values[name][incident_id] = set(values[incident_id])
+        if incident_id in part.sources:
+            out.sources[incident_id] = set(part.sources[incident_id])
     return out
