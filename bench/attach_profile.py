@@ -66,6 +66,7 @@ PHASES = (
     ("write", build, "_write"),
     ("group recount", derived, "update"),
     # parts of the group recount (`derived.update`)
+    ("  events and articles read", derived, "_facts"),
     ("  search rows", terms, "update"),
     ("  grown sources", derived, "_grow_sources"),
     ("  grown popups", derived, "_grow_popups"),

@@ -12,6 +12,7 @@ the same incidents and sources."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -95,6 +96,20 @@ def _change(store, ids: list[str], mutate: Callable[[object], None]) -> int:
     assert held == _recounted(store)
     assert all(held.values())
     return recounted
+
+
+def _relist(tx, incident_id: str) -> None:
+    """The incident's lists of languages and outlets (migration 0017) made again from its
+    sources, as an attach writes them with its row."""
+    found = tx.rows(
+        "SELECT DISTINCT language, outlet FROM incident_sources WHERE incident_id = ?",
+        [incident_id],
+    )
+    lists = [sorted({row[n] for row in found if row[n] is not None}) for n in (0, 1)]
+    tx.execute(
+        "UPDATE incidents SET source_languages = ?, source_outlets = ? WHERE incident_id = ?",
+        [*(json.dumps(v, ensure_ascii=False, separators=(",", ":")) for v in lists), incident_id],
+    )
 
 
 def _one(store, sql: str, params: list | None = None) -> tuple:
@@ -189,6 +204,7 @@ def test_an_incident_loses_a_language_outlet_or_actor(store, column):
             f"DELETE FROM incident_sources WHERE incident_id = ? AND {column} = ?",
             [incident_id, value],
         )
+        _relist(tx, incident_id)
 
     _change(store, [incident_id], mutate)
 

@@ -100,9 +100,9 @@ def test_a_grown_incident_equals_a_rewrite(db_path, monkeypatch, seed_min):
     grown: list[dict] = []
     keep = build.derived.update
 
-    def spy(tx, ids, before, growth=None):
+    def spy(tx, ids, before, growth=None, links=None):
         grown.append(dict(growth or {}))
-        return keep(tx, ids, before, growth)
+        return keep(tx, ids, before, growth, links)
 
     monkeypatch.setattr(build.derived, "update", spy)
     items = [_article(n) for n in range(40)]

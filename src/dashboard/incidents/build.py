@@ -260,7 +260,7 @@ def _attach(tx: Tx, event_ids: Sequence[str], rules: Rules | None) -> IncidentRe
     ]
     written = _write(tx, [rows[i] for i in changed], sorted(links))
     growth = {i: derived.Growth(grown[i], rows[i][2], rows[i][3]) for i in grown}
-    derived.update(tx, [i for i in changed if i not in grown], before, growth)
+    derived.update(tx, [i for i in changed if i not in grown], before, growth, links)
     return IncidentResult(len(new), written)
 
 

@@ -38,8 +38,8 @@ from typing import Any, Protocol
 
 from dashboard.incidents import group_deltas, source_groups, terms
 from dashboard.incidents.reports import Report, stored_day
-from dashboard.store.schema import column_list
-from dashboard.store.sqlparams import chunks, marks
+from dashboard.store.schema import COLUMNS, column_list
+from dashboard.store.sqlparams import ID_ARRAY, chunks
 
 
 class Tx(Protocol):
@@ -147,11 +147,13 @@ def contribution(tx: Tx, incident_ids: Sequence[str]) -> group_deltas.Contributi
 
 
 def delete_sources(tx: Tx, incident_ids: Sequence[str]) -> None:
-    """The sources, popup and search rows of incidents about to be replaced."""
-    for part in chunks(list(incident_ids), _CHUNK):
-        holes = marks(part)
-        for table in ("incident_sources", "incident_popups"):
-            tx.execute(f"DELETE FROM {table} WHERE incident_id IN ({holes})", list(part))
+    """The sources, popup and search rows of incidents about to be replaced: the ids as
+    one array parameter (DuckDB binds an `IN (?, ...)` of hundreds of ids in tens of
+    milliseconds, an array in well under one)."""
+    if not incident_ids:
+        return
+    for table in ("incident_sources", "incident_popups"):
+        tx.execute(f"DELETE FROM {table} WHERE incident_id IN {ID_ARRAY}", [list(incident_ids)])
     terms.delete(tx, incident_ids)  # on DuckDB by a number of the id (migration 0019)
 
 
@@ -173,85 +175,287 @@ def update(
     incident_ids: Sequence[str],
     before: group_deltas.Contribution,
     grown: Mapping[str, Growth] | None = None,
+    links: Sequence[tuple[str, str]] | None = None,
 ) -> None:
     """After an attach wrote `incident_ids` (their old source and popup rows deleted)
     and grew the incidents `grown` (their links and rows written): the sources and
     popups of both, and the group rows changed by what the replaced and grown incidents
-    counted (`before`) and what they count now."""
+    counted (`before`) and what they count now. `links` ((event_id, incident_id), the
+    attach's) give the written incidents' reports; without them they are read.
+
+    The rows are made here from one read of the reports' events and one of their
+    articles, by key, rather than by INSERT ... SELECT joining the incidents' links with
+    events and articles: each such join scans those tables (DuckDB; at 1M events 0.05-
+    0.15 s a statement, and a batch made five of them). Only the popups' order is left
+    to the database (`_popups_ranked`), whose collation orders the outlets."""
+    grown = grown or {}
+    written = list(incident_ids)
+    members: dict[str, list[str]] = {i: [] for i in written}
+    for event_id, incident_id in _links(tx, written) if links is None else links:
+        if incident_id in members:
+            members[incident_id].append(event_id)
+    facts = _facts(tx, [*(e for i in written for e in members[i]), *_new_events(grown)])
+    spans = _spans(tx, [*written, *grown])
     # the sources inserted here are all those of the written incidents and the new ones
     # of the grown, whose others `before` read: what they count now without reading them
-    sources: list[tuple] = []
-    for part in chunks(list(incident_ids), _CHUNK):
-        holes = marks(part)
-        # the ids on both tables: with them on the reports only, PostgreSQL hashed every
-        # incident (300,000 at 1M events) to join the few it needed
-        where = f" WHERE r.incident_id IN ({holes}) AND i.incident_id IN ({holes})"
-        sources += tx.rows(f"{SOURCES_SQL}{where}{_RETURNING}", [*part, *part])
-        tx.execute(popups_sql(where), [*part, *part])
-    terms.update(tx, incident_ids)
-    grown = grown or {}
+    sources = {i: _distinct_sources(members[i], facts) for i in written}
+    popups = [row for i in written for row in _popup_rows(i, spans[i], members[i], facts)]
+    terms.update(tx, written, facts.evidence(written, members))
+    texts = facts.texts
     for part in chunks(sorted(grown), _CHUNK):
         mine = {i: grown[i] for i in part}
-        moved = _grow_popups(tx, mine)
-        sources += _grow_sources(tx, mine, moved)
-        terms.grow(tx, {i: g.events for i, g in mine.items()})
+        moved, redo = _grow_popups(tx, mine, spans, facts)
+        popups += redo
+        sources.update(_grow_sources(tx, mine, moved, before, facts))
+        terms.grow(tx, {i: g.events for i, g in mine.items()}, texts)
+    rows = [
+        (i, *source, *spans[i])
+        for i in sorted(sources)
+        for source in sorted(sources[i], key=_order)
+    ]
+    tx.insert("incident_sources", COLUMNS["incident_sources"], rows)
+    _insert_popups(tx, popups)
     # a written incident may reuse a replaced one's id: only the grown keep what they had
     kept = group_deltas.only(before, [i for i in grown if i in before.incidents])
     unread = [i for i in grown if i not in before.incidents]  # not read before: read now
-    after = group_deltas.contribution(tx, [*incident_ids, *grown], sources, kept)
+    added = [(i, *source) for i in sources for source in sources[i]]
+    after = group_deltas.contribution(tx, [*incident_ids, *grown], added, kept)
     if unread:
         group_deltas.add_read(tx, unread, after)
     group_deltas.apply(tx, before, after)
 
 
-_RETURNING = f" RETURNING {group_deltas.SOURCE_COLUMNS}"
+def _order(values: tuple) -> tuple:
+    """An order of (language, outlet, actors) holding NULLs (a deterministic insert)."""
+    return tuple((v is None, v or "") for v in values)
 
 
-# the sources of incidents' new reports that they do not have yet
-_NEW_SOURCES_SQL = (
-    f"{SOURCES_SQL} WHERE r.incident_id IN ({{ids}}) AND i.incident_id IN ({{ids}}) "
-    "AND r.event_id IN ({events}) AND NOT EXISTS (SELECT 1 FROM incident_sources s "
-    "WHERE s.incident_id IN ({ids}) AND s.incident_id = r.incident_id "
-    "AND s.language IS NOT DISTINCT FROM a.language AND s.outlet IS NOT DISTINCT FROM "
-    "a.outlet AND s.actors IS NOT DISTINCT FROM e.actors)"
-)
+# what the rows made here take of a report's event and article
+_EVENT_COLUMNS = 'id, article_id, actors, evidence, "date", place, "count"'
+_ARTICLE_COLUMNS = "id, outlet, language, published, url, title"
 
 
-def _respan(table: str, ids: Sequence[str]) -> str:
-    return (
-        f"UPDATE {table} SET date_start = i.date_start, date_end = i.date_end "
-        f"FROM incidents i WHERE {table}.incident_id IN ({marks(ids)}) "
-        f"AND i.incident_id = {table}.incident_id"
+@dataclass
+class _Facts:
+    """The events (by id: article_id, actors, evidence, date, place, count) of the
+    reports an attach wrote or added, and their articles (by id: outlet, language,
+    published, url, title)."""
+
+    events: dict[str, tuple]
+    articles: dict[str, tuple]
+
+    @property
+    def texts(self) -> dict[str, str]:
+        """Each event's evidence, by id."""
+        return {e: row[2] for e, row in self.events.items()}
+
+    def evidence(self, ids: Sequence[str], members: Mapping[str, list[str]]) -> list[tuple]:
+        """(incident_id, evidence) of the reports of `ids`, as `terms.update` reads them."""
+        return [
+            (i, self.events[e][2])
+            for i in sorted(ids)
+            for e in sorted(members[i])
+            if e in self.events
+        ]
+
+    def report(self, event_id: str) -> tuple | None:
+        """The event and its article: (article_id, actors, evidence, date, place, count,
+        outlet, language, published, url, title); None without its article (no report,
+        as in the rebuild's inner joins)."""
+        event = self.events.get(event_id)
+        if event is None:
+            return None
+        article = self.articles.get(event[0])
+        return None if article is None else (*event, *article)
+
+
+def _links(tx: Tx, incident_ids: Sequence[str]) -> list[tuple]:
+    if not incident_ids:
+        return []
+    return tx.rows(
+        f"SELECT event_id, incident_id FROM incident_reports WHERE incident_id IN {ID_ARRAY}",
+        [list(incident_ids)],
     )
 
 
-def _grow_sources(tx: Tx, grown: Mapping[str, Growth], moved: Sequence[str]) -> list[tuple]:
+def _new_events(grown: Mapping[str, Growth]) -> list[str]:
+    return [e for g in grown.values() for e in g.events]
+
+
+def _facts(tx: Tx, event_ids: Sequence[str]) -> _Facts:
+    """`_Facts` of `event_ids`: two statements, the ids as one array parameter (a lookup
+    by key on PostgreSQL, one semi-join on DuckDB)."""
+    events: dict[str, tuple] = {}
+    articles: dict[str, tuple] = {}
+    if event_ids:
+        for row in tx.rows(
+            f"SELECT {_EVENT_COLUMNS} FROM events WHERE id IN {ID_ARRAY}", [sorted(set(event_ids))]
+        ):
+            events[row[0]] = row[1:]
+    wanted = sorted({row[0] for row in events.values() if row[0] is not None})
+    if wanted:
+        for row in tx.rows(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN {ID_ARRAY}", [wanted]
+        ):
+            articles[row[0]] = row[1:]
+    return _Facts(events, articles)
+
+
+def _spans(tx: Tx, incident_ids: Sequence[str]) -> dict[str, tuple]:
+    """(type, date_start, date_end) of the stored incidents `incident_ids`, as written."""
+    if not incident_ids:
+        return {}
+    return {
+        row[0]: tuple(row[1:])
+        for row in tx.rows(
+            "SELECT incident_id, type, date_start, date_end FROM incidents "
+            f"WHERE incident_id IN {ID_ARRAY}",
+            [list(incident_ids)],
+        )
+    }
+
+
+def _distinct_sources(event_ids: Sequence[str], facts: _Facts) -> set[tuple]:
+    """The distinct (language, outlet, actors) of reports `event_ids`, as SOURCES_SQL's
+    DISTINCT makes them."""
+    out: set[tuple] = set()
+    for event_id in event_ids:
+        found = facts.report(event_id)
+        if found is not None:
+            out.add((found[7], found[6], found[1]))
+    return out
+
+
+def _popup_rows(incident_id: str, span: tuple, event_ids: Sequence[str], facts: _Facts) -> list:
+    """The candidate popup rows (`_POPUP_LIST` but the rank) of an incident's reports
+    `event_ids`: those whose publication day is among its first `POPUP_REPORTS` (ties
+    kept: the database orders them, `_popups_ranked`), undated ones only to fill up."""
+    rows = []
+    for event_id in event_ids:
+        found = facts.report(event_id)
+        if found is None:
+            continue
+        article_id, _, evidence, day, place, count, outlet, language, published, url, title = found
+        rows.append(
+            (
+                incident_id,
+                *span,
+                event_id,
+                article_id,
+                outlet,
+                language,
+                published,
+                day,
+                place,
+                count,
+                evidence,
+                url,
+                title,
+            )
+        )
+    return _first_days(rows, _PUBLISHED)
+
+
+def _first_days(rows: list[tuple], at: int) -> list[tuple]:
+    """The rows of one incident whose day (column `at`) is among the first
+    `POPUP_REPORTS` of them, ties kept, undated ones only if fewer are dated: every row the
+    popup's order may rank within them (the order is the day first, undated last)."""
+    if len(rows) <= POPUP_REPORTS:
+        return rows
+    days = sorted(_day_key(row[at]) for row in rows)
+    last = days[POPUP_REPORTS - 1]
+    return [row for row in rows if _day_key(row[at]) <= last]
+
+
+def _day_key(day: Any) -> tuple:
+    found = stored_day(day)
+    return (found is None, found or date.min)
+
+
+# the popups of candidate rows given as arrays (`_POPUP_LIST` but the rank, in that
+# order): ranked by the database as `popups_sql` ranks them, so that the outlets compare
+# in its collation, the first `POPUP_REPORTS` of each incident inserted
+_RANKED_COLUMNS = tuple(c for c in COLUMNS["incident_popups"] if c != "rank")
+_PUBLISHED = _RANKED_COLUMNS.index("published")  # a candidate row's publication day
+_ARRAY_TYPES = {"date_start": "DATE", "date_end": "DATE", "published": "DATE", "count": "BIGINT"}
+_RANKED_ARRAYS = ", ".join(
+    f'UNNEST(CAST(? AS {_ARRAY_TYPES.get(c, "VARCHAR")}[])) AS "{c}"' for c in _RANKED_COLUMNS
+)
+
+
+def _popups_ranked() -> str:
+    """The INSERT of the first `POPUP_REPORTS` of candidate rows given as arrays."""
+    return (
+        f"INSERT INTO incident_popups ({_POPUP_LIST}) SELECT {_POPUP_LIST} FROM ("
+        "SELECT k.*, ROW_NUMBER() OVER (PARTITION BY incident_id ORDER BY published "
+        f"NULLS LAST, outlet NULLS LAST, event_id) AS rank FROM (SELECT {_RANKED_ARRAYS}) k"
+        f") t WHERE rank <= {POPUP_REPORTS}"
+    )
+
+
+def _insert_popups(tx: Tx, rows: list[tuple]) -> None:
+    """Rank candidate popup rows (`_popup_rows`) and insert the first of each incident."""
+    if rows:
+        tx.execute(_popups_ranked(), [list(column) for column in zip(*rows, strict=True)])
+
+
+def _respan(tx: Tx, table: str, ids: Sequence[str]) -> None:
+    """Copy their incidents' span to the rows of `ids` in `table`."""
+    tx.execute(
+        f"UPDATE {table} SET date_start = i.date_start, date_end = i.date_end "
+        f"FROM incidents i WHERE {table}.incident_id IN {ID_ARRAY} "
+        f"AND i.incident_id = {table}.incident_id",
+        [list(ids)],
+    )
+
+
+def _grow_sources(
+    tx: Tx,
+    grown: Mapping[str, Growth],
+    moved: Sequence[str],
+    before: group_deltas.Contribution,
+    facts: _Facts,
+) -> dict[str, set[tuple]]:
     """The sources of incidents grown in place: their span where it `moved` (copied
     from their written rows), and the (language, outlet, actors) of their new reports
-    that they lacked, which it returns (`group_deltas.SOURCE_COLUMNS`); the sources of
-    their stored reports stay."""
+    that they lacked, which it returns by incident (to be inserted); the sources of
+    their stored reports stay. What they had is what `before` read of them (read now
+    for one it did not)."""
     if moved:
-        tx.execute(_respan("incident_sources", moved), list(moved))
-    ids = list(grown)
-    events = [e for g in grown.values() for e in g.events]
-    holes = marks(ids)
-    sql = _NEW_SOURCES_SQL.format(ids=holes, events=marks(events)) + _RETURNING
-    return tx.rows(sql, [*ids, *ids, *events, *ids])
+        _respan(tx, "incident_sources", moved)
+    had = {i: before.sources[i] for i in grown if i in before.incidents}
+    unread = [i for i in grown if i not in before.incidents]
+    if unread:
+        for incident_id, *source in tx.rows(
+            f"SELECT DISTINCT {group_deltas.SOURCE_COLUMNS} FROM incident_sources "
+            f"WHERE incident_id IN {ID_ARRAY}",
+            [unread],
+        ):
+            had.setdefault(incident_id, set()).add(tuple(source))
+    out: dict[str, set[tuple]] = {}
+    for incident_id, growth in grown.items():
+        lacking = _distinct_sources(growth.events, facts) - had.get(incident_id, set())
+        if lacking:
+            out[incident_id] = lacking
+    return out
 
 
-def _grow_popups(tx: Tx, grown: Mapping[str, Growth]) -> list[str]:
-    """The popups of incidents grown in place; the incidents whose span moved.
+def _grow_popups(
+    tx: Tx, grown: Mapping[str, Growth], spans: Mapping[str, tuple], facts: _Facts
+) -> tuple[list[str], list[tuple]]:
+    """The popups of incidents grown in place: the incidents whose span moved, and the
+    candidate rows (`_popup_rows`) of those whose popups are made again (their stored
+    rows deleted here).
 
     A popup lists an incident's first `POPUP_REPORTS` reports, so only an incident with
     fewer, or a new report published no later than its last one, needs them again: the
     first of its stored popup reports and new reports. Otherwise its rows stay, their
-    span moved with the incident's. (Ties on the day are left to the SQL's order, whose
-    outlet comparison is the database's collation.)"""
+    span moved with the incident's."""
     ids = list(grown)
     shown = tx.rows(
-        "SELECT incident_id, rank, published, date_start, date_end FROM incident_popups "
-        f"WHERE incident_id IN ({marks(ids)})",
-        ids,
+        f"SELECT {', '.join(_RANKED_COLUMNS)}, rank FROM incident_popups "
+        f"WHERE incident_id IN {ID_ARRAY}",
+        [ids],
     )
     rows: dict[str, list[tuple]] = {i: [] for i in ids}
     for row in shown:
@@ -260,32 +464,25 @@ def _grow_popups(tx: Tx, grown: Mapping[str, Growth]) -> list[str]:
     moved: list[str] = []
     for i, growth in grown.items():
         mine = rows[i]
-        if mine and (stored_day(mine[0][3]), stored_day(mine[0][4])) != (growth.start, growth.end):
+        if mine and (stored_day(mine[0][2]), stored_day(mine[0][3])) != (growth.start, growth.end):
             moved.append(i)
         if len(mine) < POPUP_REPORTS:
             redo.append(i)
             continue
-        last = stored_day(max(mine, key=lambda row: row[1])[2])
+        last = stored_day(max(mine, key=lambda row: row[-1])[_PUBLISHED])
         if any(
             r.published is not None and (last is None or r.published <= last.toordinal())
             for r in growth.reports
         ):
             redo.append(i)
+    candidates: list[tuple] = []
     if redo:
-        holes = marks(redo)
-        events = [
-            row[0]
-            for row in tx.rows(
-                f"SELECT event_id FROM incident_popups WHERE incident_id IN ({holes})", redo
-            )
-        ] + [e for i in redo for e in grown[i].events]
-        tx.execute(f"DELETE FROM incident_popups WHERE incident_id IN ({holes})", redo)
-        where = (
-            f" WHERE r.incident_id IN ({holes}) AND i.incident_id IN ({holes}) "
-            f"AND r.event_id IN ({marks(events)})"
-        )
-        tx.execute(popups_sql(where), [*redo, *redo, *events])
+        tx.execute(f"DELETE FROM incident_popups WHERE incident_id IN {ID_ARRAY}", [redo])
+        for i in redo:
+            stored = [(i, *spans[i], *row[4:-1]) for row in rows[i]]
+            new = _popup_rows(i, spans[i], grown[i].events, facts)
+            candidates += _first_days(stored + new, _PUBLISHED)
     kept = [i for i in moved if i not in set(redo)]
     if kept:
-        tx.execute(_respan("incident_popups", kept), kept)
-    return moved
+        _respan(tx, "incident_popups", kept)
+    return moved, candidates

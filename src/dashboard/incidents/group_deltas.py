@@ -23,14 +23,14 @@ group rows they fall in:
 
 Each table takes one DELETE ... RETURNING of the changed rows (two: keys with a place and
 without) and one insert of their new values, whatever the batch changed; the recounts of
-every table share one read of their groups' incidents and one of those incidents'
-sources. Keys and ids go as array parameters (`UNNEST`), which DuckDB binds in
+every table share one read of their groups' incidents, with their languages and outlets
+from their own rows (migration 0017's lists), and one read of the actors of the
+incidents of the groups whose actor rows are recounted. Keys and ids go as array parameters (`UNNEST`), which DuckDB binds in
 milliseconds where a VALUES list or an IN list of thousands of parameters took it
 0.1-0.2 s a statement. A recount is needed for about a quarter of the changed rows of a
 batch at 1M events (an incident whose new reports add an outlet leaves its group, and
 was its first day's only incident), and reads all incidents of those groups, busy places
-holding thousands: 28,000 incidents and 51,000 source rows for 1,200 rows in the bench's
-first batch. Keeping the number of incidents on a row's first and last day would avoid
+holding thousands: 28,000 incidents for 1,200 rows in the bench's first batch. Keeping the number of incidents on a row's first and last day would avoid
 most recounts, at the cost of two columns in four tables (not done).
 
 The tables have no unique key (lat, lon and place are NULL for an unplaced incident, and
@@ -43,6 +43,8 @@ transaction, so the next writer reads the committed rows.
 
 from __future__ import annotations
 
+import functools
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -50,7 +52,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from dashboard.incidents.source_groups import actor_names
-from dashboard.store.schema import COLUMNS
+from dashboard.store.schema import COLUMNS, INCIDENT_SOURCE_LISTS
 
 
 class Tx(Protocol):
@@ -91,6 +93,9 @@ class Contribution:
     values: dict[str, dict[str, set[str]]] = field(
         default_factory=lambda: {f: defaultdict(set) for f in TABLES.values() if f}
     )
+    # the (language, outlet, actors) of the source rows read or given, by incident: what
+    # an incident grown in place had (`derived`), whose new reports' sources it lacks
+    sources: dict[str, set[tuple]] = field(default_factory=lambda: defaultdict(set))
 
 
 @dataclass
@@ -151,6 +156,16 @@ _COUNTED = f"i.incident_id, {', '.join(f'i.{n}' for n in BASE)}, i.date_start, i
 # a list of ids as one array parameter: DuckDB binds an `IN (?, ?, ...)` of thousands of
 # parameters in tens of milliseconds a statement, this in well under one
 _IDS = "SELECT UNNEST(CAST(? AS VARCHAR[]))"
+# an incident's languages and outlets of its sources, kept on its row (migration 0017)
+_LISTS = ", ".join(f"i.{n}" for n in INCIDENT_SOURCE_LISTS)
+
+
+@functools.lru_cache(maxsize=8192)
+def listed(text: str | None) -> frozenset[str]:
+    """The values of an incident's `source_languages` or `source_outlets` (a JSON list of
+    text). Cached: a recount reads tens of thousands of rows holding a few hundred
+    distinct lists."""
+    return frozenset(json.loads(text)) if text else frozenset()
 
 
 def _counted(tx: Tx, sql: str, params: Sequence[Any]) -> Contribution:
@@ -163,11 +178,16 @@ def _counted(tx: Tx, sql: str, params: Sequence[Any]) -> Contribution:
 
 
 def _incidents(tx: Tx, sql: str, params: Sequence[Any], out: Contribution) -> list[str]:
-    """The rows `sql` selects (`_COUNTED`) into `out`; their ids."""
+    """The rows `sql` selects (`_COUNTED`, and `_LISTS` after it if it likes) into `out`;
+    their ids."""
     found = tx.rows(sql, params)
-    for incident_id, type_, lat, lon, place, outlets, day, conflict in found:
+    languages, outlets_of = out.values["language"], out.values["outlet"]
+    for incident_id, type_, lat, lon, place, outlets, day, conflict, *lists in found:
         base = (type_, lat, lon, place, int(outlets))
         out.incidents[incident_id] = Counted(base, day, bool(conflict))
+        if lists:  # `_LISTS`: its languages and outlets
+            languages[incident_id].update(listed(lists[0]))
+            outlets_of[incident_id].update(listed(lists[1]))
     return [row[0] for row in found]
 
 
@@ -180,10 +200,26 @@ def _sources(tx: Tx, incident_ids: Sequence[str], out: Contribution) -> None:
     _add_sources(sources, out)
 
 
+def _actors(tx: Tx, incident_ids: Sequence[str], out: Contribution) -> None:
+    """The actors of `incident_ids`, from their sources that name any, into `out`."""
+    if not incident_ids:
+        return
+    sources = tx.rows(
+        "SELECT DISTINCT incident_id, actors FROM incident_sources WHERE incident_id IN "
+        f"({_IDS}) AND actors IS NOT NULL AND actors <> '[]'",
+        [list(incident_ids)],
+    )
+    actors_of = out.values["actor"]
+    for incident_id, actors in sources:
+        actors_of[incident_id].update(actor_names(actors))
+
+
 def _add_sources(sources: Iterable[tuple], out: Contribution) -> None:
     """Source rows (`SOURCE_COLUMNS`) into `out`'s values."""
     languages, outlets, actors_of = (out.values[f] for f in ("language", "outlet", "actor"))
+    rows = out.sources
     for incident_id, language, outlet, actors in sources:
+        rows[incident_id].add((language, outlet, actors))
         if language is not None:
             languages[incident_id].add(language)
         if outlet is not None:
@@ -293,20 +329,28 @@ def _recount(tx: Tx, dirty: Mapping[str, set[tuple]]) -> dict[str, dict[tuple, t
     """The (incidents, date_first, date_last, conflicting) of the `dirty` keys of each
     table (a key without incidents left out: it has no row), counted from every stored
     incident of their groups (type, lat, lon, place, outlets) and those incidents'
-    sources, as a rebuild's SQL counts them (`derived`, `source_groups`): an incident
-    once per group, and once per language, outlet or actor of its sources. In Python,
-    from the same reads the deltas make (`Counted`), rather than by that SQL per table:
-    the language, outlet and actor INSERTs each made the DISTINCT of their incidents'
-    sources (0.1-0.2 s each at 1M events on DuckDB, up to 1.5 s on PostgreSQL)."""
+    languages, outlets and actors, as a rebuild's SQL counts them (`derived`,
+    `source_groups`): an incident once per group, and once per language, outlet or actor
+    of its sources. In Python, from the same reads the deltas make (`Counted`), rather
+    than by that SQL per table: the language, outlet and actor INSERTs each made the
+    DISTINCT of their incidents' sources (0.1-0.2 s each at 1M events on DuckDB, up to
+    1.5 s on PostgreSQL).
+
+    The languages and outlets come from the incidents' own rows (`source_languages`,
+    `source_outlets`, migration 0017: what their sources hold), read with them; only the
+    incidents of the groups whose actor rows are dirty have their sources read, for
+    their actors: reading every source of these groups' incidents (25,000 incidents at
+    1M events, a 200-article batch) was 0.3-0.4 s of a batch."""
     bases = sorted({key[-len(BASE) :] for keys in dirty.values() for key in keys}, key=_sort_key)
     counted = Contribution()
-    found: list[str] = []
     for keys_table, params, on in _joins(bases, BASE):
         on_incidents = on.replace("t.", "i.")
-        sql = f"SELECT {_COUNTED} FROM incidents i JOIN {keys_table} ON {on_incidents}"
-        found += _incidents(tx, sql, params, counted)
-    if found and any(dirty[t] for t, source in TABLES.items() if source):
-        _sources(tx, found, counted)  # one read for the groups with a place and without
+        sql = f"SELECT {_COUNTED}, {_LISTS} FROM incidents i JOIN {keys_table} ON {on_incidents}"
+        _incidents(tx, sql, params, counted)
+    actor_groups = {key[-len(BASE) :] for key in dirty["sum_incident_actor_groups"]}
+    if actor_groups:
+        named = sorted(i for i, inc in counted.incidents.items() if inc.base in actor_groups)
+        _actors(tx, named, counted)
     # each dirty key's (incidents, first day, last day, conflicting), summed here rather
     # than by `_deltas`, which keeps a Counter of days for every key of these groups
     # (tens of thousands of source rows at 1M events)
@@ -407,4 +451,6 @@ def only(part: Contribution, incident_ids: Iterable[str]) -> Contribution:
         for name, values in part.values.items():
             if incident_id in values:
                 out.values[name][incident_id] = set(values[incident_id])
+        if incident_id in part.sources:
+            out.sources[incident_id] = set(part.sources[incident_id])
     return out

@@ -47,7 +47,7 @@ import pyarrow as pa
 
 from dashboard.store import term_order
 from dashboard.store.schema import COLUMNS
-from dashboard.store.sqlparams import chunks, marks
+from dashboard.store.sqlparams import ID_ARRAY, chunks, marks
 from dashboard.store.terms import TITLE_END, pair_key, term_key, word_text, words
 
 TABLES = ("incident_terms", "incident_words")
@@ -107,12 +107,17 @@ def keyed(tx: Tx) -> bool:
 def delete(tx: Tx, incident_ids: Sequence[str]) -> None:
     """The rows of incidents about to be replaced (an attach's `derived.delete_sources`):
     by `KEY` where the tables have it (DuckDB), else by id (PostgreSQL's B-trees)."""
+    if not incident_ids:
+        return
     by_key = keyed(tx)
-    for part in chunks(sorted(incident_ids), _CHUNK):
-        values: list[Any] = sorted({incident_key(i) for i in part}) if by_key else list(part)
-        column = KEY if by_key else "incident_id"
-        for table in TABLES:
-            tx.execute(f"DELETE FROM {table} WHERE {column} IN ({marks(values)})", values)
+    # one array parameter (DuckDB binds an `IN (?, ...)` of hundreds slowly: 0.18 against
+    # 0.11 s for the 500 incidents of a 1M-event batch)
+    values: list[Any] = sorted({incident_key(i) for i in incident_ids} if by_key else incident_ids)
+    column, kind = (KEY, "BIGINT") if by_key else ("incident_id", "VARCHAR")
+    for table in TABLES:
+        tx.execute(
+            f"DELETE FROM {table} WHERE {column} IN (SELECT UNNEST(CAST(? AS {kind}[])))", [values]
+        )
 
 
 def rebuild(tx: Tx) -> None:
@@ -124,12 +129,15 @@ def rebuild(tx: Tx) -> None:
         tx.execute(f"UPDATE {LAYOUT} SET unsorted_rows = 0")
 
 
-def update(tx: Tx, incident_ids: Sequence[str]) -> None:
-    """The rows of incidents an attach just wrote (their old rows deleted)."""
-    found: list[tuple] = []
-    for part in chunks(sorted(incident_ids), _CHUNK):
-        holes = marks(part)
-        found += tx.rows(f"{EVIDENCE_SQL} WHERE r.incident_id IN ({holes}) {_BY}", list(part))
+def update(tx: Tx, incident_ids: Sequence[str], found: list[tuple] | None = None) -> None:
+    """The rows of incidents an attach just wrote (their old rows deleted), from `found`
+    ((incident_id, evidence) of each of their reports, by incident) when the caller has
+    read them, else read here."""
+    if found is None:
+        found = []
+        for part in chunks(sorted(incident_ids), _CHUNK):
+            holes = marks(part)
+            found += tx.rows(f"{EVIDENCE_SQL} WHERE r.incident_id IN ({holes}) {_BY}", list(part))
     added = _write(tx, found)
     if added and _has_layout(tx):
         tx.execute(f"UPDATE {LAYOUT} SET unsorted_rows = unsorted_rows + ?", [added])
@@ -249,33 +257,37 @@ def _lines(text: str) -> list[str]:
     return inner.split(f" {REPORT_END} ") if inner else []
 
 
-def grow(tx: Tx, grown: Mapping[str, Sequence[str]]) -> int:
+def grow(
+    tx: Tx, grown: Mapping[str, Sequence[str]], evidence: Mapping[str, str] | None = None
+) -> int:
     """Add to the rows of stored incidents (id -> the event ids of the reports they
-    gained, linked) those of their new reports' evidence: the keys of words and pairs
-    each lacks, and the new sentences merged into its words; how many keys were added.
-    What an incident has is read from its `incident_words` row (every word and pair of
-    its sentences is there), not from its reports."""
+    gained, linked) those of their new reports' evidence (`evidence`, by event id, when the
+    caller has read them, else read here): the keys of words and pairs each lacks, and
+    the new sentences merged into its words; how many keys were added. What an incident
+    has is read from its `incident_words` row (every word and pair of its sentences is
+    there), not from its reports."""
     ids = sorted(grown)
     owner = {e: i for i in ids for e in grown[i]}
     fresh: dict[str, list[list[str]]] = {i: [] for i in ids}
-    for part in chunks(sorted(owner), _CHUNK):
-        # the events alone, by key: the links need no join, the caller knows them
-        rows = tx.rows(f"SELECT id, evidence FROM events WHERE id IN ({marks(part)})", part)
-        for event_id, text in rows:
-            found = words(text)
-            if found:
-                fresh[owner[event_id]].append(found)
+    rows: list[tuple] = []
+    if evidence is not None:
+        rows = [(e, evidence[e]) for e in sorted(owner) if e in evidence]
+    else:
+        for part in chunks(sorted(owner), _CHUNK):
+            # the events alone, by key: the links need no join, the caller knows them
+            rows += tx.rows(f"SELECT id, evidence FROM events WHERE id IN ({marks(part)})", part)
+    for event_id, text in rows:
+        found = words(text)
+        if found:
+            fresh[owner[event_id]].append(found)
     ids = [i for i in ids if fresh[i]]
     if not ids:
         return 0
-    stored = {
-        incident_id: text
-        for part in chunks(ids, _CHUNK)
-        for incident_id, text in tx.rows(
-            f"SELECT incident_id, words FROM incident_words WHERE incident_id IN ({marks(part)})",
-            list(part),
+    stored = dict(
+        tx.rows(
+            f"SELECT incident_id, words FROM incident_words WHERE incident_id IN {ID_ARRAY}", [ids]
         )
-    }
+    )
     keys: list[tuple[int, str]] = []
     texts: list[tuple[str, str]] = []
     for incident_id in ids:
@@ -283,8 +295,7 @@ def grow(tx: Tx, grown: Mapping[str, Sequence[str]]) -> int:
         keys += [(k, incident_id) for k in _lacking(text, fresh[incident_id])]
         lines = _lines(text) + [" ".join(sentence) for sentence in fresh[incident_id]]
         texts.append((incident_id, _joined(sorted(lines))))
-    for part in chunks(ids, _CHUNK):
-        tx.execute(f"DELETE FROM incident_words WHERE incident_id IN ({marks(part)})", list(part))
+    tx.execute(f"DELETE FROM incident_words WHERE incident_id IN {ID_ARRAY}", [ids])
     by_key = keyed(tx)
     _insert(tx, "incident_words", texts, by_key)
     if keys:

@@ -109,6 +109,8 @@ _ARROW_TYPES: dict[str, dict[str, pa.DataType]] = {
         "conflict": pa.bool_(),
     },
     "incident_reports": {},
+    # an attach's sources of the incidents it wrote (`incidents.derived.update`)
+    "incident_sources": {"date_start": _DATE, "date_end": _DATE},
     "incident_terms": {"term_key": pa.int64()},
     "incident_words": {},
 }
