@@ -84,6 +84,8 @@ def test_a_report_without_a_town_reaches_every_incident_within_its_days():
 
 
 def test_an_episode_reaches_episodes_within_days_a_state_reaches_months():
+    """A state's report leaves out the episodes (4,500 of 4,600 blockade incidents within
+    reach in the synthetic war burst) unless it may take one."""
     episodes = [
         stored("episode", "Stepanakert", episode=True),
         stored("episode-later", "Stepanakert", DAY + 30, episode=True),
@@ -100,18 +102,18 @@ def test_an_episode_reaches_episodes_within_days_a_state_reaches_months():
     bridge = report("blockade", place="Stepanakert")
     assert bridge.episode
     assert near([bridge], everything) == {"episode", "corridor"}
-    # the state stated with a figure at no town: both kinds, months around
+    # the state stated with a figure at no town: the state's incidents months around,
+    # no episode (only a report that may take one, below, ever meets an episode)
     state = report("blockade", place=None, count=100)
     assert not state.episode
-    assert near([state], everything) == {
-        "episode",
-        "episode-later",
-        "state",
-        "corridor",
-        "armenia",
-    } | {  # fmt: skip
-        s.incident_id for s in crowd
-    }
+    assert near([state], everything) == {"state", "corridor", "armenia"}
+    # a report of the state dated to a day at a region, stating no figure, may take the
+    # one episode of that day in the region (`_episode_of`): those episodes too
+    region = report("blockade", place="Lachin corridor")
+    assert not region.episode and nb._takes_episode(region, RULES)
+    assert near([region], everything) == {"episode", "state", "corridor", "armenia"}
+    assert not nb._takes_episode(report("blockade", place="Lachin corridor", count=5), RULES)
+    assert not nb._takes_episode(report("blockade", place=None), RULES)
 
 
 def test_a_year_alone_is_never_a_candidate():
