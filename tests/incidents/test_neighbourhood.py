@@ -20,6 +20,12 @@ PLACES = {
     "Nagorno-Karabakh": (39.82, 46.75, 2),
     "Lachin corridor": (39.6, 46.55, 2),  # its drawn shape holds Stepanakert
     "Armenia": (40.07, 45.04, 3),
+    # two towns 4.4 km apart on either side of a grid line (0.25 degrees)
+    "South of the line": (39.99, 45.10, 1),
+    "North of the line": (40.03, 45.10, 1),
+    # and two 5.7 km apart far north, where a degree of longitude is short
+    "Arctic west": (75.0, 19.90, 1),
+    "Arctic east": (75.0, 20.10, 1),
 }
 DAY = date(2023, 9, 19).toordinal()
 _n = 0
@@ -114,6 +120,18 @@ def test_an_episode_reaches_episodes_within_days_a_state_reaches_months():
     assert near([region], everything) == {"episode", "state", "corridor", "armenia"}
     assert not nb._takes_episode(report("blockade", place="Lachin corridor", count=5), RULES)
     assert not nb._takes_episode(report("blockade", place=None), RULES)
+
+
+def test_a_town_report_reaches_the_towns_near_it_across_grid_cells_and_far_north():
+    """`near` looks at the towns of a report's grid cell and the cells around it."""
+    incidents = [
+        stored("north", "North of the line"),
+        stored("arctic-east", "Arctic east"),
+        stored("arctic-west", "Arctic west"),
+        *CROWD,
+    ]
+    assert near([report(place="South of the line")], incidents) == {"north"}
+    assert near([report(place="Arctic west")], incidents) == {"arctic-east", "arctic-west"}
 
 
 def test_a_year_alone_is_never_a_candidate():
