@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
-from dashboard.incidents.cluster import BROAD_SCAN, COARSE
+from dashboard.incidents.cluster import BROAD_SCAN
 from dashboard.incidents.places import PlaceKey, PlaceMatcher, distance_km
 from dashboard.incidents.reports import Report, place_key_of
 from dashboard.incidents.rules import Rules
@@ -192,70 +192,6 @@ def _takes_episode(report: Report, rules: Rules) -> bool:
     )
 
 
-def _vague_month(report: Report, rules: Rules) -> bool:
-    """Whether `report` is a happening's dated to a month alone, naming a region or no
-    place, stored as the month's first day (`extract.dates`)."""
-    return (
-        report.rank == COARSE
-        and report.type not in rules.ongoing_gap_days
-        and not _is_town(report.key)
-        and date.fromordinal(report.lo).day == 1  # type: ignore[arg-type]
-    )
-
-
-def _month_reach(
-    report: Report,
-    within: Sequence[Stored],
-    counts: _Days | None,
-    lo: int,
-    hi: int,
-    matcher: PlaceMatcher,
-) -> list[str]:
-    """The incidents among `within` (its date window's) that a happening's report of a
-    month at a region or no place (`_vague_month`) may change.
-
-    Reports go into the grouping finest date first (`cluster.sort_key`): after such a
-    report come only reports of a month (those of a year or none never join) of a later
-    month, which cannot meet its incident, and those of its own month naming a region,
-    a country or no place: the report and they look at an incident's own place name
-    (theirs: its places are all compatible with their region), every incident of a
-    quiet day and, in a busier day, only its `TOP` largest (`Clusterer._best`). So of
-    the window it keeps the incidents of no town, those of a month's span (those that
-    start on a month's first day: reports of a month only), those compatible with its
-    region, those of a quiet day and, in a busy day, its `BROAD_SCAN` + 1 largest (so
-    that the day stays busy in the regrouping and its largest stay the largest), rather
-    than all of them: a fifth of a busy month's incidents in the synthetic war burst."""
-    quiet = counts.quiet(lo, hi) if counts else []
-    key = report.key
-    out: list[str] = []
-    busy: list[Stored] = []
-    for s in within:
-        other = s.key
-        if (
-            other is None
-            or not _is_town(other)
-            or date.fromordinal(s.lo).day == 1
-            or (key is not None and matcher.compatible(key, other))
-            or any(s.lo <= b and s.hi >= a for a, b in quiet)
-        ):
-            out.append(s.incident_id)
-        else:
-            busy.append(s)
-    # the largest of each busy day, largest first (`Clusterer._rank` keeps the TOP
-    # largest of a bucket; ties by id, as any order would do)
-    busy.sort(key=lambda s: (-s.size, s.incident_id))
-    taken: dict[int, int] = defaultdict(int)
-    for s in busy:
-        kept = False
-        for day in range(max(s.lo, lo), min(s.hi, hi) + 1):
-            if taken[day] <= BROAD_SCAN:
-                taken[day] += 1
-                kept = True
-        if kept:
-            out.append(s.incident_id)
-    return out
-
-
 def _is_town(key: PlaceKey | None) -> bool:
     return key is not None and key.geo == 1 and key.lat is not None and key.lon is not None
 
@@ -341,10 +277,7 @@ def near(
                 within = in_window[window] = [s for s in pool if s.lo <= hi and s.hi >= lo]
             key = r.key
             if not _is_town(key):
-                if _vague_month(r, rules):
-                    chosen.update(_month_reach(r, within, days.get(False), lo, hi, matcher))
-                else:
-                    chosen.update(s.incident_id for s in within)
+                chosen.update(s.incident_id for s in within)
                 continue
             if r.episode and rules.town_episodes and r.rank == 0:
                 # a region's report of the state that day may take the one episode
