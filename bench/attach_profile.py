@@ -237,7 +237,7 @@ class Profile:
         if not events:
             return {}
         out: dict[str, str] = {}
-        for part in chunks(events):
+        for part in chunks(events, 5000):
             for event_id, incident_id in tx.rows(
                 "SELECT event_id, incident_id FROM incident_reports WHERE event_id IN "
                 f"({marks(part)})",
@@ -420,7 +420,7 @@ def main() -> int:
                             found = wide_candidates(tx, new, rules)
                             ids = sorted(s.incident_id for f in found.values() for s in f)
                             events = [r.event_id for r in new]
-                            for part in chunks(ids):
+                            for part in chunks(ids, 5000):
                                 events += [
                                     row[0]
                                     for row in tx.rows(
