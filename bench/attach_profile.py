@@ -220,9 +220,9 @@ class Profile:
         self._undo.append((build, "attach", original_attach))
         profile = self
 
-        def attach(tx, event_ids, rules=None):
+        def attach(tx, event_ids, rules=None, **kwargs):
             start = time.perf_counter()
-            result = original_attach(tx, event_ids, rules)
+            result = original_attach(tx, event_ids, rules, **kwargs)
             profile.times["attach"] += time.perf_counter() - start
             profile.sizes["new"] = result.reports
             profile.sizes["written"] = result.incidents

@@ -747,7 +747,8 @@ class DuckDBStore(Store):
         from dashboard.incidents import terms as incident_terms
         from dashboard.incidents.build import attach
 
-        attach(_Tx(self, con), [values[0] for rows in new for values in rows.events])
+        events = [values[0] for rows in new for values in rows.events]
+        attach(_Tx(self, con), events, inserted=True)
         term_order.keep_sorted(con)
         incident_terms.keep_sorted(con)  # the incidents' search rows likewise
         return WriteResult(
