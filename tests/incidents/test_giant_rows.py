@@ -54,6 +54,9 @@ class _Tx:
     def rows(self, sql: str, params=()) -> list[tuple]:
         return self.con.execute(sql, list(params)).fetchall()
 
+    def execute(self, sql: str, params=()) -> None:
+        self.con.execute(sql, list(params))
+
 
 def _incidents(rng: random.Random, n: int) -> list[tuple[str, str, list[tuple]]]:
     """`n` incidents (id, type, event rows) of 2-30 reports each, alike enough to tie."""

@@ -59,29 +59,37 @@ _PRECISION = (
     "WHEN e.date_precision IN ('day', 'week', 'reported', 'month', 'year') "
     "THEN e.date_precision ELSE 'day' END"
 )
+# the giants' reports, read once into a temporary table by `load` and aggregated three
+# ways from there: the three joins of incident_reports with events that it replaces each
+# looked up every report's event again (on PostgreSQL 0.1-0.75 s each for a batch in the
+# synthetic war's weeks, by index probes; on DuckDB a scan of events each)
+_GIANTS = "_giant_reports"
+_GATHER = (
+    "SELECT r.incident_id, e.id, e.article_id, e.date_start, e.date_precision, "
+    f"e.time_precision, e.date_source, e.place, e.lat, e.lon, e.geo_precision, a.published {_FROM}"
+)
+GATHER_SQL = f"INSERT INTO {_GIANTS} {_GATHER}WHERE r.incident_id IN {ID_ARRAY}"
 # per precision, the first and last date stated; and per date where the span's end or
 # every distinct span matters (a week, month or year, whose end is its publication if
 # that is earlier, `reports._span`; a giant that is no state, whose spans score a
 # report), the first and last publication and whether one is missing: the spans
 # between add nothing (a report nearer to one of them is nearer to the latest-ending)
 DATES_SQL = (
-    f"SELECT r.incident_id, {_PRECISION} AS p, CASE WHEN {_PRECISION} IN "
-    f"('week', 'month', 'year') OR r.incident_id IN {ID_ARRAY} THEN e.date_start END AS d, "
-    "MIN(e.date_start), MAX(e.date_start), MIN(a.published), MAX(a.published), "
-    f"COUNT(*) - COUNT(a.published) {_FROM}WHERE r.incident_id IN {ID_ARRAY} "
-    "AND e.date_start IS NOT NULL GROUP BY 1, 2, 3"
+    f"SELECT e.incident_id, {_PRECISION} AS p, CASE WHEN {_PRECISION} IN "
+    f"('week', 'month', 'year') OR e.incident_id IN {ID_ARRAY} THEN e.date_start END AS d, "
+    "MIN(e.date_start), MAX(e.date_start), MIN(e.published), MAX(e.published), "
+    f"COUNT(*) - COUNT(e.published) FROM {_GIANTS} e "
+    "WHERE e.date_start IS NOT NULL GROUP BY 1, 2, 3"
 )
 PLACES_SQL = (
-    "SELECT r.incident_id, e.place, e.lat, e.lon, e.geo_precision, COUNT(*) "
-    "FROM incident_reports r JOIN events e ON e.id = r.event_id "
-    f"WHERE r.incident_id IN {ID_ARRAY} AND e.place <> '' GROUP BY 1, 2, 3, 4, 5"
+    f"SELECT e.incident_id, e.place, e.lat, e.lon, e.geo_precision, COUNT(*) FROM {_GIANTS} e "
+    "WHERE e.place <> '' GROUP BY 1, 2, 3, 4, 5"
 )
 # the batch's articles a giant holds, and its first report's article (whose first
 # event id is the first report's)
 ARTICLES_SQL = (
-    "SELECT r.incident_id, e.article_id, MIN(e.id) FROM incident_reports r "
-    f"JOIN events e ON e.id = r.event_id WHERE r.incident_id IN {ID_ARRAY} "
-    f"AND e.article_id IN {ID_ARRAY} GROUP BY 1, 2"
+    f"SELECT e.incident_id, e.article_id, MIN(e.id) FROM {_GIANTS} e "
+    f"WHERE e.article_id IN {ID_ARRAY} GROUP BY 1, 2"
 )
 ROWS_SQL = f"SELECT {', '.join(INCIDENT_COLUMNS)} FROM incidents WHERE incident_id IN {ID_ARRAY}"
 # a giant's reports of one place, or published on one day: to break a tie (rare) that
@@ -91,6 +99,8 @@ _SOME_SQL = f"SELECT {REPORT_COLUMNS} {_FROM}WHERE r.incident_id = ? AND "
 
 class Tx(Protocol):
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]: ...
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None: ...
 
 
 PlaceGroup = tuple[str, float | None, float | None, int | None]  # place, lat, lon, geo
@@ -113,8 +123,8 @@ class Summary:
 def load(
     tx: Tx, giants: Sequence[Stored], new: Sequence[Report], rules: Rules, kinds: dict[str, str]
 ) -> dict[str, Summary]:
-    """The summaries of the stored incidents `giants` (a batch's neighbourhood), read
-    with four aggregate queries over all of them; `new` are the reports the batch
+    """The summaries of the stored incidents `giants` (a batch's neighbourhood): their
+    rows, then their reports gathered once (`_GIANTS`) and aggregated three ways; `new` are the reports the batch
     groups (its own, and the stored ones of the incidents around that are no giants):
     a giant takes none of an article it holds (`Rules.same_article_joins`)."""
     if not giants:
@@ -133,9 +143,26 @@ def load(
         for iid, summary in out.items()
         if summary.row[1] not in rules.ongoing_types or summary.incident.episode
     ]
-    for iid, precision, day, first, last, early, late, undated in tx.rows(
-        DATES_SQL, [detailed, ids]
-    ):
+    # made and dropped in the write's transaction (a failure rolls it back with the rest)
+    tx.execute(f"CREATE TEMPORARY TABLE {_GIANTS} AS {_GATHER}WHERE FALSE")
+    tx.execute(GATHER_SQL, [ids])
+    _aggregate(tx, out, detailed, new, rules, kinds)
+    tx.execute(f"DROP TABLE {_GIANTS}")
+    for summary in out.values():
+        _shape(summary.incident, summary.places, summary.keys)
+    return out
+
+
+def _aggregate(
+    tx: Tx,
+    out: dict[str, Summary],
+    detailed: list[str],
+    new: Sequence[Report],
+    rules: Rules,
+    kinds: dict[str, str],
+) -> None:
+    """Fill the summaries `out` from the giants' reports gathered in `_GIANTS`."""
+    for iid, precision, day, first, last, early, late, undated in tx.rows(DATES_SQL, [detailed]):
         summary = out[iid]
         if day is not None:  # its spans: the end moves with the publication
             pubs = {early, late} | ({None} if undated else set())
@@ -145,7 +172,7 @@ def load(
         for r in reports:
             summary.incident.spans.add((r.lo, r.hi, r.rank))  # type: ignore[arg-type]
             _widen(summary.shown, r)
-    for iid, place, lat, lon, geo, count in tx.rows(PLACES_SQL, [ids]):
+    for iid, place, lat, lon, geo, count in tx.rows(PLACES_SQL):
         row = (None, None, None, None, None, None, None, place, lat, lon, geo, None)
         r = report_from_row((*row, None, None, None), rules, kinds)
         summary = out[iid]
@@ -154,17 +181,12 @@ def load(
         summary.places[group] = summary.places.get(group, 0) + int(count)  # type: ignore[index]
     articles = {r.article_id for r in new}
     firsts = {summary.row[13]: iid for iid, summary in out.items()}
-    for iid, article, event in tx.rows(
-        ARTICLES_SQL, [ids, sorted(articles | set(firsts) - {None})]
-    ):
+    for iid, article, event in tx.rows(ARTICLES_SQL, [sorted(articles | set(firsts) - {None})]):
         summary = out[iid]
         if article in articles:
             summary.incident.articles.add(article)
         if article == summary.row[13]:
             summary.first = event
-    for summary in out.values():
-        _shape(summary.incident, summary.places, summary.keys)
-    return out
 
 
 def _dated(day: date, precision: str, pub: date | None, rules: Rules, kinds: dict) -> Report:
