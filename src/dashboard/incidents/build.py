@@ -49,11 +49,10 @@ _CHUNK = 5000  # ids per IN (...) list
 # aggregates (`giants`), its reports neither read nor regrouped. 50, not 200: in the
 # synthetic war burst a batch reaches hundreds of incidents of 50-199 reports (1,386
 # at 1M, most a happening of a day or two at a town), 40 % of the reports it would
-# read; as summaries
-# a 200-article batch there reads 72,000 stored reports instead of 114,000 and its
-# write takes 3.9 s instead of 5.1 s, and the agreement with a rebuild after ten
-# batches is no worse (0.99976 against 0.99968; in the burst 0.99942 against 0.99877:
-# BENCHMARKS.md, "The regroup of a write in a dense period")
+# read; as summaries, a 200-article batch there reads 72,000 stored reports instead of
+# 114,000 and its write takes 3.9 s instead of 5.1 s, and the agreement with a rebuild
+# after ten batches is no worse (0.99976 against 0.99968; in the burst 0.99942 against
+# 0.99877: BENCHMARKS.md, "The regroup of a write in a dense period")
 SEED_MIN = 50
 
 

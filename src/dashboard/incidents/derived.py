@@ -90,8 +90,10 @@ def language_groups_sql() -> tuple[str, list[Any]]:
 # migration that created incident_popups (0012) kept as many.
 POPUP_REPORTS = 8
 # the popup's order: first published first, then by outlet, undated last; the event id
-# decides the rest (`query.incidents.incident_reports` ranks the same way without them)
-POPUP_ORDER = "a.published NULLS LAST, a.outlet NULLS LAST, e.id"
+# decides the rest (`query.incidents.incident_reports` ranks the same way without them);
+# over the joined tables (`a`, `e`) or over candidate rows' own columns (`_popups_ranked`)
+_ORDER = "{a}published NULLS LAST, {a}outlet NULLS LAST, {event_id}"
+POPUP_ORDER = _ORDER.format(a="a.", event_id="e.id")
 _POPUP_LIST = column_list("incident_popups")
 
 
@@ -200,7 +202,7 @@ def update(
     # of the grown, whose others `before` read: what they count now without reading them
     sources = {i: _distinct_sources(members[i], facts) for i in written}
     popups = [row for i in written for row in _popup_rows(i, spans[i], members[i], facts)]
-    terms.update(tx, written, facts.evidence(written, members))
+    terms.update(tx, facts.evidence(written, members))
     texts = facts.texts
     for part in chunks(sorted(grown), _CHUNK):
         mine = {i: grown[i] for i in part}
@@ -387,8 +389,8 @@ def _popups_ranked() -> str:
     """The INSERT of the first `POPUP_REPORTS` of candidate rows given as arrays."""
     return (
         f"INSERT INTO incident_popups ({_POPUP_LIST}) SELECT {_POPUP_LIST} FROM ("
-        "SELECT k.*, ROW_NUMBER() OVER (PARTITION BY incident_id ORDER BY published "
-        f"NULLS LAST, outlet NULLS LAST, event_id) AS rank FROM (SELECT {_RANKED_ARRAYS}) k"
+        "SELECT k.*, ROW_NUMBER() OVER (PARTITION BY incident_id ORDER BY "
+        f"{_ORDER.format(a='', event_id='event_id')}) AS rank FROM (SELECT {_RANKED_ARRAYS}) k"
         f") t WHERE rank <= {POPUP_REPORTS}"
     )
 

@@ -124,9 +124,10 @@ def load(
     tx: Tx, giants: Sequence[Stored], new: Sequence[Report], rules: Rules, kinds: dict[str, str]
 ) -> dict[str, Summary]:
     """The summaries of the stored incidents `giants` (a batch's neighbourhood): their
-    rows, then their reports gathered once (`_GIANTS`) and aggregated three ways; `new` are the reports the batch
-    groups (its own, and the stored ones of the incidents around that are no giants):
-    a giant takes none of an article it holds (`Rules.same_article_joins`)."""
+    rows, then their reports gathered once (`_GIANTS`) and aggregated three ways;
+    `new` are the reports the batch groups (its own, and the stored ones of the
+    incidents around that are no giants): a giant takes none of an article it holds
+    (`Rules.same_article_joins`)."""
     if not giants:
         return {}
     ids = sorted(s.incident_id for s in giants)

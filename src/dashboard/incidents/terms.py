@@ -47,7 +47,7 @@ import pyarrow as pa
 
 from dashboard.store import term_order
 from dashboard.store.schema import COLUMNS
-from dashboard.store.sqlparams import ID_ARRAY, chunks, marks
+from dashboard.store.sqlparams import ID_ARRAY
 from dashboard.store.terms import TITLE_END, pair_key, term_key, word_text, words
 
 TABLES = ("incident_terms", "incident_words")
@@ -70,7 +70,6 @@ EVIDENCE_SQL = (
 # the same order everywhere, so that an incident's words read the same after an attach
 # as after a rebuild
 _BY = "ORDER BY r.incident_id, r.event_id"
-_CHUNK = 500  # ids per statement
 _BATCH = 200_000  # rows per insert
 _CACHE_MAX = 1_000_000  # folded words and pairs whose keys are remembered during a write
 
@@ -129,15 +128,10 @@ def rebuild(tx: Tx) -> None:
         tx.execute(f"UPDATE {LAYOUT} SET unsorted_rows = 0")
 
 
-def update(tx: Tx, incident_ids: Sequence[str], found: list[tuple] | None = None) -> None:
-    """The rows of incidents an attach just wrote (their old rows deleted), from `found`
-    ((incident_id, evidence) of each of their reports, by incident) when the caller has
-    read them, else read here."""
-    if found is None:
-        found = []
-        for part in chunks(sorted(incident_ids), _CHUNK):
-            holes = marks(part)
-            found += tx.rows(f"{EVIDENCE_SQL} WHERE r.incident_id IN ({holes}) {_BY}", list(part))
+def update(tx: Tx, found: list[tuple]) -> None:
+    """The rows of incidents an attach just wrote (their old rows deleted), from `found`:
+    (incident_id, evidence) of each of their reports, in `_BY`'s order (the attach read
+    them with the rows it makes, `derived._Facts.evidence`)."""
     added = _write(tx, found)
     if added and _has_layout(tx):
         tx.execute(f"UPDATE {LAYOUT} SET unsorted_rows = unsorted_rows + ?", [added])
@@ -207,7 +201,6 @@ def _write(tx: Tx, found: list[tuple]) -> int:
     owner_array = np.array(owners, dtype=np.int64)
     order = np.lexsort((owner_array, key_array))
     key_array, owner_array = key_array[order], owner_array[order]
-    by_key = keyed(tx)
     if getattr(tx, "pack", None) is not None:  # DuckDB: one Arrow table, no Python rows
         owner_column = pa.array(owner_array)
         own = pa.array([incident_key(i) for i in ids], type=pa.int64())
@@ -228,6 +221,7 @@ def _write(tx: Tx, found: list[tuple]) -> int:
         )
         tx.insert("incident_words", (*COLUMNS["incident_words"], KEY), text_table)  # type: ignore[attr-defined]
         return len(key_array)
+    by_key = keyed(tx)
     for start in range(0, len(owner_array), _BATCH):
         part_keys = key_array[start : start + _BATCH].tolist()
         part_ids = [ids[i] for i in owner_array[start : start + _BATCH].tolist()]
@@ -257,26 +251,17 @@ def _lines(text: str) -> list[str]:
     return inner.split(f" {REPORT_END} ") if inner else []
 
 
-def grow(
-    tx: Tx, grown: Mapping[str, Sequence[str]], evidence: Mapping[str, str] | None = None
-) -> int:
+def grow(tx: Tx, grown: Mapping[str, Sequence[str]], evidence: Mapping[str, str]) -> int:
     """Add to the rows of stored incidents (id -> the event ids of the reports they
-    gained, linked) those of their new reports' evidence (`evidence`, by event id, when the
-    caller has read them, else read here): the keys of words and pairs each lacks, and
+    gained, linked) those of their new reports' evidence (`evidence`, by event id, as the
+    attach read it): the keys of words and pairs each lacks, and
     the new sentences merged into its words; how many keys were added. What an incident
     has is read from its `incident_words` row (every word and pair of its sentences is
     there), not from its reports."""
     ids = sorted(grown)
     owner = {e: i for i in ids for e in grown[i]}
     fresh: dict[str, list[list[str]]] = {i: [] for i in ids}
-    rows: list[tuple] = []
-    if evidence is not None:
-        rows = [(e, evidence[e]) for e in sorted(owner) if e in evidence]
-    else:
-        for part in chunks(sorted(owner), _CHUNK):
-            # the events alone, by key: the links need no join, the caller knows them
-            rows += tx.rows(f"SELECT id, evidence FROM events WHERE id IN ({marks(part)})", part)
-    for event_id, text in rows:
+    for event_id, text in [(e, evidence[e]) for e in sorted(owner) if e in evidence]:
         found = words(text)
         if found:
             fresh[owner[event_id]].append(found)

@@ -11,16 +11,17 @@ filters and groups need (`pick`), and reads the facts when none has (a text sear
 actor). Since every measure is a count, a minimum or a maximum, summing, minimising or
 maximising a cube's rows over any subset of its dims gives the same answer as the facts.
 
-Writes: `add` folds the facts a transaction inserted into every cube (their delta, merged
-into the rows of the same key: `k`, the dims joined into one text, so that missing values
-match; PostgreSQL indexes it). On DuckDB (`defer`) the delta is appended instead, as
-pending rows (`PENDING` before their key), and merged only once a cube holds many
-(`settle`): DuckDB has no index on `k`, so each merge scanned the cube and rewrote the
-row groups it touched at the checkpoint, for every write. `rebuild` recomputes a cube
-from all facts (migration 0006, bulk loads). Facts are only ever added (re-ingesting an article stores nothing),
-so the cubes never need to subtract. Should two writers ever insert the same new key at
-once (PostgreSQL), the two rows still add up to the right answer: every query aggregates,
-which is also what lets DuckDB's pending rows sit beside the merged ones.
+Writes: `add` folds the facts a transaction inserted into every cube (their delta,
+merged into the rows of the same key: `k`, the dims joined into one text, so that
+missing values match; PostgreSQL indexes it). On DuckDB (`defer`) the delta is appended
+instead, as pending rows (`PENDING` before their key), and merged only once a cube holds
+many (`settle`): DuckDB has no index on `k`, so each merge scanned the cube and rewrote
+the row groups it touched at the checkpoint, for every write. `rebuild` recomputes a
+cube from all facts (migration 0006, bulk loads). Facts are only ever added
+(re-ingesting an article stores nothing), so the cubes never need to subtract. Should
+two writers ever insert the same new key at once (PostgreSQL), the two rows still add up
+to the right answer: every query aggregates, which is also what lets DuckDB's pending
+rows sit beside the merged ones.
 """
 
 from __future__ import annotations
