@@ -13,32 +13,16 @@ the same incidents and sources."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 import pytest
 from sample_batches import ingest_in_batches
+from store_tx import store_tx
 
 from dashboard.incidents import derived, group_deltas, source_groups
 from dashboard.store import open_store
 
 TABLES = tuple(group_deltas.TABLES)
-
-
-@contextmanager
-def _tx(store) -> Iterator[object]:
-    """One write transaction of `store` as the `Tx` an attach gets (the stores' own)."""
-    if store.location.startswith("postgresql"):
-        from dashboard.store.postgres_store import _Tx
-
-        with store._connection() as conn, conn.transaction():
-            yield _Tx(conn)
-    else:
-        from dashboard.store.duckdb_store import _transaction
-        from dashboard.store.duckdb_store import _Tx as _DuckTx
-
-        with store._writer() as con, _transaction(con):
-            yield _DuckTx(store, con)
 
 
 def _held(tx) -> dict[str, list[str]]:
@@ -53,7 +37,7 @@ def _recounted(store) -> dict[str, list[str]]:
     class Done(Exception):
         pass
 
-    with pytest.raises(Done), _tx(store) as tx:
+    with pytest.raises(Done), store_tx(store) as tx:
         for table in TABLES:
             tx.execute(f"DELETE FROM {table}")
         tx.execute(f"{derived.GROUPS_SQL} {derived.GROUP_KEYS}")
@@ -86,12 +70,12 @@ def store(backend: str, request: pytest.FixtureRequest, tmp_path_factory):
 def _change(store, ids: list[str], mutate: Callable[[object], None]) -> int:
     """Read `ids`' contribution, `mutate` the stored incidents, apply the deltas; the
     number of group rows the deltas had to recount."""
-    with _tx(store) as tx:
+    with store_tx(store) as tx:
         before = group_deltas.contribution(tx, ids)
         mutate(tx)
         after = group_deltas.contribution(tx, ids)
         recounted = group_deltas.apply(tx, before, after)
-    with _tx(store) as tx:
+    with store_tx(store) as tx:
         held = _held(tx)
     assert held == _recounted(store)
     assert all(held.values())
@@ -113,14 +97,14 @@ def _relist(tx, incident_id: str) -> None:
 
 
 def _one(store, sql: str, params: list | None = None) -> tuple:
-    with _tx(store) as tx:
+    with store_tx(store) as tx:
         found = tx.rows(sql, params or [])
     assert found, sql
     return found[0]
 
 
 def test_the_sample_is_counted_alike(store):
-    with _tx(store) as tx:  # (one transaction at a time: the store's writer lock)
+    with store_tx(store) as tx:  # (one transaction at a time: the store's writer lock)
         held = _held(tx)
     assert held == _recounted(store)
 
@@ -161,7 +145,7 @@ def test_the_last_incident_of_a_group_leaves(store):
         tx.execute("DELETE FROM incidents WHERE incident_id = ?", [alone])
 
     _change(store, [alone], mutate)
-    with _tx(store) as tx:
+    with store_tx(store) as tx:
         assert not tx.rows(f"SELECT 1 FROM sum_incident_groups WHERE {clause}", params)
 
 
@@ -211,7 +195,7 @@ def test_an_incident_loses_a_language_outlet_or_actor(store, column):
 
 def test_an_incident_changes_its_conflict_and_replaced_ones_come_back(store):
     """A conflict flag flipped, and a rewrite that changes nothing (its deltas cancel)."""
-    with _tx(store) as tx:
+    with store_tx(store) as tx:
         ids = [r[0] for r in tx.rows("SELECT incident_id FROM incidents ORDER BY incident_id")]
     flipped, same = ids[0], ids[1:40]
 

@@ -6,11 +6,9 @@ ids) has no such column, and a version 18 database upgrades on both backends."""
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
-
 import duckdb
 from older_db import back_to, raw
+from store_tx import store_tx
 
 from dashboard.incidents import terms
 from dashboard.store import migrate, open_store
@@ -89,26 +87,11 @@ def test_the_delete_takes_exactly_the_replaced_incidents_rows(db_path, corpus):
         before = _rows(store)
         ids = sorted({i for _, i in before[0]})
         gone, kept = ids[::3], set(ids) - set(ids[::3])
-        with _tx(store) as tx:
+        with store_tx(store) as tx:
             terms.delete(tx, gone)
         after = _rows(store)
     assert after[0] == {(k, i) for k, i in before[0] if i in kept}
     assert after[1] == {(i, w) for i, w in before[1] if i in kept}
-
-
-@contextlib.contextmanager
-def _tx(store) -> Iterator[object]:
-    """The store's own writer transaction (what `derived.delete_sources` gets), committed."""
-    if store.location.startswith("postgresql"):
-        from dashboard.store import postgres_store
-
-        with store._connection() as conn, conn.transaction():
-            yield postgres_store._Tx(conn)
-        return
-    from dashboard.store import duckdb_store
-
-    with store._writer() as con, duckdb_store._transaction(con):
-        yield duckdb_store._Tx(store, con)
 
 
 def test_rows_inserted_without_the_key_get_it(duckdb_file, corpus):
@@ -119,7 +102,7 @@ def test_rows_inserted_without_the_key_get_it(duckdb_file, corpus):
     with open_store(duckdb_file) as store:
         store.write(corpus[:2])
         rows = _rows(store)
-        with _tx(store) as tx:
+        with store_tx(store) as tx:
             for table in terms.TABLES:
                 tx.execute(f"DELETE FROM {table}")
             tx.insert("incident_terms", COLUMNS["incident_terms"], sorted(rows[0]))

@@ -12,10 +12,11 @@ from datetime import date
 import pandas as pd
 import pytest
 from older_db import back_to
+from store_tx import store_tx
 
 from dashboard import query
 from dashboard.query import Filters, summary
-from dashboard.store import duckdb_store, figure_groups, open_store, summaries
+from dashboard.store import figure_groups, open_store, summaries
 from dashboard.store.copy import copy_store
 from dashboard.store.migrate import MIGRATIONS_DIR, split_statements
 
@@ -135,8 +136,8 @@ def test_pending_rows_and_their_merge_answer_the_same(
     assert_summaries_match_facts(db_path)
     if backend == "duckdb":  # every cube merged by force: the same rows, none pending
         with open_store(db_path) as store:
-            with store._writer() as con, duckdb_store._transaction(con):
-                execute = duckdb_store._Tx(store, con).rows
+            with store_tx(store) as tx:
+                execute = tx.rows
                 merged = [summaries.settle(execute, cube, force=True) for cube in summaries.CUBES]
             assert any(merged) != merge_every_write
             assert _pending_rows(store) == 0
